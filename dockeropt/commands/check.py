@@ -1,0 +1,172 @@
+"""``dockeropt check PATH...``"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+from dockeropt.cli import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UsageError, parse_build_args, split_ids
+from dockeropt.engine.check import FileResult, check_text, parse_error_finding
+from dockeropt.engine.config import Config, ConfigError, config_for
+from dockeropt.engine.finding import Severity
+from dockeropt.engine.source import InputError, decode, read_dockerfile
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    import argparse
+    from collections.abc import Iterator, Sequence
+
+SKIP_DIRS = frozenset({".git", ".hg", ".svn", "node_modules", ".venv", "venv", ".tox", "__pycache__", ".mypy_cache"})
+NOT_DOCKERFILE_SUFFIXES = (".dockerignore", ".md", ".txt", ".orig", ".rej", ".swp", ".bak", ".patch", ".diff")
+
+
+def is_dockerfile_name(name: str) -> bool:
+    low = name.lower()
+    if low.endswith(NOT_DOCKERFILE_SUFFIXES):
+        return False
+    return (
+        low in ("dockerfile", "containerfile")
+        or low.endswith(".dockerfile")
+        or low.endswith(".containerfile")
+        or low.startswith(("dockerfile.", "containerfile."))
+    )
+
+
+def discover(paths: Sequence[str]) -> Iterator[str]:
+    """Files given, and Dockerfiles found under the folders given (sorted, deterministic)."""
+    for path in paths:
+        if path == "-" or not os.path.isdir(path):
+            yield path
+            continue
+        for root, dirs, files in os.walk(path):
+            dirs[:] = sorted(d for d in dirs if d not in SKIP_DIRS and not os.path.exists(os.path.join(root, d, "pyvenv.cfg")))
+            for name in sorted(files):
+                if is_dockerfile_name(name):
+                    yield os.path.join(root, name)
+
+
+class CheckOptions:
+    """The command-line options that apply to every file (config files may add to them)."""
+
+    __slots__ = ("select", "ignore", "build_args", "target", "context", "config_path", "no_config", "warn_unused")
+
+    def __init__(self, args: argparse.Namespace) -> None:
+        self.select = split_ids(args.select)
+        self.ignore = split_ids(args.ignore) or []
+        self.build_args = parse_build_args(args.build_arg)
+        self.target: str | None = args.target
+        self.context: str | None = args.context
+        self.config_path: str | None = args.config
+        self.no_config: bool = args.no_config
+        self.warn_unused: bool = getattr(args, "warn_unused_ignores", False)
+
+
+def check_one(path: str, opts: CheckOptions, text: str | None = None, display: str | None = None) -> FileResult:
+    shown = display or path
+    try:
+        if text is None:
+            text = read_dockerfile(path)
+    except InputError as err:
+        result = FileResult(shown, None)
+        result.input_error = True
+        result.findings.append(parse_error_finding(shown, err.message, err.line, err.col, None))
+        return result
+    cfg = config_for(path if path != "-" else os.getcwd(), opts.config_path, not opts.no_config)
+    context_dir = opts.context or (os.path.dirname(os.path.abspath(path)) if path != "-" else None)
+    return check_text(
+        text,
+        shown,
+        cfg,
+        opts.build_args,
+        opts.target,
+        context_dir,
+        opts.select,
+        opts.ignore,
+        warn_unused_ignores=opts.warn_unused,
+    )
+
+
+def _check_many(paths: list[str], opts: CheckOptions, jobs: int) -> list[FileResult]:
+    if jobs == 1 or len(paths) < 16:
+        return [check_one(p, opts) for p in paths]
+    from concurrent.futures import ProcessPoolExecutor
+
+    workers = jobs or os.cpu_count() or 1
+    if workers == 1:
+        return [check_one(p, opts) for p in paths]
+    chunk = max(1, len(paths) // (workers * 4))
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        return list(pool.map(_worker, [(p, opts) for p in paths], chunksize=chunk))
+
+
+def _worker(item: tuple[str, CheckOptions]) -> FileResult:
+    result = check_one(*item)
+    result.tree = None  # trees and graphs stay in the worker: findings and the line index travel back
+    result.graph = None
+    result.text = None
+    result.suppressions = []
+    return result
+
+
+def run_check(args: argparse.Namespace) -> int:
+    opts = CheckOptions(args)
+    if not args.paths:
+        raise UsageError("no paths given (try: dockeropt check Dockerfile)")
+    try:
+        fail_on = Severity.parse(args.fail_on) if args.fail_on else None
+    except ValueError as err:
+        raise UsageError(str(err)) from None
+    try:
+        if args.paths == ["-"]:
+            data = sys.stdin.buffer.read()
+            display = args.stdin_filename or "-"
+            try:
+                text = decode(data)
+            except InputError as err:
+                result = FileResult(display, None)
+                result.input_error = True
+                result.findings.append(parse_error_finding(display, err.message, err.line, err.col, None))
+                results = [result]
+            else:
+                results = [check_one(args.stdin_filename or "-", opts, text, display)]
+        else:
+            paths = list(discover(args.paths))
+            if not paths:
+                raise UsageError(f"no Dockerfiles found in {', '.join(args.paths)}")
+            results = _check_many(paths, opts, args.jobs)
+    except ConfigError as err:
+        raise UsageError(str(err)) from None
+
+    findings = [f for r in results for f in r.findings]
+    _write_reports(args, results)
+    if any(r.input_error for r in results):
+        return EXIT_USAGE
+    if args.exit_zero:
+        return EXIT_OK
+    threshold = fail_on or _config_fail_on(args, results)
+    rank = Severity.rank(threshold)
+    return EXIT_FINDINGS if any(Severity.rank(f.severity) >= rank for f in findings) else EXIT_OK
+
+
+def _config_fail_on(args: argparse.Namespace, results: list[FileResult]) -> str:
+    if args.no_config:
+        return Severity.WARNING
+    try:
+        cfg: Config = config_for(args.config or (results[0].path if results else "."), args.config, True)
+    except ConfigError:
+        return Severity.WARNING
+    return cfg.fail_on
+
+
+def _write_reports(args: argparse.Namespace, results: list[FileResult]) -> None:
+    from dockeropt.report import render_report
+
+    color_stream = sys.stdout
+    sys.stdout.write(render_report(args.format, results, args, color_stream))
+    for spec in args.output:
+        fmt, sep, dest = spec.partition(":")
+        if not sep or fmt not in ("text", "json", "sarif", "gitlab", "github", "lsp"):
+            fmt, dest = args.format, spec
+        content = render_report(fmt, results, args, None)
+        with open(dest, "w", encoding="utf-8") as fh:
+            fh.write(content)

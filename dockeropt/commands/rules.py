@@ -1,0 +1,38 @@
+"""``dockeropt rules``: every rule with its id, name, severity and summary."""
+
+from __future__ import annotations
+
+import json
+import sys
+
+from dockeropt.cli import EXIT_OK
+from dockeropt.engine.registry import all_rules
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    import argparse
+
+
+def run_rules(args: argparse.Namespace) -> int:
+    rules = all_rules()
+    if args.format == "json":
+        doc = [
+            {
+                "id": r.id,
+                "name": r.name,
+                "category": r.category,
+                "severity": r.severity,
+                "summary": r.summary,
+                "aliases": list(r.aliases),
+                "fixable": r.fixable,
+                "opt_in": r.opt_in,
+            }
+            for r in rules
+        ]
+        sys.stdout.write(json.dumps(doc, indent=2) + "\n")
+        return EXIT_OK
+    for r in rules:
+        aliases = f" ({', '.join(r.aliases)})" if r.aliases else ""
+        fix = " [fix]" if r.fixable else ""
+        sys.stdout.write(f"{r.id}  {r.name:32} {r.severity:8} {r.summary}{aliases}{fix}\n")
+    return EXIT_OK

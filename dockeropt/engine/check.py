@@ -1,0 +1,159 @@
+"""Run the rules on one Dockerfile: parse -> graph -> rules -> suppressions -> findings."""
+
+from __future__ import annotations
+
+import sys
+
+from dockeropt.engine import suppress
+from dockeropt.engine.config import Config
+from dockeropt.engine.finding import Finding, Severity
+from dockeropt.engine.registry import all_rules, lookup
+from dockeropt.engine.rule import Category, CheckContext, Rule
+from dockeropt.graph.model import Graph
+from dockeropt.syntax.nodes import Dockerfile, ParseError
+from dockeropt.syntax.parser import parse
+from dockeropt.syntax.span import LineIndex
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Mapping, Sequence
+
+PARSE_ERROR_ID = "DO001"
+UNUSED_IGNORE_ID = "DO002"
+
+
+class FileResult:
+    """What checking one file gives: its findings, and the tree and graph when it parsed."""
+
+    __slots__ = ("path", "text", "findings", "tree", "graph", "input_error", "suppressions", "index")
+
+    def __init__(self, path: str, text: str | None) -> None:
+        self.path = path
+        self.text = text
+        self.findings: list[Finding] = []
+        self.tree: Dockerfile | None = None
+        self.graph: Graph | None = None
+        self.input_error = False
+        self.suppressions: list[suppress.Suppression] = []
+        self.index: LineIndex | None = None  # offsets -> positions, kept when the tree is dropped
+
+
+def select_rules(
+    rules: Sequence[Rule],
+    select: Sequence[str] | None,
+    ignore: Sequence[str],
+    extend_select: Sequence[str] = (),
+) -> list[Rule]:
+    """Rules chosen by ids, id prefixes ("DO1"), names, aliases or categories."""
+
+    def matches(rule: Rule, key: str) -> bool:
+        k = key.lower()
+        if k in ("all", "*"):
+            return True
+        if k == rule.category or k == rule.name.lower() or k in (a.lower() for a in rule.aliases):
+            return True
+        return rule.id.lower().startswith(k)
+
+    out = []
+    for rule in rules:
+        if rule.category == Category.SYNTAX:
+            out.append(rule)  # parse errors are always reported
+            continue
+        chosen = any(matches(rule, k) for k in select) if select is not None else not rule.opt_in
+        chosen = chosen or any(matches(rule, k) for k in extend_select)
+        if chosen and not any(matches(rule, k) for k in ignore):
+            out.append(rule)
+    return out
+
+
+def parse_error_finding(path: str, message: str, line: int, col: int, text: str | None) -> Finding:
+    from dockeropt.syntax.span import Span
+
+    if text is not None:
+        index = LineIndex(text)
+        line = max(1, min(line, len(index.line_starts)))
+        start = index.line_start(line) + col - 1
+        nl = text.find("\n", start)
+        end = len(text) if nl < 0 else nl
+        span = index.span(min(start, end), end)
+    else:
+        span = Span(line, col, line, col, 0, 0)
+    return Finding(PARSE_ERROR_ID, "parse-error", Severity.ERROR, message, span, path=path)
+
+
+def check_text(
+    text: str,
+    path: str = "",
+    config: Config | None = None,
+    build_args: Mapping[str, str] | None = None,
+    target: str | None = None,
+    context_dir: str | None = None,
+    select: Sequence[str] | None = None,
+    ignore: Sequence[str] = (),
+    rules: Sequence[Rule] | None = None,
+    warn_unused_ignores: bool = False,
+) -> FileResult:
+    cfg = config or Config()
+    result = FileResult(path, text)
+    available = list(rules) if rules is not None else all_rules()
+    chosen = select_rules(
+        available,
+        select if select is not None else cfg.select,
+        [*cfg.ignore, *ignore, *cfg.ignores_for(path)] if path else [*cfg.ignore, *ignore],
+        cfg.extend_select,
+    )
+    try:
+        tree = parse(text, path)
+    except ParseError as err:
+        result.findings.append(parse_error_finding(path, err.message, err.line, err.col, text))
+        return result
+    graph = Graph(tree, build_args, target)
+    result.tree = tree
+    result.index = tree.index
+    result.graph = graph
+    ctx = CheckContext(tree, graph, path, context_dir, cfg)
+    ctx.severity_overrides = _severity_overrides(cfg, available)
+    for rule in chosen:
+        try:
+            rule.check(ctx)
+        except Exception as err:  # one broken rule must not hide the others' findings
+            print(f"dockeropt: internal error in rule {rule.id} on {path or '<text>'}: {err!r}", file=sys.stderr)
+    table = lookup(available)
+    sups = suppress.collect(tree, graph)
+    findings = suppress.apply(ctx.findings, sups, table)
+    result.suppressions = sups
+    if warn_unused_ignores or cfg.warn_unused_ignores:
+        findings.extend(_unused_ignores(sups, path))
+    findings.sort(key=Finding.sort_key)
+    result.findings = findings
+    return result
+
+
+def _severity_overrides(cfg: Config, rules: Sequence[Rule]) -> dict[str, str]:
+    if not cfg.severity:
+        return {}
+    table = lookup(list(rules))
+    out: dict[str, str] = {}
+    for key, sev in cfg.severity.items():
+        rule = table.get(key.lower())
+        if rule is not None:
+            out[rule.id] = sev
+    return out
+
+
+def _unused_ignores(sups: list[suppress.Suppression], path: str) -> list[Finding]:
+    out = []
+    for sup in sups:
+        unused = [i for i in sup.ids if i not in sup.used]
+        if unused:
+            out.append(
+                Finding(
+                    UNUSED_IGNORE_ID,
+                    "unused-ignore",
+                    Severity.INFO,
+                    f"suppression of {', '.join(unused)} matches no finding; remove it",
+                    sup.span,
+                    path=path,
+                )
+            )
+    return out

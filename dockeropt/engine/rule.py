@@ -1,0 +1,129 @@
+"""The rule plugin API.
+
+A rule is one small module holding one ``Rule`` subclass: its metadata (stable id, kebab-case
+name, category, default severity, summary, docs with a bad and a good example), and a ``check``
+that receives a :class:`CheckContext` and yields findings through ``ctx.report``.
+
+Example::
+
+    class MaintainerDeprecated(Rule):
+        id = "DO105"
+        name = "maintainer-deprecated"
+        category = Category.CORRECTNESS
+        severity = Severity.WARNING
+        summary = "MAINTAINER is deprecated; use a LABEL"
+        aliases = ("DL4000", "MaintainerDeprecated")
+        ...
+
+        def check(self, ctx: CheckContext) -> None:
+            for inst in ctx.dockerfile.instructions:
+                if inst.name == "MAINTAINER":
+                    ctx.report(self, inst.span, "MAINTAINER is deprecated")
+"""
+
+from __future__ import annotations
+
+from dockeropt.engine.finding import Finding, Fix, Impact, Severity
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    from dockeropt.graph.model import Graph
+    from dockeropt.syntax.nodes import Dockerfile
+    from dockeropt.syntax.span import Span
+
+
+class Category:
+    SYNTAX = "syntax"  # the file does not parse, or BuildKit would reject it
+    CORRECTNESS = "correctness"  # the build fails or does something other than intended
+    BLOAT = "bloat"  # bytes in the image that need not be there
+    CACHE = "cache"  # steps that bust or waste the build cache
+    CONTEXT = "context"  # the build context and .dockerignore
+    ML = "ml"  # heavy machine-learning installs
+    MULTISTAGE = "multistage"  # stages, toolchains in the final image, base reuse
+    MEMORY = "memory"  # build steps against the CI runner's memory
+    SECURITY = "security"
+    PINNING = "pinning"  # reproducibility: versions and tags
+    STYLE = "style"
+    ALL = (SYNTAX, CORRECTNESS, BLOAT, CACHE, CONTEXT, ML, MULTISTAGE, MEMORY, SECURITY, PINNING, STYLE)
+
+
+class Rule:
+    """Base class of every rule; subclasses set the metadata and implement ``check``."""
+
+    id: str = ""
+    name: str = ""
+    category: str = Category.CORRECTNESS
+    severity: str = Severity.WARNING
+    summary: str = ""
+    # Other names users know this rule by: hadolint DL codes, BuildKit check names.
+    aliases: tuple[str, ...] = ()
+    # Markdown: why it matters and how to fix it.
+    docs: str = ""
+    bad_example: str = ""
+    good_example: str = ""
+    # Whether ``check`` can attach fixes, and whether they are safe by default.
+    fixable: bool = False
+    # security rules carry a CVSS-like score for SARIF consumers (GitHub code scanning)
+    security_severity: float | None = None
+    # Off unless selected explicitly.
+    opt_in: bool = False
+
+    def check(self, ctx: CheckContext) -> None:
+        raise NotImplementedError
+
+    def __repr__(self) -> str:
+        return f"<Rule {self.id} {self.name}>"
+
+    @property
+    def tags(self) -> list[str]:
+        return [self.category, *self.aliases]
+
+    def docs_url(self) -> str:
+        return f"https://github.com/dockeropt/dockeropt/blob/main/docs/rules/{self.id}.md"
+
+
+class CheckContext:
+    """What a rule sees of one Dockerfile, and where it reports.
+
+    ``config`` is the resolved configuration (``dockeropt.engine.config.Config``), ``context_dir``
+    the build context directory (default: the Dockerfile's folder) or ``None`` for text with no
+    file behind it (editors).
+    """
+
+    def __init__(
+        self,
+        dockerfile: Dockerfile,
+        graph: Graph,
+        path: str = "",
+        context_dir: str | None = None,
+        config: object | None = None,
+    ) -> None:
+        self.dockerfile = dockerfile
+        self.graph = graph
+        self.path = path
+        self.context_dir = context_dir
+        self.config = config
+        self.findings: list[Finding] = []
+        # severity overrides per rule id, set by the runner from the configuration
+        self.severity_overrides: dict[str, str] = {}
+        # per-run caches rules may share (e.g. parsed shell scripts keyed by instruction)
+        self.cache: dict[object, object] = {}
+
+    def report(
+        self,
+        rule: Rule,
+        span: Span,
+        message: str,
+        fix: Fix | None = None,
+        impact: Impact | None = None,
+        severity: str | None = None,
+    ) -> Finding:
+        sev = self.severity_overrides.get(rule.id) or severity or rule.severity
+        finding = Finding(rule.id, rule.name, sev, message, span, fix, impact, self.path)
+        self.findings.append(finding)
+        return finding
+
+    def __iter__(self) -> Iterator[Finding]:
+        return iter(self.findings)

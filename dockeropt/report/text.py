@@ -1,0 +1,60 @@
+"""The terminal report: ``path:line:col: ID severity message [impact]``."""
+
+from __future__ import annotations
+
+import os
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from dockeropt.engine.finding import Finding
+
+_COLORS = {"error": "\033[31m", "warning": "\033[33m", "info": "\033[36m", "style": "\033[35m"}
+_BOLD = "\033[1m"
+_DIM = "\033[2m"
+_RESET = "\033[0m"
+
+
+def use_color(stream: object, mode: str = "auto") -> bool:
+    if mode == "always":
+        return True
+    if mode == "never" or os.environ.get("NO_COLOR"):
+        return False
+    isatty = getattr(stream, "isatty", None)
+    return bool(isatty and isatty())
+
+
+def format_finding(f: Finding, color: bool = False) -> str:
+    loc = f"{f.path}:{f.span.start_line}:{f.span.start_col}:"
+    sev = f.severity
+    impact = f.impact.summary() if f.impact is not None else ""
+    tail = f" [{impact}]" if impact else ""
+    fixable = " (fixable)" if f.fix is not None else ""
+    if color:
+        return (
+            f"{_BOLD}{loc}{_RESET} {_BOLD}{f.rule_id}{_RESET} {_COLORS.get(sev, '')}{sev}{_RESET} "
+            f"{f.message}{_DIM}{tail}{fixable}{_RESET}"
+        )
+    return f"{loc} {f.rule_id} {sev} {f.message}{tail}{fixable}"
+
+
+def render(findings: Sequence[Finding], files_checked: int, color: bool = False, statistics: bool = False) -> str:
+    lines = [format_finding(f, color) for f in findings]
+    if statistics and findings:
+        counts: dict[tuple[str, str], int] = {}
+        for f in findings:
+            counts[(f.rule_id, f.name)] = counts.get((f.rule_id, f.name), 0) + 1
+        lines.append("")
+        for (rule_id, name), n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])):
+            lines.append(f"{n:6d}  {rule_id}  {name}")
+    fixable = sum(1 for f in findings if f.fix is not None)
+    noun = "file" if files_checked == 1 else "files"
+    if findings:
+        summary = f"Found {len(findings)} problem{'s' if len(findings) != 1 else ''} in {files_checked} {noun}"
+        if fixable:
+            summary += f" ({fixable} fixable with `dockeropt fix`)"
+        lines.append(summary + ".")
+    else:
+        lines.append(f"All checks passed ({files_checked} {noun}).")
+    return "\n".join(lines) + "\n"

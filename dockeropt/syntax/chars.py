@@ -1,0 +1,38 @@
+"""Character classes as Go defines them, so that our splitting agrees with BuildKit's."""
+
+from __future__ import annotations
+
+# Python's str.isspace() also accepts U+001C..U+001F, which Go's unicode.IsSpace does not.
+_NOT_GO_SPACE = frozenset("\x1c\x1d\x1e\x1f")
+
+
+def go_isspace(ch: str) -> bool:
+    """Go's ``unicode.IsSpace`` for one character."""
+    return ch.isspace() and ch not in _NOT_GO_SPACE
+
+
+def go_lstrip(text: str) -> str:
+    """``strings.TrimLeftFunc(text, unicode.IsSpace)``."""
+    stripped = text.lstrip()
+    if len(stripped) != len(text):
+        # lstrip() may have eaten a U+001C..U+001F that Go keeps: redo it the slow way.
+        i = 0
+        while i < len(text) and go_isspace(text[i]):
+            i += 1
+        return text[i:]
+    return stripped
+
+
+def go_rstrip(text: str) -> str:
+    stripped = text.rstrip()
+    if len(stripped) != len(text):
+        j = len(text)
+        while j > 0 and go_isspace(text[j - 1]):
+            j -= 1
+        return text[:j]
+    return stripped
+
+
+def go_strip(text: str) -> str:
+    """``strings.TrimSpace``."""
+    return go_rstrip(go_lstrip(text))

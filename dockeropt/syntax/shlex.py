@@ -1,0 +1,385 @@
+"""A port of BuildKit's word lexer (``frontend/dockerfile/shell/lex.go``).
+
+BuildKit uses it to find heredoc words on an instruction line and to expand ``$VAR``,
+``${VAR}``, ``${VAR:-default}``, ``${VAR:+alt}``, ``${VAR?msg}``, ``${VAR#pat}``, ``${VAR%pat}``
+and ``${VAR/pat/repl}`` in instructions. The port keeps its quirks on purpose: our parse must
+agree with what Docker does.
+"""
+
+from __future__ import annotations
+
+import re
+
+from dockeropt.syntax.chars import go_isspace
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+
+_EOF = ""
+
+
+class ShellLexError(ValueError):
+    pass
+
+
+class _Words:
+    __slots__ = ("buf", "words", "in_word")
+
+    def __init__(self) -> None:
+        self.buf: list[str] = []
+        self.words: list[str] = []
+        self.in_word = False
+
+    def add_char(self, ch: str) -> None:
+        if go_isspace(ch):
+            if self.in_word and any(self.buf):
+                self.words.append("".join(self.buf))
+                self.buf = []
+                self.in_word = False
+        else:
+            self.add_raw_char(ch)
+
+    def add_raw_char(self, ch: str) -> None:
+        self.buf.append(ch)
+        self.in_word = True
+
+    def add_string(self, text: str) -> None:
+        for ch in text:
+            self.add_char(ch)
+
+    def add_raw_string(self, text: str) -> None:
+        self.buf.append(text)
+        self.in_word = True
+
+    def get_words(self) -> list[str]:
+        if self.buf and any(self.buf):
+            self.words.append("".join(self.buf))
+            self.buf = []
+            self.in_word = False
+        return self.words
+
+
+class Lexer:
+    """One lexing run over ``word``; options mirror BuildKit's ``Lex`` fields."""
+
+    def __init__(
+        self,
+        escape: str = "\\",
+        raw_quotes: bool = False,
+        raw_escapes: bool = False,
+        skip_unset_env: bool = False,
+        skip_process_quotes: bool = False,
+    ) -> None:
+        self.escape = escape
+        self.raw_quotes = raw_quotes
+        self.raw_escapes = raw_escapes
+        self.skip_unset_env = skip_unset_env
+        self.skip_process_quotes = skip_process_quotes
+        self._src = ""
+        self._pos = 0
+        self._env: Mapping[str, str] = {}
+        self.matched: set[str] = set()
+        self.unmatched: set[str] = set()
+
+    # -- public entry points -------------------------------------------------------------
+    def process_word(self, word: str, env: Mapping[str, str]) -> str:
+        return self._run(word, env)[0]
+
+    def process_words(self, word: str, env: Mapping[str, str]) -> list[str]:
+        return self._run(word, env)[1]
+
+    def _run(self, word: str, env: Mapping[str, str]) -> tuple[str, list[str]]:
+        self._src = word
+        self._pos = 0
+        self._env = env
+        self.matched = set()
+        self.unmatched = set()
+        try:
+            return self._process_stop_on(_EOF, self.raw_escapes)
+        except ShellLexError as err:
+            raise ShellLexError(f"failed to process {word!r}: {err}") from None
+
+    # -- scanner -------------------------------------------------------------------------
+    def _peek(self) -> str:
+        return self._src[self._pos] if self._pos < len(self._src) else _EOF
+
+    def _next(self) -> str:
+        if self._pos < len(self._src):
+            ch = self._src[self._pos]
+            self._pos += 1
+            return ch
+        return _EOF
+
+    # -- lex.go --------------------------------------------------------------------------
+    def _process_stop_on(self, stop: str, raw_escapes: bool) -> tuple[str, list[str]]:
+        result: list[str] = []
+        words = _Words()
+        saved = self.raw_escapes
+        self.raw_escapes = raw_escapes
+        try:
+            while self._peek() != _EOF:
+                ch = self._peek()
+                if stop != _EOF and ch == stop:
+                    self._next()
+                    return "".join(result), words.get_words()
+                if ch == "$":
+                    tmp = self._process_dollar()
+                    result.append(tmp)
+                    words.add_string(tmp)
+                elif ch == "<":
+                    tmp = self._process_possible_heredoc()
+                    result.append(tmp)
+                    words.add_raw_string(tmp)
+                elif ch == "'" and not self.skip_process_quotes:
+                    tmp = self._process_single_quote()
+                    result.append(tmp)
+                    words.add_raw_string(tmp)
+                elif ch == '"' and not self.skip_process_quotes:
+                    tmp = self._process_double_quote()
+                    result.append(tmp)
+                    words.add_raw_string(tmp)
+                else:
+                    ch = self._next()
+                    if ch == self.escape:
+                        if self.raw_escapes:
+                            words.add_raw_char(ch)
+                            result.append(ch)
+                        ch = self._next()
+                        if ch == _EOF:
+                            break
+                        words.add_raw_char(ch)
+                    else:
+                        words.add_char(ch)
+                    result.append(ch)
+        finally:
+            self.raw_escapes = saved
+        if stop != _EOF:
+            raise ShellLexError(f"unexpected end of statement while looking for matching {stop}")
+        return "".join(result), words.get_words()
+
+    def _process_single_quote(self) -> str:
+        result = []
+        ch = self._next()
+        if self.raw_quotes:
+            result.append(ch)
+        while True:
+            ch = self._next()
+            if ch == _EOF:
+                raise ShellLexError("unexpected end of statement while looking for matching single-quote")
+            if ch == "'":
+                if self.raw_quotes:
+                    result.append(ch)
+                return "".join(result)
+            result.append(ch)
+
+    def _process_double_quote(self) -> str:
+        result = []
+        ch = self._next()
+        if self.raw_quotes:
+            result.append(ch)
+        while True:
+            peek = self._peek()
+            if peek == _EOF:
+                raise ShellLexError("unexpected end of statement while looking for matching double-quote")
+            if peek == '"':
+                ch = self._next()
+                if self.raw_quotes:
+                    result.append(ch)
+                return "".join(result)
+            if peek == "$":
+                result.append(self._process_dollar())
+                continue
+            ch = self._next()
+            if ch == self.escape:
+                if self.raw_escapes:
+                    result.append(ch)
+                nxt = self._peek()
+                if nxt == _EOF:
+                    continue
+                if nxt in ('"', "$", self.escape):
+                    ch = self._next()
+            result.append(ch)
+
+    def _get_env(self, name: str) -> tuple[str, bool]:
+        if name in self._env:
+            self.matched.add(name)
+            return self._env[name], True
+        self.unmatched.add(name)
+        return "", False
+
+    def _process_dollar(self) -> str:
+        self._next()
+        if self._peek() != "{":
+            name = self._process_name()
+            if name == "":
+                return "$"
+            value, found = self._get_env(name)
+            if not found and self.skip_unset_env:
+                return "$" + name
+            return value
+        self._next()
+        peek = self._peek()
+        if peek == _EOF:
+            raise ShellLexError("syntax error: missing '}'")
+        if peek in ("{", "}", ":"):
+            raise ShellLexError("syntax error: bad substitution")
+        name = self._process_name()
+        ch = self._next()
+        chs = ch
+        null_is_unset = False
+        if ch == "}":
+            value, found = self._get_env(name)
+            if not found and self.skip_unset_env:
+                return "${" + name + "}"
+            return value
+        if ch == ":":
+            null_is_unset = True
+            ch = self._next()
+            chs += ch
+            if ch not in ("+", "-", "?", "#", "%"):
+                raise ShellLexError(f"unsupported modifier ({chs}) in substitution")
+        if ch in ("+", "-", "?", "#", "%"):
+            raw_escapes = ch in ("#", "%")
+            if null_is_unset and raw_escapes:
+                raise ShellLexError(f"unsupported modifier ({chs}) in substitution")
+            try:
+                word, _ = self._process_stop_on("}", raw_escapes)
+            except ShellLexError:
+                if self._peek() == _EOF:
+                    raise ShellLexError("syntax error: missing '}'") from None
+                raise
+            value, found = self._get_env(name)
+            if self.skip_unset_env and not found:
+                return "${" + name + chs + word + "}"
+            if ch == "-":
+                return word if (not found or (null_is_unset and value == "")) else value
+            if ch == "+":
+                return "" if (not found or (null_is_unset and value == "")) else word
+            if ch == "?":
+                if not found:
+                    raise ShellLexError(f"{name}: {word or 'is not allowed to be unset'}")
+                if null_is_unset and value == "":
+                    raise ShellLexError(f"{name}: {word or 'is not allowed to be empty'}")
+                return value
+            greedy = False
+            if word and word[0] == ch:
+                greedy = True
+                word = word[1:]
+            if ch == "%":
+                return _trim_suffix(word, value, greedy)
+            return _trim_prefix(word, value, greedy)
+        if ch == "/":
+            replace_all = self._peek() == "/"
+            if replace_all:
+                self._next()
+            try:
+                pattern, _ = self._process_stop_on("/", True)
+            except ShellLexError:
+                if self._peek() == _EOF:
+                    raise ShellLexError("syntax error: missing '/' in ${}") from None
+                raise
+            try:
+                replacement, _ = self._process_stop_on("}", True)
+            except ShellLexError:
+                if self._peek() == _EOF:
+                    raise ShellLexError("syntax error: missing '}'") from None
+                raise
+            value, found = self._get_env(name)
+            if self.skip_unset_env and not found:
+                return "${" + name + "/" + pattern + "/" + replacement + "}"
+            rx = _shell_pattern_to_regex(pattern, greedy=True, anchored=False)
+            if replace_all:
+                return rx.sub(lambda _m: replacement, value)
+            m = rx.search(value)
+            if m:
+                value = value[: m.start()] + replacement + value[m.end() :]
+            return value
+        raise ShellLexError(f"unsupported modifier ({chs}) in substitution")
+
+    def _process_name(self) -> str:
+        name: list[str] = []
+        while self._peek() != _EOF:
+            ch = self._peek()
+            if not name and ch.isdecimal():
+                while self._peek() != _EOF and self._peek().isdecimal():
+                    name.append(self._next())
+                return "".join(name)
+            if not name and ch in "@*#?-$!0":
+                return self._next()
+            if not (ch.isalpha() or ch.isdecimal() or ch == "_"):
+                break
+            name.append(self._next())
+        return "".join(name)
+
+    def _process_possible_heredoc(self) -> str:
+        self._next()
+        if self._peek() != "<":
+            return "<"
+        self._next()
+        space = []
+        while self._peek() in ("\t", "\r", " ") and self._peek() != _EOF:
+            space.append(self._next())
+        return "<<" + "".join(space)
+
+
+def _shell_pattern_to_regex(pattern: str, greedy: bool, anchored: bool) -> re.Pattern[str]:
+    out = ["^"] if anchored else []
+    star = ".*" if greedy else ".*?"
+    i = 0
+    n = len(pattern)
+    while i < n:
+        tok = pattern[i]
+        i += 1
+        if tok == "*":
+            out.append(star)
+            continue
+        if tok == "?":
+            out.append(".")
+            continue
+        if tok == "\\":
+            nxt = pattern[i] if i < n else ""
+            if nxt in ("}", "/"):
+                continue
+            if i >= n or nxt not in ("*", "?", "\\"):
+                raise ShellLexError(f"invalid pattern ({pattern}) in substitution: invalid escape '\\{nxt}'")
+            out.append("\\" + nxt)
+            i += 1
+            continue
+        out.append(re.escape(tok))
+    return re.compile("".join(out), re.DOTALL)
+
+
+def _trim_prefix(pattern: str, value: str, greedy: bool) -> str:
+    m = _shell_pattern_to_regex(pattern, greedy, anchored=True).search(value)
+    return value[m.end() :] if m else value
+
+
+def _reverse_pattern(pattern: str) -> str:
+    chars = list(pattern)
+    out = [""] * len(chars)
+    last = len(chars) - 1
+    i = 0
+    while i <= last:
+        tok = chars[i]
+        if tok == "\\" and i != last:
+            out[last - i - 1] = tok
+            out[last - i] = chars[i + 1]
+            i += 2
+        else:
+            out[last - i] = tok
+            i += 1
+    return "".join(out)
+
+
+def _trim_suffix(pattern: str, value: str, greedy: bool) -> str:
+    return _trim_prefix(_reverse_pattern(pattern), value[::-1], greedy)[::-1]
+
+
+def heredoc_words(line: str) -> list[str]:
+    """The words BuildKit inspects for heredoc markers (errors give no words, as in BuildKit)."""
+    lexer = Lexer("\\", raw_quotes=True, raw_escapes=True, skip_unset_env=True)
+    try:
+        return lexer.process_words(line, {})
+    except ShellLexError:
+        return []

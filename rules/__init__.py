@@ -1,0 +1,29 @@
+"""dockeropt's built-in rule pack (installed as ``dockeropt.rules``).
+
+One module per rule, grouped by family; ``MODULES`` lists them so that loading the pack costs
+one import per rule and no directory scan.
+"""
+
+from __future__ import annotations
+
+import importlib
+
+from dockeropt.engine.registry import rules_from_module
+from dockeropt.engine.rule import Rule
+
+MODULES = (
+    "syntax.parse_error",
+    "syntax.unused_ignore",
+    "correctness.maintainer_deprecated",
+    "correctness.json_args_recommended",
+)
+
+
+def _load() -> list[Rule]:
+    out: list[Rule] = []
+    for name in MODULES:
+        out.extend(rules_from_module(importlib.import_module(f"{__name__}.{name}")))
+    return out
+
+
+RULES = _load()

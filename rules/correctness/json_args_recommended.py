@@ -1,0 +1,68 @@
+"""DO101 json-args-recommended: CMD/ENTRYPOINT in shell form."""
+
+from __future__ import annotations
+
+import json
+
+from dockeropt.engine.finding import Edit, Fix, Severity
+from dockeropt.engine.rule import Category, CheckContext, Rule
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from dockeropt.syntax.nodes import Instruction
+
+# Characters that make /bin/sh do something a plain split on spaces would not.
+_SHELL_SYNTAX = frozenset("$`\\\"'|&;<>()*?[]{}~#=!\n\t")
+_POSIX_SHELLS = ("/bin/sh", "/bin/bash", "sh", "bash", "/bin/ash", "/bin/dash")
+
+
+class JSONArgsRecommended(Rule):
+    id = "DO101"
+    name = "json-args-recommended"
+    category = Category.CORRECTNESS
+    severity = Severity.WARNING
+    summary = "Use the JSON (exec) form for CMD and ENTRYPOINT so signals reach the process"
+    aliases = ("DL3025", "JSONArgsRecommended")
+    fixable = True
+    docs = """
+In shell form, `CMD python app.py` runs `/bin/sh -c "python app.py"`: the shell is PID 1, and
+`docker stop` sends SIGTERM to the shell, which does not forward it. The container is killed
+after the grace period (10 s by default) instead of shutting down cleanly.
+
+**Fix** (safe where it keeps the meaning): when the command is a plain list of words (no
+variables, quotes, pipes, redirections, globs or `&&`), dockeropt rewrites it to the JSON form
+with the same argv. Commands that need a shell are left to you: use
+`["/bin/sh", "-c", "exec …"]` or an entrypoint script that ends with `exec "$@"`.
+"""
+    bad_example = """\
+FROM python:3.12-slim
+CMD python -m http.server 8000
+"""
+    good_example = """\
+FROM python:3.12-slim
+CMD ["python", "-m", "http.server", "8000"]
+"""
+
+    def check(self, ctx: CheckContext) -> None:
+        for inst in ctx.dockerfile.instructions:
+            if inst.name not in ("CMD", "ENTRYPOINT") or inst.json or not inst.args:
+                continue
+            if ctx.graph.state(inst).shell[0] not in _POSIX_SHELLS:
+                continue  # under PowerShell or cmd the shell form is deliberate
+            message = f"{inst.name} in shell form runs under /bin/sh, which does not forward SIGTERM; use JSON form"
+            stage = ctx.graph.stage(inst)
+            # With an ENTRYPOINT, CMD becomes its arguments: changing CMD's form changes what it receives.
+            has_entrypoint = stage is not None and any(i.name == "ENTRYPOINT" for i in stage.instructions)
+            ctx.report(self, inst.span, message, self._fix(inst, safe=inst.name == "CMD" and not has_entrypoint))
+
+    @staticmethod
+    def _fix(inst: Instruction, safe: bool) -> Fix | None:
+        script = inst.rest
+        span = inst.rest_span
+        if span is None or inst.start_line != inst.end_line or not script or any(c in _SHELL_SYNTAX for c in script):
+            return None
+        new = json.dumps(script.split(), ensure_ascii=False)
+        key = "Cmd" if inst.name == "CMD" else "Entrypoint"
+        return Fix(
+            [Edit(span.start, span.end, new)], f"rewrite {inst.name} in JSON form", safe=safe, changes=(f"config:{key}",)
+        )

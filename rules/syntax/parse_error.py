@@ -1,0 +1,40 @@
+"""DO001 parse-error: the file does not parse, or BuildKit would reject it before building."""
+
+from __future__ import annotations
+
+from dockeropt.engine.finding import Severity
+from dockeropt.engine.rule import Category, CheckContext, Rule
+from dockeropt.graph.validate import build_errors
+
+
+class ParseErrorRule(Rule):
+    id = "DO001"
+    name = "parse-error"
+    category = Category.SYNTAX
+    severity = Severity.ERROR
+    summary = "The Dockerfile does not parse, or BuildKit rejects an instruction"
+    aliases = ("DL1000",)
+    docs = """
+The file cannot be built: BuildKit's parser fails on it (an unterminated heredoc, a repeated
+parser directive, a JSON array holding something other than strings, a line over 64 KiB), or
+it parses but an instruction is invalid (an unknown instruction, an unknown flag, a missing
+argument, an invalid stage name, an instruction before the first FROM).
+
+dockeropt reads the file exactly as BuildKit does and reports where it goes wrong. `dockeropt
+fix` never writes a file that does not parse. This finding cannot be suppressed.
+"""
+    bad_example = """\
+FROM python:3.12-slim
+RUN <<END
+pip install flask
+"""
+    good_example = """\
+FROM python:3.12-slim
+RUN <<END
+pip install flask
+END
+"""
+
+    def check(self, ctx: CheckContext) -> None:
+        for message, span in build_errors(ctx.graph):
+            ctx.report(self, span, message)
