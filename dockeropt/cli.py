@@ -27,12 +27,24 @@ class UsageError(Exception):
 
 
 def _add_selection(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--select", action="append", default=None, metavar="IDS", help="only these rules (ids, prefixes, names, aliases, categories; comma-separated)")
+    p.add_argument(
+        "--select",
+        action="append",
+        default=None,
+        metavar="IDS",
+        help="only these rules (ids, prefixes, names, aliases, categories; comma-separated)",
+    )
     p.add_argument("--ignore", action="append", default=[], metavar="IDS", help="skip these rules")
     p.add_argument("--config", metavar="FILE", help="use this configuration file (pyproject.toml or .dockeropt.toml)")
     p.add_argument("--no-config", action="store_true", help="ignore configuration files")
     p.add_argument("--target", metavar="STAGE", help="the stage to build (default: the last one)")
-    p.add_argument("--build-arg", action="append", default=[], metavar="NAME=VALUE", help="a build argument, as docker build takes it")
+    p.add_argument(
+        "--build-arg",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="a build argument, as docker build takes it",
+    )
     p.add_argument("--context", metavar="DIR", help="the build context (default: the Dockerfile's folder)")
 
 
@@ -45,21 +57,43 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     check = sub.add_parser("check", help="lint Dockerfiles", description="Lint Dockerfiles and report findings.")
-    check.add_argument("paths", nargs="*", metavar="PATH", help="Dockerfiles or folders (searched recursively); - for stdin")
+    check.add_argument(
+        "paths", nargs="*", metavar="PATH", help="Dockerfiles or folders (searched recursively); - for stdin"
+    )
     _add_selection(check)
     check.add_argument("--format", choices=CHECK_FORMATS, default="text", help="output format (default: text)")
-    check.add_argument("--output", action="append", default=[], metavar="[FORMAT:]FILE", help="also write a report to FILE (repeatable), e.g. sarif:out.sarif")
-    check.add_argument("--fail-on", metavar="SEVERITY", help="exit 1 when a finding is at or above this severity (error, warning, info, style; default warning)")
+    check.add_argument(
+        "--output",
+        action="append",
+        default=[],
+        metavar="[FORMAT:]FILE",
+        help="also write a report to FILE (repeatable), e.g. sarif:out.sarif",
+    )
+    check.add_argument(
+        "--fail-on",
+        metavar="SEVERITY",
+        help="exit 1 when a finding is at or above this severity (error, warning, info, style; default warning)",
+    )
     check.add_argument("--exit-zero", action="store_true", help="exit 0 even when there are findings")
     check.add_argument("--statistics", action="store_true", help="print the number of findings per rule")
-    check.add_argument("--warn-unused-ignores", action="store_true", help="report suppression comments that suppress nothing")
+    check.add_argument(
+        "--warn-unused-ignores", action="store_true", help="report suppression comments that suppress nothing"
+    )
     check.add_argument("--color", choices=("auto", "always", "never"), default="auto")
     check.add_argument("--stdin-filename", metavar="PATH", help="the path to report for text read from stdin")
-    check.add_argument("--jobs", "-j", type=int, default=0, metavar="N", help="worker processes for many files (default: all cores)")
+    check.add_argument(
+        "--jobs", "-j", type=int, default=0, metavar="N", help="worker processes for many files (default: all cores)"
+    )
     check.add_argument("--memory", metavar="SIZE", help="the CI runner's memory for the build, e.g. 4g")
-    check.add_argument("--explain-memory", action="store_true", help="list the build steps with their estimated peak memory")
+    check.add_argument(
+        "--explain-memory", action="store_true", help="list the build steps with their estimated peak memory"
+    )
 
-    parse = sub.add_parser("parse", help="print the parse of a Dockerfile", description="Print how dockeropt (and BuildKit) reads a Dockerfile.")
+    parse = sub.add_parser(
+        "parse",
+        help="print the parse of a Dockerfile",
+        description="Print how dockeropt (and BuildKit) reads a Dockerfile.",
+    )
     parse.add_argument("path", metavar="FILE")
     parse.add_argument("--format", choices=("json", "dot"), default="json")
     parse.add_argument("--target", metavar="STAGE")
@@ -67,6 +101,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     rules = sub.add_parser("rules", help="list the rules", description="List every rule with its id, name and summary.")
     rules.add_argument("--format", choices=("text", "json"), default="text")
+    rules.add_argument("--write-docs", metavar="DIR", help="write one Markdown page per rule into DIR (docs/rules)")
     return parser
 
 

@@ -39,7 +39,9 @@ def discover(paths: Sequence[str]) -> Iterator[str]:
             yield path
             continue
         for root, dirs, files in os.walk(path):
-            dirs[:] = sorted(d for d in dirs if d not in SKIP_DIRS and not os.path.exists(os.path.join(root, d, "pyvenv.cfg")))
+            dirs[:] = sorted(
+                d for d in dirs if d not in SKIP_DIRS and not os.path.exists(os.path.join(root, d, "pyvenv.cfg"))
+            )
             for name in sorted(files):
                 if is_dockerfile_name(name):
                     yield os.path.join(root, name)
@@ -48,7 +50,7 @@ def discover(paths: Sequence[str]) -> Iterator[str]:
 class CheckOptions:
     """The command-line options that apply to every file (config files may add to them)."""
 
-    __slots__ = ("select", "ignore", "build_args", "target", "context", "config_path", "no_config", "warn_unused")
+    __slots__ = ("build_args", "config_path", "context", "ignore", "no_config", "select", "target", "warn_unused")
 
     def __init__(self, args: argparse.Namespace) -> None:
         self.select = split_ids(args.select)

@@ -41,8 +41,9 @@ def to_json(tree: Dockerfile) -> str:
     return json.dumps([instruction_dict(i) for i in tree.instructions], indent=2, ensure_ascii=False) + "\n"
 
 
-def _dot_quote(text: str) -> str:
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+def _dot_quote(*lines: str) -> str:
+    """A DOT string literal; several lines are joined with DOT's ``\\n`` line break."""
+    return '"' + "\\n".join(line.replace("\\", "\\\\").replace('"', '\\"') for line in lines) + '"'
 
 
 def to_dot(graph: Graph) -> str:
@@ -51,10 +52,11 @@ def to_dot(graph: Graph) -> str:
     needed = {s.index for s in graph.needed_stages()}
     images: dict[str, str] = {}
     for stage in graph.stages:
-        label = f"{stage.label}\\nFROM {stage.base_resolved}" if stage.name else f"stage {stage.index}"
+        title = stage.name if stage.name else f"stage {stage.index}"
+        label = _dot_quote(title, f"FROM {stage.base_resolved}")
         style = "solid" if stage.index in needed else "dashed"
         extra = ", penwidth=2" if graph.is_final(stage) else ""
-        lines.append(f"  stage{stage.index} [shape=box, style={style}, label={_dot_quote(label)}{extra}];")
+        lines.append(f"  stage{stage.index} [shape=box, style={style}, label={label}{extra}];")
     styles = {Edge.FROM: "solid", Edge.COPY: "dashed", Edge.MOUNT: "dotted"}
     for edge in graph.edges:
         if edge.source_stage is not None:
@@ -69,9 +71,8 @@ def to_dot(graph: Graph) -> str:
             src = images[ref]
         label = {Edge.FROM: "FROM", Edge.COPY: "COPY --from", Edge.MOUNT: "RUN --mount from"}[edge.kind]
         line = edge.instruction.start_line
-        lines.append(
-            f"  {src} -> stage{edge.stage.index} [style={styles[edge.kind]}, label={_dot_quote(f'{label} (line {line})')}];"
-        )
+        text = _dot_quote(f"{label} (line {line})")
+        lines.append(f"  {src} -> stage{edge.stage.index} [style={styles[edge.kind]}, label={text}];")
     lines.append("}")
     return "\n".join(lines) + "\n"
 

@@ -15,6 +15,12 @@ if TYPE_CHECKING:
 
 def run_rules(args: argparse.Namespace) -> int:
     rules = all_rules()
+    if args.write_docs:
+        from dockeropt.engine.docs import write_rule_docs
+
+        for path in write_rule_docs(args.write_docs, rules):
+            sys.stdout.write(f"wrote {path}\n")
+        return EXIT_OK
     if args.format == "json":
         doc = [
             {

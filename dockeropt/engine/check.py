@@ -25,7 +25,7 @@ UNUSED_IGNORE_ID = "DO002"
 class FileResult:
     """What checking one file gives: its findings, and the tree and graph when it parsed."""
 
-    __slots__ = ("path", "text", "findings", "tree", "graph", "input_error", "suppressions", "index")
+    __slots__ = ("findings", "graph", "index", "input_error", "path", "suppressions", "text", "tree")
 
     def __init__(self, path: str, text: str | None) -> None:
         self.path = path

@@ -38,16 +38,16 @@ class ConfigError(Exception):
 
 class Config:
     __slots__ = (
+        "extend_select",
+        "fail_on",
+        "ignore",
+        "memory",
         "path",
+        "per_path_ignores",
         "root",
         "select",
-        "extend_select",
-        "ignore",
-        "fail_on",
         "severity",
         "trusted_registries",
-        "memory",
-        "per_path_ignores",
         "warn_unused_ignores",
     )
 

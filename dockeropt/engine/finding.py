@@ -11,6 +11,7 @@ from dockeropt.syntax.span import Span
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Sequence
+    from typing import ClassVar
 
 
 class Severity:
@@ -21,7 +22,7 @@ class Severity:
     INFO = "info"
     STYLE = "style"
     ALL = (ERROR, WARNING, INFO, STYLE)
-    RANK = {STYLE: 0, INFO: 1, WARNING: 2, ERROR: 3}
+    RANK: ClassVar[dict[str, int]] = {STYLE: 0, INFO: 1, WARNING: 2, ERROR: 3}
 
     @classmethod
     def rank(cls, severity: str) -> int:
@@ -38,7 +39,7 @@ class Severity:
 class Edit:
     """Replace ``text[start:end]`` (offsets into the original text) with ``new_text``."""
 
-    __slots__ = ("start", "end", "new_text")
+    __slots__ = ("end", "new_text", "start")
 
     def __init__(self, start: int, end: int, new_text: str) -> None:
         if start > end:
@@ -69,7 +70,7 @@ class Fix:
     run only with ``--unsafe``.
     """
 
-    __slots__ = ("edits", "safe", "description", "changes")
+    __slots__ = ("changes", "description", "edits", "safe")
 
     def __init__(
         self,
@@ -95,7 +96,7 @@ class Impact:
     step's peak memory; ``source`` names where the figures come from.
     """
 
-    __slots__ = ("bytes_low", "bytes_high", "layers", "rebuild", "memory_low", "memory_high", "source")
+    __slots__ = ("bytes_high", "bytes_low", "layers", "memory_high", "memory_low", "rebuild", "source")
 
     def __init__(
         self,
@@ -150,7 +151,7 @@ def format_size_range(low: int | None, high: int) -> str:
 class Finding:
     """One problem found by one rule at one place of one file."""
 
-    __slots__ = ("rule_id", "name", "severity", "message", "span", "fix", "impact", "path")
+    __slots__ = ("fix", "impact", "message", "name", "path", "rule_id", "severity", "span")
 
     def __init__(
         self,

@@ -88,9 +88,15 @@ def _import_builtin() -> ModuleType:
 def rules_from_module(module: ModuleType) -> list[Rule]:
     """A pack's rules: its ``RULES`` list (classes or instances), else the Rule subclasses it defines."""
     listed = getattr(module, "RULES", None)
-    items = list(listed) if listed is not None else [
-        v for v in vars(module).values() if isinstance(v, type) and issubclass(v, Rule) and v.__module__ == module.__name__
-    ]
+    items = (
+        list(listed)
+        if listed is not None
+        else [
+            v
+            for v in vars(module).values()
+            if isinstance(v, type) and issubclass(v, Rule) and v.__module__ == module.__name__
+        ]
+    )
     out: list[Rule] = []
     for item in items:
         rule = item() if isinstance(item, type) else item

@@ -34,7 +34,7 @@ ALL = "*"
 class Suppression:
     """One suppression comment; ``used`` records which of its ids matched a finding."""
 
-    __slots__ = ("ids", "scope", "span", "reason", "used", "first_line", "last_line", "source")
+    __slots__ = ("first_line", "ids", "last_line", "reason", "scope", "source", "span", "used")
 
     def __init__(self, ids: list[str], scope: str, span: Span, reason: str, source: str) -> None:
         self.ids = ids

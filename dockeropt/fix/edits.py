@@ -32,7 +32,7 @@ def apply_edits(text: str, edits: Sequence[Edit]) -> str:
 def _overlaps(a: Edit, b: Edit) -> bool:
     if a.start == a.end and b.start == b.end:
         return a.start == b.start  # two insertions at one point: order would be ambiguous
-    return a.start < b.end and b.start < a.end or (a.start == a.end and b.start < a.start < b.end)
+    return (a.start < b.end and b.start < a.end) or (a.start == a.end and b.start < a.start < b.end)
 
 
 def select_fixes(findings: Sequence[Finding], unsafe: bool = False) -> list[tuple[Finding, Fix]]:

@@ -51,7 +51,7 @@ PREDEFINED_ARGS = (
 class State:
     """The build state in force when an instruction runs (after the ones before it in its stage)."""
 
-    __slots__ = ("env", "args", "workdir", "user", "shell", "env_known")
+    __slots__ = ("args", "env", "env_known", "shell", "user", "workdir")
 
     def __init__(
         self,
@@ -78,15 +78,15 @@ class State:
 
 class Stage:
     __slots__ = (
-        "index",
-        "name",
-        "from_inst",
         "base",
         "base_resolved",
         "base_stage",
-        "platform",
+        "from_inst",
+        "index",
         "instructions",
+        "name",
         "parents",
+        "platform",
         "unresolved",
     )
 
@@ -123,7 +123,7 @@ class Stage:
 class Edge:
     """A dependency of ``stage`` on an earlier stage or an external image."""
 
-    __slots__ = ("kind", "stage", "source_stage", "source_image", "instruction")
+    __slots__ = ("instruction", "kind", "source_image", "source_stage", "stage")
 
     FROM = "from"
     COPY = "copy"
@@ -259,7 +259,9 @@ class Graph:
             return State(env, args, state.workdir, state.user, state.shell, state.env_known)
         if name == "WORKDIR" and inst.args:
             path = self.expand(inst.args[0].value, state.variables())[0]
-            return State(state.env, state.args, join_workdir(state.workdir, path), state.user, state.shell, state.env_known)
+            return State(
+                state.env, state.args, join_workdir(state.workdir, path), state.user, state.shell, state.env_known
+            )
         if name == "USER" and inst.args:
             user = self.expand(inst.args[0].value, state.variables())[0]
             return State(state.env, state.args, state.workdir, user, state.shell, state.env_known)

@@ -1,12 +1,12 @@
 """``--format json``: a stable, documented schema (docs/output.md).
 
-    {"version": 1, "tool": "dockeropt", "tool_version": "...",
-     "files": [{"path": ..., "findings": [
-        {"rule": "DO101", "name": "...", "severity": "warning", "message": "...",
-         "range": {"start_line", "start_col", "end_line", "end_col"},
-         "fix": null | {"description", "safe", "edits": [{"start_line",...,"new_text"}]},
-         "impact": null | {...}}]}],
-     "summary": {"files": n, "findings": n, "by_severity": {...}}}
+{"version": 1, "tool": "dockeropt", "tool_version": "...",
+ "files": [{"path": ..., "findings": [
+    {"rule": "DO101", "name": "...", "severity": "warning", "message": "...",
+     "range": {"start_line", "start_col", "end_line", "end_col"},
+     "fix": null | {"description", "safe", "edits": [{"start_line",...,"new_text"}]},
+     "impact": null | {...}}]}],
+ "summary": {"files": n, "findings": n, "by_severity": {...}}}
 """
 
 from __future__ import annotations

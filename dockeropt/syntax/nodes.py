@@ -18,7 +18,7 @@ if TYPE_CHECKING:
 class Node:
     """A slice ``text[start:end]`` of the file, covering whole physical lines for top-level items."""
 
-    __slots__ = ("tree", "start", "end")
+    __slots__ = ("end", "start", "tree")
 
     def __init__(self, tree: Dockerfile, start: int, end: int) -> None:
         self.tree = tree
@@ -37,7 +37,7 @@ class Node:
 class Directive(Node):
     """A parser directive (``# syntax=``, ``# escape=``, ``# check=``) at the top of the file."""
 
-    __slots__ = ("key", "value", "span")
+    __slots__ = ("key", "span", "value")
 
     def __init__(self, tree: Dockerfile, start: int, end: int, key: str, value: str, span: Span) -> None:
         super().__init__(tree, start, end)
@@ -76,7 +76,7 @@ class Blank(Node):
 class Flag:
     """``--name=value`` (or ``--name``) before an instruction's arguments, as BuildKit reads it."""
 
-    __slots__ = ("raw", "name", "value", "span")
+    __slots__ = ("name", "raw", "span", "value")
 
     def __init__(self, raw: str, span: Span) -> None:
         self.raw = raw  # BuildKit's flag string, e.g. "--mount=type=cache,target=/x" (quotes removed)
@@ -93,7 +93,7 @@ class Flag:
 class Arg:
     """One element of an instruction's value, as BuildKit splits it, with where it stands."""
 
-    __slots__ = ("value", "span")
+    __slots__ = ("span", "value")
 
     def __init__(self, value: str, span: Span) -> None:
         self.value = value
@@ -106,7 +106,7 @@ class Arg:
 class KeyValue:
     """One ``key=value`` pair of ENV, LABEL or ARG (``value`` is None for ``ARG name``)."""
 
-    __slots__ = ("key", "value", "legacy", "span")
+    __slots__ = ("key", "legacy", "span", "value")
 
     def __init__(self, key: str, value: str | None, legacy: bool, span: Span) -> None:
         self.key = key
@@ -121,7 +121,7 @@ class KeyValue:
 class Heredoc:
     """A heredoc attached to RUN/COPY/ADD: ``<<[-]NAME`` on the line, and its body below."""
 
-    __slots__ = ("name", "fd", "expand", "chomp", "content", "marker_span", "body_span", "start", "end")
+    __slots__ = ("body_span", "chomp", "content", "end", "expand", "fd", "marker_span", "name", "start")
 
     def __init__(
         self,
@@ -159,27 +159,27 @@ class Instruction(Node):
     """
 
     __slots__ = (
-        "cmd",
-        "name",
-        "flags",
+        "_rest_offset",
+        "_segments",
         "args",
-        "pairs",
-        "json",
+        "cmd",
+        "comment_lines",
+        "empty_continuation_lines",
+        "end_line",
+        "flags",
         "heredocs",
-        "sub",
+        "index",
+        "json",
+        "keyword_span",
+        "known",
+        "name",
         "original",
+        "pairs",
         "rest",
         "rest_span",
-        "start_line",
-        "end_line",
         "span",
-        "keyword_span",
-        "empty_continuation_lines",
-        "comment_lines",
-        "known",
-        "index",
-        "_segments",
-        "_rest_offset",
+        "start_line",
+        "sub",
     )
 
     def __init__(self, tree: Dockerfile, start: int, end: int) -> None:

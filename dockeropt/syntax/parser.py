@@ -71,7 +71,7 @@ def parse(text: str, path: str = "") -> Dockerfile:
 
 
 class _Line:
-    __slots__ = ("start", "end", "next")
+    __slots__ = ("end", "next", "start")
 
     def __init__(self, start: int, end: int, next_: int) -> None:
         self.start = start  # offset of the first character
@@ -91,7 +91,7 @@ class _Parser:
 
     @staticmethod
     def _split_lines(text: str) -> list[_Line]:
-        lines = []
+        lines: list[_Line] = []
         find = text.find
         pos = 0
         n = len(text)
@@ -99,7 +99,9 @@ class _Parser:
             nl = find("\n", pos)
             end = n if nl < 0 else nl
             # Go's bufio.Scanner fails on a line that does not fit its 64 KiB buffer
-            if (end - pos) * 4 > MAX_LINE_BYTES and len(text[pos:end].encode("utf-8", "surrogatepass")) > MAX_LINE_BYTES:
+            if (end - pos) * 4 > MAX_LINE_BYTES and len(
+                text[pos:end].encode("utf-8", "surrogatepass")
+            ) > MAX_LINE_BYTES:
                 raise ParseError(f"dockerfile line greater than max allowed size of {MAX_LINE_BYTES}", len(lines) + 1)
             if nl < 0:
                 lines.append(_Line(pos, n, n))
@@ -156,7 +158,6 @@ class _Parser:
     # -- the main loop (parser.go: Parse) ---------------------------------------------------------
     def run(self) -> Dockerfile:
         tree = self.tree
-        text = self.text
         lines = self.lines
         n = len(lines)
         i = 0
@@ -413,7 +414,8 @@ class _Parser:
         offset = pos + len(rest) - len(body)
         spans = _json_string_spans(body, len(parsed))
         inst.args = [
-            Arg(_fix_surrogates(v), inst.logical_span(offset + s, offset + e)) for v, (s, e) in zip(parsed, spans)
+            Arg(_fix_surrogates(v), inst.logical_span(offset + s, offset + e))
+            for v, (s, e) in zip(parsed, spans, strict=True)
         ]
         return True
 

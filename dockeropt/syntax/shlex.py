@@ -24,7 +24,7 @@ class ShellLexError(ValueError):
 
 
 class _Words:
-    __slots__ = ("buf", "words", "in_word")
+    __slots__ = ("buf", "in_word", "words")
 
     def __init__(self) -> None:
         self.buf: list[str] = []

@@ -6,7 +6,7 @@ from bisect import bisect_right
 
 
 class Span:
-    __slots__ = ("start_line", "start_col", "end_line", "end_col", "start", "end")
+    __slots__ = ("end", "end_col", "end_line", "start", "start_col", "start_line")
 
     def __init__(self, start_line: int, start_col: int, end_line: int, end_col: int, start: int, end: int) -> None:
         self.start_line = start_line
@@ -37,7 +37,7 @@ class Span:
 class LineIndex:
     """Maps offsets of one text to (line, column); built once per file in O(n)."""
 
-    __slots__ = ("line_starts", "length")
+    __slots__ = ("length", "line_starts")
 
     def __init__(self, text: str) -> None:
         starts = [0]

@@ -64,5 +64,8 @@ CMD ["python", "-m", "http.server", "8000"]
         new = json.dumps(script.split(), ensure_ascii=False)
         key = "Cmd" if inst.name == "CMD" else "Entrypoint"
         return Fix(
-            [Edit(span.start, span.end, new)], f"rewrite {inst.name} in JSON form", safe=safe, changes=(f"config:{key}",)
+            [Edit(span.start, span.end, new)],
+            f"rewrite {inst.name} in JSON form",
+            safe=safe,
+            changes=(f"config:{key}",),
         )

@@ -45,4 +45,6 @@ LABEL org.opencontainers.image.authors="Jane Doe <jane@example.com>"
                     "replace MAINTAINER with LABEL org.opencontainers.image.authors",
                     changes=("config:Author", "config:Labels"),
                 )
-            ctx.report(self, inst.keyword_span, "MAINTAINER is deprecated; use LABEL org.opencontainers.image.authors", fix)
+            ctx.report(
+                self, inst.keyword_span, "MAINTAINER is deprecated; use LABEL org.opencontainers.image.authors", fix
+            )

@@ -1,0 +1,65 @@
+"""Rule documentation pages (docs/rules/<ID>.md), generated from each rule's metadata."""
+
+from __future__ import annotations
+
+import os
+import textwrap
+
+from dockeropt.engine.rule import Rule
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+
+def render_rule_page(rule: Rule) -> str:
+    lines = [f"# {rule.id} {rule.name}", "", rule.summary + ".", ""]
+    meta = [
+        ("Category", rule.category),
+        ("Default severity", rule.severity),
+        ("Also known as", ", ".join(rule.aliases) if rule.aliases else "—"),
+        ("Fix", "yes" if rule.fixable else "no"),
+        ("Enabled by default", "no (opt-in: select it)" if rule.opt_in else "yes"),
+    ]
+    lines += ["| | |", "|---|---|", *[f"| {k} | {v} |" for k, v in meta], ""]
+    if rule.docs.strip():
+        lines += ["## Why it matters", "", textwrap.dedent(rule.docs).strip(), ""]
+    if rule.bad_example.strip():
+        lines += ["## Example", "", "```dockerfile", rule.bad_example.rstrip("\n"), "```", ""]
+    if rule.good_example.strip():
+        lines += ["## Use instead", "", "```dockerfile", rule.good_example.rstrip("\n"), "```", ""]
+    lines += [
+        "## Suppress",
+        "",
+        f"`# dockeropt: ignore={rule.id} -- reason` on the line above the instruction, or",
+        f'`ignore = ["{rule.id}"]` in `[tool.dockeropt]`.',
+        "",
+    ]
+    return "\n".join(lines)
+
+
+def render_index(rules: Sequence[Rule]) -> str:
+    lines = ["# Rules", "", "| id | name | category | severity | fix | aliases |", "|---|---|---|---|---|---|"]
+    for r in rules:
+        fix = "yes" if r.fixable else ""
+        lines.append(
+            f"| [{r.id}]({r.id}.md) | {r.name} | {r.category} | {r.severity} | {fix} | {', '.join(r.aliases)} |"
+        )
+    return "\n".join(lines) + "\n"
+
+
+def expected_pages(rules: Sequence[Rule]) -> dict[str, str]:
+    pages = {f"{r.id}.md": render_rule_page(r) for r in rules}
+    pages["README.md"] = render_index(rules)
+    return pages
+
+
+def write_rule_docs(directory: str, rules: Sequence[Rule]) -> list[str]:
+    os.makedirs(directory, exist_ok=True)
+    written = []
+    for name, content in expected_pages(rules).items():
+        path = os.path.join(directory, name)
+        with open(path, "w", encoding="utf-8") as fh:
+            fh.write(content)
+        written.append(path)
+    return written

@@ -1,0 +1,68 @@
+"""The wheel carries the whole package and the built-in rule pack; ``dockeropt check`` runs from it."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import tomllib
+import venv
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _packages_on_disk() -> set[str]:
+    found = set()
+    for base, prefix in ((ROOT / "dockeropt", "dockeropt"), (ROOT / "rules", "dockeropt.rules")):
+        for init in base.rglob("__init__.py"):
+            rel = init.parent.relative_to(base)
+            found.add(".".join([prefix, *rel.parts]) if rel.parts else prefix)
+    return found
+
+
+def test_every_package_is_listed_in_pyproject() -> None:
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text())
+    listed = set(config["tool"]["setuptools"]["packages"])
+    assert listed == _packages_on_disk()
+
+
+@pytest.mark.slow
+def test_wheel_installs_into_a_fresh_venv_and_checks_a_dockerfile(tmp_path: Path) -> None:
+    wheels = tmp_path / "wheels"
+    subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(wheels), str(ROOT)],
+        check=True,
+        capture_output=True,
+    )
+    (wheel,) = wheels.glob("dockeropt-*.whl")
+    env_dir = tmp_path / "venv"
+    venv.create(env_dir, with_pip=True)
+    py = env_dir / "bin" / "python"
+    subprocess.run([str(py), "-m", "pip", "install", "-q", str(wheel)], check=True, capture_output=True)
+    example = tmp_path / "Dockerfile"
+    example.write_text("FROM python:3.12-slim\nMAINTAINER me@example.com\n")
+    env = {**os.environ, "NO_COLOR": "1"}
+    env.pop("PYTHONPATH", None)
+    proc = subprocess.run(
+        [str(env_dir / "bin" / "dockeropt"), "check", "--select", "DO105", str(example)],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env=env,
+        check=False,
+    )
+    assert proc.returncode == 1, proc.stderr
+    assert proc.stdout.startswith(f"{example}:2:1: DO105 warning MAINTAINER is deprecated")
+    # the rule pack came from the wheel, not from this checkout
+    where = subprocess.run(
+        [str(py), "-c", "import dockeropt.rules as r; print(r.__file__)"],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env=env,
+        check=True,
+    ).stdout
+    assert where.startswith(str(env_dir))
