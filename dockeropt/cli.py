@@ -89,6 +89,17 @@ def build_parser() -> argparse.ArgumentParser:
         "--explain-memory", action="store_true", help="list the build steps with their estimated peak memory"
     )
 
+    fix = sub.add_parser(
+        "fix",
+        help="rewrite Dockerfiles: apply the findings' fixes",
+        description="Apply the fixes of the findings, in place (atomically) or as a diff.",
+    )
+    fix.add_argument("paths", nargs="*", metavar="PATH", help="Dockerfiles or folders")
+    _add_selection(fix)
+    fix.add_argument("--diff", action="store_true", help="print a unified diff, write nothing (exit 1 on changes)")
+    fix.add_argument("--unsafe", action="store_true", help="also apply fixes that can change behaviour in edge cases")
+    fix.add_argument("--fail-on", metavar="SEVERITY", help="exit 1 when a finding at or above this severity remains")
+
     parse = sub.add_parser(
         "parse",
         help="print the parse of a Dockerfile",
@@ -139,6 +150,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             from dockeropt.commands.check import run_check
 
             return run_check(args)
+        if args.command == "fix":
+            from dockeropt.commands.fix import run_fix
+
+            return run_fix(args)
         if args.command == "parse":
             from dockeropt.commands.parse import run_parse
 

@@ -1,0 +1,81 @@
+"""``dockeropt fix PATH...``: apply fixes in place (atomically), or print them as a diff."""
+
+from __future__ import annotations
+
+import os
+import sys
+
+from dockeropt.cli import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UsageError
+from dockeropt.commands.check import CheckOptions, discover
+from dockeropt.engine.config import ConfigError, config_for
+from dockeropt.engine.finding import Severity
+from dockeropt.engine.source import InputError, read_dockerfile
+from dockeropt.fix.engine import FixRefused, FixResult, fix_text, unified_diff, write_atomically
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    import argparse
+
+
+def describe(path: str, result: FixResult, wrote: bool) -> str:
+    n = len(result.applied)
+    verb = "Fixed" if wrote else "Would fix"
+    lines = [f"{verb} {n} problem{'s' if n != 1 else ''} in {path}:"]
+    for fix in sorted(result.applied, key=lambda f: (f.line, f.rule_id)):
+        unsafe = " (unsafe)" if not fix.safe else ""
+        lines.append(f"  line {fix.line}: {fix.rule_id} {fix.description}{unsafe}")
+    for note in result.dropped:
+        lines.append(f"  skipped: {note}")
+    return "\n".join(lines) + "\n"
+
+
+def run_fix(args: argparse.Namespace) -> int:
+    if not args.paths:
+        raise UsageError("no paths given (try: dockeropt fix Dockerfile)")
+    opts = CheckOptions(args)
+    try:
+        fail_on = Severity.parse(args.fail_on) if args.fail_on else Severity.WARNING
+    except ValueError as err:
+        raise UsageError(str(err)) from None
+    status = EXIT_OK
+    for path in discover(args.paths):
+        try:
+            text = read_dockerfile(path)
+            cfg = config_for(path, opts.config_path, not opts.no_config)
+            result = fix_text(
+                text,
+                path,
+                cfg,
+                unsafe=args.unsafe,
+                select=opts.select,
+                ignore=opts.ignore,
+                build_args=opts.build_args,
+                target=opts.target,
+                context_dir=opts.context or os.path.dirname(os.path.abspath(path)),
+            )
+        except InputError as err:
+            print(f"{path}:{err.line}:{err.col}: error: {err.message}; not fixed", file=sys.stderr)
+            status = EXIT_USAGE
+            continue
+        except FixRefused as err:
+            print(f"error: {err}", file=sys.stderr)
+            status = EXIT_USAGE
+            continue
+        except ConfigError as err:
+            raise UsageError(str(err)) from None
+        if args.diff:
+            if result.changed:
+                sys.stdout.write(unified_diff(path, result.original, result.text))
+                sys.stderr.write(describe(path, result, wrote=False))
+                status = max(status, EXIT_FINDINGS)
+            continue
+        if result.changed:
+            write_atomically(path, result.text)
+            sys.stdout.write(describe(path, result, wrote=True))
+        remaining = result.remaining.findings if result.remaining is not None else []
+        left = [f for f in remaining if Severity.rank(f.severity) >= Severity.rank(fail_on)]
+        if left:
+            n = len(left)
+            print(f"{path}: {n} problem{'s' if n != 1 else ''} left (see `dockeropt check {path}`)")
+            status = max(status, EXIT_FINDINGS)
+    return status

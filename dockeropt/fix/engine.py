@@ -1,0 +1,166 @@
+"""``dockeropt fix``: apply the findings' fixes until nothing changes, never breaking the file.
+
+Each round checks the current text, takes the non-overlapping fixes (deterministic order),
+applies them as text edits and re-parses the result. A round whose result does not parse is
+thrown away (and reported); the loop stops at a fixed point, so a second run is a no-op.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+
+from dockeropt.engine.check import PARSE_ERROR_ID, check_text
+from dockeropt.fix.edits import apply_fixes, select_fixes
+from dockeropt.syntax.nodes import ParseError
+from dockeropt.syntax.parser import parse
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Mapping, Sequence
+
+    from dockeropt.engine.check import FileResult
+    from dockeropt.engine.config import Config
+
+MAX_ROUNDS = 10
+
+
+class FixRefused(Exception):
+    """The file is not fixed at all (it does not parse, or could not be read)."""
+
+
+class AppliedFix:
+    __slots__ = ("changes", "description", "line", "name", "rule_id", "safe")
+
+    def __init__(self, rule_id: str, name: str, description: str, line: int, safe: bool, changes: tuple[str, ...]):
+        self.rule_id = rule_id
+        self.name = name
+        self.description = description
+        self.line = line
+        self.safe = safe
+        self.changes = changes
+
+
+class FixResult:
+    __slots__ = ("applied", "dropped", "original", "remaining", "rounds", "text")
+
+    def __init__(self, original: str) -> None:
+        self.original = original
+        self.text = original
+        self.applied: list[AppliedFix] = []
+        self.remaining: FileResult | None = None
+        self.rounds = 0
+        self.dropped: list[str] = []  # fixes thrown away because their result did not parse
+
+    @property
+    def changed(self) -> bool:
+        return self.text != self.original
+
+    def changes(self) -> tuple[str, ...]:
+        """What the applied fixes declare they change in the image (paths, config keys)."""
+        out: list[str] = []
+        for fix in self.applied:
+            out.extend(c for c in fix.changes if c not in out)
+        return tuple(out)
+
+
+def fix_text(
+    text: str,
+    path: str = "",
+    config: Config | None = None,
+    unsafe: bool = False,
+    select: Sequence[str] | None = None,
+    ignore: Sequence[str] = (),
+    build_args: Mapping[str, str] | None = None,
+    target: str | None = None,
+    context_dir: str | None = None,
+) -> FixResult:
+    result = FixResult(text)
+    try:
+        parse(text, path)
+    except ParseError as err:
+        raise FixRefused(
+            f"{path or '<text>'}:{err.line}:{err.col}: does not parse ({err.message}); not fixed"
+        ) from None
+
+    def run_check(current: str) -> FileResult:
+        return check_text(current, path, config, build_args, target, context_dir, select, ignore)
+
+    checked = run_check(text)
+    blocking = [f for f in checked.findings if f.rule_id == PARSE_ERROR_ID]
+    if blocking:
+        b = blocking[0]
+        raise FixRefused(
+            f"{path or '<text>'}:{b.span.start_line}:{b.span.start_col}: BuildKit would reject this file "
+            f"({b.message}); not fixed"
+        )
+    current = text
+    for _ in range(MAX_ROUNDS):
+        chosen = select_fixes(checked.findings, unsafe)
+        if not chosen:
+            break
+        candidate = apply_fixes(current, [fix for _, fix in chosen])
+        if candidate == current:
+            break
+        try:
+            parse(candidate, path)
+        except ParseError as err:
+            result.dropped.append(
+                f"{', '.join(sorted({f.rule_id for f, _ in chosen}))}: result would not parse ({err})"
+            )
+            break
+        next_check = run_check(candidate)
+        if any(f.rule_id == PARSE_ERROR_ID for f in next_check.findings):
+            result.dropped.append(
+                f"{', '.join(sorted({f.rule_id for f, _ in chosen}))}: result would be rejected by BuildKit"
+            )
+            break
+        for finding, fix in chosen:
+            result.applied.append(
+                AppliedFix(
+                    finding.rule_id,
+                    finding.name,
+                    fix.description,
+                    finding.span.start_line,
+                    fix.safe,
+                    fix.changes,
+                )
+            )
+        current = candidate
+        checked = next_check
+        result.rounds += 1
+    result.text = current
+    result.remaining = checked
+    return result
+
+
+def write_atomically(path: str, text: str) -> None:
+    """Replace ``path`` with ``text`` through a temporary file and a rename; keep mode and owner."""
+    folder = os.path.dirname(os.path.abspath(path))
+    st = os.stat(path)
+    fd, tmp = tempfile.mkstemp(prefix=".dockeropt-", dir=folder)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
+            fh.write(text)
+        os.chmod(tmp, st.st_mode & 0o7777)
+        with contextlib.suppress(PermissionError, AttributeError):
+            os.chown(tmp, st.st_uid, st.st_gid)
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+
+
+def unified_diff(path: str, before: str, after: str) -> str:
+    import difflib
+
+    return "".join(
+        difflib.unified_diff(
+            before.splitlines(keepends=True),
+            after.splitlines(keepends=True),
+            fromfile=f"a/{path.lstrip('/')}",
+            tofile=f"b/{path.lstrip('/')}",
+        )
+    )
