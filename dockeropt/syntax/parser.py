@@ -231,9 +231,11 @@ class _Parser:
             end_line = i
         inst.end_line = end_line
         inst.end = lines[i - 1].next
-        last = lines[i - 1]
         # the visible span ends with the last content character (or the last heredoc terminator)
-        inst.span = tree.index.span(first_offset, last.end if last.end >= first_offset else first_offset)
+        end = max(lines[i - 1].end, first_offset)
+        while end > first_offset and self.text[end - 1] == "\r":
+            end -= 1
+        inst.span = tree.index.span(first_offset, end)
         inst.index = len(tree.instructions)
         tree.items.append(inst)
         tree.instructions.append(inst)

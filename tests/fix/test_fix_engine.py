@@ -1,0 +1,98 @@
+"""The fix engine: fixed point, idempotence, refusal on files that do not parse, atomic writes."""
+
+from __future__ import annotations
+
+import os
+import stat
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from dockeropt.fix.engine import FixRefused, fix_text, write_atomically
+
+ROOT = Path(__file__).resolve().parents[2]
+
+BEFORE = """\
+FROM python:3.12-slim
+MAINTAINER Jane Doe <jane@example.com>
+COPY . /app
+CMD python /app/main.py
+"""
+AFTER = """\
+FROM python:3.12-slim
+LABEL org.opencontainers.image.authors="Jane Doe <jane@example.com>"
+COPY . /app
+CMD ["python", "/app/main.py"]
+"""
+
+
+def test_fixes_apply_and_a_second_run_is_a_no_op() -> None:
+    result = fix_text(BEFORE, select=["DO101", "DO105"])
+    assert result.text == AFTER
+    assert [(f.rule_id, f.line) for f in result.applied] == [("DO105", 2), ("DO101", 4)]
+    again = fix_text(result.text, select=["DO101", "DO105"])
+    assert not again.changed and again.applied == []
+
+
+def test_unsafe_fixes_wait_for_unsafe() -> None:
+    text = "FROM alpine:3.20\nENTRYPOINT python app.py\n"
+    assert not fix_text(text, select=["DO101"]).changed
+    assert fix_text(text, select=["DO101"], unsafe=True).text == 'FROM alpine:3.20\nENTRYPOINT ["python", "app.py"]\n'
+
+
+def test_untouched_bytes_stay_identical_with_crlf_and_bom() -> None:
+    text = "\ufeffFROM alpine:3.20\r\n# keep me  \r\nMAINTAINER me\r\nRUN echo \\\r\n   hi\r\n"
+    out = fix_text(text, select=["DO105"]).text
+    label = 'LABEL org.opencontainers.image.authors="me"'
+    assert out == f"\ufeffFROM alpine:3.20\r\n# keep me  \r\n{label}\r\nRUN echo \\\r\n   hi\r\n"
+
+
+@pytest.mark.parametrize("text", ["FROM a\nRUN <<EOF\n", "FROM a\nFRM b\nMAINTAINER x\n", ""])
+def test_refuses_files_that_do_not_parse(text: str) -> None:
+    with pytest.raises(FixRefused):
+        fix_text(text)
+
+
+def test_atomic_write_keeps_mode(tmp_path: Path) -> None:
+    f = tmp_path / "Dockerfile"
+    f.write_text("old\n")
+    os.chmod(f, 0o640)
+    write_atomically(str(f), "new\n")
+    assert f.read_text() == "new\n"
+    assert stat.S_IMODE(f.stat().st_mode) == 0o640
+    assert [p.name for p in tmp_path.iterdir()] == ["Dockerfile"]
+
+
+def _cli(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "dockeropt", *args], capture_output=True, text=True, check=False)
+
+
+def test_cli_diff_writes_nothing_and_fix_writes_in_place(tmp_path: Path) -> None:
+    f = tmp_path / "Dockerfile"
+    f.write_text(BEFORE)
+    proc = _cli("fix", "--diff", "--select", "DO101,DO105", str(f))
+    assert proc.returncode == 1
+    assert f.read_text() == BEFORE
+    assert "-MAINTAINER Jane Doe <jane@example.com>" in proc.stdout
+    assert '+CMD ["python", "/app/main.py"]' in proc.stdout
+    proc = _cli("fix", "--select", "DO101,DO105", str(f))
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert f.read_text() == AFTER
+    assert proc.stdout.splitlines() == [
+        f"Fixed 2 problems in {f}:",
+        "  line 2: DO105 replace MAINTAINER with LABEL org.opencontainers.image.authors",
+        "  line 4: DO101 rewrite CMD in JSON form",
+    ]
+    proc = _cli("fix", "--select", "DO101,DO105", str(f))
+    assert (proc.returncode, proc.stdout) == (0, "")
+
+
+def test_cli_refuses_broken_file_and_leaves_it_alone(tmp_path: Path) -> None:
+    f = tmp_path / "Dockerfile"
+    f.write_text("FROM a\nMAINTAINER x\nRUN <<EOF\necho\n")
+    proc = _cli("fix", str(f))
+    assert proc.returncode == 2
+    assert "does not parse (unterminated heredoc); not fixed" in proc.stderr
+    assert f.read_text() == "FROM a\nMAINTAINER x\nRUN <<EOF\necho\n"
