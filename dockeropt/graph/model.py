@@ -11,14 +11,17 @@ BuildKit semantics kept here:
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from dockeropt.syntax.nodes import Dockerfile, Instruction, ParseError
 from dockeropt.syntax.shlex import Lexer, ShellLexError
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Mapping
+    from collections.abc import Iterable, Iterator
 
 DEFAULT_SHELL = ("/bin/sh", "-c")
+SHARE_LIMIT = 1000
 # BuildKit defines these for every build (values depend on the builder; we only know they exist).
 AUTOMATIC_ARGS = (
     "BUILDPLATFORM",
@@ -69,11 +72,39 @@ class State:
         self.shell = shell
         self.env_known = env_known  # False when the stage starts from an external image (its ENV unknown)
 
-    def variables(self) -> dict[str, str]:
+    def variables(self) -> Mapping[str, str]:
         """What ``$NAME`` expands to in instructions that expand variables (ENV wins over ARG)."""
-        out = {k: v for k, v in self.args.items() if v is not None}
-        out.update(self.env)
-        return out
+        return _Variables(self.env, self.args)
+
+
+class _Variables(Mapping[str, str]):
+    """A read-only view of ENV over ARG, built in O(1) (states are asked for it often)."""
+
+    __slots__ = ("_args", "_env")
+
+    def __init__(self, env: dict[str, str], args: dict[str, str | None]) -> None:
+        self._env = env
+        self._args = args
+
+    def __getitem__(self, key: str) -> str:
+        if key in self._env:
+            return self._env[key]
+        value = self._args[key]
+        if value is None:
+            raise KeyError(key)
+        return value
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._env or (key in self._args and self._args[key] is not None)
+
+    def __iter__(self) -> Iterator[str]:
+        yield from self._env
+        for k, v in self._args.items():
+            if v is not None and k not in self._env:
+                yield k
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)
 
 
 class Stage:
@@ -239,18 +270,19 @@ class Graph:
     def _apply(self, inst: Instruction, state: State, by_name: dict[str, Stage], stage: Stage) -> State:
         name = inst.name
         if name in ("ENV", "ARG"):
-            env = dict(state.env)
-            args = dict(state.args)
+            # BuildKit expands all of one instruction's words against the state *before* it:
+            # in `ENV A=1 B=$A`, B gets the old A.
+            variables = state.variables()
+            # Copying keeps every instruction's state exact; past SHARE_LIMIT keys (no real file
+            # comes close) the stage shares one dict so that time stays linear in the input.
+            env = state.env if len(state.env) > SHARE_LIMIT else dict(state.env)
+            args = state.args if len(state.args) > SHARE_LIMIT else dict(state.args)
             for kv in inst.pairs:
                 if name == "ENV":
-                    variables = state.variables()
-                    variables.update(env)
                     env[kv.key] = self.expand(kv.value or "", variables)[0]
                 elif kv.key in self.build_args:
                     args[kv.key] = self.build_args[kv.key]
                 elif kv.value is not None:
-                    variables = {k: v for k, v in args.items() if v is not None}
-                    variables.update(env)
                     args[kv.key] = self.expand(kv.value, variables)[0]
                 elif kv.key in self.global_args:
                     args[kv.key] = self.global_args[kv.key]

@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from collections.abc import Mapping
 
 _EOF = ""
+MAX_NESTING = 64
 
 
 class ShellLexError(ValueError):
@@ -81,6 +82,7 @@ class Lexer:
         self._env: Mapping[str, str] = {}
         self.matched: set[str] = set()
         self.unmatched: set[str] = set()
+        self._depth = 0
 
     # -- public entry points -------------------------------------------------------------
     def process_word(self, word: str, env: Mapping[str, str]) -> str:
@@ -93,6 +95,7 @@ class Lexer:
         self._src = word
         self._pos = 0
         self._env = env
+        self._depth = 0
         self.matched = set()
         self.unmatched = set()
         try:
@@ -209,6 +212,17 @@ class Lexer:
         return "", False
 
     def _process_dollar(self) -> str:
+        # Go's goroutine stacks grow without bound; Python's do not. Past this depth we stop and
+        # treat the word as not expandable rather than overflow the stack.
+        self._depth += 1
+        try:
+            if self._depth > MAX_NESTING:
+                raise ShellLexError(f"variable substitutions nested deeper than {MAX_NESTING}")
+            return self._process_dollar_inner()
+        finally:
+            self._depth -= 1
+
+    def _process_dollar_inner(self) -> str:
         self._next()
         if self._peek() != "{":
             name = self._process_name()

@@ -106,3 +106,10 @@ def test_workdir_and_mount_helpers() -> None:
         "from": "builder",
     }
     assert parse_mount("source=go.mod,dst=/go.mod")["type"] == "bind"
+
+
+def test_one_env_instruction_expands_against_the_state_before_it() -> None:
+    g = graph_of("FROM scratch\nENV A=old\nENV A=new B=$A\nWORKDIR /$B\n")
+    last = g.state(g.tree.instructions[-1])
+    assert last.env == {"A": "new", "B": "old"}
+    assert g._end_state(g.stages[0]).workdir == "/old"
