@@ -8,6 +8,8 @@ end-exclusive, in code points (see :mod:`dockeropt.syntax.span`).
 
 from __future__ import annotations
 
+from bisect import bisect_right
+
 from dockeropt.syntax.span import LineIndex, Span
 
 TYPE_CHECKING = False
@@ -245,16 +247,18 @@ class Instruction(Node):
 
 
 def _map_offset(segments: list[tuple[int, int]], logical: int, end: bool) -> int:
-    from bisect import bisect_right
-
     if not segments:
         return 0
     key = logical - 1 if end and logical > 0 else logical
-    i = bisect_right(segments, (key, float("inf"))) - 1
+    i = bisect_right(segments, key, key=_first) - 1
     if i < 0:
         i = 0
     lstart, fstart = segments[i]
     return fstart + (logical - lstart)
+
+
+def _first(pair: tuple[int, int]) -> int:
+    return pair[0]
 
 
 class ParseError(Exception):
