@@ -16,6 +16,8 @@ MODULES = (
     "syntax.unused_ignore",
     "correctness.maintainer_deprecated",
     "correctness.json_args_recommended",
+    "multistage.unused_stage",
+    "multistage.repeated_setup",
 )
 
 

@@ -6,7 +6,7 @@ import os
 import sys
 
 from dockeropt.cli import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UsageError, parse_build_args, split_ids
-from dockeropt.engine.check import FileResult, check_text, parse_error_finding
+from dockeropt.engine.check import FileResult, check_text, parse_error_finding, run_project_rules
 from dockeropt.engine.config import Config, ConfigError, config_for
 from dockeropt.engine.finding import Severity
 from dockeropt.engine.source import InputError, decode, read_dockerfile
@@ -106,7 +106,6 @@ def _worker(item: tuple[str, CheckOptions]) -> FileResult:
     result.tree = None  # trees and graphs stay in the worker: findings and the line index travel back
     result.graph = None
     result.text = None
-    result.suppressions = []
     return result
 
 
@@ -136,6 +135,7 @@ def run_check(args: argparse.Namespace) -> int:
             if not paths:
                 raise UsageError(f"no Dockerfiles found in {', '.join(args.paths)}")
             results = _check_many(paths, opts, args.jobs)
+            run_project_rules(results)
     except ConfigError as err:
         raise UsageError(str(err)) from None
 

@@ -8,7 +8,7 @@ from dockeropt.engine import suppress
 from dockeropt.engine.config import Config
 from dockeropt.engine.finding import Finding, Severity
 from dockeropt.engine.registry import all_rules, lookup
-from dockeropt.engine.rule import Category, CheckContext, Rule
+from dockeropt.engine.rule import Category, CheckContext, ProjectReporter, Rule
 from dockeropt.graph.model import Graph
 from dockeropt.syntax.nodes import Dockerfile, ParseError
 from dockeropt.syntax.parser import parse
@@ -25,7 +25,7 @@ UNUSED_IGNORE_ID = "DO002"
 class FileResult:
     """What checking one file gives: its findings, and the tree and graph when it parsed."""
 
-    __slots__ = ("findings", "graph", "index", "input_error", "path", "suppressions", "text", "tree")
+    __slots__ = ("findings", "graph", "index", "input_error", "path", "summaries", "suppressions", "text", "tree")
 
     def __init__(self, path: str, text: str | None) -> None:
         self.path = path
@@ -36,6 +36,7 @@ class FileResult:
         self.input_error = False
         self.suppressions: list[suppress.Suppression] = []
         self.index: LineIndex | None = None  # offsets -> positions, kept when the tree is dropped
+        self.summaries: dict[str, object] = {}  # rule id -> what a cross-file rule keeps of this file
 
 
 def select_rules(
@@ -116,6 +117,10 @@ def check_text(
     for rule in chosen:
         try:
             rule.check(ctx)
+            if rule.cross_file:
+                summary = rule.summarize(ctx)
+                if summary is not None:
+                    result.summaries[rule.id] = summary
         except Exception as err:  # one broken rule must not hide the others' findings
             print(f"dockeropt: internal error in rule {rule.id} on {path or '<text>'}: {err!r}", file=sys.stderr)
     table = lookup(available)
@@ -157,3 +162,28 @@ def _unused_ignores(sups: list[suppress.Suppression], path: str) -> list[Finding
                 )
             )
     return out
+
+
+def run_project_rules(results: Sequence[FileResult], rules: Sequence[Rule] | None = None) -> None:
+    """Run the cross-file rules over every file's summary; add their findings to the files."""
+    available = list(rules) if rules is not None else all_rules()
+    table = lookup(available)
+    by_path = {r.path: r for r in results}
+    for rule in available:
+        if not rule.cross_file:
+            continue
+        summaries = [(r.path, r.summaries[rule.id]) for r in results if rule.id in r.summaries]
+        if not summaries:
+            continue
+        reporter = ProjectReporter()
+        try:
+            rule.check_project(summaries, reporter)
+        except Exception as err:
+            print(f"dockeropt: internal error in rule {rule.id}: {err!r}", file=sys.stderr)
+            continue
+        for finding in reporter.findings:
+            target = by_path.get(finding.path)
+            if target is None:
+                continue
+            target.findings.extend(suppress.apply([finding], target.suppressions, table))
+            target.findings.sort(key=Finding.sort_key)

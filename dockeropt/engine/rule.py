@@ -73,6 +73,17 @@ class Rule:
     def check(self, ctx: CheckContext) -> None:
         raise NotImplementedError
 
+    # -- rules that look across files (``dockeropt check DIR``) -----------------------------------
+    # ``summarize`` runs per file (possibly in a worker process) and returns a small picklable
+    # value; ``check_project`` then sees every file's summary and reports through ``report``.
+    cross_file: bool = False
+
+    def summarize(self, ctx: CheckContext) -> object | None:
+        return None
+
+    def check_project(self, summaries: list[tuple[str, object]], report: ProjectReporter) -> None:
+        return None
+
     def __repr__(self) -> str:
         return f"<Rule {self.id} {self.name}>"
 
@@ -82,6 +93,26 @@ class Rule:
 
     def docs_url(self) -> str:
         return f"https://github.com/dockeropt/dockeropt/blob/main/docs/rules/{self.id}.md"
+
+
+class ProjectReporter:
+    """Where a cross-file rule reports: findings land in the file they point at."""
+
+    def __init__(self) -> None:
+        self.findings: list[Finding] = []
+
+    def __call__(
+        self,
+        rule: Rule,
+        path: str,
+        span: Span,
+        message: str,
+        impact: Impact | None = None,
+        severity: str | None = None,
+    ) -> Finding:
+        finding = Finding(rule.id, rule.name, severity or rule.severity, message, span, None, impact, path)
+        self.findings.append(finding)
+        return finding
 
 
 class CheckContext:

@@ -137,7 +137,13 @@ class Stage:
 
     @property
     def label(self) -> str:
+        """The stage's name, or its index (what ``COPY --from`` and ``--target`` accept)."""
         return self.name if self.name is not None else str(self.index)
+
+    @property
+    def display(self) -> str:
+        """How messages name the stage: ``'builder'``, or ``#2`` for an unnamed one."""
+        return repr(self.name) if self.name is not None else f"#{self.index}"
 
     @property
     def is_scratch(self) -> bool:
