@@ -1,0 +1,1 @@
+"""Memory limits of CI runners, read from the CI configuration next to a Dockerfile."""

@@ -1,0 +1,1 @@
+"""The build context: .dockerignore semantics, context scan, dependency manifests."""

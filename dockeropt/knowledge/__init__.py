@@ -1,0 +1,1 @@
+"""Data tables: heavy ML packages, CI runner sizes (each figure with its source and date)."""

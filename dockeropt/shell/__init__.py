@@ -1,0 +1,1 @@
+"""Shell analysis of RUN scripts (tree-sitter-bash): commands, package managers, downloads."""
