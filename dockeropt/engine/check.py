@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import sys
 
 from dockeropt.engine import suppress
@@ -83,6 +84,33 @@ def parse_error_finding(path: str, message: str, line: int, col: int, text: str 
 
 
 def check_text(
+    text: str,
+    path: str = "",
+    config: Config | None = None,
+    build_args: Mapping[str, str] | None = None,
+    target: str | None = None,
+    context_dir: str | None = None,
+    select: Sequence[str] | None = None,
+    ignore: Sequence[str] = (),
+    rules: Sequence[Rule] | None = None,
+    warn_unused_ignores: bool = False,
+) -> FileResult:
+    """Check one Dockerfile's text: parse errors become DO001 findings, never exceptions."""
+    # The tree is many small objects that all live until the end of the check: the cyclic
+    # garbage collector would scan them again and again (super-linear on big files) and
+    # find nothing to free. It runs again as soon as the check is done.
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return _check_text(
+            text, path, config, build_args, target, context_dir, select, ignore, rules, warn_unused_ignores
+        )
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _check_text(
     text: str,
     path: str = "",
     config: Config | None = None,
