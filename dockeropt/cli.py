@@ -19,7 +19,7 @@ EXIT_OK = 0
 EXIT_FINDINGS = 1
 EXIT_USAGE = 2
 
-CHECK_FORMATS = ("text", "json")
+CHECK_FORMATS = ("text", "json", "sarif", "gitlab", "github", "lsp")
 
 
 class UsageError(Exception):
@@ -110,6 +110,13 @@ def build_parser() -> argparse.ArgumentParser:
     parse.add_argument("--target", metavar="STAGE")
     parse.add_argument("--build-arg", action="append", default=[], metavar="NAME=VALUE")
 
+    lsp = sub.add_parser(
+        "lsp", help="run the language server (stdio)", description="A language server for editors, over stdio."
+    )
+    lsp.add_argument("--stdio", action="store_true", help="talk over stdin/stdout (the default and only transport)")
+    lsp.add_argument("--log-file", metavar="FILE", help="write the server's log here (default: stderr)")
+    lsp.add_argument("--verbose", "-v", action="store_true", help="log debug messages")
+
     rules = sub.add_parser("rules", help="list the rules", description="List every rule with its id, name and summary.")
     rules.add_argument("--format", choices=("text", "json"), default="text")
     rules.add_argument("--write-docs", metavar="DIR", help="write one Markdown page per rule into DIR (docs/rules)")
@@ -158,6 +165,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             from dockeropt.commands.parse import run_parse
 
             return run_parse(args)
+        if args.command == "lsp":
+            from dockeropt.commands.lsp import run_lsp
+
+            return run_lsp(args)
         if args.command == "rules":
             from dockeropt.commands.rules import run_rules
 

@@ -3,41 +3,50 @@
 Keys (all optional)::
 
     select = ["DO1", "bloat"]          # ids, id prefixes, names, aliases or categories; default: all
+    extend-select = ["DO002"]          # added to the default selection
     ignore = ["DL3008"]
     fail-on = "warning"                # error | warning | info | style
     severity = { DO301 = "error" }     # per-rule severity
     trusted-registries = ["docker.io", "*.gcr.io"]
     memory = "4g"                      # the CI runner's memory for the build
     per-path-ignores = { "legacy/**" = ["DO1"] }
+    warn-unused-ignores = true
+
+In one folder ``.dockeropt.toml`` wins over ``pyproject.toml``; a pyproject.toml without a
+``[tool.dockeropt]`` table is passed over and the search goes on upward (as ruff does).
+Per-path globs are relative to the configuration file's folder: ``*`` and ``?`` stay inside one
+path segment, ``**`` crosses segments, and a glob without ``/`` matches the file name anywhere.
 """
 
 from __future__ import annotations
 
-import fnmatch
 import os
+import re
 
 from dockeropt.engine.finding import Severity
 
 CONFIG_NAMES = (".dockeropt.toml", "pyproject.toml")
-KNOWN_KEYS = {
-    "select",
-    "ignore",
+KNOWN_KEYS = (
     "extend-select",
     "fail-on",
-    "severity",
-    "trusted-registries",
+    "ignore",
     "memory",
     "per-path-ignores",
+    "select",
+    "severity",
+    "trusted-registries",
     "warn-unused-ignores",
-}
+)
+_SIZE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([kmgt]i?b?|b)?\s*$", re.I)
 
 
 class ConfigError(Exception):
-    pass
+    """A configuration file that cannot be used; the message names the file and the key."""
 
 
 class Config:
     __slots__ = (
+        "_path_patterns",
         "extend_select",
         "fail_on",
         "ignore",
@@ -63,32 +72,117 @@ class Config:
         self.memory: str | None = None
         self.per_path_ignores: dict[str, list[str]] = {}
         self.warn_unused_ignores = False
+        self._path_patterns: list[tuple[re.Pattern[str], list[str]]] | None = None
 
     def ignores_for(self, path: str) -> list[str]:
+        """The rules ``per-path-ignores`` switches off for ``path``."""
         if not self.per_path_ignores:
             return []
+        if self._path_patterns is None:
+            self._path_patterns = [(glob_to_regex(g), ids) for g, ids in self.per_path_ignores.items()]
         rel = os.path.relpath(os.path.abspath(path), self.root or os.getcwd()).replace(os.sep, "/")
         out: list[str] = []
-        for pattern, ids in self.per_path_ignores.items():
-            if fnmatch.fnmatch(rel, pattern) or fnmatch.fnmatch(os.path.basename(rel), pattern):
+        for pattern, ids in self._path_patterns:
+            if pattern.match(rel):
                 out.extend(ids)
         return out
 
 
+def glob_to_regex(glob: str) -> re.Pattern[str]:
+    """A path glob as a regex over ``/``-separated relative paths (see the module docs)."""
+    anchored = "/" in glob.rstrip("/")
+    body = glob.strip("/")
+    out: list[str] = []
+    i = 0
+    while i < len(body):
+        c = body[i]
+        if body.startswith("**/", i):
+            out.append("(?:.*/)?")
+            i += 3
+            continue
+        if body.startswith("**", i):
+            out.append(".*")
+            i += 2
+            continue
+        if c == "*":
+            out.append("[^/]*")
+        elif c == "?":
+            out.append("[^/]")
+        elif c == "[":
+            end = body.find("]", i + 2)
+            if end < 0:
+                out.append(re.escape(c))
+            else:
+                inner = body[i + 1 : end]
+                negate = inner.startswith("!")
+                chars = (inner[1:] if negate else inner).replace("\\", "\\\\")
+                out.append("[" + ("^" if negate else "") + chars + "]")
+                i = end + 1
+                continue
+        else:
+            out.append(re.escape(c))
+        i += 1
+    prefix = "" if anchored else "(?:.*/)?"
+    # a folder pattern covers everything below it
+    return re.compile(prefix + "".join(out) + "(?:/.*)?$")
+
+
+# -- finding and reading configuration files ------------------------------------------------------
+
+# folder -> the config file that applies there (None: none); path -> its table (None: no dockeropt table)
+_FOLDER_CACHE: dict[str, str | None] = {}
+_TABLE_CACHE: dict[str, dict[str, object] | None] = {}
+_CONFIG_CACHE: dict[str, Config] = {}
+
+
+def clear_cache() -> None:
+    """Forget every file read so far (the language server calls this when a config file changes)."""
+    _FOLDER_CACHE.clear()
+    _TABLE_CACHE.clear()
+    _CONFIG_CACHE.clear()
+
+
 def find_config_file(start: str) -> tuple[str, dict[str, object]] | None:
-    """The nearest config upward from ``start`` (a file or folder): ``(path, table)``."""
+    """The nearest config upward from ``start`` (a file or folder): ``(path, table)``.
+
+    Each folder's answer is cached, so checking many files of one tree reads each config once.
+    """
     folder = os.path.abspath(start if os.path.isdir(start) else os.path.dirname(start) or ".")
+    visited: list[str] = []
+    found: str | None = None
     while True:
-        for name in CONFIG_NAMES:
-            candidate = os.path.join(folder, name)
-            if os.path.isfile(candidate):
-                table = _read_table(candidate)
-                if table is not None:
-                    return candidate, table
+        if folder in _FOLDER_CACHE:
+            found = _FOLDER_CACHE[folder]
+            break
+        visited.append(folder)
+        hit = _config_in(folder)
+        if hit is not None:
+            found = hit
+            break
         parent = os.path.dirname(folder)
         if parent == folder:
-            return None
+            break
         folder = parent
+    for seen in visited:
+        _FOLDER_CACHE[seen] = found
+    if found is None:
+        return None
+    table = _table(found)
+    return (found, table) if table is not None else None
+
+
+def _config_in(folder: str) -> str | None:
+    for name in CONFIG_NAMES:
+        candidate = os.path.join(folder, name)
+        if os.path.isfile(candidate) and _table(candidate) is not None:
+            return candidate
+    return None
+
+
+def _table(path: str) -> dict[str, object] | None:
+    if path not in _TABLE_CACHE:
+        _TABLE_CACHE[path] = _read_table(path)
+    return _TABLE_CACHE[path]
 
 
 def _read_table(path: str) -> dict[str, object] | None:
@@ -97,82 +191,131 @@ def _read_table(path: str) -> dict[str, object] | None:
     try:
         with open(path, "rb") as fh:
             data = tomllib.load(fh)
-    except (OSError, tomllib.TOMLDecodeError) as err:
-        raise ConfigError(f"{path}: cannot read: {err}") from None
+    except OSError as err:
+        raise ConfigError(f"{path}: cannot read: {err.strerror or err}") from None
+    except tomllib.TOMLDecodeError as err:
+        raise ConfigError(f"{path}: invalid TOML: {err}") from None
+    except UnicodeDecodeError:
+        raise ConfigError(f"{path}: invalid TOML: not UTF-8") from None
     if os.path.basename(path) == "pyproject.toml":
         tool = data.get("tool", {})
         table = tool.get("dockeropt") if isinstance(tool, dict) else None
-        return table if isinstance(table, dict) else None
+        if table is not None and not isinstance(table, dict):
+            raise ConfigError(f"{path}: [tool.dockeropt] must be a table")
+        return table
     return data
 
 
+# -- validating a table ---------------------------------------------------------------------------
+
+
 def load_config(path: str, table: dict[str, object]) -> Config:
+    """A :class:`Config` from one file's table; unknown keys and bad values raise :class:`ConfigError`."""
     cfg = Config()
     cfg.path = path
     cfg.root = os.path.dirname(os.path.abspath(path))
-    where = f"{path}: [tool.dockeropt]" if path.endswith("pyproject.toml") else path
+    prefix = "tool.dockeropt." if os.path.basename(path) == "pyproject.toml" else ""
     for key, value in table.items():
+        where = f"{path}: {prefix}{key}"
         if key not in KNOWN_KEYS:
-            raise ConfigError(f"{where}: unknown key {key!r} (known: {', '.join(sorted(KNOWN_KEYS))})")
-        if key in ("select", "ignore", "extend-select", "trusted-registries"):
-            setattr(cfg, key.replace("-", "_"), _str_list(where, key, value))
+            hint = _closest(key)
+            guess = f" (did you mean {hint!r}?)" if hint else ""
+            raise ConfigError(f"{where}: unknown key{guess}; known keys: {', '.join(KNOWN_KEYS)}")
+        if key == "select":
+            cfg.select = _str_list(where, value)
+        elif key == "extend-select":
+            cfg.extend_select = _str_list(where, value)
+        elif key == "ignore":
+            cfg.ignore = _str_list(where, value)
+        elif key == "trusted-registries":
+            cfg.trusted_registries = _str_list(where, value)
         elif key == "fail-on":
-            cfg.fail_on = _severity(where, key, value)
+            cfg.fail_on = _severity(where, value)
         elif key == "severity":
-            if not isinstance(value, dict):
-                raise ConfigError(f"{where}: {key!r} must be a table of rule = severity")
-            cfg.severity = {str(k): _severity(where, f"severity.{k}", v) for k, v in value.items()}
+            table_value = _table_of(where, value, "a table of rule = severity")
+            cfg.severity = {str(k): _severity(f"{where}.{k}", v) for k, v in table_value.items()}
         elif key == "memory":
-            if not isinstance(value, str | int):
-                raise ConfigError(f"{where}: 'memory' must be a size such as \"4g\"")
-            cfg.memory = str(value)
+            cfg.memory = _size(where, value)
         elif key == "per-path-ignores":
-            if not isinstance(value, dict):
-                raise ConfigError(f"{where}: 'per-path-ignores' must be a table of glob = [ids]")
-            cfg.per_path_ignores = {str(k): _str_list(where, f"per-path-ignores.{k}", v) for k, v in value.items()}
+            table_value = _table_of(where, value, "a table of glob = [rule ids]")
+            cfg.per_path_ignores = {str(k): _str_list(f"{where}.{k!r}", v) for k, v in table_value.items()}
         elif key == "warn-unused-ignores":
             if not isinstance(value, bool):
-                raise ConfigError(f"{where}: 'warn-unused-ignores' must be true or false")
+                raise ConfigError(f"{where}: must be true or false, not {_shown(value)}")
             cfg.warn_unused_ignores = value
     return cfg
 
 
-def _str_list(where: str, key: str, value: object) -> list[str]:
+def _closest(key: str) -> str | None:
+    import difflib
+
+    matches = difflib.get_close_matches(key.replace("_", "-").lower(), KNOWN_KEYS, n=1, cutoff=0.6)
+    return matches[0] if matches else None
+
+
+def _shown(value: object) -> str:
+    kind = {bool: "a boolean", int: "a number", float: "a number", str: "a string", list: "a list", dict: "a table"}
+    return f"{kind.get(type(value), type(value).__name__)} ({value!r})"
+
+
+def _table_of(where: str, value: object, expected: str) -> dict[str, object]:
+    if not isinstance(value, dict):
+        raise ConfigError(f"{where}: must be {expected}, not {_shown(value)}")
+    return value
+
+
+def _str_list(where: str, value: object) -> list[str]:
     if isinstance(value, str):
         return [value]
-    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-        raise ConfigError(f"{where}: {key!r} must be a list of strings")
-    return list(value)
+    if not isinstance(value, list):
+        raise ConfigError(f"{where}: must be a list of strings, not {_shown(value)}")
+    for item in value:
+        if not isinstance(item, str):
+            raise ConfigError(f"{where}: must be a list of strings; {_shown(item)} is not a string")
+        if not item.strip():
+            raise ConfigError(f"{where}: empty string in the list")
+    return [item.strip() for item in value]
 
 
-def _severity(where: str, key: str, value: object) -> str:
+def _severity(where: str, value: object) -> str:
     if not isinstance(value, str):
-        raise ConfigError(f"{where}: {key!r} must be one of {', '.join(Severity.ALL)}")
+        raise ConfigError(f"{where}: must be one of {', '.join(Severity.ALL)}, not {_shown(value)}")
     try:
         return Severity.parse(value)
     except ValueError:
-        raise ConfigError(f"{where}: {key!r} = {value!r} is not one of {', '.join(Severity.ALL)}") from None
+        raise ConfigError(f"{where}: {value!r} is not one of {', '.join(Severity.ALL)}") from None
 
 
-_CACHE: dict[str, Config] = {}
+def _size(where: str, value: object) -> str:
+    text = str(value) if isinstance(value, int) and not isinstance(value, bool) else value
+    if not isinstance(text, str) or not _SIZE.match(text):
+        raise ConfigError(f'{where}: must be a size such as "4g" or "512m", not {_shown(value)}')
+    return text.strip()
+
+
+# -- the configuration for a file -----------------------------------------------------------------
 
 
 def config_for(path: str, explicit: str | None = None, use_files: bool = True) -> Config:
-    """The configuration that applies to ``path`` (cached per config file)."""
+    """The configuration that applies to ``path`` (cached per config file and per folder).
+
+    ``explicit`` (``--config``) is used for every file; ``use_files=False`` (``--no-config``)
+    gives the defaults.
+    """
     if explicit:
         key = os.path.abspath(explicit)
-        if key not in _CACHE:
-            table = _read_table(explicit)
+        if key not in _CONFIG_CACHE:
+            table = _table(explicit)
             if table is None:
                 raise ConfigError(f"{explicit}: no [tool.dockeropt] table")
-            _CACHE[key] = load_config(explicit, table)
-        return _CACHE[key]
+            _CONFIG_CACHE[key] = load_config(explicit, table)
+        return _CONFIG_CACHE[key]
     if not use_files:
         return Config()
     found = find_config_file(path)
     if found is None:
         return Config()
     cfg_path, table = found
-    if cfg_path not in _CACHE:
-        _CACHE[cfg_path] = load_config(cfg_path, table)
-    return _CACHE[cfg_path]
+    if cfg_path not in _CONFIG_CACHE:
+        _CONFIG_CACHE[cfg_path] = load_config(cfg_path, table)
+    return _CONFIG_CACHE[cfg_path]

@@ -1,40 +1,67 @@
 """Inline suppressions: ours, hadolint's pragmas, and BuildKit's ``# check=skip=``.
 
-- ``# dockeropt: ignore=ID[,ID] -- reason``   the next instruction
-- ``# dockeropt: ignore-file=ID[,ID] -- reason``   the whole file
-- ``# hadolint ignore=DL3008,SC2086``   the next instruction
-- ``# hadolint global ignore=…``   the whole file; ``# hadolint stage ignore=…`` the current stage
-- ``# check=skip=Rule1,Rule2|all``   parser directive: the whole file; since BuildKit frontend 1.21
-  the same comment in the block right above an instruction skips it there only.
-
-IDs may be our ids, rule names, or aliases (DL codes, BuildKit check names), case-insensitive.
+- ``# dockeropt: ignore=ID[,ID] -- reason``   the next instruction (other comment lines may sit
+  between; a blank line ends the block). IDs are our ids, rule names or aliases, any case.
+- ``# dockeropt: ignore-file=ID[,ID] -- reason``   the whole file.
+- ``# hadolint ignore=DL3008,SC2086  # reason``   the instruction on the very next line, exactly as
+  hadolint 2.15 reads it: ids are DL/SC codes, and a rationale must follow a second ``#`` (any
+  other trailing text makes hadolint drop the pragma, so we drop it too).
+- ``# hadolint global ignore=…`` the whole file; ``# hadolint stage ignore=…`` from the next
+  instruction to the end of its stage.
+- ``# check=skip=Rule1,Rule2|all``   as a parser directive: the whole file. As a comment above an
+  instruction (BuildKit frontend 1.21+): that instruction. BuildKit's rules: the comments since the
+  previous instruction count (blank lines do not end the block, a bare ``#`` does), only the first
+  ``check=`` comment among them, only at column 1, the value ends at the first space, an invalid
+  option voids the comment, and check names are case-sensitive. ``skip=all`` covers BuildKit's
+  own checks only (our rules that carry a BuildKit check name).
 """
 
 from __future__ import annotations
 
 import re
 
-from dockeropt.syntax.nodes import Comment, Directive, Instruction
+from dockeropt.engine.finding import Edit, Finding, Fix, Severity
+from dockeropt.syntax.nodes import Blank, Comment, Directive, Instruction
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from dockeropt.engine.finding import Finding
+    from collections.abc import Iterable, Sequence
+
     from dockeropt.engine.rule import Rule
     from dockeropt.graph.model import Graph
     from dockeropt.syntax.nodes import Dockerfile
     from dockeropt.syntax.span import Span
 
-_OURS = re.compile(r"dockeropt:\s*(ignore|ignore-file)\s*=\s*([^\s#]+(?:\s*,\s*[^\s#]+)*)(?:\s*--\s*(.*))?", re.I)
-_HADOLINT = re.compile(r"hadolint\s+(?:(global|stage)\s+)?ignore\s*=\s*([^\s#]+(?:\s*,\s*[^\s#]+)*)", re.I)
-_CHECK = re.compile(r"check\s*=\s*(.*)", re.I)
+_ID_LIST = r"([\w.-]+(?:\s*,\s*[\w.-]+)*)"
+_OURS = re.compile(r"dockeropt:\s*(ignore|ignore-file)\s*=\s*" + _ID_LIST + r"\s*(?:--\s*)?(.*)$", re.I)
+_HADOLINT_CODES = r"([DLSC0-9]+(?:[ \t]*,[ \t]*[DLSC0-9]+)*)"
+_HADOLINT = re.compile(
+    r"hadolint[ \t]+(?:(global|stage)[ \t]+)?ignore[ \t]*=[ \t]*" + _HADOLINT_CODES + r"[ \t]*(?:#(.*))?$"
+)
+# BuildKit's directive syntax, applied to a comment line's text after the '#'
+_DIRECTIVE = re.compile(r"^([a-zA-Z][a-zA-Z0-9]*)\s*=\s*(.+?)\s*$")
+_BUILDKIT_NAME = re.compile(r"^(?!(?:DL|SC)\d+$)[A-Z][A-Za-z0-9]*[a-z][A-Za-z0-9]*$")
 
 ALL = "*"
+UNUSED_IGNORE_ID = "DO002"
 
 
 class Suppression:
     """One suppression comment; ``used`` records which of its ids matched a finding."""
 
-    __slots__ = ("first_line", "ids", "last_line", "reason", "scope", "source", "span", "used")
+    __slots__ = (
+        "case_sensitive",
+        "first_line",
+        "ids",
+        "item_end",
+        "item_start",
+        "last_line",
+        "reason",
+        "scope",
+        "source",
+        "span",
+        "used",
+    )
 
     def __init__(self, ids: list[str], scope: str, span: Span, reason: str, source: str) -> None:
         self.ids = ids
@@ -45,14 +72,37 @@ class Suppression:
         self.used: set[str] = set()
         self.first_line = 0  # line range it covers (for instruction and stage scopes)
         self.last_line = 0
+        # hadolint and BuildKit compare names exactly; ours ignore case
+        self.case_sensitive = source != "dockeropt"
+        # offsets of the whole comment line (for a fix that removes it); -1 for directives
+        self.item_start = -1
+        self.item_end = -1
 
-    def covers(self, finding: Finding, keys: set[str]) -> str | None:
-        if self.scope != "file" and not (self.first_line <= finding.span.start_line <= self.last_line):
-            return None
+    def __repr__(self) -> str:
+        return f"Suppression({self.source} {self.scope} {self.ids} @{self.span.start_line})"
+
+    def applies_at(self, line: int) -> bool:
+        return self.scope == "file" or self.first_line <= line <= self.last_line
+
+    def matching_id(self, names: Sequence[str], buildkit_check: bool) -> str | None:
+        """The first of our ids that names the finding's rule (``names``: its id, name and aliases)."""
         for ident in self.ids:
-            if ident == ALL or ident.lower() in keys:
+            if ident == ALL:
+                if buildkit_check:
+                    return ident
+                continue
+            if self.case_sensitive:
+                if ident in names:
+                    return ident
+            elif ident.lower() in (n.lower() for n in names):
                 return ident
         return None
+
+    # kept for callers of the first version
+    def covers(self, finding: Finding, keys: set[str]) -> str | None:
+        if not self.applies_at(finding.span.start_line):
+            return None
+        return self.matching_id(sorted(keys), False)
 
 
 def _split_ids(text: str) -> list[str]:
@@ -60,99 +110,228 @@ def _split_ids(text: str) -> list[str]:
 
 
 def collect(tree: Dockerfile, graph: Graph) -> list[Suppression]:
+    """Every suppression of the file, with the lines each one covers."""
     out: list[Suppression] = []
     for directive in tree.directives:
         if directive.key == "check":
-            ids = _check_skip(directive.value)
+            ids = parse_check_options(directive.value)
             if ids:
                 out.append(Suppression(ids, "file", directive.span, "", "buildkit"))
-    pending: list[Suppression] = []
+    block: list[Suppression] = []  # ours: comment lines right above the next instruction
+    hadolint_next: list[Suppression] = []  # hadolint: the instruction on the next line only
+    buildkit_block: list[Comment] = []  # BuildKit: comments since the previous instruction
     for item in tree.items:
         if isinstance(item, Comment):
-            found = _from_comment(item, tree)
-            for sup in found:
+            if not item.content:
+                buildkit_block = []  # a bare '#' resets BuildKit's comment block
+            else:
+                buildkit_block.append(item)
+            hadolint_next = []  # a hadolint pragma reaches only the line right below it
+            for sup in _from_comment(item, tree):
                 if sup.scope == "file":
                     out.append(sup)
+                elif sup.source == "hadolint":
+                    hadolint_next.append(sup)
                 else:
-                    pending.append(sup)
-            continue
-        if isinstance(item, Directive):
+                    block.append(sup)
             continue
         if isinstance(item, Instruction):
-            for sup in pending:
+            for sup in block:
+                sup.first_line, sup.last_line = item.start_line, item.end_line
+                out.append(sup)
+            for sup in hadolint_next:
+                if sup.span.start_line + 1 != item.start_line:
+                    continue
                 if sup.scope == "stage":
                     stage = graph.stage(item)
-                    if stage is not None:
-                        last = stage.instructions[-1] if stage.instructions else stage.from_inst
-                        sup.first_line, sup.last_line = item.start_line, last.end_line
-                    else:
-                        sup.first_line, sup.last_line = item.start_line, item.end_line
+                    last = stage.instructions[-1] if stage is not None and stage.instructions else item
+                    sup.first_line, sup.last_line = item.start_line, max(item.end_line, last.end_line)
                 else:
                     sup.first_line, sup.last_line = item.start_line, item.end_line
                 out.append(sup)
-            pending = []
-        else:
-            pending = []  # a blank line ends the comment block
+            skip = _buildkit_skip(buildkit_block, tree)
+            if skip is not None:
+                skip.first_line, skip.last_line = item.start_line, item.end_line
+                out.append(skip)
+            block, hadolint_next, buildkit_block = [], [], []
+        elif isinstance(item, Blank):
+            block, hadolint_next = [], []  # a blank line ends our block and hadolint's next-line pragma
+        elif isinstance(item, Directive):
+            continue
     return out
+
+
+def _comment_span(item: Comment, tree: Dockerfile) -> Span:
+    end = item.end
+    text = tree.text
+    while end > item.start and text[end - 1] in "\r\n":
+        end -= 1
+    return tree.index.span(item.start, end)
 
 
 def _from_comment(item: Comment, tree: Dockerfile) -> list[Suppression]:
     content = item.content
-    span = tree.index.span(item.start, item.end - (1 if item.text.endswith("\n") else 0))
+    sup: Suppression | None = None
     m = _OURS.match(content)
     if m:
         scope = "file" if m.group(1).lower() == "ignore-file" else "instruction"
-        return [Suppression(_split_ids(m.group(2)), scope, span, (m.group(3) or "").strip(), "dockeropt")]
-    m = _HADOLINT.match(content)
-    if m:
-        kind = (m.group(1) or "").lower()
-        scope = {"global": "file", "stage": "stage"}.get(kind, "instruction")
-        return [Suppression(_split_ids(m.group(2)), scope, span, "", "hadolint")]
-    m = _CHECK.match(content)
-    if m:
-        ids = _check_skip(m.group(1))
-        if ids:
-            return [Suppression(ids, "instruction", span, "", "buildkit")]
-    return []
+        sup = Suppression(_split_ids(m.group(2)), scope, _comment_span(item, tree), m.group(3).strip(), "dockeropt")
+    else:
+        m = _HADOLINT.match(content)
+        if m:
+            kind = m.group(1) or ""
+            scope = {"global": "file", "stage": "stage"}.get(kind, "instruction")
+            sup = Suppression(
+                _split_ids(m.group(2)), scope, _comment_span(item, tree), (m.group(3) or "").strip(), "hadolint"
+            )
+    if sup is None:
+        return []
+    sup.item_start, sup.item_end = item.start, item.end
+    return [sup]
 
 
-def _check_skip(value: str) -> list[str]:
-    """``skip=A,B;error=true`` -> [A, B]; ``skip=all`` -> every rule."""
-    ids: list[str] = []
-    for option in value.split(";"):
-        key, _, val = option.partition("=")
-        if key.strip().lower() != "skip":
+def _buildkit_skip(comments: list[Comment], tree: Dockerfile) -> Suppression | None:
+    """BuildKit's per-instruction ``# check=`` comment (the first one of the block decides)."""
+    for item in comments:
+        raw = item.text
+        if not raw.startswith("#"):
+            continue  # BuildKit loses indented comments' directives (it keeps their '#')
+        m = _DIRECTIVE.match(raw[1:].strip())
+        if m is None or m.group(1).lower() != "check":
             continue
-        val = val.split("//", 1)[0]
-        for ident in _split_ids(val):
-            ids.append(ALL if ident.lower() == "all" else ident)
+        value = m.group(2).split(" ", 1)[0]
+        ids = parse_check_options(value)
+        if not ids:
+            return None
+        sup = Suppression(ids, "instruction", _comment_span(item, tree), "", "buildkit")
+        sup.item_start, sup.item_end = item.start, item.end
+        return sup
+    return None
+
+
+def parse_check_options(value: str) -> list[str]:
+    """``skip=A,B;error=true`` -> [A, B]; ``skip=all`` -> [ALL]; invalid options -> [] (as BuildKit).
+
+    Mirrors BuildKit's ``linter.ParseLintOptions``: at most three ``;``-separated parts, each
+    ``key=value`` with key ``skip``, ``experimental`` or ``error`` (a boolean).
+    """
+    value = value.strip()
+    if not value:
+        return []
+    ids: list[str] = []
+    for part in value.split(";", 2):
+        key, eq, val = part.partition("=")
+        if not eq:
+            return []
+        key = key.strip()
+        val = val.strip()
+        if key == "skip":
+            ids = [ALL] if val == "all" else [s.strip() for s in val.split(",") if s.strip()]
+        elif key == "experimental":
+            continue
+        elif key == "error":
+            if val not in ("1", "t", "T", "TRUE", "true", "True", "0", "f", "F", "FALSE", "false", "False"):
+                return []
+        else:
+            return []
     return ids
 
 
+def is_buildkit_check(rule: Rule | None) -> bool:
+    """Whether the rule mirrors one of BuildKit's checks (it carries a BuildKit check name)."""
+    return rule is not None and any(_BUILDKIT_NAME.match(a) for a in rule.aliases)
+
+
+def _names(finding: Finding, rule: Rule | None) -> tuple[str, ...]:
+    if rule is None:
+        return (finding.rule_id, finding.name)
+    return (rule.id, rule.name, *rule.aliases)
+
+
 def apply(findings: list[Finding], suppressions: list[Suppression], rules: dict[str, Rule]) -> list[Finding]:
-    """Drop suppressed findings (never parse errors); mark which suppressions were used."""
+    """Drop suppressed findings (never parse errors); mark which suppressions were used.
+
+    ``rules`` maps lower-case ids, names and aliases to rules (``registry.lookup``).
+    """
     kept: list[Finding] = []
     for finding in findings:
         rule = rules.get(finding.rule_id.lower())
-        keys = {finding.rule_id.lower(), finding.name.lower()}
-        if rule is not None:
-            keys.update(a.lower() for a in rule.aliases)
+        if rule is not None and rule.category == "syntax":
+            kept.append(finding)
+            continue
+        names = _names(finding, rule)
+        buildkit = is_buildkit_check(rule)
         suppressed = False
-        if rule is None or rule.category != "syntax":
-            for sup in suppressions:
-                # BuildKit's skip=all covers BuildKit's checks only
-                if sup.source == "buildkit" and ALL in sup.ids and not _is_buildkit_check(rule):
-                    continue
-                ident = sup.covers(finding, keys)
-                if ident is not None:
-                    sup.used.add(ident)
-                    suppressed = True
+        for sup in suppressions:
+            if not sup.applies_at(finding.span.start_line):
+                continue
+            ident = sup.matching_id(names, buildkit and sup.source == "buildkit")
+            if ident is not None:
+                sup.used.add(ident)
+                suppressed = True
         if not suppressed:
             kept.append(finding)
     return kept
 
 
-def _is_buildkit_check(rule: Rule | None) -> bool:
-    if rule is None:
-        return False
-    return any(a[:1].isupper() and not a.startswith("DL") for a in rule.aliases)
+def resolve(sup: Suppression, ident: str, rules: dict[str, Rule]) -> Rule | None:
+    """The rule an id of ``sup`` names, with the comparison its tool uses."""
+    rule = rules.get(ident.lower())
+    if rule is None or not sup.case_sensitive:
+        return rule
+    return rule if ident in (rule.id, rule.name, *rule.aliases) else None
+
+
+def unused(
+    suppressions: Iterable[Suppression], rules: dict[str, Rule], ran: set[str]
+) -> list[tuple[Suppression, list[str], list[str]]]:
+    """``(suppression, unused ids, unknown ids)`` for the suppressions that have either.
+
+    An id is unused when it names a rule that ran on the file (``ran``: rule ids) and suppressed
+    nothing. Ids of rules that did not run are not judged; ids we do not know are reported as
+    unknown only in our own comments (hadolint and BuildKit comments name checks of their tools).
+    """
+    out = []
+    for sup in suppressions:
+        idle: list[str] = []
+        unknown: list[str] = []
+        for ident in sup.ids:
+            if ident == ALL or ident in sup.used:
+                continue
+            rule = resolve(sup, ident, rules)
+            if rule is None:
+                if sup.source == "dockeropt":
+                    unknown.append(ident)
+            elif rule.id in ran:
+                idle.append(ident)
+        if idle or unknown:
+            out.append((sup, idle, unknown))
+    return out
+
+
+def unused_findings(
+    suppressions: Iterable[Suppression], rules: dict[str, Rule], ran: set[str], path: str = ""
+) -> list[Finding]:
+    """DO002 findings for :func:`unused`; when every id of a comment is stale, the fix deletes the line."""
+    out = []
+    for sup, idle, unknown in unused(suppressions, rules, ran):
+        parts = []
+        if idle:
+            parts.append(f"suppression of {', '.join(idle)} matches no finding")
+        if unknown:
+            parts.append(f"unknown rule{'s' if len(unknown) > 1 else ''} {', '.join(unknown)}")
+        fix = None
+        if sup.item_start >= 0 and len(idle) + len(unknown) == len(sup.ids):
+            fix = Fix([Edit(sup.item_start, sup.item_end, "")], "remove the suppression comment")
+        out.append(
+            Finding(
+                UNUSED_IGNORE_ID,
+                "unused-ignore",
+                Severity.INFO,
+                "; ".join(parts) + "; remove it",
+                sup.span,
+                fix,
+                path=path,
+            )
+        )
+    return out

@@ -9,16 +9,34 @@ if TYPE_CHECKING:
 
     from dockeropt.engine.check import FileResult
 
+FORMATS = ("text", "json", "sarif", "gitlab", "github", "lsp")
+
 
 def render_report(fmt: str, results: Sequence[FileResult], args: argparse.Namespace, stream: object | None) -> str:
-    findings = [f for r in results for f in r.findings]
     if fmt == "text":
         from dockeropt.report.text import render, use_color
 
+        findings = [f for r in results for f in r.findings]
         color = stream is not None and use_color(stream, getattr(args, "color", "auto"))
         return render(findings, len(results), color, getattr(args, "statistics", False))
     if fmt == "json":
         from dockeropt.report.json_report import render as render_json
 
         return render_json([(r.path, r.findings, r.index) for r in results])
+    if fmt == "sarif":
+        from dockeropt.report.sarif import render as render_sarif
+
+        return render_sarif(results, getattr(args, "sarif_category", None))
+    if fmt == "gitlab":
+        from dockeropt.report.gitlab import render as render_gitlab
+
+        return render_gitlab(results)
+    if fmt == "github":
+        from dockeropt.report.github import render as render_github
+
+        return render_github(results)
+    if fmt == "lsp":
+        from dockeropt.report.lsp_format import render as render_lsp
+
+        return render_lsp(results)
     raise ValueError(f"unknown format {fmt!r}")
