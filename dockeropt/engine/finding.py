@@ -145,7 +145,10 @@ def format_size(n: int) -> str:
 def format_size_range(low: int | None, high: int) -> str:
     if low is None or low == high:
         return format_size(high)
-    return f"{format_size(low)}-{format_size(high)}"
+    lo, hi = format_size(low), format_size(high)
+    lo_num, lo_unit = lo.split(" ")
+    hi_num, hi_unit = hi.split(" ")
+    return f"{lo_num}-{hi_num} {hi_unit}" if lo_unit == hi_unit else f"{lo}-{hi}"
 
 
 class Finding:

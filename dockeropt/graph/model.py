@@ -374,6 +374,20 @@ class Graph:
             todo.extend(e.source_stage for e in s.parents if e.source_stage is not None)
         return [s for s in self.stages if s.index in seen]
 
+    def shipped_stages(self, target: Stage | None = None) -> list[Stage]:
+        """The stages whose layers end up in the target image: the target and its FROM ancestors."""
+        stage = target or self.target
+        out: list[Stage] = []
+        while stage is not None and stage not in out:
+            out.append(stage)
+            stage = stage.base_stage
+        return out
+
+    def ships(self, inst: Instruction) -> bool:
+        """Whether ``inst``'s layer ends up in the target image."""
+        stage = self.stage(inst)
+        return stage is not None and any(s is stage for s in self.shipped_stages())
+
     def unused_stages(self) -> list[Stage]:
         needed = {s.index for s in self.needed_stages()}
         return [s for s in self.stages if s.index not in needed]

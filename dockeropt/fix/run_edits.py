@@ -1,0 +1,56 @@
+"""Text edits on RUN instructions that fixes share: append a command, insert an option."""
+
+from __future__ import annotations
+
+from dockeropt.engine.finding import Edit
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from dockeropt.shell.model import Word
+    from dockeropt.shell.run import RunScript
+    from dockeropt.syntax.nodes import Instruction
+
+
+def can_append(rs: RunScript) -> bool:
+    """A shell-form RUN line we can extend safely: no heredoc, no shell comment, parsed cleanly."""
+    inst = rs.inst
+    target = inst.sub if inst.sub is not None else inst
+    return (
+        rs.kind == "shell"
+        and not target.heredocs
+        and "#" not in target.rest
+        and not rs.script.has_errors
+        and bool(rs.script.commands)
+        and not target.rest.rstrip().endswith(("&", ";", "|", "\\", "`"))
+    )
+
+
+def append_command(rs: RunScript, command: str) -> Edit | None:
+    """``… && command`` at the end of the RUN, in the layout the RUN already uses."""
+    if not can_append(rs):
+        return None
+    inst = rs.inst
+    target = inst.sub if inst.sub is not None else inst
+    end = rs.file_offset(len(target.rest) - 1) + 1
+    text = inst.tree.text
+    if inst.start_line == inst.end_line:
+        return Edit(end, end, f" && {command}")
+    # multi-line: a new continuation line indented like the last one
+    line_start = text.rfind("\n", 0, end) + 1
+    last_line = text[line_start:end]
+    indent = last_line[: len(last_line) - len(last_line.lstrip(" \t"))] or "    "
+    escape = inst.tree.escape
+    return Edit(end, end, f" {escape}\n{indent}&& {command}")
+
+
+def insert_after_word(rs: RunScript, word: Word, option: str) -> Edit | None:
+    """`` option`` right after ``word`` (e.g. after ``install``)."""
+    if rs.script.has_errors:
+        return None
+    at = rs.file_offset(word.end - 1) + 1
+    return Edit(at, at, f" {option}")
+
+
+def instruction_line_range(inst: Instruction) -> tuple[int, int]:
+    """Offsets of the instruction's whole lines (for deleting or moving it)."""
+    return inst.start, inst.end

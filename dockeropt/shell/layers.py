@@ -1,0 +1,145 @@
+"""What earlier layers of a stage wrote, so rules can tell when a later step deletes or rewrites it."""
+
+from __future__ import annotations
+
+import fnmatch
+
+from dockeropt.graph.model import join_workdir
+from dockeropt.shell.packages import downloads, extractions
+from dockeropt.shell.run import has_cache_mount, run_scripts
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from dockeropt.engine.rule import CheckContext
+    from dockeropt.shell.run import RunScript
+    from dockeropt.syntax.nodes import Instruction
+
+# Where package managers leave data unless told not to (written by the RUN that runs them).
+MANAGER_DIRS = {
+    ("apt", "update"): "/var/lib/apt/lists",
+    ("apk", "install"): "/var/cache/apk",
+    ("apk", "update"): "/var/cache/apk",
+    ("pip", "install"): "/root/.cache/pip",
+    ("uv", "install"): "/root/.cache/uv",
+    ("npm", "install"): "/root/.npm",
+    ("yarn", "install"): "/usr/local/share/.cache/yarn",
+    ("conda", "install"): "/opt/conda/pkgs",
+    ("dnf", "install"): "/var/cache/dnf",
+    ("yum", "install"): "/var/cache/yum",
+    ("microdnf", "install"): "/var/cache/yum",
+    ("zypper", "install"): "/var/cache/zypp",
+}
+_GLOB = set("*?[")
+
+
+def normalize_path(path: str, workdir: str | None) -> str:
+    """Absolute, without trailing ``/`` or ``/*``; ``~`` is root's home (RUN runs as root unless USER)."""
+    p = path
+    if p.startswith("~"):
+        p = "/root" + p[1:]
+    while p.endswith("/*") or (p.endswith("/") and len(p) > 1):
+        p = p[:-2] if p.endswith("/*") else p[:-1]
+    if not p.startswith("/"):
+        p = join_workdir(workdir, p) if p not in ("", ".") else (workdir or "/")
+    return p or "/"
+
+
+def under(path: str, parent: str) -> bool:
+    """``path`` is ``parent`` or inside it (``parent`` may be a glob)."""
+    if any(c in _GLOB for c in parent):
+        return fnmatch.fnmatchcase(path, parent) or fnmatch.fnmatchcase(path, parent + "/*")
+    return path == parent or path.startswith(parent.rstrip("/") + "/")
+
+
+class Write:
+    __slots__ = ("inst", "line", "path", "what")
+
+    def __init__(self, path: str, what: str, inst: Instruction) -> None:
+        self.path = path
+        self.what = what
+        self.inst = inst
+        self.line = inst.start_line
+
+
+class LayerWrites:
+    """Paths written by the instructions recorded so far (in build order)."""
+
+    def __init__(self, ctx: CheckContext) -> None:
+        self.ctx = ctx
+        self.writes: list[Write] = []
+
+    def record(self, inst: Instruction) -> None:
+        state = self.ctx.graph.state(inst)
+        workdir = state.workdir
+        if inst.name in ("COPY", "ADD"):
+            for path in self.copied_paths(inst):
+                if path != "/":
+                    self.writes.append(Write(path, f"{inst.name} {inst.args[-1].value}", inst))
+            return
+        if inst.name != "RUN":
+            return
+        for rs in run_scripts(self.ctx, inst):
+            for d in downloads(rs.script.commands):
+                if d.output:
+                    self.writes.append(Write(normalize_path(d.output, workdir), f"the download of {d.url}", inst))
+            for e in extractions(rs.script.commands):
+                if e.target:
+                    self.writes.append(Write(normalize_path(e.target, workdir), f"extracting {e.archive}", inst))
+            for op in rs.script.packages:
+                where = MANAGER_DIRS.get((op.manager, op.action))
+                if where is None or has_cache_mount(inst, where):
+                    continue
+                if op.has("no-cache-dir", "no-cache") or rs.script.removes(where) or rs.script.removes(where + "/*"):
+                    continue
+                self.writes.append(Write(where, f"{op.command.name} {op.subcommand}", inst))
+            for cmd in rs.script.find("git"):
+                words = [w.text for w in cmd.args if not w.text.startswith("-")]
+                if len(words) >= 2 and words[0] == "clone":
+                    target = (
+                        words[2] if len(words) >= 3 else words[1].rstrip("/").rsplit("/", 1)[-1].removesuffix(".git")
+                    )
+                    self.writes.append(Write(normalize_path(target, workdir), f"git clone {words[1]}", inst))
+
+    def copied_paths(self, inst: Instruction) -> list[str]:
+        """Where COPY/ADD put things: a folder's *contents* go into the destination; a file goes to
+        ``dest/name`` when the destination ends with ``/`` (or there are several sources)."""
+        if len(inst.args) < 2:
+            return []
+        workdir = self.ctx.graph.state(inst).workdir
+        raw_dest = inst.args[-1].value
+        sources = [a.value for a in inst.args[:-1]]
+        dest = normalize_path(raw_dest, workdir)
+        into_dir = raw_dest.endswith("/") or len(sources) > 1
+        out = []
+        for src in sources:
+            if src.startswith("<<") or "://" in src:
+                out.append(dest if not into_dir else dest + "/" + src.rstrip("/").rsplit("/", 1)[-1])
+                continue
+            if self._is_dir(src, inst):
+                out.append(dest)
+            else:
+                out.append(dest + "/" + src.rstrip("/").rsplit("/", 1)[-1] if into_dir else dest)
+        return out
+
+    def _is_dir(self, src: str, inst: Instruction) -> bool:
+        if src in (".", "./", "/") or src.endswith("/") or any(c in _GLOB for c in src):
+            return True
+        if inst.flag("from") is None and self.ctx.context_dir:
+            import os
+
+            full = os.path.join(self.ctx.context_dir, src)
+            if os.path.exists(full):
+                return os.path.isdir(full)
+        return "." not in src.rsplit("/", 1)[-1]
+
+    def find_writer(self, path: str, current: Instruction) -> Write | None:
+        """The earliest write, by another instruction, of ``path`` or of something inside it."""
+        for w in self.writes:
+            if w.inst is current:
+                continue
+            if under(w.path, path) or under(path, w.path):
+                return w
+        return None
+
+    def extracted_archives(self, rs: RunScript) -> list[str]:
+        return [e.archive for e in extractions(rs.script.commands)]

@@ -1,0 +1,57 @@
+"""DO203 apk-cache-left: apk add keeps its index cache in the layer."""
+
+from __future__ import annotations
+
+from dockeropt.engine.finding import Fix, Impact, Severity
+from dockeropt.engine.rule import Category, CheckContext, Rule
+from dockeropt.fix.run_edits import insert_after_word
+from dockeropt.shell.run import has_cache_mount, run_scripts
+
+
+class ApkCacheLeft(Rule):
+    id = "DO203"
+    name = "apk-cache-left"
+    category = Category.BLOAT
+    severity = Severity.INFO
+    summary = "apk add without --no-cache leaves the package index in the layer"
+    aliases = ("DL3019",)
+    fixable = True
+    docs = """
+`apk update` / `apk add` store the repository indexes under `/var/cache/apk` (a few MB for
+Alpine main and community). `apk add --no-cache` fetches the index, installs and keeps nothing,
+in one step; it also makes a separate `apk update` unnecessary.
+
+**Fix** (safe): add `--no-cache` to `apk add`, or use
+`RUN --mount=type=cache,target=/var/cache/apk`.
+"""
+    bad_example = """\
+FROM alpine:3.20
+RUN apk update && apk add curl
+"""
+    good_example = """\
+FROM alpine:3.20
+RUN apk add --no-cache curl
+"""
+
+    def check(self, ctx: CheckContext) -> None:
+        for inst in ctx.dockerfile.instructions:
+            if inst.name != "RUN" or not ctx.graph.ships(inst):
+                continue
+            if has_cache_mount(inst, "/var/cache/apk", "/etc/apk/cache"):
+                continue
+            for rs in run_scripts(ctx, inst):
+                if rs.script.removes("/var/cache/apk/*"):
+                    continue
+                for op in rs.script.package_ops("apk", "install"):
+                    if op.has("no-cache"):
+                        continue
+                    sub = next(w for w in op.command.argv if w.text == op.subcommand)
+                    edit = insert_after_word(rs, sub, "--no-cache")
+                    fix = Fix([edit], "add --no-cache to apk add", changes=("/var/cache/apk/*",)) if edit else None
+                    ctx.report(
+                        self,
+                        rs.command_span(op.command),
+                        "apk add without --no-cache keeps the package index in /var/cache/apk in this layer",
+                        fix,
+                        Impact(bytes_low=1_000_000, bytes_high=5_000_000, source="Alpine main+community APKINDEX"),
+                    )

@@ -1,0 +1,59 @@
+"""DO202 apt-install-recommends: apt-get install pulls in recommended packages."""
+
+from __future__ import annotations
+
+from dockeropt.engine.finding import Fix, Impact, Severity
+from dockeropt.engine.rule import Category, CheckContext, Rule
+from dockeropt.fix.run_edits import insert_after_word
+from dockeropt.shell.run import run_scripts
+
+
+class AptInstallRecommends(Rule):
+    id = "DO202"
+    name = "apt-install-recommends"
+    category = Category.BLOAT
+    severity = Severity.INFO
+    summary = "apt-get install without --no-install-recommends installs packages you did not ask for"
+    aliases = ("DL3015",)
+    fixable = True
+    docs = """
+By default apt installs every package that the ones you name *recommend*: documentation,
+optional tools, extra libraries. In images this commonly adds tens to hundreds of megabytes
+(`build-essential` or `git` alone pull in several). Containers rarely need them.
+
+**Fix** (unsafe: the image loses the recommended packages, and something may have relied on
+one of them): add `--no-install-recommends`. Build and test the image after the change.
+"""
+    bad_example = """\
+FROM ubuntu:24.04
+RUN apt-get update && apt-get install -y git && rm -rf /var/lib/apt/lists/*
+"""
+    good_example = """\
+FROM ubuntu:24.04
+RUN apt-get update && apt-get install -y --no-install-recommends git && rm -rf /var/lib/apt/lists/*
+"""
+
+    def check(self, ctx: CheckContext) -> None:
+        for inst in ctx.dockerfile.instructions:
+            if inst.name != "RUN" or not ctx.graph.ships(inst):
+                continue
+            for rs in run_scripts(ctx, inst):
+                for op in rs.script.package_ops("apt", "install"):
+                    if op.has("no-install-recommends") or _recommends_off(op.command.words()):
+                        continue
+                    sub = op.command.argv[[w.text for w in op.command.argv].index(op.subcommand)]
+                    edit = insert_after_word(rs, sub, "--no-install-recommends")
+                    fix = Fix([edit], "add --no-install-recommends", safe=False) if edit else None
+                    ctx.report(
+                        self,
+                        rs.command_span(op.command),
+                        f"apt-get install of {len(op.packages)} package(s) without --no-install-recommends "
+                        "also installs everything they recommend",
+                        fix,
+                        Impact(rebuild="recommended packages often add 10-100s of MB", source="apt behaviour"),
+                    )
+
+
+def _recommends_off(words: list[str]) -> bool:
+    joined = " ".join(words).lower()
+    return "install-recommends=false" in joined or "install-recommends=0" in joined

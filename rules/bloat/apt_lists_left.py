@@ -1,0 +1,64 @@
+"""DO201 apt-lists-left: apt package lists left in the layer."""
+
+from __future__ import annotations
+
+from dockeropt.engine.finding import Fix, Impact, Severity
+from dockeropt.engine.rule import Category, CheckContext, Rule
+from dockeropt.fix.run_edits import append_command
+from dockeropt.shell.run import has_cache_mount, run_scripts
+
+LISTS = "/var/lib/apt/lists/*"
+# measured: /var/lib/apt/lists after `apt-get update` on Debian 12 (main, updates, security; the
+# official images keep them gz/lz4-compressed), 2026-11-22: 19 MB; uncompressed indexes ~2x.
+IMPACT = Impact(bytes_low=15_000_000, bytes_high=45_000_000, source="Debian 12 lists after apt-get update, measured")
+
+
+class AptListsLeft(Rule):
+    id = "DO201"
+    name = "apt-lists-left"
+    category = Category.BLOAT
+    severity = Severity.WARNING
+    summary = "apt-get update leaves its package lists in the layer"
+    aliases = ("DL3009",)
+    fixable = True
+    docs = """
+`apt-get update` downloads the package indexes into `/var/lib/apt/lists` (15–45 MB on Debian
+and Ubuntu). Unless the same RUN deletes them, they stay in that layer of the image forever:
+deleting them in a later RUN only hides them. They are also stale by the time anyone uses the
+image, so nothing is lost by removing them.
+
+**Fix** (safe): append `&& rm -rf /var/lib/apt/lists/*` to the RUN that updates, or mount the
+lists as a cache (`RUN --mount=type=cache,target=/var/lib/apt/lists …`). Only stages that end up
+in the final image are reported: a builder stage's layers are not shipped.
+"""
+    bad_example = """\
+FROM debian:12-slim
+RUN apt-get update && apt-get install -y --no-install-recommends curl
+"""
+    good_example = """\
+FROM debian:12-slim
+RUN apt-get update \\
+    && apt-get install -y --no-install-recommends curl \\
+    && rm -rf /var/lib/apt/lists/*
+"""
+
+    def check(self, ctx: CheckContext) -> None:
+        graph = ctx.graph
+        for inst in ctx.dockerfile.instructions:
+            if inst.name != "RUN" or not graph.ships(inst) or has_cache_mount(inst, "/var/lib/apt/lists"):
+                continue
+            for rs in run_scripts(ctx, inst):
+                updates = rs.script.package_ops("apt", "update")
+                if not updates or rs.script.removes(LISTS):
+                    continue
+                edit = append_command(rs, f"rm -rf {LISTS}")
+                fix = Fix([edit], f"remove {LISTS} in the same RUN", changes=(LISTS,)) if edit else None
+                cmd = updates[0].command
+                ctx.report(
+                    self,
+                    rs.command_span(cmd),
+                    "apt-get update leaves /var/lib/apt/lists in this layer; remove it in the same RUN",
+                    fix,
+                    IMPACT,
+                )
+                break

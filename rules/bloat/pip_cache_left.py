@@ -1,0 +1,85 @@
+"""DO204 pip-cache-left: pip install keeps downloaded wheels in the layer."""
+
+from __future__ import annotations
+
+from dockeropt.engine.finding import Fix, Impact, Severity
+from dockeropt.engine.rule import Category, CheckContext, Rule
+from dockeropt.fix.run_edits import insert_after_word
+from dockeropt.shell.run import has_cache_mount, run_scripts
+
+CACHE_DIRS = ("/root/.cache/pip", "/root/.cache", "~/.cache/pip")
+
+
+def pip_cache_disabled(ctx: CheckContext, inst: object, assignments: dict[str, str], options: set[str]) -> bool:
+    """pip keeps no cache: --no-cache-dir, PIP_NO_CACHE_DIR (any value: pip treats it as off), a cache mount."""
+    from dockeropt.syntax.nodes import Instruction
+
+    assert isinstance(inst, Instruction)
+    if "no-cache-dir" in options or "PIP_NO_CACHE_DIR" in assignments:
+        return True
+    state = ctx.graph.state(inst)
+    if "PIP_NO_CACHE_DIR" in state.env or state.args.get("PIP_NO_CACHE_DIR"):
+        return True
+    return has_cache_mount(inst, *CACHE_DIRS)
+
+
+class PipCacheLeft(Rule):
+    id = "DO204"
+    name = "pip-cache-left"
+    category = Category.BLOAT
+    severity = Severity.WARNING
+    summary = "pip install without --no-cache-dir stores every downloaded wheel in the layer"
+    aliases = ("DL3042",)
+    fixable = True
+    docs = """
+pip caches every wheel it downloads in `~/.cache/pip` (`/root/.cache/pip` for root). In an
+image build that cache is written into the layer and shipped: the installed packages are then
+stored twice. For large wheels (PyTorch, TensorFlow, CUDA libraries) that is gigabytes, and
+pip also holds the wheel while it installs, which pushes small CI runners out of memory.
+
+**Fix** (safe): add `--no-cache-dir`, set `ENV PIP_NO_CACHE_DIR=1`, or keep the cache between
+builds outside the image with `RUN --mount=type=cache,target=/root/.cache/pip pip install …`.
+`uv pip install` keeps its own cache: use `--no-cache` or a cache mount on `/root/.cache/uv`.
+"""
+    bad_example = """\
+FROM python:3.12-slim
+COPY requirements.txt .
+RUN pip install -r requirements.txt
+"""
+    good_example = """\
+FROM python:3.12-slim
+COPY requirements.txt .
+RUN pip install --no-cache-dir -r requirements.txt
+"""
+
+    def check(self, ctx: CheckContext) -> None:
+        for inst in ctx.dockerfile.instructions:
+            if inst.name != "RUN" or not ctx.graph.ships(inst):
+                continue
+            for rs in run_scripts(ctx, inst):
+                if rs.script.removes("/root/.cache/pip") or rs.script.removes("/root/.cache"):
+                    continue
+                for op in rs.script.package_ops(("pip", "uv"), "install"):
+                    if op.manager == "uv":
+                        if op.has("no-cache", "n") or "UV_NO_CACHE" in op.command.assignments:
+                            continue
+                        if has_cache_mount(inst, "/root/.cache/uv", "/root/.cache"):
+                            continue
+                        option, cache = "--no-cache", "/root/.cache/uv"
+                    else:
+                        if pip_cache_disabled(ctx, inst, op.command.assignments, op.options):
+                            continue
+                        option, cache = "--no-cache-dir", "/root/.cache/pip"
+                    if not op.packages and not op.files:
+                        continue
+                    sub = next(w for w in op.command.argv if w.text == op.subcommand)
+                    edit = insert_after_word(rs, sub, option)
+                    fix = Fix([edit], f"add {option}", changes=(f"{cache}/*",)) if edit else None
+                    what = ", ".join(p.name for p in op.packages[:3]) or ", ".join(op.files)
+                    ctx.report(
+                        self,
+                        rs.command_span(op.command),
+                        f"pip install ({what}) without {option} leaves the downloaded wheels in {cache} in this layer",
+                        fix,
+                        Impact(rebuild="the wheels are stored twice: as the cache and installed", source="pip docs"),
+                    )
