@@ -47,14 +47,15 @@ RUN conda env create -f environment.yml && conda clean --all --yes
                 if not ops:
                     continue
                 tool = ops[0].command.name
+                words = [w.text for w in ops[0].command.argv[1:] if not w.text.startswith("-")]
+                verb = " ".join(words[:2]) if ops[0].subcommand == "env" else ops[0].subcommand
                 clean = f"{tool} clean --all --yes"
                 edit = append_command(rs, clean)
                 fix = Fix([edit], f"append {clean}", changes=("/opt/conda/pkgs/*",)) if edit else None
                 ctx.report(
                     self,
                     rs.command_span(ops[0].command),
-                    f"{tool} {ops[0].subcommand} keeps the downloaded packages in pkgs/ in this layer; "
-                    f"append `{clean}`",
+                    f"{tool} {verb} keeps the downloaded packages in pkgs/ in this layer; append `{clean}`",
                     fix,
                     Impact(bytes_low=200_000_000, bytes_high=3_000_000_000, source="conda pkgs cache of a SciPy stack"),
                 )
