@@ -28,6 +28,10 @@ MODULES = (
     "bloat.chown_after_copy",
     "bloat.package_upgrade",
     "bloat.large_file_written",
+    "cache.consecutive_runs",
+    "cache.update_alone",
+    "cache.add_instead_of_copy",
+    "cache.too_many_layers",
     "multistage.unused_stage",
     "multistage.repeated_setup",
 )

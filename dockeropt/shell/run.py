@@ -146,3 +146,24 @@ def has_cache_mount(inst: Instruction, *paths: str) -> bool:
             if p == t or p.startswith(t + "/"):
                 return True
     return False
+
+
+_INSTALLERS = frozenset({"apt", "apk", "dnf", "yum", "microdnf", "zypper", "pip", "uv", "conda", "npm", "yarn", "pnpm"})
+
+
+def installed_managers(ctx: CheckContext, inst: Instruction) -> set[str]:
+    """The package managers a RUN installs with."""
+    return {
+        op.manager
+        for rs in run_scripts(ctx, inst)
+        for op in rs.script.packages
+        if op.action == "install" and op.manager in _INSTALLERS
+    }
+
+
+def only_updates(ctx: CheckContext, inst: Instruction) -> bool:
+    """The RUN does nothing but refresh package indexes (``apt-get update`` …)."""
+    scripts = run_scripts(ctx, inst)
+    cmds = [c for rs in scripts for c in rs.script.commands]
+    ops = [op for rs in scripts for op in rs.script.packages]
+    return bool(cmds) and len(ops) == len(cmds) and all(op.action == "update" for op in ops)

@@ -1,0 +1,59 @@
+"""DO304 add-instead-of-copy: ADD where COPY is meant."""
+
+from __future__ import annotations
+
+from dockeropt.engine.finding import Edit, Fix, Severity
+from dockeropt.engine.rule import Category, CheckContext, Rule
+from dockeropt.shell.packages import ARCHIVE_SUFFIXES
+
+_ADD_ONLY_FLAGS = frozenset({"checksum", "keep-git-dir", "unpack"})
+
+
+class AddInsteadOfCopy(Rule):
+    id = "DO304"
+    name = "add-instead-of-copy"
+    category = Category.CACHE
+    severity = Severity.WARNING
+    summary = "ADD copies local files like COPY but also unpacks archives and fetches URLs: use COPY"
+    aliases = ("DL3020",)
+    fixable = True
+    docs = """
+`ADD` does what `COPY` does and more: it unpacks local tar archives and downloads URLs and git
+repositories. For plain local files that extra behaviour is a trap (a `.tar.gz` meant to be
+copied gets unpacked), and readers cannot tell which one you meant.
+
+**Fix** (safe): `ADD` of local files that are not archives becomes `COPY`, with the same flags.
+Keep `ADD` for what only it does: remote URLs with `--checksum`, git sources, archives you want
+unpacked.
+"""
+    bad_example = """\
+FROM python:3.12-slim
+ADD requirements.txt /app/
+"""
+    good_example = """\
+FROM python:3.12-slim
+COPY requirements.txt /app/
+"""
+
+    def check(self, ctx: CheckContext) -> None:
+        for inst in ctx.dockerfile.instructions:
+            if inst.name != "ADD" or len(inst.args) < 2 or inst.heredocs:
+                continue
+            if any(f.name in _ADD_ONLY_FLAGS for f in inst.flags):
+                continue
+            sources = [a.value for a in inst.args[:-1]]
+            if any(_special(s) for s in sources):
+                continue
+            keyword = inst.keyword_span
+            new = "COPY" if inst.cmd.isupper() else ("copy" if inst.cmd.islower() else "Copy")
+            ctx.report(
+                self,
+                keyword,
+                f"ADD of local {'file' if len(sources) == 1 else 'files'} {', '.join(sources)}: use COPY",
+                Fix([Edit(keyword.start, keyword.end, new)], "use COPY"),
+            )
+
+
+def _special(source: str) -> bool:
+    low = source.lower()
+    return "://" in low or low.startswith("git@") or low.endswith(ARCHIVE_SUFFIXES) or "$" in source

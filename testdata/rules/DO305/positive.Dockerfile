@@ -1,0 +1,45 @@
+# expect: 4:1 DO305
+FROM alpine:3.20 AS base
+RUN echo base
+FROM base
+RUN touch /step0
+RUN touch /step1
+RUN touch /step2
+RUN touch /step3
+RUN touch /step4
+RUN touch /step5
+RUN touch /step6
+RUN touch /step7
+RUN touch /step8
+RUN touch /step9
+RUN touch /step10
+RUN touch /step11
+RUN touch /step12
+RUN touch /step13
+RUN touch /step14
+RUN touch /step15
+RUN touch /step16
+RUN touch /step17
+RUN touch /step18
+RUN touch /step19
+RUN touch /step20
+RUN touch /step21
+RUN touch /step22
+RUN touch /step23
+RUN touch /step24
+RUN touch /step25
+RUN touch /step26
+RUN touch /step27
+RUN touch /step28
+RUN touch /step29
+RUN touch /step30
+RUN touch /step31
+RUN touch /step32
+RUN touch /step33
+RUN touch /step34
+RUN touch /step35
+RUN touch /step36
+RUN touch /step37
+RUN touch /step38
+RUN touch /step39
+RUN touch /step40
