@@ -30,6 +30,7 @@ MODULES = (
     "bloat.large_file_written",
     "cache.consecutive_runs",
     "cache.update_alone",
+    "cache.copy_all_before_install",
     "cache.add_instead_of_copy",
     "cache.too_many_layers",
     "multistage.unused_stage",
