@@ -266,6 +266,9 @@ def create_server() -> DockeroptLanguageServer:
         handle = ls.pending.pop(uri, None)
         if handle is not None:
             handle.cancel()
+        # configuration files may have changed meanwhile (clients that cannot watch files tell us
+        # nothing): read them again, once per save
+        config_module.clear_cache()
         ls.check(uri)
 
     @server.feature(types.TEXT_DOCUMENT_DID_CLOSE)
