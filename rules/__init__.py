@@ -35,6 +35,8 @@ MODULES = (
     "cache.too_many_layers",
     "multistage.unused_stage",
     "multistage.repeated_setup",
+    "multistage.toolchain_in_final_image",
+    "multistage.single_stage_build",
 )
 
 

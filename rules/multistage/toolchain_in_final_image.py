@@ -1,0 +1,109 @@
+"""DO603 toolchain-in-final-image: compilers and headers installed in the image that ships."""
+
+from __future__ import annotations
+
+import re
+
+from dockeropt.engine.finding import Impact, Severity
+from dockeropt.engine.rule import Category, CheckContext, Rule
+from dockeropt.shell.run import run_scripts
+
+# Installed sizes, approximate (Debian 12 / Alpine 3.20, --no-install-recommends), for the message.
+_HEAVY = {
+    "build-essential": 240_000_000,
+    "build-base": 200_000_000,
+    "gcc": 150_000_000,
+    "g++": 170_000_000,
+    "gcc-c++": 170_000_000,
+    "clang": 350_000_000,
+    "llvm": 300_000_000,
+    "cmake": 50_000_000,
+    "make": 2_000_000,
+    "golang": 400_000_000,
+    "golang-go": 400_000_000,
+    "go": 400_000_000,
+    "rustc": 300_000_000,
+    "cargo": 300_000_000,
+    "git": 40_000_000,
+    "default-jdk": 300_000_000,
+    "maven": 60_000_000,
+    "autoconf": 5_000_000,
+    "automake": 5_000_000,
+    "libtool": 5_000_000,
+    "pkg-config": 1_000_000,
+    "pkgconf": 1_000_000,
+}
+_DEV = re.compile(r"^[a-z0-9.+-]+-(dev|devel)$")
+_JDK = re.compile(r"^openjdk-\d+-jdk(-headless)?$|^java-\d+-openjdk-devel$|^openjdk\d+-jdk$")
+_OS_MANAGERS = ("apt", "apk", "dnf", "yum", "microdnf", "zypper")
+
+
+def toolchain_packages(names: list[str]) -> list[str]:
+    return [n for n in names if n in _HEAVY or _DEV.match(n) or _JDK.match(n)]
+
+
+class ToolchainInFinalImage(Rule):
+    id = "DO603"
+    name = "toolchain-in-final-image"
+    category = Category.MULTISTAGE
+    severity = Severity.WARNING
+    summary = "Compilers, headers or build tools are installed in the final image"
+    docs = """
+Compilers (`build-essential`, `gcc`, `build-base`), headers (`*-dev`, `*-devel`), JDKs, Go and
+Rust toolchains and `git` are needed to *build*, not to *run*. Left in the final image they add
+hundreds of megabytes, a larger attack surface, and more CVEs for scanners to report.
+
+**Fix**: build in a separate stage and copy only the results into a slim runtime stage:
+
+```dockerfile
+FROM python:3.12 AS build
+RUN pip wheel --no-cache-dir --wheel-dir /wheels -r requirements.txt
+
+FROM python:3.12-slim
+COPY --from=build /wheels /wheels
+RUN pip install --no-cache-dir /wheels/* && rm -rf /wheels
+```
+
+or, when a single stage must stay, remove them in the same RUN that used them
+(`apk add --virtual .build-deps … && … && apk del .build-deps`).
+"""
+    bad_example = """\
+FROM python:3.12-slim
+RUN apt-get update && apt-get install -y --no-install-recommends build-essential libpq-dev \\
+    && rm -rf /var/lib/apt/lists/*
+RUN pip install --no-cache-dir psycopg2==2.9.9
+"""
+    good_example = """\
+FROM python:3.12-slim AS build
+RUN apt-get update && apt-get install -y --no-install-recommends build-essential libpq-dev
+RUN pip wheel --no-cache-dir --wheel-dir /wheels psycopg2==2.9.9
+
+FROM python:3.12-slim
+RUN apt-get update && apt-get install -y --no-install-recommends libpq5 && rm -rf /var/lib/apt/lists/*
+COPY --from=build /wheels /wheels
+RUN pip install --no-cache-dir /wheels/* && rm -rf /wheels
+"""
+
+    def check(self, ctx: CheckContext) -> None:
+        for inst in ctx.dockerfile.instructions:
+            if inst.name != "RUN" or not ctx.graph.ships(inst):
+                continue
+            for rs in run_scripts(ctx, inst):
+                removed = {p.name for op in rs.script.package_ops(_OS_MANAGERS, "remove") for p in op.packages}
+                virtual_removed = removed
+                for op in rs.script.package_ops(_OS_MANAGERS, "install"):
+                    virtual = op.command.option_value("-t", "--virtual")
+                    if virtual and virtual in virtual_removed:
+                        continue
+                    names = [p.name for p in op.packages if p.name not in removed]
+                    tools = toolchain_packages(names)
+                    if not tools:
+                        continue
+                    size = sum(_HEAVY.get(t, 300_000_000 if _JDK.match(t) else 5_000_000) for t in tools)
+                    ctx.report(
+                        self,
+                        rs.command_span(op.command),
+                        f"{', '.join(tools)} stay{'s' if len(tools) == 1 else ''} in the final image: build in a "
+                        "separate stage and copy only the results, or remove them in the same RUN",
+                        impact=Impact(bytes_low=size // 2, bytes_high=size, source="installed sizes, Debian 12/Alpine"),
+                    )
