@@ -377,4 +377,8 @@ def create_server() -> DockeroptLanguageServer:
 
 
 def start_stdio() -> None:
-    create_server().start_io()
+    import sys
+
+    stdin, stdout = sys.stdin.buffer, sys.stdout.buffer
+    sys.stdout = sys.stderr  # JSON-RPC owns the real stdout: a stray print() must not corrupt it
+    create_server().start_io(stdin, stdout)

@@ -240,10 +240,16 @@ def _descriptor(rule_id: str, rule: Rule | None, entries: list[tuple[Finding, di
 
 
 def _plain(markdown: str) -> str:
-    """Rule help as plain text: the Markdown page without its heading marks and code fences."""
+    """Rule help as plain text: the Markdown page without heading marks, code fences and table rules."""
     lines = []
     for line in markdown.splitlines():
-        if line.startswith("```"):
+        if line.startswith("```") or line.startswith("|---") or line.replace(" ", "") == "|||":
             continue
-        lines.append(line.lstrip("#").lstrip() if line.startswith("#") else line)
+        if line.startswith("|") and line.endswith("|"):
+            cells = [c.strip() for c in line.strip("|").split("|")]
+            lines.append(": ".join(cells))
+        elif line.startswith("#"):
+            lines.append(line.lstrip("#").lstrip())
+        else:
+            lines.append(line)
     return "\n".join(lines).strip() + "\n"
