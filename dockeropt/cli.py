@@ -100,6 +100,19 @@ def build_parser() -> argparse.ArgumentParser:
     fix.add_argument("--unsafe", action="store_true", help="also apply fixes that can change behaviour in edge cases")
     fix.add_argument("--fail-on", metavar="SEVERITY", help="exit 1 when a finding at or above this severity remains")
 
+    split_cmd = sub.add_parser(
+        "split",
+        help="split a Dockerfile into a stable base image and a thin target",
+        description="Write base.Dockerfile (system packages, dependency installs) and target.Dockerfile "
+        "(the application, FROM ${BASE_IMAGE}) plus build.sh.",
+    )
+    split_cmd.add_argument("path", metavar="DOCKERFILE")
+    split_cmd.add_argument("-o", "--output", required=True, metavar="DIR", help="where to write the files")
+    split_cmd.add_argument("--context", metavar="DIR", help="the build context (default: the Dockerfile's folder)")
+    split_cmd.add_argument("--base-name", default="dockeropt-base", metavar="NAME", help="the base image's name")
+    split_cmd.add_argument("--image", metavar="NAME", help="the application image's name")
+    split_cmd.add_argument("--build-arg", action="append", default=[], metavar="NAME=VALUE")
+
     parse = sub.add_parser(
         "parse",
         help="print the parse of a Dockerfile",
@@ -161,6 +174,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             from dockeropt.commands.fix import run_fix
 
             return run_fix(args)
+        if args.command == "split":
+            from dockeropt.commands.split import run_split
+
+            return run_split(args)
         if args.command == "parse":
             from dockeropt.commands.parse import run_parse
 

@@ -66,3 +66,17 @@ def test_wheel_installs_into_a_fresh_venv_and_checks_a_dockerfile(tmp_path: Path
         check=True,
     ).stdout
     assert where.startswith(str(env_dir))
+    # split's jinja2 templates ship in the wheel too
+    out = tmp_path / "split"
+    dockerfile = tmp_path / "split.Dockerfile"
+    dockerfile.write_text("FROM python:3.12-slim\nRUN pip install --no-cache-dir flask==3.0.3\nCOPY . /app\n")
+    proc = subprocess.run(
+        [str(env_dir / "bin" / "dockeropt"), "split", str(dockerfile), "-o", str(out)],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env=env,
+        check=False,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert (out / "target.Dockerfile").read_text().count("FROM ${BASE_IMAGE}") == 1

@@ -1,0 +1,70 @@
+"""``dockeropt split``: base and target files (golden), the content-hash tag, and refusals."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from dockeropt.fix.split import SplitError, render_build_script, split
+from tests.syntax.oracle import theirs
+
+ROOT = Path(__file__).resolve().parents[2]
+CASES = sorted(p.parent for p in (ROOT / "testdata" / "split").glob("*/Dockerfile"))
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
+def test_split_matches_golden_files(case: Path) -> None:
+    result = split((case / "Dockerfile").read_text(), str(case))
+    expected = case / "expected"
+    assert result.base_text == (expected / "base.Dockerfile").read_text()
+    assert result.target_text == (expected / "target.Dockerfile").read_text()
+    script = render_build_script(result, "out", ".", "registry.example.com/base", case.name)
+    assert script == (expected / "build.sh").read_text()
+    for text in (result.base_text, result.target_text):
+        assert not isinstance(theirs(text), str), "BuildKit's parser rejects a generated file"
+    again = split((case / "Dockerfile").read_text(), str(case))
+    assert (again.base_text, again.target_text, again.base_tag) == (
+        result.base_text,
+        result.target_text,
+        result.base_tag,
+    )
+
+
+def test_base_tag_changes_only_with_what_the_base_reads(tmp_path: Path) -> None:
+    case = tmp_path / "ml-api"
+    shutil.copytree(ROOT / "testdata/split/ml-api", case, ignore=shutil.ignore_patterns("expected"))
+    first = split((case / "Dockerfile").read_text(), str(case)).base_tag
+    (case / "api.py").write_text("# the application changed\n")
+    assert split((case / "Dockerfile").read_text(), str(case)).base_tag == first
+    (case / "requirements.txt").write_text("fastapi==0.115.0\nuvicorn==0.30.6\nhttpx==0.27.0\n")
+    assert split((case / "Dockerfile").read_text(), str(case)).base_tag != first
+
+
+def test_nothing_to_split_is_a_clear_error() -> None:
+    with pytest.raises(SplitError, match="nothing to move into a base image"):
+        split("FROM python:3.12-slim\nCOPY . /app\nRUN pip install -r /app/requirements.txt\n", None)
+
+
+def test_onbuild_and_volume_stay_in_the_target() -> None:
+    text = "FROM debian:12-slim\nRUN apt-get update\nVOLUME /data\nRUN echo hi > /data/x\n"
+    result = split(text, None)
+    assert "VOLUME /data" not in result.base_text and "VOLUME /data" in result.target_text
+
+
+def test_cli_writes_three_files(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    proc = subprocess.run(
+        [sys.executable, "-m", "dockeropt", "split", "testdata/split/ml-api/Dockerfile", "-o", str(out)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert sorted(p.name for p in out.iterdir()) == ["base.Dockerfile", "build.sh", "target.Dockerfile"]
+    assert (out / "build.sh").stat().st_mode & 0o111
+    assert "docker build -f" in proc.stdout
