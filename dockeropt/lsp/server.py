@@ -294,9 +294,10 @@ def create_server() -> DockeroptLanguageServer:
         if state is None:
             return []
         analysis, encoder = state
-        only = params.context.only
-        want_quickfix = not only or any(str(k).startswith("quickfix") for k in only)
-        want_fix_all = not only or any(FIX_ALL_KIND.startswith(str(k)) for k in only)
+        # kinds are hierarchical ("source" asks for "source.fixAll.dockeropt" too)
+        only = [str(getattr(k, "value", k)) for k in params.context.only or []]
+        want_quickfix = not only or any(k.startswith("quickfix") for k in only)
+        want_fix_all = not only or any(k == FIX_ALL_KIND or FIX_ALL_KIND.startswith(k + ".") for k in only)
         actions: list[types.CodeAction] = []
         if want_quickfix:
             start = encoder.offset_at(params.range.start.line, params.range.start.character)

@@ -196,6 +196,8 @@ async def test_fix_all_and_ignore_here(client: LanguageClient, tmp_path: Path) -
     diags = await wait_for_diagnostics(client, uri, lambda d: len(d) == 2)
     actions = await code_actions(client, uri, full_range(text), diags, only=[types.CodeActionKind.SourceFixAll])
     assert [(a.title, a.kind) for a in actions] == [("dockeropt: fix all (2 fixes)", "source.fixAll.dockeropt")]
+    source = await code_actions(client, uri, full_range(text), diags, only=[types.CodeActionKind.Source])
+    assert [a.title for a in source] == ["dockeropt: fix all (2 fixes)"]
     assert actions[0].edit is not None
     assert apply_workspace_edit(text, uri, actions[0].edit) == (DATA / "quickfix.after-fix-all.Dockerfile").read_text()
 
