@@ -5,22 +5,8 @@ from __future__ import annotations
 from dockeropt.engine.finding import Fix, Impact, Severity
 from dockeropt.engine.rule import Category, CheckContext, Rule
 from dockeropt.fix.run_edits import insert_after_word
+from dockeropt.knowledge.installs import heavy_installs, pip_cache_disabled
 from dockeropt.shell.run import has_cache_mount, run_scripts
-
-CACHE_DIRS = ("/root/.cache/pip", "/root/.cache", "~/.cache/pip")
-
-
-def pip_cache_disabled(ctx: CheckContext, inst: object, assignments: dict[str, str], options: set[str]) -> bool:
-    """pip keeps no cache: --no-cache-dir, PIP_NO_CACHE_DIR (any value: pip treats it as off), a cache mount."""
-    from dockeropt.syntax.nodes import Instruction
-
-    assert isinstance(inst, Instruction)
-    if "no-cache-dir" in options or "PIP_NO_CACHE_DIR" in assignments:
-        return True
-    state = ctx.graph.state(inst)
-    if "PIP_NO_CACHE_DIR" in state.env or state.args.get("PIP_NO_CACHE_DIR"):
-        return True
-    return has_cache_mount(inst, *CACHE_DIRS)
 
 
 class PipCacheLeft(Rule):
@@ -67,9 +53,11 @@ RUN pip install --no-cache-dir -r requirements.txt
                             continue
                         option, cache = "--no-cache", "/root/.cache/uv"
                     else:
-                        if pip_cache_disabled(ctx, inst, op.command.assignments, op.options):
+                        if pip_cache_disabled(ctx, inst, op):
                             continue
                         option, cache = "--no-cache-dir", "/root/.cache/pip"
+                    if any(h.op is op for h in heavy_installs(ctx)):
+                        continue  # DO501 reports heavy ML installs, with their sizes
                     if not op.packages and not op.files:
                         continue
                     sub = next(w for w in op.command.argv if w.text == op.subcommand)

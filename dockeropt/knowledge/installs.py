@@ -1,0 +1,97 @@
+"""Which RUN steps install heavy ML packages, read from the command line and from the
+requirements files it names (when they are in the build context)."""
+
+from __future__ import annotations
+
+import os
+
+from dockeropt.context.requirements_file import normalize, read_requirements
+from dockeropt.knowledge.heavy import HeavyPackage, lookup
+from dockeropt.shell.run import has_cache_mount, run_scripts
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from dockeropt.engine.rule import CheckContext
+    from dockeropt.shell.packages import PackageOp
+    from dockeropt.shell.run import RunScript
+    from dockeropt.syntax.nodes import Instruction
+
+PIP_CACHE_DIRS = ("/root/.cache/pip", "/root/.cache")
+
+
+class HeavyInstall:
+    __slots__ = ("cache_on", "from_files", "index_urls", "inst", "op", "packages", "rs")
+
+    def __init__(self, inst: Instruction, rs: RunScript, op: PackageOp) -> None:
+        self.inst = inst
+        self.rs = rs
+        self.op = op
+        self.packages: list[HeavyPackage] = []
+        self.from_files: list[str] = []  # requirements files the heavy packages were found in
+        self.index_urls: list[str] = []
+        self.cache_on = True
+
+    @property
+    def names(self) -> list[str]:
+        return [p.name for p in self.packages]
+
+
+def pip_cache_disabled(ctx: CheckContext, inst: Instruction, op: PackageOp) -> bool:
+    """pip keeps no cache: --no-cache-dir, PIP_NO_CACHE_DIR (pip treats any value as off), a cache mount."""
+    if op.has("no-cache-dir", "no-cache") or "PIP_NO_CACHE_DIR" in op.command.assignments:
+        return True
+    if op.manager == "uv" and "UV_NO_CACHE" in op.command.assignments:
+        return True
+    state = ctx.graph.state(inst)
+    if "PIP_NO_CACHE_DIR" in state.env or state.args.get("PIP_NO_CACHE_DIR"):
+        return True
+    return has_cache_mount(inst, *PIP_CACHE_DIRS)
+
+
+def _context_file(ctx: CheckContext, path: str) -> str | None:
+    if not ctx.context_dir:
+        return None
+    rel = path.lstrip("./") if not path.startswith("/") else path.rsplit("/", 1)[-1]
+    for candidate in (rel, os.path.basename(path)):
+        full = os.path.join(ctx.context_dir, candidate)
+        if os.path.isfile(full):
+            return full
+    return None
+
+
+def heavy_installs(ctx: CheckContext) -> list[HeavyInstall]:
+    key = ("heavy_installs",)
+    cached = ctx.cache.get(key)
+    if cached is not None:
+        return cached  # type: ignore[return-value]
+    out: list[HeavyInstall] = []
+    for inst in ctx.dockerfile.instructions:
+        if inst.name != "RUN":
+            continue
+        for rs in run_scripts(ctx, inst):
+            for op in rs.script.package_ops(("pip", "uv", "conda"), "install"):
+                found = HeavyInstall(inst, rs, op)
+                for pkg in op.packages:
+                    heavy = lookup(normalize(pkg.name))
+                    if heavy is not None and heavy not in found.packages:
+                        found.packages.append(heavy)
+                found.index_urls = [
+                    v for k in ("index-url", "extra-index-url", "i") if (v := op.command.option_value(k)) is not None
+                ]
+                for req_path in op.files:
+                    local = _context_file(ctx, req_path)
+                    if local is None:
+                        continue
+                    reqs = read_requirements(local)
+                    found.index_urls.extend(reqs.index_urls)
+                    for req in reqs.requirements:
+                        heavy = lookup(req.name)
+                        if heavy is not None and heavy not in found.packages:
+                            found.packages.append(heavy)
+                            found.from_files.append(os.path.relpath(req.file, ctx.context_dir or "."))
+                if not found.packages:
+                    continue
+                found.cache_on = op.manager != "conda" and not pip_cache_disabled(ctx, inst, op)
+                out.append(found)
+    ctx.cache[key] = out
+    return out

@@ -1,0 +1,93 @@
+"""DO504 built-from-source: heavy native packages compiled during the build."""
+
+from __future__ import annotations
+
+from dockeropt.engine.finding import Impact, Severity, format_size_range
+from dockeropt.engine.rule import Category, CheckContext, Rule
+from dockeropt.knowledge.heavy import DATE
+from dockeropt.knowledge.installs import heavy_installs
+from dockeropt.shell.run import run_scripts
+
+_MUSL_HINTS = ("alpine", "musl")
+_BUILD_TOOLS = frozenset({"make", "ninja", "cmake"})
+
+
+def _is_musl(image: str) -> bool:
+    low = image.lower()
+    return any(h in low for h in _MUSL_HINTS)
+
+
+class BuiltFromSource(Rule):
+    id = "DO504"
+    name = "built-from-source"
+    category = Category.ML
+    severity = Severity.WARNING
+    summary = "Heavy native packages are compiled during the build (no wheels for the platform, or unbounded jobs)"
+    docs = f"""
+Three ways a build ends up compiling large C++/CUDA code, taking tens of minutes and gigabytes
+of memory per compiler process:
+
+- **Alpine (musl)**: PyPI has no musllinux wheels for torch, tensorflow, opencv, pyarrow,
+  jaxlib … so pip builds them from source, or fails. Use a Debian/Ubuntu-based image
+  (`python:3.12-slim`), where the manylinux wheels install in seconds.
+- **Source-only packages** (detectron2, flash-attn, deepspeed ops, fbprophet): they compile at
+  install time. Bound the parallelism (`MAX_JOBS=2`), or install a prebuilt wheel.
+- **Unbounded parallel builds**: `make -j` without a number starts as many jobs as there are
+  targets; `ninja` and PyTorch's extension builder use every core. Each C++ job can take 1-2 GB:
+  on a 2-core, 4 GB CI runner the build is OOM-killed. Use `make -j2` or `MAX_JOBS=2`.
+
+Estimates from dockeropt's heavy-package table ({DATE}).
+"""
+    bad_example = """\
+FROM python:3.12-alpine
+RUN apk add --no-cache build-base && pip install --no-cache-dir pyarrow==17.0.0
+"""
+    good_example = """\
+FROM python:3.12-slim
+RUN pip install --no-cache-dir pyarrow==17.0.0
+"""
+
+    def check(self, ctx: CheckContext) -> None:
+        graph = ctx.graph
+        for found in heavy_installs(ctx):
+            stage = graph.stage(found.inst)
+            if stage is None:
+                continue
+            bases = [s.base_resolved for s in graph.shipped_stages(stage)] or [stage.base_resolved]
+            no_wheels = [p for p in found.packages if not p.musl_wheels] if any(_is_musl(b) for b in bases) else []
+            source_only = [p for p in found.packages if "source" in p.version_seen or "no wheels" in p.note]
+            bounded = "MAX_JOBS" in found.op.command.assignments or "MAX_JOBS" in ctx.graph.state(found.inst).env
+            targets = no_wheels + [p for p in source_only if p not in no_wheels and not bounded]
+            if not targets:
+                continue
+            peak_high = max(p.peak[1] for p in targets)
+            why = (
+                f"the base ({stage.base_resolved}) uses musl, and PyPI has no musllinux wheels"
+                if no_wheels
+                else "it has no wheels and compiles at install time; bound it with MAX_JOBS=2"
+            )
+            ctx.report(
+                self,
+                found.rs.command_span(found.op.command),
+                f"{', '.join(p.name for p in targets)} will be compiled from source: {why} "
+                f"(peak memory up to ~{format_size_range(None, peak_high)})",
+                impact=Impact(memory_high=peak_high, source=f"dockeropt heavy-package table ({DATE})"),
+            )
+        for inst in ctx.dockerfile.instructions:
+            if inst.name != "RUN":
+                continue
+            env = ctx.graph.state(inst).env
+            for rs in run_scripts(ctx, inst):
+                for cmd in rs.script.commands:
+                    if cmd.name != "make":
+                        continue
+                    words = [w.text for w in cmd.args]
+                    unbounded = "-j" in words or "--jobs" in words
+                    if unbounded and "MAKEFLAGS" not in env and "MAKEFLAGS" not in cmd.assignments:
+                        ctx.report(
+                            self,
+                            rs.command_span(cmd),
+                            "`make -j` without a number starts every job at once: on a small CI runner the compile "
+                            "is OOM-killed; use `make -j$(nproc)` or a fixed `-j2`",
+                            impact=Impact(rebuild="peak memory grows with the number of parallel compile jobs"),
+                        )

@@ -1,0 +1,69 @@
+"""DO501 heavy-install-cache: heavy ML packages installed with pip's cache on."""
+
+from __future__ import annotations
+
+from dockeropt.engine.finding import Fix, Impact, Severity, format_size_range
+from dockeropt.engine.rule import Category, CheckContext, Rule
+from dockeropt.fix.run_edits import insert_after_word
+from dockeropt.knowledge.heavy import DATE, total
+from dockeropt.knowledge.installs import heavy_installs
+
+
+class HeavyInstallCache(Rule):
+    id = "DO501"
+    name = "heavy-install-cache"
+    category = Category.ML
+    severity = Severity.WARNING
+    summary = "Heavy ML packages installed with pip's cache on: gigabytes stay in the layer and pip may be OOM-killed"
+    fixable = True
+    docs = f"""
+PyTorch, TensorFlow, JAX with CUDA, xgboost, the NVIDIA CUDA/cuDNN wheels and similar packages
+are hundreds of megabytes to several gigabytes. With pip's cache on (the default), pip
+1. keeps every downloaded wheel in `/root/.cache/pip`, so the layer holds the packages twice;
+2. buffers each cached download in memory: `pip install torch` then needs roughly the size of the
+   largest wheel in RAM on top of everything else, and gets killed on 1-4 GB CI runners
+   (`Killed`, `MemoryError`, Bitbucket's `Container 'docker' exceeded memory limit`).
+
+dockeropt reads the packages from the command line and from the requirements files it names
+(when they are in the build context), and states its estimate: downloads, installed size and
+pip's peak memory, from its data table (docs/knowledge.md, figures as of {DATE}).
+
+**Fix** (safe): `pip install --no-cache-dir …`, `ENV PIP_NO_CACHE_DIR=1`, or keep the cache
+outside the image and across builds: `RUN --mount=type=cache,target=/root/.cache/pip pip install …`.
+"""
+    bad_example = """\
+FROM python:3.11-slim
+RUN pip install torch==2.3.1 torchvision==0.18.1
+"""
+    good_example = """\
+FROM python:3.11-slim
+RUN pip install --no-cache-dir --index-url https://download.pytorch.org/whl/cpu torch==2.3.1 torchvision==0.18.1
+"""
+
+    def check(self, ctx: CheckContext) -> None:
+        for found in heavy_installs(ctx):
+            if not found.cache_on:
+                continue
+            download = total(found.packages, "download")
+            peak = total(found.packages, "peak")
+            peak_off = total(found.packages, "peak_no_cache")
+            option = "--no-cache" if found.op.manager == "uv" else "--no-cache-dir"
+            sub = next((w for w in found.op.command.argv if w.text == found.op.subcommand), None)
+            edit = insert_after_word(found.rs, sub, option) if sub is not None else None
+            fix = Fix([edit], f"add {option}", changes=("/root/.cache/pip/*",)) if edit else None
+            where = f" (from {', '.join(sorted(set(found.from_files)))})" if found.from_files else ""
+            ctx.report(
+                self,
+                found.rs.command_span(found.op.command),
+                f"{', '.join(found.names)}{where}: ~{format_size_range(*download)} of wheels are kept in pip's cache "
+                f"in this layer, and pip buffers them in memory (peak ~{format_size_range(*peak)}, "
+                f"~{format_size_range(*peak_off)} with {option})",
+                fix,
+                Impact(
+                    bytes_low=download[0],
+                    bytes_high=download[1],
+                    memory_low=peak[0],
+                    memory_high=peak[1],
+                    source=f"dockeropt heavy-package table ({DATE})",
+                ),
+            )

@@ -1,0 +1,5 @@
+# expect: 4:5 DO502
+FROM python:3.11-slim
+WORKDIR /srv
+RUN pip install --index-url https://download.pytorch.org/whl/cpu --no-cache-dir torch==2.3.1 torchvision==0.18.1
+CMD ["python", "-m", "serve"]
