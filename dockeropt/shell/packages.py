@@ -1,112 +1,338 @@
-"""Package managers, downloads and archives: what each command installs, removes or fetches.
+"""Package managers: what each command installs, removes, updates or cleans.
 
-Each manager's model knows its sub-commands and which options take a value, so that operands
-are read the way the tool reads them (``pip install -r req.txt flask``: ``flask`` is a package,
-``req.txt`` a requirements file).
+Each manager's model knows its sub-commands and which options take a value, so operands are
+read the way the tool reads them (``pip install -r req.txt flask``: ``flask`` is a package,
+``req.txt`` a requirements file). Options count wherever they stand (before or after the
+sub-command), as these tools accept them.
+
+Actions: ``install``, ``remove``, ``update`` (refresh indexes), ``upgrade``, ``clean`` (the
+manager's own clean: ``apt-get clean``, ``dnf clean all``, ``conda clean -a`` …),
+``cache-purge`` (a language manager's cache command: ``npm cache clean --force``, ``yarn cache
+clean``, ``pnpm store prune``, ``pip cache purge``, ``uv cache clean``, ``go clean -modcache``),
+and ``build``/``download``/``run`` for ``go build``, ``cargo build``, ``go mod download``,
+``npm run``. ``Script.package_ops(action="clean")`` includes the ``cache-purge`` ones.
 """
 
 from __future__ import annotations
 
 import re
 
-from dockeropt.shell.model import Command, Word
+from dockeropt.shell.effects import ARCHIVE_SUFFIXES, find_downloads, find_extractions
+from dockeropt.shell.model import Command
+from dockeropt.shell.options import Args, parse_args
+from dockeropt.shell.words import Word
 
-# manager -> (aliases, sub-command -> action, options that take a value)
-APT_ACTIONS = {
-    "install": "install",
-    "reinstall": "install",
-    "remove": "remove",
-    "purge": "remove",
-    "autoremove": "remove",
-    "update": "update",
-    "upgrade": "upgrade",
-    "dist-upgrade": "upgrade",
-    "full-upgrade": "upgrade",
-    "clean": "clean",
-    "autoclean": "clean",
-}
-APK_ACTIONS = {"add": "install", "del": "remove", "update": "update", "upgrade": "upgrade", "cache": "clean"}
-RPM_ACTIONS = {
-    "install": "install",
-    "reinstall": "install",
-    "localinstall": "install",
-    "groupinstall": "install",
-    "remove": "remove",
-    "erase": "remove",
-    "autoremove": "remove",
-    "update": "upgrade",
-    "upgrade": "upgrade",
-    "distro-sync": "upgrade",
-    "makecache": "update",
-    "clean": "clean",
-}
-ZYPPER_ACTIONS = {
-    "install": "install",
-    "in": "install",
-    "remove": "remove",
-    "rm": "remove",
-    "update": "upgrade",
-    "up": "upgrade",
-    "dist-upgrade": "upgrade",
-    "dup": "upgrade",
-    "refresh": "update",
-    "ref": "update",
-    "clean": "clean",
-    "cc": "clean",
-}
-PIP_ACTIONS = {"install": "install", "uninstall": "remove", "download": "download", "wheel": "build"}
-CONDA_ACTIONS = {"install": "install", "create": "install", "update": "upgrade", "remove": "remove", "clean": "clean"}
-NPM_ACTIONS = {
-    "install": "install",
-    "i": "install",
-    "ci": "install",
-    "add": "install",
-    "isntall": "install",
-    "uninstall": "remove",
-    "remove": "remove",
-    "rm": "remove",
-    "update": "upgrade",
-    "cache": "clean",
-    "run": "run",
-    "run-script": "run",
-}
-YARN_ACTIONS = {"install": "install", "add": "install", "remove": "remove", "upgrade": "upgrade", "cache": "clean"}
-PNPM_ACTIONS = {"install": "install", "i": "install", "add": "install", "remove": "remove", "store": "clean"}
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from dockeropt.shell.effects import Download, Extraction
 
-VALUE_OPTIONS = {
-    "apt": {"-o", "--option", "-c", "--config-file", "-t", "--target-release", "--default-release", "-a"},
-    "apk": {"-t", "--virtual", "-X", "--repository", "-p", "--root", "--arch", "--cache-dir", "--keys-dir"},
-    "rpm": {
+__all__ = ["ARCHIVE_SUFFIXES", "Package", "PackageOp", "downloads", "extractions", "package_ops"]
+
+
+class Package:
+    """One package operand: ``torch==2.3.1`` -> name ``torch``, operator ``==``, version ``2.3.1``.
+
+    ``spec``: the word's text as written (quotes removed); ``version``: the text after the
+    operator (None without one; it may hold ``${VAR}``); ``kind``: ``name``, ``path`` (a local
+    file or folder: ``.``, ``./x.deb``, ``dist/*.whl``), ``url`` or ``group`` (``@group``);
+    ``pinned``: an exact version the manager will install (``==1.2`` but not ``>=1.2`` or ``@latest``);
+    ``is_literal``: the word holds no expansion, so ``name``/``version`` are what runs.
+    pip/uv/conda names are normalised (PEP 503: ``Foo_Bar`` -> ``foo-bar``).
+    """
+
+    __slots__ = ("editable", "extras", "is_literal", "kind", "name", "operator", "pinned", "spec", "version", "word")
+
+    def __init__(self, word: Word, name: str, operator: str = "", version: str | None = None) -> None:
+        self.word = word
+        self.spec = word.text
+        self.name = name
+        self.operator = operator
+        self.version = version
+        self.kind = "name"
+        self.extras = ""
+        self.editable = False
+        self.is_literal = word.is_literal
+        self.pinned = False
+
+    @property
+    def version_is_literal(self) -> bool:
+        return self.version is not None and "$" not in self.version and "`" not in self.version
+
+    def __repr__(self) -> str:
+        return f"Package({self.spec!r})"
+
+
+class PackageOp:
+    """What one command does with a package manager.
+
+    ``manager``: ``apt`` (apt-get/apt/aptitude), ``apk``, ``dnf``/``yum``/``microdnf``/``tdnf``,
+    ``zypper``, ``pip`` (pip, pip3, ``python -m pip``), ``uv``, ``conda`` (conda, mamba,
+    micromamba), ``npm``, ``yarn``, ``pnpm``, ``gem``, ``go``, ``cargo``, ``pipx``, ``poetry``,
+    ``bundle``, ``composer``. ``subcommand``: the sub-command word as written (``install``, ``i``,
+    ``ci`` …); ``args``: the options with their values; ``options``: the option names without
+    dashes (``{"y", "no-install-recommends"}``); ``files``: requirement/environment files
+    (``-r``, ``--file``); ``constraints``: ``-c`` files; ``targets``: other operands of a clean
+    (``all``, ``packages``).
+    """
+
+    __slots__ = (
+        "action",
+        "args",
+        "command",
+        "constraints",
+        "files",
+        "manager",
+        "options",
+        "packages",
+        "subcommand",
+        "subcommand_word",
+        "targets",
+    )
+
+    def __init__(self, manager: str, action: str, command: Command, subcommand: Word | None, args: Args) -> None:
+        self.manager = manager
+        self.action = action
+        self.command = command
+        self.subcommand_word = subcommand
+        self.subcommand = subcommand.text if subcommand is not None else ""
+        self.args = args
+        self.options: set[str] = {name.lstrip("-") for name in args.options}
+        self.packages: list[Package] = []
+        self.files: list[str] = []
+        self.constraints: list[str] = []
+        self.targets: list[str] = []
+
+    def has(self, *names: str) -> bool:
+        """Whether an option is given: ``has("y", "yes")``, ``has("--no-cache")``."""
+        return self.args.has(*names)
+
+    def value(self, *names: str) -> str | None:
+        """The last value of these options (``value("--index-url", "-i")``)."""
+        return self.args.value(*names)
+
+    def env(self, name: str) -> str | None:
+        return self.command.env(name)
+
+    # -- what the options mean, per manager ---------------------------------------------------------
+    @property
+    def assume_yes(self) -> bool:
+        """The command will not stop at a confirmation prompt."""
+        m = self.manager
+        if m == "apt":
+            return (
+                self.has("y", "yes", "assume-yes", "force-yes")
+                or _quiet_level(self.args) >= 2  # apt-get: quiet level 2 implies -y
+                or any(v.lower().startswith("apt::get::assume-yes=true") for v in self.args.values("-o", "--option"))
+            )
+        if m in ("dnf", "yum", "tdnf"):
+            return self.has("y", "assumeyes")
+        if m == "zypper":
+            return self.has("n", "non-interactive", "y", "no-confirm")
+        if m == "conda":
+            return self.has("y", "yes") or (self.command.name == "micromamba" and self.action != "clean")
+        if m == "pip":
+            return self.action != "remove" or self.has("y", "yes")
+        return True  # apk, microdnf, npm, yarn … do not prompt
+
+    @property
+    def no_cache(self) -> bool:
+        """The manager keeps no download cache for this command."""
+        m = self.manager
+        if m == "apk":
+            return self.has("no-cache")
+        if m == "pip":
+            return self.has("no-cache-dir") or _truthy_env(self.env("PIP_NO_CACHE_DIR"))
+        if m == "uv":
+            return self.has("no-cache", "n") or _truthy_env(self.env("UV_NO_CACHE"))
+        return False
+
+    @property
+    def no_install_recommends(self) -> bool:
+        """Weak dependencies (recommends) are not installed."""
+        m = self.manager
+        if m == "apt":
+            options = [v.lower().replace(" ", "") for v in self.args.values("-o", "--option")]
+            return self.has("no-install-recommends") or any(
+                v in ("apt::install-recommends=false", "apt::install-recommends=0") for v in options
+            )
+        if m in ("dnf", "yum", "microdnf", "tdnf"):
+            return any(
+                v.lower().replace(" ", "") in ("install_weak_deps=false", "install_weak_deps=0", "install_weak_deps=no")
+                for v in self.args.values("--setopt")
+            ) or self.has("no-recommends")
+        if m == "zypper":
+            return self.has("no-recommends")
+        return False
+
+    @property
+    def virtual(self) -> str | None:
+        """``apk add --virtual NAME``: the virtual package grouping this install."""
+        return self.value("-t", "--virtual") if self.manager == "apk" else None
+
+    @property
+    def index_urls(self) -> list[str]:
+        """``--index-url``/``--extra-index-url``/``-i`` (pip, uv), ``--registry`` (npm …), channels (conda)."""
+        if self.manager in ("pip", "uv"):
+            return self.args.values("-i", "--index-url", "--extra-index-url", "--index", "--default-index")
+        if self.manager in ("npm", "yarn", "pnpm"):
+            return self.args.values("--registry")
+        if self.manager == "conda":
+            return self.args.values("-c", "--channel")
+        return []
+
+    @property
+    def user(self) -> bool:
+        """``pip install --user`` / ``gem install --user-install``."""
+        return self.has("user", "user-install")
+
+    @property
+    def upgrade(self) -> bool:
+        """``pip install -U`` and other forms that upgrade what is already installed."""
+        return self.action == "upgrade" or self.has("U", "upgrade")
+
+    @property
+    def production(self) -> bool:
+        """JS installs that skip devDependencies: ``--production``, ``--omit=dev``, ``--prod``,
+        ``NODE_ENV=production``."""
+        if self.manager not in ("npm", "yarn", "pnpm"):
+            return False
+        if self.has("production", "prod", "P") and self.value("production") not in ("false",):
+            return True
+        if "dev" in self.args.values("--omit") or self.value("--only") in ("prod", "production"):
+            return True
+        return self.env("NODE_ENV") == "production" or _truthy_env(self.env("npm_config_production"))
+
+    @property
+    def force(self) -> bool:
+        return self.has("force", "f")
+
+    def __repr__(self) -> str:
+        return f"PackageOp({self.manager} {self.action} {[p.spec for p in self.packages]})"
+
+
+# -- manager tables ------------------------------------------------------------------------------
+class _Spec:
+    __slots__ = ("actions", "long_values", "short_values", "single_dash_long")
+
+    def __init__(
+        self, short_values: str, long_values: frozenset[str], actions: dict[str, str], single_dash_long: bool = False
+    ) -> None:
+        self.short_values = short_values
+        self.long_values = long_values
+        self.actions = actions
+        self.single_dash_long = single_dash_long
+
+
+def _longs(*names: str) -> frozenset[str]:
+    return frozenset(names)
+
+
+_APT = _Spec(
+    "octa",
+    _longs("--option", "--config-file", "--target-release", "--default-release", "--host-architecture"),
+    {
+        "install": "install",
+        "reinstall": "install",
+        "build-dep": "install",
+        "satisfy": "install",
+        "remove": "remove",
+        "purge": "remove",
+        "autoremove": "remove",
+        "autopurge": "remove",
+        "update": "update",
+        "upgrade": "upgrade",
+        "dist-upgrade": "upgrade",
+        "full-upgrade": "upgrade",
+        "clean": "clean",
+        "autoclean": "clean",
+    },
+)
+_APK = _Spec(
+    "XptU",
+    _longs("--repository", "--root", "--arch", "--cache-dir", "--keys-dir", "--virtual", "--repositories-file"),
+    {"add": "install", "del": "remove", "update": "update", "upgrade": "upgrade", "fix": "install"},
+)
+_RPM = _Spec(
+    "xcdeR",
+    _longs(
         "--setopt",
         "--enablerepo",
         "--disablerepo",
         "--installroot",
         "--releasever",
-        "-x",
         "--exclude",
         "--repo",
+        "--repoid",
         "--repofrompath",
-        "-c",
         "--config",
-        "--nodocs-dummy",
+        "--downloaddir",
+        "--destdir",
+        "--forcearch",
+        "--color",
+        "--debuglevel",
+        "--errorlevel",
+        "--rpmverbosity",
+        "--advisory",
+    ),
+    {
+        "install": "install",
+        "in": "install",
+        "reinstall": "install",
+        "localinstall": "install",
+        "groupinstall": "install",
+        "remove": "remove",
+        "rm": "remove",
+        "erase": "remove",
+        "autoremove": "remove",
+        "groupremove": "remove",
+        "update": "upgrade",
+        "upgrade": "upgrade",
+        "up": "upgrade",
+        "distro-sync": "upgrade",
+        "upgrade-minimal": "upgrade",
+        "update-minimal": "upgrade",
+        "groupupdate": "upgrade",
+        "makecache": "update",
+        "check-update": "update",
+        "clean": "clean",
     },
-    "zypper": {"-r", "--repo", "--from", "-t", "--type", "--root", "-R"},
-    "pip": {
-        "-r",
+)
+_ZYPPER = _Spec(
+    "rtRcDC",
+    _longs("--repo", "--from", "--type", "--root", "--config", "--reposd-dir", "--cache-dir", "--raw-cache-dir"),
+    {
+        "install": "install",
+        "in": "install",
+        "remove": "remove",
+        "rm": "remove",
+        "update": "upgrade",
+        "up": "upgrade",
+        "dist-upgrade": "upgrade",
+        "dup": "upgrade",
+        "patch": "upgrade",
+        "refresh": "update",
+        "ref": "update",
+        "clean": "clean",
+        "cc": "clean",
+    },
+)
+_PIP = _Spec(
+    "rceiftCdwp",
+    _longs(
         "--requirement",
-        "-c",
         "--constraint",
-        "-i",
+        "--editable",
         "--index-url",
         "--extra-index-url",
-        "-f",
+        "--index",
+        "--default-index",
         "--find-links",
-        "-t",
         "--target",
         "--prefix",
         "--root",
-        "--python-version",
+        "--src",
         "--platform",
+        "--python-version",
         "--implementation",
         "--abi",
         "--only-binary",
@@ -114,350 +340,542 @@ VALUE_OPTIONS = {
         "--progress-bar",
         "--cache-dir",
         "--trusted-host",
-        "--src",
         "--upgrade-strategy",
-        "-C",
         "--config-settings",
         "--global-option",
         "--log",
         "--python",
-        "-w",
-        "--wheel-dir",
-        "-d",
+        "--proxy",
+        "--retries",
+        "--timeout",
+        "--exists-action",
+        "--cert",
+        "--client-cert",
+        "--use-feature",
+        "--use-deprecated",
+        "--root-user-action",
+        "--report",
+        "--keyring-provider",
         "--dest",
+        "--wheel-dir",
         "--index-strategy",
-        "--extra-index",
-        "-p",
+        "--torch-backend",
+        "--overrides",
+        "--extra",
+        "--group",
+        "--resolution",
+        "--prerelease",
+        "--exclude-newer",
+        "--link-mode",
+        "--compile-bytecode-dummy",
+        "--project",
+        "--directory",
+        "--package",
+    ),
+    {
+        "install": "install",
+        "uninstall": "remove",
+        "download": "download",
+        "wheel": "build",
+        "sync": "install",
+        "add": "install",
+        "remove": "remove",
+        "lock": "update",
     },
-    "conda": {"-c", "--channel", "-n", "--name", "-p", "--prefix", "-f", "--file", "--override-channels-dummy"},
-    "npm": {"--prefix", "--registry", "--cache", "-w", "--workspace", "--omit", "--include", "--loglevel"},
-    "gem": {"-v", "--version", "-i", "--install-dir", "-n", "--bindir", "--source", "-s"},
+)
+_CONDA = _Spec(
+    "cnpfr",
+    _longs(
+        "--channel",
+        "--name",
+        "--prefix",
+        "--file",
+        "--repodata-fn",
+        "--root-prefix",
+        "--platform",
+        "--subdir",
+        "--solver",
+        "--channel-priority",
+    ),
+    {
+        "install": "install",
+        "create": "install",
+        "update": "upgrade",
+        "upgrade": "upgrade",
+        "remove": "remove",
+        "uninstall": "remove",
+        "clean": "clean",
+    },
+)
+_NPM = _Spec(
+    "wC",
+    _longs(
+        "--prefix",
+        "--registry",
+        "--cache",
+        "--workspace",
+        "--omit",
+        "--include",
+        "--loglevel",
+        "--only",
+        "--userconfig",
+        "--tag",
+        "--network-timeout",
+        "--cache-folder",
+        "--modules-folder",
+        "--filter",
+        "--store-dir",
+        "--dir",
+        "--mutex",
+    ),
+    {
+        "install": "install",
+        "i": "install",
+        "in": "install",
+        "ins": "install",
+        "inst": "install",
+        "insta": "install",
+        "instal": "install",
+        "isnt": "install",
+        "isnta": "install",
+        "isntal": "install",
+        "isntall": "install",
+        "ci": "install",
+        "clean-install": "install",
+        "install-clean": "install",
+        "add": "install",
+        "uninstall": "remove",
+        "remove": "remove",
+        "rm": "remove",
+        "r": "remove",
+        "un": "remove",
+        "unlink": "remove",
+        "update": "upgrade",
+        "up": "upgrade",
+        "upgrade": "upgrade",
+        "run": "run",
+        "run-script": "run",
+        "fetch": "download",
+    },
+)
+_GEM = _Spec(
+    "vinsgp",
+    _longs("--version", "--install-dir", "--bindir", "--source", "--file", "--http-proxy", "--platform"),
+    {"install": "install", "i": "install", "uninstall": "remove", "update": "upgrade", "cleanup": "clean"},
+)
+_GO = _Spec(
+    "",
+    _longs(
+        "-o",
+        "-C",
+        "-p",
+        "-ldflags",
+        "-gcflags",
+        "-asmflags",
+        "-gccgoflags",
+        "-tags",
+        "-mod",
+        "-modfile",
+        "-overlay",
+        "-pgo",
+        "-pkgdir",
+        "-toolexec",
+        "-buildmode",
+        "-compiler",
+        "-installsuffix",
+        "-exec",
+        "-covermode",
+        "-coverpkg",
+        "-buildvcs",
+    ),
+    {"install": "install", "get": "install", "build": "build", "mod": "download"},
+    single_dash_long=True,
+)
+_CARGO = _Spec(
+    "jFpZ",
+    _longs(
+        "--version",
+        "--vers",
+        "--git",
+        "--branch",
+        "--tag",
+        "--rev",
+        "--path",
+        "--root",
+        "--index",
+        "--registry",
+        "--jobs",
+        "--target",
+        "--features",
+        "--package",
+        "--bin",
+        "--example",
+        "--profile",
+        "--target-dir",
+        "--manifest-path",
+        "--config",
+    ),
+    {"install": "install", "build": "build", "fetch": "download", "uninstall": "remove"},
+)
+# installers of a project's manifest: `install` takes no package operands, `add`/`require` do
+_BUNDLE = _Spec(
+    "j",
+    _longs("--jobs", "--path", "--without", "--with", "--gemfile", "--retry", "--binstubs", "--deployment-dummy"),
+    {"install": "install", "add": "install", "update": "upgrade"},
+)
+_POETRY = _Spec(
+    "CE",
+    _longs("--with", "--without", "--only", "--extras", "--directory", "--group", "--source"),
+    {"install": "install", "add": "install", "sync": "install", "update": "upgrade", "remove": "remove"},
+)
+_COMPOSER = _Spec(
+    "d",
+    _longs("--working-dir", "--ignore-platform-req"),
+    {"install": "install", "require": "install", "update": "upgrade", "remove": "remove"},
+)
+_PIPX = _Spec(
+    "",
+    _longs("--python", "--pip-args", "--index-url", "--suffix", "--spec"),
+    {"install": "install", "inject": "install", "uninstall": "remove", "upgrade": "upgrade"},
+)
+
+_SPECS = {
+    "apt": _APT,
+    "apk": _APK,
+    "dnf": _RPM,
+    "yum": _RPM,
+    "microdnf": _RPM,
+    "tdnf": _RPM,
+    "zypper": _ZYPPER,
+    "pip": _PIP,
+    "uv": _PIP,
+    "pipx": _PIPX,
+    "conda": _CONDA,
+    "npm": _NPM,
+    "yarn": _NPM,
+    "pnpm": _NPM,
+    "gem": _GEM,
+    "go": _GO,
+    "cargo": _CARGO,
+    "poetry": _POETRY,
+    "bundle": _BUNDLE,
+    "composer": _COMPOSER,
+}
+# sub-commands that are a cache command: (sub, second word) -> action
+_CACHE_COMMANDS = {
+    ("pip", "cache"): {"purge": "cache-purge", "remove": "cache-purge"},
+    ("uv", "cache"): {"clean": "cache-purge", "prune": "cache-purge"},
+    ("npm", "cache"): {"clean": "cache-purge", "rm": "cache-purge", "clear": "cache-purge"},
+    ("yarn", "cache"): {"clean": "cache-purge"},
+    ("pnpm", "store"): {"prune": "cache-purge"},
+    ("apk", "cache"): {"clean": "clean", "purge": "clean", "sync": "clean"},
+    ("conda", "env"): {"create": "install", "update": "upgrade", "remove": "remove"},
+    ("dnf", "group"): {"install": "install", "remove": "remove", "upgrade": "upgrade"},
+    ("dnf", "groups"): {"install": "install", "remove": "remove", "upgrade": "upgrade"},
+    ("yum", "group"): {"install": "install", "remove": "remove", "upgrade": "upgrade"},
+    ("dnf", "module"): {"install": "install", "remove": "remove", "enable": "install"},
+    ("yarn", "global"): {"add": "install", "remove": "remove", "upgrade": "upgrade"},
+    ("yarn", "workspaces"): {"focus": "install"},
+    ("go", "mod"): {"download": "download"},
 }
 
 _PIP_NAMES = re.compile(r"^pip(\d+(\.\d+)?)?$")
-_PYTHON_NAMES = re.compile(r"^python(\d+(\.\d+)?)?$")
-_SPEC = re.compile(r"^(?P<name>[A-Za-z0-9][A-Za-z0-9._\-]*)(?P<extras>\[[^\]]*\])?(?P<rest>.*)$")
-
-
-class Package:
-    """One package operand: ``torch==2.3.1`` -> name ``torch``, version ``2.3.1``."""
-
-    __slots__ = ("name", "spec", "version", "word")
-
-    def __init__(self, name: str, version: str | None, spec: str, word: Word) -> None:
-        self.name = name
-        self.version = version  # None when unpinned (or not a literal)
-        self.spec = spec  # as written
-        self.word = word
-
-    def __repr__(self) -> str:
-        return f"Package({self.spec!r})"
-
-
-class PackageOp:
-    """What one command does with a package manager."""
-
-    __slots__ = ("action", "command", "files", "manager", "options", "packages", "subcommand")
-
-    def __init__(self, manager: str, action: str, command: Command, subcommand: str = "") -> None:
-        self.manager = manager  # apt, apk, dnf, yum, microdnf, zypper, pip, uv, conda, npm, yarn, pnpm, gem, go, cargo
-        self.action = action  # install | remove | update | upgrade | clean | download | build | run
-        self.command = command
-        self.subcommand = subcommand
-        self.packages: list[Package] = []
-        self.files: list[str] = []  # requirement / environment files (-r, -f, --file)
-        self.options: set[str] = set()
-
-    def has(self, *flags: str) -> bool:
-        return any(f.lstrip("-") in self.options for f in flags)
-
-    def __repr__(self) -> str:
-        return f"PackageOp({self.manager} {self.action} {[p.spec for p in self.packages]})"
-
-
-def _operands(cmd: Command, start: int, value_opts: set[str]) -> tuple[list[Word], set[str], dict[str, list[str]]]:
-    """Operands after ``argv[start]``, the option names seen, and the values of value options."""
-    operands: list[Word] = []
-    options: set[str] = set()
-    values: dict[str, list[str]] = {}
-    args = cmd.argv
-    i = start
-    end_of_options = False
-    while i < len(args):
-        w = args[i]
-        t = w.text
-        if not end_of_options and t == "--":
-            end_of_options = True
-        elif not end_of_options and t.startswith("--"):
-            name, eq, value = t.partition("=")
-            options.add(name[2:])
-            if not eq and name in value_opts and i + 1 < len(args):
-                values.setdefault(name, []).append(args[i + 1].text)
-                i += 1
-            elif eq:
-                values.setdefault(name, []).append(value)
-        elif not end_of_options and t.startswith("-") and len(t) > 1:
-            letters = t[1:]
-            for k, letter in enumerate(letters):
-                options.add(letter)
-                if f"-{letter}" in value_opts:
-                    rest = letters[k + 1 :]
-                    if rest:
-                        values.setdefault(f"-{letter}", []).append(rest)
-                    elif i + 1 < len(args):
-                        values.setdefault(f"-{letter}", []).append(args[i + 1].text)
-                        i += 1
-                    break
-        else:
-            operands.append(w)
-        i += 1
-    return operands, options, values
-
-
-def _subcommand(cmd: Command, value_opts: set[str], first: int = 1) -> tuple[str, int]:
-    """The first operand (the sub-command) and its index in argv."""
-    args = cmd.argv
-    i = first
-    while i < len(args):
-        t = args[i].text
-        if t.startswith("-"):
-            if t in value_opts and "=" not in t:
-                i += 1
-            i += 1
-            continue
-        return t, i
-    return "", len(args)
-
-
-def _split_spec(word: Word, manager: str) -> Package:
-    text = word.text
-    pinned: str | None = None
-    name = text
-    if manager == "apt":
-        name, _, pinned = text.partition("=")  # apt-get install pkg=1.2-3 (pkg/release is not a pin)
-    elif manager in ("apk", "zypper"):
-        name, sep, pinned = _partition_any(text)
-        if sep not in ("=", "~"):
-            pinned = None  # >= / < are ranges, not pins
-    elif manager in ("dnf", "yum", "microdnf", "tdnf"):
-        m = re.match(r"^(.+?)-(\d[\w.+~^-]*)$", text)
-        if m and not text.endswith(".rpm"):
-            name, pinned = m.group(1), m.group(2)
-    elif manager in ("npm", "yarn", "pnpm"):
-        at = text.rfind("@")
-        if at > 0:
-            name, pinned = text[:at], text[at + 1 :]
-    elif manager == "gem":
-        name, _, pinned = text.partition(":")
-    elif manager in ("go", "cargo"):
-        name, _, pinned = text.partition("@")
-    else:  # pip, uv, conda: PEP 508-ish requirement specifiers
-        m = _SPEC.match(text)
-        if not m:
-            return Package(text, None, text, word)
-        rest = m.group("rest").strip()
-        if rest.startswith("==") and not any(c in rest[2:] for c in ",*<>!~;"):
-            pinned = rest[2:].strip()
-        elif manager == "conda" and rest.startswith("=") and not rest.startswith("=="):
-            pinned = rest[1:].split("=")[0]
-        name = m.group("name").lower().replace("_", "-")
-    if not word.literal and "$" in text:
-        pinned = None  # the version comes from a variable: not a literal pin
-    return Package(name, pinned or None, text, word)
-
-
-def _partition_any(text: str) -> tuple[str, str, str]:
-    for sep in (">=", "<=", "=", "~", "<", ">"):
-        if sep in text:
-            return text.partition(sep)
-    return text, "", ""
+_PYTHON_NAMES = re.compile(r"^python(\d+(\.\d+)*)?$")
+_PEP508 = re.compile(r"^(?P<name>[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?)\s*(?P<extras>\[[^\]]*\])?\s*(?P<rest>.*)$")
+_PEP503 = re.compile(r"[-_.]+")
+_WHEEL = re.compile(r"^(?P<name>[A-Za-z0-9_.]+)-(?P<version>[^-]+)(-\d[^-]*)?-[^-]+-[^-]+-[^-]+\.whl$")
+_SDIST = re.compile(r"^(?P<name>[A-Za-z0-9_.-]+?)-(?P<version>\d[^-]*?)\.(tar\.gz|zip|tar\.bz2)$")
+_RPM_NEVRA = re.compile(r"^(?P<name>.+?)-(?P<version>(\d+:)?\d[\w.+~^]*(-\d[\w.+~^]*)?)$")
+_SEMVER = re.compile(r"^v?\d+\.\d+\.\d+(?:[-+][0-9A-Za-z.+-]+)?$")
+_PACKAGE_FILES = (".deb", ".rpm", ".apk", ".whl", ".gem", ".tgz", ".tar.gz", ".zip", ".tar.bz2", ".egg")
 
 
 def _manager_of(cmd: Command) -> tuple[str, int] | None:
-    """Which manager a command drives, and where its sub-command search starts."""
+    """Which manager a command drives, and the argv index where its own arguments start."""
     name = cmd.name
     words = [w.text for w in cmd.argv]
     if name in ("apt-get", "apt", "aptitude"):
         return "apt", 1
-    if name == "apk":
-        return "apk", 1
-    if name in ("dnf", "yum", "microdnf", "tdnf"):
+    if name in ("apk", "dnf", "yum", "microdnf", "tdnf", "zypper", "npm", "yarn", "pnpm", "gem", "go", "cargo"):
         return name, 1
-    if name == "zypper":
-        return "zypper", 1
+    if name in ("dnf5", "dnf-3"):
+        return "dnf", 1
     if _PIP_NAMES.match(name):
         return "pip", 1
     if _PYTHON_NAMES.match(name) and len(words) >= 3 and words[1] == "-m" and _PIP_NAMES.match(words[2]):
         return "pip", 3
-    if name == "uv" and len(words) >= 2 and words[1] == "pip":
-        return "uv", 2
+    if _PYTHON_NAMES.match(name) and len(words) >= 2 and words[1].startswith("-m") and _PIP_NAMES.match(words[1][2:]):
+        return "pip", 2
     if name == "uv":
-        return "uv", 1
+        return ("uv", 2) if len(words) >= 2 and words[1] == "pip" else ("uv", 1)
     if name in ("conda", "mamba", "micromamba"):
         return "conda", 1
-    if name in ("npm", "yarn", "pnpm", "gem", "go", "cargo", "pipx", "poetry", "bundle", "composer"):
-        return name, 1
+    if name in ("pipx", "poetry", "bundle", "bundler", "composer"):
+        return ("bundle" if name == "bundler" else name), 1
     return None
 
 
 def package_ops(commands: list[Command]) -> list[PackageOp]:
+    """The package-manager operations among ``commands``, in order."""
     ops: list[PackageOp] = []
     for cmd in commands:
         found = _manager_of(cmd)
         if found is None:
             continue
-        manager, first = found
-        op = _op_for(cmd, manager, first)
+        op = _read_op(cmd, *found)
         if op is not None:
             ops.append(op)
     return ops
 
 
-def _op_for(cmd: Command, manager: str, first: int) -> PackageOp | None:
-    family = {"dnf": "rpm", "yum": "rpm", "microdnf": "rpm", "tdnf": "rpm", "uv": "pip", "pipx": "pip"}.get(
-        manager, manager
-    )
-    value_opts = VALUE_OPTIONS.get(family, set())
-    sub, index = _subcommand(cmd, value_opts, first)
-    table = {
-        "apt": APT_ACTIONS,
-        "apk": APK_ACTIONS,
-        "rpm": RPM_ACTIONS,
-        "zypper": ZYPPER_ACTIONS,
-        "pip": PIP_ACTIONS,
-        "conda": CONDA_ACTIONS,
-        "npm": NPM_ACTIONS,
-        "yarn": YARN_ACTIONS,
-        "pnpm": PNPM_ACTIONS,
-    }.get(family)
-    if manager == "yarn" and not sub:
-        sub = "install"  # plain `yarn` installs
-    if manager == "uv" and sub in ("sync", "add"):
-        action = "install"
-    elif manager == "conda" and sub == "env" and index + 1 < len(cmd.argv):
-        sub2 = cmd.argv[index + 1].text
-        action = {"create": "install", "update": "upgrade", "remove": "remove"}.get(sub2, "")
-        index += 1
-    elif table is not None:
-        action = table.get(sub, "")
-    elif manager in ("gem", "pipx", "poetry", "bundle", "composer"):
-        action = "install" if sub in ("install", "add", "update") else ""
-    elif manager == "go":
-        action = {"install": "install", "get": "install", "build": "build", "mod": "download"}.get(sub, "")
-    elif manager == "cargo":
-        action = {"install": "install", "build": "build"}.get(sub, "")
-    else:
-        action = ""
+def _read_op(cmd: Command, manager: str, first: int) -> PackageOp | None:
+    spec = _SPECS[manager]
+    words = cmd.argv[first:]
+    short_values = spec.short_values
+    head = parse_args(words, short_values, spec.long_values, spec.single_dash_long, stop_at_operand=True)
+    sub_word = head.operands[0] if head.operands else None
+    sub = sub_word.text if sub_word is not None else ""
+    if manager == "conda" and sub == "clean":
+        short_values = short_values.replace("p", "").replace("f", "")  # clean -p/-f are flags
+    args = parse_args(words, short_values, spec.long_values, spec.single_dash_long)
+    operands = args.operands[1:] if sub_word is not None else []
+    action = spec.actions.get(sub, "")
+    second = _CACHE_COMMANDS.get((manager, sub)) or _CACHE_COMMANDS.get(("uv" if manager == "uv" else "", sub))
+    if second is not None and operands:
+        action = second.get(operands[0].text, "")
+        operands = operands[1:]
+    if manager == "yarn" and sub_word is None:
+        action = "install"  # a bare `yarn` installs
+    elif manager == "go" and sub == "clean" and args.has("-modcache", "-cache"):
+        action = "cache-purge"
+    elif manager == "go" and sub == "mod" and action == "":
+        return None
+    elif manager == "gem" and sub == "update" and args.has("system"):
+        action = "upgrade"
+    if manager == "microdnf" and sub == "clean":
+        action = "clean"
     if not action:
         return None
-    op = PackageOp(manager, action, cmd, sub)
-    operands, options, values = _operands(cmd, index + 1, value_opts)
-    op.options = options
-    for key in ("-r", "--requirement", "-c", "--constraint", "-f", "--file"):
-        op.files.extend(values.get(key, []))
-    if family == "npm" and sub in ("cache", "run", "run-script"):
-        op.packages = []
-        op.files = [w.text for w in operands]
-        return op
-    if family in ("yarn", "pnpm") and sub in ("cache", "store"):
-        return op
-    if manager == "conda" and sub == "clean":
-        return op
-    for w in operands:
-        if not w.text or (w.text in (".",) and family not in ("pip",)):
-            continue
-        op.packages.append(_split_spec(w, family if family != "rpm" else manager))
+    op = PackageOp(manager, action, cmd, sub_word, args)
+    _fill(op, manager, operands)
     return op
 
 
-# -- downloads, archives, removals ---------------------------------------------------------------
+def _fill(op: PackageOp, manager: str, operands: list[Word]) -> None:
+    args = op.args
+    if op.action in ("clean", "cache-purge"):
+        op.targets = [w.text for w in operands]
+        return
+    if manager == "pipx":
+        op.packages = [_pip_package(w) for w in operands if w.text]
+        return
+    if manager in ("pip", "uv"):
+        op.files = args.values("-r", "--requirement")
+        op.constraints = args.values("-c", "--constraint")
+        for value in args.value_words.get("-e", []) + args.value_words.get("--editable", []):
+            package = _pip_package(value)
+            package.editable = True
+            op.packages.append(package)
+        if op.action == "run":
+            return
+        op.packages.extend(_pip_package(w) for w in operands if w.text)
+        return
+    if manager == "conda":
+        op.files = args.values("-f", "--file")
+        if op.subcommand == "env" and op.action == "install" and not op.files:
+            op.files = ["environment.yml"]  # conda env create reads ./environment.yml by default
+        op.packages = [_conda_package(w) for w in operands if w.text]
+        return
+    if manager in ("npm", "yarn", "pnpm") and op.action == "run":
+        op.targets = [w.text for w in operands]
+        return
+    if manager in ("poetry", "bundle", "composer"):
+        if op.subcommand not in ("install", "sync"):
+            op.packages = [_package(w, manager) for w in operands if w.text]
+        return
+    packages = [_package(w, manager) for w in operands if w.text]
+    if manager == "gem":
+        version = args.value("-v", "--version")
+        if version is not None and len(packages) == 1 and not packages[0].version:
+            packages[0].version = version
+            packages[0].operator = "-v"
+            packages[0].pinned = _gem_pinned(version)
+    if manager == "cargo":
+        version = args.value("--version", "--vers")
+        if version is not None and len(packages) == 1 and not packages[0].version:
+            packages[0].version = version
+            packages[0].operator = "--version"
+            packages[0].pinned = _cargo_pinned(version)
+        for path in args.values("--path"):
+            package = Package(Word(path, path, 0, 0, True), path)
+            package.kind = "path"
+            packages.append(package)
+    op.packages = packages
 
 
-class Download:
-    __slots__ = ("command", "output", "piped_to", "url")
+def _package(word: Word, manager: str) -> Package:
+    text = word.text
+    kind = _kind(text, manager)
+    if kind != "name":
+        package = Package(word, text)
+        package.kind = kind
+        return package
+    name, operator, version = text, "", None
+    pinned = False
+    if manager == "apt":
+        if "=" in text:
+            name, _, version = text.partition("=")
+            operator, pinned = "=", True
+        elif "/" in text:
+            name = text.split("/", 1)[0]  # pkg/bookworm-backports picks a release, not a version
+    elif manager == "apk":
+        if "@" in text:
+            text = text.split("@", 1)[0]  # pkg@edge names a repository tag
+            name = text
+        for sep in (">=", "<=", "=~", "~=", "=", "~", ">", "<"):
+            if sep in text:
+                name, _, version = text.partition(sep)
+                operator = sep
+                pinned = sep in ("=", "~", "=~")
+                break
+    elif manager == "zypper":
+        for sep in (">=", "<=", "==", "=", ">", "<"):
+            if sep in text:
+                name, _, version = text.partition(sep)
+                operator, pinned = sep, sep in ("=", "==")
+                break
+    elif manager in ("dnf", "yum", "microdnf", "tdnf"):
+        if text.startswith("@"):
+            package = Package(word, text[1:])
+            package.kind = "group"
+            return package
+        match = _RPM_NEVRA.match(text)
+        if match:
+            name, version, operator, pinned = match.group("name"), match.group("version"), "-", True
+    elif manager in ("npm", "yarn", "pnpm"):
+        at = text.rfind("@")
+        if at > 0:
+            name, version, operator = text[:at], text[at + 1 :], "@"
+            pinned = bool(_SEMVER.match(version))
+    elif manager == "gem":
+        if ":" in text:
+            name, _, version = text.partition(":")
+            operator, pinned = ":", _gem_pinned(version)
+    elif manager in ("go", "cargo") and "@" in text:
+        name, _, version = text.rpartition("@")
+        operator = "@"
+        pinned = version not in ("latest", "upgrade", "patch", "") if manager == "go" else _cargo_pinned(version)
+    package = Package(word, name, operator, version)
+    package.pinned = pinned and bool(version) and package.version_is_literal
+    return package
 
-    def __init__(self, command: Command, url: str, output: str | None, piped_to: str | None) -> None:
-        self.command = command
-        self.url = url
-        self.output = output  # file written (None: stdout)
-        self.piped_to = piped_to  # the next command in the pipe (sh, tar …)
+
+def _kind(text: str, manager: str) -> str:
+    if "://" in text or text.startswith(("git+", "git@", "hg+", "svn+", "bzr+")):
+        return "url"
+    if manager in ("go", "cargo"):
+        return "path" if text.startswith((".", "/")) else "name"
+    if manager in ("npm", "yarn", "pnpm"):
+        if text.startswith(("file:", "link:", ".", "/", "~")) or text.endswith((".tgz", ".tar.gz")):
+            return "path"
+        return "name"
+    if text in (".", "..") or text.startswith(("./", "../", "/", "~")) or text.endswith(_PACKAGE_FILES):
+        return "path"
+    return "name"
 
 
-class Extraction:
-    __slots__ = ("archive", "command", "target")
+def _pip_package(word: Word) -> Package:
+    text = word.text
+    kind = _kind(text, "pip")
+    if kind != "name" or ("/" in text and "@" not in text):
+        package = Package(word, text)
+        package.kind = "url" if kind == "url" else "path"
+        file_name = text.split("#", 1)[0].rstrip("/").rsplit("/", 1)[-1].replace("%2B", "+").replace("%2b", "+")
+        egg = re.search(r"[#&]egg=([A-Za-z0-9_.-]+)", text)
+        wheel = _WHEEL.match(file_name) or _SDIST.match(file_name)
+        if egg:
+            package.name = _PEP503.sub("-", egg.group(1)).lower()
+        elif wheel:
+            package.name = _PEP503.sub("-", wheel.group("name")).lower()
+            package.version = wheel.group("version")
+            package.operator = "=="
+            package.pinned = word.is_literal
+        return package
+    match = _PEP508.match(text)
+    if not match:
+        return Package(word, text)
+    name = _PEP503.sub("-", match.group("name")).lower()
+    rest = match.group("rest").strip()
+    package = Package(word, name)
+    package.extras = match.group("extras") or ""
+    if rest.startswith("@"):
+        package.kind = "url"
+        package.operator = "@"
+        package.version = rest[1:].strip()
+        return package
+    requirement = rest.split(";", 1)[0].strip()
+    for op in ("===", "==", "~=", "!=", ">=", "<=", ">", "<"):
+        if requirement.startswith(op):
+            package.operator = op
+            package.version = requirement[len(op) :].strip()
+            break
+    single = package.version is not None and "," not in package.version
+    package.pinned = (
+        package.operator in ("==", "===")
+        and single
+        and "*" not in (package.version or "")
+        and package.version_is_literal
+    )
+    return package
 
-    def __init__(self, command: Command, archive: str, target: str | None) -> None:
-        self.command = command
-        self.archive = archive
-        self.target = target
+
+def _conda_package(word: Word) -> Package:
+    text = word.text
+    if "::" in text:
+        text = text.split("::", 1)[1]  # channel::pkg
+    if _kind(text, "conda") != "name":
+        package = Package(word, text)
+        package.kind = _kind(text, "conda")
+        return package
+    match = re.match(r"^(?P<name>[A-Za-z0-9_.-]+)\s*(?P<op>==|>=|<=|!=|=|>|<|~=)?\s*(?P<version>.*)$", text)
+    if not match:
+        return Package(word, text)
+    name = match.group("name").lower()
+    op = match.group("op") or ""
+    version = match.group("version") or None
+    package = Package(word, name, op, version if op else None)
+    if op in ("=", "==") and package.version:
+        package.pinned = package.version_is_literal and "*" not in package.version and "," not in package.version
+    return package
 
 
+def _gem_pinned(version: str) -> bool:
+    return bool(version) and version[0].isdigit() and "$" not in version
+
+
+def _cargo_pinned(version: str) -> bool:
+    v = version.lstrip("=")
+    return bool(re.match(r"^\d+\.\d+\.\d+", v)) and not version.startswith(("^", "~", ">", "<"))
+
+
+def _quiet_level(args: Args) -> int:
+    level = 0
+    for value in args.values("-q", "--quiet"):
+        level = int(value) if value.isdigit() else level + 1
+    return level
+
+
+def _truthy_env(value: str | None) -> bool:
+    """pip reads PIP_NO_CACHE_DIR as a boolean: any value but false/0/no/off disables the cache."""
+    return value is not None and value.strip().lower() not in ("", "0", "false", "no", "off")
+
+
+# -- compatibility: these lived here before effects.py ---------------------------------------------
 def downloads(commands: list[Command]) -> list[Download]:
-    out: list[Download] = []
-    for i, cmd in enumerate(commands):
-        if cmd.name not in ("curl", "wget"):
-            continue
-        urls = [w.text for w in cmd.args if "://" in w.text]
-        if not urls:
-            continue
-        output: str | None = None
-        if cmd.name == "curl":
-            output = cmd.option_value("-o", "--output")
-            if output is None and cmd.has_flag("O", "remote-name"):
-                output = urls[0].rstrip("/").rsplit("/", 1)[-1].split("?")[0]
-        else:
-            output = cmd.option_value("-O", "--output-document")
-            if output is None:
-                prefix = cmd.option_value("-P", "--directory-prefix")
-                name = urls[0].rstrip("/").rsplit("/", 1)[-1].split("?")[0]
-                output = f"{prefix.rstrip('/')}/{name}" if prefix else name
-        if output == "-":
-            output = None
-        for op, target in cmd.redirects:
-            if op in (">", ">>"):
-                output = target
-        piped = None
-        if cmd.in_pipeline and not cmd.pipeline_last and i + 1 < len(commands):
-            piped = commands[i + 1].name
-        out.append(Download(cmd, urls[0], output, piped))
-    return out
-
-
-ARCHIVE_SUFFIXES = (".tar", ".tar.gz", ".tgz", ".tar.bz2", ".tbz2", ".tar.xz", ".txz", ".tar.zst", ".zip", ".gz", ".7z")
+    """The fetches among ``commands`` (prefer ``Script.downloads``)."""
+    return find_downloads(commands)
 
 
 def extractions(commands: list[Command]) -> list[Extraction]:
-    out: list[Extraction] = []
-    for cmd in commands:
-        name = cmd.name
-        if name == "tar":
-            first = cmd.argv[1].text if len(cmd.argv) > 1 else ""
-            cluster = first.lstrip("-") if not first.startswith("--") else ""
-            extracting = "x" in cluster or cmd.has_flag("extract", "get") or "x" in cmd.flags()
-            if not extracting:
-                continue
-            archive = cmd.option_value("-f", "--file")
-            if archive is None and "f" in cluster and len(cmd.argv) > 2:
-                archive = cmd.argv[2].text
-            if archive:
-                out.append(Extraction(cmd, archive, cmd.option_value("-C", "--directory")))
-        elif name == "unzip":
-            operands = [w.text for w in cmd.args if not w.text.startswith("-")]
-            if operands:
-                out.append(Extraction(cmd, operands[0], cmd.option_value("-d")))
-        elif name in ("gunzip", "bunzip2", "unxz") or (name in ("gzip", "xz", "bzip2") and cmd.has_flag("d")):
-            for w in cmd.args:
-                if not w.text.startswith("-"):
-                    out.append(Extraction(cmd, w.text, None))
-    return out
-
-
-def removed_paths(commands: list[Command]) -> list[tuple[Command, str]]:
-    out = []
-    for cmd in commands:
-        if cmd.name != "rm":
-            continue
-        for w in cmd.args:
-            if not w.text.startswith("-"):
-                out.append((cmd, w.text))
-    return out
+    """The archive extractions among ``commands`` (prefer ``Script.extractions``)."""
+    return find_extractions(commands, find_downloads(commands))

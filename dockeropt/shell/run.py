@@ -74,11 +74,11 @@ def _scripts(ctx: CheckContext, inst: Instruction) -> list[RunScript]:
         if len(argv) >= 3 and _shell_is_posix(argv) and argv[1].startswith("-") and "c" in argv[1]:
             arg = target.args[2]
             base = arg.span.start + 1  # after the opening quote; escapes may shift later offsets
-            out.append(RunScript(inst, analyze(argv[2]), "exec", _shifted(base)))
+            out.append(RunScript(inst, analyze(argv[2], argv[:2]), "exec", _shifted(base)))
         return out
     rest = target.rest
     offset0 = target._rest_offset
-    line_script = analyze(rest)
+    line_script = analyze(rest, shell)
     out.append(RunScript(inst, line_script, "shell", _logical(target, offset0)))
     if not target.heredocs:
         return out
@@ -100,7 +100,7 @@ def _scripts(ctx: CheckContext, inst: Instruction) -> list[RunScript]:
         if prog.rsplit("/", 1)[-1] not in POSIX_SHELLS:
             return out
     # (<<- strips leading tabs at run time; analysing the raw body keeps offsets exact)
-    out.append(RunScript(inst, analyze(content), "heredoc", _shifted(first.start)))
+    out.append(RunScript(inst, analyze(content, shell), "heredoc", _shifted(first.start)))
     return out
 
 
