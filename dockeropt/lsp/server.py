@@ -35,7 +35,7 @@ from dockeropt.lsp.analysis import (
     hover_text,
     ignore_edit,
 )
-from dockeropt.report.common import rules_by_id
+from dockeropt.report.common import full_message, rules_by_id
 from dockeropt.report.lsp_format import SEVERITIES, SOURCE, PositionEncoder, diagnostic_tags
 
 TYPE_CHECKING = False
@@ -152,9 +152,7 @@ class DockeroptLanguageServer(LanguageServer):
         )
 
     def diagnostic(self, finding: Finding, encoder: PositionEncoder) -> types.Diagnostic:
-        message = finding.message
-        if finding.impact is not None and finding.impact.summary():
-            message += f" [{finding.impact.summary()}]"
+        message = full_message(finding)
         rule = self.rule(finding.rule_id)
         tags = [types.DiagnosticTag(t) for t in diagnostic_tags(finding)]
         return types.Diagnostic(

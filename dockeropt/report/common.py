@@ -10,9 +10,16 @@ from bisect import bisect_right
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from dockeropt.engine.check import FileResult
+    from dockeropt.engine.finding import Finding
     from dockeropt.engine.rule import Rule
 
 LEVELS = {"error": "error", "warning": "warning", "info": "note", "style": "note"}
+
+
+def full_message(finding: Finding) -> str:
+    """The message with the impact estimate in brackets, as every report shows it."""
+    summary = finding.impact.summary() if finding.impact is not None else ""
+    return f"{finding.message} [{summary}]" if summary else finding.message
 
 
 def relative_path(path: str, base: str | None = None) -> str | None:

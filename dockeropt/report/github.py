@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import os
 
-from dockeropt.report.common import last_line, report_path
+from dockeropt.report.common import full_message, last_line, report_path
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -40,9 +40,7 @@ def annotation(finding: Finding, path: str) -> str:
     if s.start_line == s.end_line:
         props += [("col", str(s.start_col)), ("endColumn", str(max(s.start_col, s.end_col - 1)))]
     props.append(("title", f"{finding.rule_id} {finding.name}".strip()))
-    message = finding.message
-    if finding.impact is not None and finding.impact.summary():
-        message += f" [{finding.impact.summary()}]"
+    message = full_message(finding)
     head = ",".join(f"{k}={escape_property(v)}" for k, v in props)
     return f"::{COMMANDS.get(finding.severity, 'warning')} {head}::{escape_data(message)}"
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 
-from dockeropt.report.common import fingerprints, report_path, source_text
+from dockeropt.report.common import fingerprints, full_message, report_path, source_text
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -48,9 +48,7 @@ def issues(results: Sequence[FileResult], base: str | None = None) -> list[dict[
         ids = fingerprints(result, source_text(result), salt=path)
         for finding, fingerprint in zip(result.findings, ids, strict=True):
             rule = known.get(finding.rule_id)
-            description = f"{finding.rule_id} {finding.message}"
-            if finding.impact is not None and finding.impact.summary():
-                description += f" [{finding.impact.summary()}]"
+            description = f"{finding.rule_id} {full_message(finding)}"
             issue: dict[str, object] = {
                 "type": "issue",
                 "check_name": finding.rule_id,

@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import os
 
-from dockeropt.report.common import source_text
+from dockeropt.report.common import full_message, source_text
 from dockeropt.syntax.span import LineIndex
 
 TYPE_CHECKING = False
@@ -99,9 +99,7 @@ class PositionEncoder:
 
 
 def diagnostic(finding: Finding, encoder: PositionEncoder, rule: Rule | None = None) -> dict[str, object]:
-    message = finding.message
-    if finding.impact is not None and finding.impact.summary():
-        message += f" [{finding.impact.summary()}]"
+    message = full_message(finding)
     out: dict[str, object] = {
         "range": encoder.span_range(finding.span),
         "severity": SEVERITIES.get(finding.severity, 2),

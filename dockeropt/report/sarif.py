@@ -29,6 +29,7 @@ from dockeropt.report.common import (
     clip,
     fingerprints,
     first_paragraph,
+    full_message,
     line_hashes,
     relative_path,
     rules_by_id,
@@ -154,9 +155,7 @@ def _file_results(result: FileResult, root: str) -> list[tuple[Finding, dict[str
     out = []
     for finding, fingerprint in zip(result.findings, ours, strict=True):
         s = finding.span
-        message = finding.message
-        if finding.impact is not None and finding.impact.summary():
-            message += f" [{finding.impact.summary()}]"
+        message = full_message(finding)
         entry: dict[str, object] = {
             "ruleId": finding.rule_id,
             "level": LEVELS.get(finding.severity, "warning"),
