@@ -409,6 +409,7 @@ _DECOMPRESSORS = {
     "unlz4": "lz4",
     "lz4": "lz4",
 }
+_DECOMPRESS_ONLY = frozenset({"gunzip", "zcat", "bunzip2", "bzcat", "unxz", "xzcat", "unzstd", "zstdcat", "unlz4"})
 
 
 def find_extractions(commands: list[Command], downloads: list[Download] | None = None) -> list[Extraction]:
@@ -439,7 +440,7 @@ def _extraction(cmd: Command) -> list[Extraction]:
     if name in _DECOMPRESSORS:
         fmt = _DECOMPRESSORS[name]
         args = parse_args(cmd.args, "S" if fmt == "gzip" else "", frozenset({"--suffix"}))
-        decompressing = name.startswith("un") or name.endswith("cat") or args.has("d", "decompress", "uncompress")
+        decompressing = name in _DECOMPRESS_ONLY or args.has("d", "decompress", "uncompress")
         if not decompressing:
             return []
         to_stdout = name.endswith("cat") or args.has("c", "stdout", "to-stdout")

@@ -539,11 +539,8 @@ class Script:
         removing ``D``). Brace lists are expanded, ``~`` and
         ``$HOME`` stand for ``home``, relative paths are resolved against a known ``cd``."""
         targets = [_expand_home(p, home) for p in expand_braces(path_glob)]
-        for removal in self.removals:
-            for removed in removal.paths(home):
-                if all(_covers(removed, t) for t in targets):
-                    return True
-        return False
+        removed = [path for removal in self.removals for path in removal.paths(home)]
+        return bool(removed) and all(any(_covers(r, t) for r in removed) for t in targets)
 
     def __repr__(self) -> str:
         return f"Script({len(self.commands)} commands)"

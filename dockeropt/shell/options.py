@@ -102,6 +102,8 @@ def parse_args(
                 args.add(name, words[i].text, word, words[i])
             else:
                 args.add(name, "", word)
+        elif len(t) > 3 and t[2] == "=":
+            args.add(t[:2], t[3:], word, tail_word(word, 3))  # `-q=2`, `-o=Dpkg::…` (apt reads these)
         else:
             letters = t[1:]
             for k, letter in enumerate(letters):

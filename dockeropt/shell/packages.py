@@ -787,6 +787,9 @@ def _kind(text: str, manager: str) -> str:
 def _pip_package(word: Word) -> Package:
     text = word.text
     kind = _kind(text, "pip")
+    direct = _PEP508.match(text)
+    if direct and direct.group("rest").startswith("@"):
+        kind = "name"  # `name @ https://…`: a named direct reference
     if kind != "name" or ("/" in text and "@" not in text):
         package = Package(word, text)
         package.kind = "url" if kind == "url" else "path"

@@ -373,6 +373,12 @@ class _Walker:
             self.command(body, ctx, extra_args, redirects, heredocs)
         elif body is not None:
             self.statement(body, ctx)
+            if body.type in ("list", "pipeline"):
+                # tree-sitter attaches `a && b 2>/dev/null` to the list; the shell to `b`
+                last = next((c for c in reversed(self.script.commands[before:]) if not c.in_substitution), None)
+                if last is not None:
+                    last.redirects.extend(redirects)
+                    last.argv.extend(self.word(n) for n in extra_args)
         # `cmd <<EOF | next` and `cmd <<EOF && next`: tree-sitter puts what follows inside the heredoc
         for op, rest in continuation:
             added = self.script.commands[before:]

@@ -31,7 +31,7 @@ def test_unquote(raw: str, text: str, literal: bool) -> None:
 
 
 def test_unquote_records_where_each_character_came_from() -> None:
-    raw = "'ab'\"c\\\"d\""
+    raw = '\'ab\'"c\\"d"'
     positions: list[int] = []
     text, _ = unquote(raw, 10, positions)
     assert text == 'abc"d'
