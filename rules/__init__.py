@@ -38,6 +38,7 @@ MODULES = (
     "ml.heavy_install_with_app",
     "ml.built_from_source",
     "ml.model_download_at_build",
+    "memory.build_step_memory",
     "multistage.unused_stage",
     "multistage.repeated_setup",
     "multistage.toolchain_in_final_image",

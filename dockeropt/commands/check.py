@@ -50,7 +50,17 @@ def discover(paths: Sequence[str]) -> Iterator[str]:
 class CheckOptions:
     """The command-line options that apply to every file (config files may add to them)."""
 
-    __slots__ = ("build_args", "config_path", "context", "ignore", "no_config", "select", "target", "warn_unused")
+    __slots__ = (
+        "build_args",
+        "config_path",
+        "context",
+        "ignore",
+        "memory",
+        "no_config",
+        "select",
+        "target",
+        "warn_unused",
+    )
 
     def __init__(self, args: argparse.Namespace) -> None:
         self.select = split_ids(args.select)
@@ -61,6 +71,7 @@ class CheckOptions:
         self.config_path: str | None = args.config
         self.no_config: bool = args.no_config
         self.warn_unused: bool = getattr(args, "warn_unused_ignores", False)
+        self.memory: str | None = getattr(args, "memory", None)
 
 
 def check_one(path: str, opts: CheckOptions, text: str | None = None, display: str | None = None) -> FileResult:
@@ -85,6 +96,7 @@ def check_one(path: str, opts: CheckOptions, text: str | None = None, display: s
         opts.select,
         opts.ignore,
         warn_unused_ignores=opts.warn_unused,
+        memory=opts.memory,
     )
 
 
@@ -141,6 +153,8 @@ def run_check(args: argparse.Namespace) -> int:
 
     findings = [f for r in results for f in r.findings]
     _write_reports(args, results)
+    if getattr(args, "explain_memory", False):
+        sys.stdout.write(explain_memory([r.path for r in results if not r.input_error], opts))
     if any(r.input_error for r in results):
         return EXIT_USAGE
     if args.exit_zero:
@@ -172,3 +186,40 @@ def _write_reports(args: argparse.Namespace, results: list[FileResult]) -> None:
         content = render_report(fmt, results, args, None)
         with open(dest, "w", encoding="utf-8") as fh:
             fh.write(content)
+
+
+def explain_memory(paths: list[str], opts: CheckOptions) -> str:
+    """``--explain-memory``: every RUN's estimated peak, highest first, and the limit it meets."""
+    from dockeropt.ci.memory import memory_limit
+    from dockeropt.engine.finding import format_memory, format_memory_range
+    from dockeropt.engine.rule import CheckContext
+    from dockeropt.graph.model import Graph
+    from dockeropt.knowledge.memory import estimate_steps
+    from dockeropt.syntax.nodes import ParseError
+    from dockeropt.syntax.parser import parse
+
+    lines: list[str] = []
+    for path in paths:
+        try:
+            tree = parse(read_dockerfile(path), path)
+        except (InputError, ParseError):
+            continue
+        cfg = config_for(path, opts.config_path, not opts.no_config)
+        ctx = CheckContext(tree, Graph(tree, opts.build_args, opts.target), path, opts.context, cfg)
+        ctx.context_dir = opts.context or os.path.dirname(os.path.abspath(path))
+        ctx.memory = opts.memory
+        limit = memory_limit(ctx)
+        steps = sorted(estimate_steps(ctx), key=lambda s: (-s.high, s.inst.start_line))
+        lines.append("")
+        if limit is None:
+            lines.append(f"{path}: memory limit unknown (give --memory, or a CI configuration beside the file)")
+        elif limit.bytes is None:
+            lines.append(f"{path}: memory limit unknown: {limit.source}" + (f" ({limit.note})" if limit.note else ""))
+        else:
+            lines.append(f"{path}: memory limit {format_memory(limit.bytes)} from {limit.source}")
+        lines.append(f"  {'line':>5}  {'estimated peak':>16}  why")
+        for step in steps:
+            mark = " !" if limit is not None and limit.bytes is not None and step.high > limit.bytes else "  "
+            peak = format_memory_range(step.low, step.high)
+            lines.append(f"{mark}{step.inst.start_line:>5}  {peak:>16}  {step.reason}")
+    return "\n".join(lines) + "\n"

@@ -94,6 +94,7 @@ def check_text(
     ignore: Sequence[str] = (),
     rules: Sequence[Rule] | None = None,
     warn_unused_ignores: bool = False,
+    memory: str | None = None,
 ) -> FileResult:
     """Check one Dockerfile's text: parse errors become DO001 findings, never exceptions."""
     # The tree is many small objects that all live until the end of the check: the cyclic
@@ -103,7 +104,7 @@ def check_text(
     gc.disable()
     try:
         return _check_text(
-            text, path, config, build_args, target, context_dir, select, ignore, rules, warn_unused_ignores
+            text, path, config, build_args, target, context_dir, select, ignore, rules, warn_unused_ignores, memory
         )
     finally:
         if enabled:
@@ -121,6 +122,7 @@ def _check_text(
     ignore: Sequence[str] = (),
     rules: Sequence[Rule] | None = None,
     warn_unused_ignores: bool = False,
+    memory: str | None = None,
 ) -> FileResult:
     cfg = config or Config()
     result = FileResult(path, text)
@@ -141,6 +143,7 @@ def _check_text(
     result.index = tree.index
     result.graph = graph
     ctx = CheckContext(tree, graph, path, context_dir, cfg)
+    ctx.memory = memory
     ctx.severity_overrides = _severity_overrides(cfg, available)
     for rule in chosen:
         try:

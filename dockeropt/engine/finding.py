@@ -124,7 +124,7 @@ class Impact:
         if self.layers:
             parts.append(f"{self.layers} layer{'s' if self.layers != 1 else ''}")
         if self.memory_high:
-            parts.append("peak memory ~" + format_size_range(self.memory_low, self.memory_high))
+            parts.append("peak memory ~" + format_memory_range(self.memory_low or self.memory_high, self.memory_high))
         if self.rebuild:
             parts.append(self.rebuild)
         return ", ".join(parts)
@@ -140,6 +140,21 @@ def format_size(n: int) -> str:
             return f"{value:.0f} {unit}" if unit == "B" or value >= 10 else f"{value:.1f} {unit}"
         value /= 1000
     raise AssertionError("unreachable")
+
+
+def format_memory(n: int) -> str:
+    """Memory in binary units, as CI settings and docker's --memory count it (1g = 1024 MiB)."""
+    if n >= 1024**3:
+        value = n / 1024**3
+        return f"{value:.1f} GiB" if value < 10 else f"{value:.0f} GiB"
+    return f"{n / 1024**2:.0f} MiB"
+
+
+def format_memory_range(low: int, high: int) -> str:
+    lo, hi = format_memory(low), format_memory(high)
+    lo_num, lo_unit = lo.split(" ")
+    hi_num, hi_unit = hi.split(" ")
+    return f"{lo_num}-{hi_num} {hi_unit}" if lo_unit == hi_unit else f"{lo}-{hi}"
 
 
 def format_size_range(low: int | None, high: int) -> str:

@@ -136,6 +136,7 @@ class CheckContext:
         self.path = path
         self.context_dir = context_dir
         self.config = config
+        self.memory: str | None = None  # the CI runner's memory given on the command line (--memory)
         self.findings: list[Finding] = []
         # severity overrides per rule id, set by the runner from the configuration
         self.severity_overrides: dict[str, str] = {}

@@ -1,0 +1,145 @@
+"""Estimate each build step's peak memory, as a range with its reasons.
+
+The estimate of a RUN is its most demanding command (commands run one after another), from:
+- pip: the heavy-package table (pip's cache on or off); otherwise 100-300 MB, more with the
+  resolver on many packages;
+- apt/apk/dnf: 100-400 MB (package lists and dpkg's database in memory);
+- npm/yarn/pnpm install: 300 MB-1.5 GB; front-end builds (``npm run build``): Node's default heap
+  (up to ~2-4 GB on 64-bit) unless ``NODE_OPTIONS=--max-old-space-size`` bounds it;
+- conda: its solver, 1-3 GB (mamba/micromamba 0.3-1 GB);
+- compiles: 0.3-1.5 GB per parallel C/C++ job: ``make -jN`` counts N jobs, a bare ``-j`` or
+  ``ninja``/``cargo`` use every core (``cores`` below, 2-4 on hosted CI); ``MAX_JOBS`` bounds
+  PyTorch extension builds; JVM builds take 1/4 of the machine by default.
+These are estimates for planning, not measurements: real peaks depend on the packages' versions
+and on what else runs on the machine.
+"""
+
+from __future__ import annotations
+
+import re
+
+from dockeropt.knowledge.heavy import total
+from dockeropt.knowledge.installs import heavy_installs
+from dockeropt.shell.run import run_scripts
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from dockeropt.engine.rule import CheckContext
+    from dockeropt.shell.model import Command
+    from dockeropt.syntax.nodes import Instruction
+
+MB = 1024 * 1024
+GB = 1024 * MB
+CORES = (2, 4)  # hosted CI runners
+_JOB = (300 * MB, 1536 * MB)  # one C/C++ compile job
+_HEAP = re.compile(r"--max-old-space-size[= ](\d+)")
+
+
+class StepEstimate:
+    __slots__ = ("command", "high", "inst", "low", "reason")
+
+    def __init__(self, inst: Instruction, low: int, high: int, reason: str, command: Command | None) -> None:
+        self.inst = inst
+        self.low = low
+        self.high = high
+        self.reason = reason
+        self.command = command
+
+
+def _jobs(cmd: Command, env: dict[str, str]) -> tuple[int, int] | None:
+    words = [w.text for w in cmd.args]
+    for i, w in enumerate(words):
+        if w.startswith("-j") and w[2:].isdigit():
+            return int(w[2:]), int(w[2:])
+        if w in ("-j", "--jobs"):
+            nxt = words[i + 1] if i + 1 < len(words) else ""
+            if nxt.isdigit():
+                return int(nxt), int(nxt)
+            return CORES[0] * 2, CORES[1] * 4  # unbounded: as many jobs as there are targets
+    flags = env.get("MAKEFLAGS", "") + " " + cmd.assignments.get("MAKEFLAGS", "")
+    m = re.search(r"-j\s*(\d+)", flags)
+    if m:
+        return int(m.group(1)), int(m.group(1))
+    return None
+
+
+def _command_estimate(cmd: Command, env: dict[str, str]) -> tuple[int, int, str] | None:
+    name = cmd.name
+    words = [w.text for w in cmd.args]
+    if name == "make":
+        jobs = _jobs(cmd, env) or (1, 1)
+        return jobs[0] * _JOB[0], jobs[1] * _JOB[1], f"make with {jobs[0]}-{jobs[1]} parallel compile job(s)"
+    if name in ("ninja", "cmake") and ("--build" in words or name == "ninja"):
+        jobs = _jobs(cmd, env) or CORES
+        return jobs[0] * _JOB[0], jobs[1] * _JOB[1], f"{name} runs one compile job per core ({jobs[0]}-{jobs[1]})"
+    if name == "cargo" and words[:1] in (["build"], ["install"]):
+        jobs = _jobs(cmd, env) or CORES
+        return jobs[0] * 500 * MB, jobs[1] * 2 * GB, "cargo compiles one crate per core"
+    if name == "go" and words[:1] == ["build"]:
+        return 300 * MB, 1536 * MB, "go build"
+    if name in ("mvn", "gradle") or name.endswith(("mvnw", "gradlew")):
+        return 512 * MB, 2 * GB, f"{name}: the JVM takes up to 1/4 of the machine by default"
+    if name in ("npm", "yarn", "pnpm") and "build" in words[:2]:
+        options = env.get("NODE_OPTIONS", "") + " " + cmd.assignments.get("NODE_OPTIONS", "")
+        m = _HEAP.search(options)
+        if m:
+            heap = int(m.group(1)) * MB
+            return heap // 2, heap + 300 * MB, f"a front-end build with --max-old-space-size={m.group(1)}"
+        return 1 * GB, 4 * GB, f"{name} build: Node's default heap grows to 2-4 GB on 64-bit"
+    if name in ("gcc", "g++", "cc", "c++", "clang", "clang++"):
+        return _JOB[0], _JOB[1], "one C/C++ compile"
+    return None
+
+
+def estimate_steps(ctx: CheckContext) -> list[StepEstimate]:
+    key = ("memory_estimates",)
+    cached = ctx.cache.get(key)
+    if cached is not None:
+        return cached  # type: ignore[return-value]
+    heavy = {id(h.op): h for h in heavy_installs(ctx)}
+    out: list[StepEstimate] = []
+    for inst in ctx.dockerfile.instructions:
+        if inst.name != "RUN":
+            continue
+        env = ctx.graph.state(inst).env
+        best: StepEstimate | None = None
+        for rs in run_scripts(ctx, inst):
+            candidates: list[tuple[int, int, str, Command | None]] = [
+                (30 * MB, 100 * MB, "a shell and small tools", None)
+            ]
+            for op in rs.script.packages:
+                h = heavy.get(id(op))
+                if h is not None:
+                    field = "peak" if h.cache_on else "peak_no_cache"
+                    low, high = total(h.packages, field)
+                    bounded = "MAX_JOBS" in op.command.assignments or "MAX_JOBS" in env
+                    if bounded:
+                        high = min(high, 4 * GB)
+                    cache = "with pip's cache on" if h.cache_on else "with --no-cache-dir"
+                    candidates.append((low, high, f"pip installing {', '.join(h.names)} {cache}", op.command))
+                elif op.manager in ("pip", "uv") and op.action == "install":
+                    n = len(op.packages) + 10 * len(op.files)
+                    candidates.append(
+                        (100 * MB, (300 if n < 20 else 800) * MB, "pip resolving and installing", op.command)
+                    )
+                elif op.manager in ("apt", "apk", "dnf", "yum", "microdnf", "zypper") and op.action == "install":
+                    candidates.append((100 * MB, 400 * MB, f"{op.manager} install", op.command))
+                elif op.manager in ("npm", "yarn", "pnpm") and op.action == "install":
+                    candidates.append((300 * MB, 1536 * MB, f"{op.manager} install", op.command))
+                elif op.manager == "conda" and op.action == "install":
+                    tool = op.command.name
+                    if tool in ("mamba", "micromamba"):
+                        candidates.append((300 * MB, 1 * GB, f"{tool}'s solver", op.command))
+                    else:
+                        candidates.append((1 * GB, 3 * GB, "conda's solver", op.command))
+            for cmd in rs.script.commands:
+                found = _command_estimate(cmd, env)
+                if found is not None:
+                    candidates.append((found[0], found[1], found[2], cmd))
+            low, high, reason, command = max(candidates, key=lambda c: (c[1], c[0]))
+            if best is None or high > best.high:
+                best = StepEstimate(inst, low, high, reason, command)
+        if best is not None:
+            out.append(best)
+    ctx.cache[key] = out
+    return out

@@ -1,0 +1,79 @@
+"""DO701 build-step-memory: a build step's estimated peak memory against the CI runner's limit."""
+
+from __future__ import annotations
+
+from dockeropt.ci.memory import memory_limit
+from dockeropt.engine.finding import Impact, Severity, format_memory, format_memory_range
+from dockeropt.engine.rule import Category, CheckContext, Rule
+from dockeropt.knowledge.memory import estimate_steps
+
+WARNING_BAND = 0.8
+
+
+def _fixes(reason: str) -> str:
+    if "pip installing" in reason and "cache on" in reason:
+        return "add --no-cache-dir (or a cache mount), use CPU-only wheels, or move the install into a base image"
+    if "pip installing" in reason:
+        return "install the heaviest packages in a step of their own or in a base image, and use CPU-only wheels"
+    if "compile" in reason or "make" in reason or "cargo" in reason or "core" in reason:
+        return "bound the parallelism (make -j2, MAX_JOBS=2, CARGO_BUILD_JOBS=2)"
+    if "Node" in reason or "front-end" in reason:
+        return "bound Node's heap (ENV NODE_OPTIONS=--max-old-space-size=1536)"
+    if "solver" in reason:
+        return "use mamba/micromamba, or an environment lock file"
+    return "split the step, or move it into a base image"
+
+
+class BuildStepMemory(Rule):
+    id = "DO701"
+    name = "build-step-memory"
+    category = Category.MEMORY
+    severity = Severity.WARNING
+    summary = "A build step's estimated peak memory exceeds (or nears) the CI runner's memory limit"
+    docs = """
+`Container 'docker' exceeded memory limit` (Bitbucket Pipelines), `cannot allocate memory`, and
+pip or a compiler `Killed` halfway: the build ran out of the memory its CI machine gives it.
+dockeropt finds that limit — `--memory 4g`, `memory = "4g"` in the configuration, or the CI
+configuration next to the Dockerfile (`bitbucket-pipelines.yml`: the docker service's memory,
+1024 MB unless set; GitHub Actions runner labels; GitLab hosted-runner tags; `docker build -m`
+in scripts) — estimates each RUN's peak (heavy pip wheels, compiles and their parallelism,
+front-end builds, conda's solver …; see docs/memory.md) and reports the steps that go over it
+(warning) or come within 20% of it (info). `dockeropt check --explain-memory` lists every step
+with its estimate, highest first.
+
+**Fix** what makes the step heavy (the message says which): `--no-cache-dir` or a cache mount,
+CPU-only wheels, `make -j2` / `MAX_JOBS=2`, `NODE_OPTIONS=--max-old-space-size=…`, a heavy
+install in a step of its own or in a base image (`dockeropt split`) — or raise the CI setting
+(for Bitbucket: `definitions.services.docker.memory`, or `size: 2x`, which costs twice the build
+minutes).
+"""
+    bad_example = """\
+# bitbucket-pipelines.yml runs `docker build .` with the docker service's default 1024 MB
+FROM python:3.11-slim
+RUN pip install torch==2.3.1
+"""
+    good_example = """\
+FROM python:3.11-slim
+RUN pip install --no-cache-dir --index-url https://download.pytorch.org/whl/cpu torch==2.3.1
+"""
+
+    def check(self, ctx: CheckContext) -> None:
+        limit = memory_limit(ctx)
+        if limit is None or limit.bytes is None:
+            return
+        for step in estimate_steps(ctx):
+            if step.high <= limit.bytes * WARNING_BAND:
+                continue
+            over = step.low > limit.bytes
+            may = step.high > limit.bytes
+            verdict = "exceeds" if over else ("may exceed" if may else "comes close to")
+            raise_hint = f"; or {limit.raise_hint}" if limit.raise_hint and may else ""
+            span = step.inst.keyword_span
+            ctx.report(
+                self,
+                span,
+                f"estimated peak ~{format_memory_range(step.low, step.high)} ({step.reason}) {verdict} the "
+                f"{format_memory(limit.bytes)} limit of {limit.source}: {_fixes(step.reason)}{raise_hint}",
+                impact=Impact(memory_low=step.low, memory_high=step.high, source="dockeropt memory estimates"),
+                severity=Severity.WARNING if may else Severity.INFO,
+            )
