@@ -34,11 +34,11 @@ def test_ten_times_the_input_takes_at_most_about_ten_times_the_time(name: str) -
     make = CASES[name]
     small, large = make(400), make(4000)
     seen = []
-    # 10x the input; allow 15x for noise and cache effects (quadratic behaviour gives ~100x).
+    # 10x the input; allow 20x for noise and cache effects (quadratic behaviour gives ~100x).
     # A busy machine can slow one measurement: a linear case passes on one of three attempts.
     for _ in range(3):
         t_small, t_large = _best_time(small), _best_time(large)
         seen.append(f"{t_small * 1000:.1f} ms -> {t_large * 1000:.1f} ms")
-        if t_large <= 15 * t_small + 0.05:
+        if t_large <= 20 * t_small + 0.05:
             return
     pytest.fail(f"{name} grows faster than linearly: {'; '.join(seen)}")

@@ -184,6 +184,7 @@ def _write_reports(args: argparse.Namespace, results: list[FileResult]) -> None:
         if not sep or fmt not in ("text", "json", "sarif", "gitlab", "github", "lsp"):
             fmt, dest = args.format, spec
         content = render_report(fmt, results, args, None)
+        os.makedirs(os.path.dirname(os.path.abspath(dest)), exist_ok=True)
         with open(dest, "w", encoding="utf-8") as fh:
             fh.write(content)
 

@@ -159,7 +159,7 @@ def _check_text(
     findings = suppress.apply(ctx.findings, sups, table)
     result.suppressions = sups
     if warn_unused_ignores or cfg.warn_unused_ignores:
-        findings.extend(_unused_ignores(sups, path))
+        findings.extend(suppress.unused_findings(sups, table, {r.id for r in chosen}, path))
     findings.sort(key=Finding.sort_key)
     result.findings = findings
     return result
@@ -174,24 +174,6 @@ def _severity_overrides(cfg: Config, rules: Sequence[Rule]) -> dict[str, str]:
         rule = table.get(key.lower())
         if rule is not None:
             out[rule.id] = sev
-    return out
-
-
-def _unused_ignores(sups: list[suppress.Suppression], path: str) -> list[Finding]:
-    out = []
-    for sup in sups:
-        unused = [i for i in sup.ids if i not in sup.used]
-        if unused:
-            out.append(
-                Finding(
-                    UNUSED_IGNORE_ID,
-                    "unused-ignore",
-                    Severity.INFO,
-                    f"suppression of {', '.join(unused)} matches no finding; remove it",
-                    sup.span,
-                    path=path,
-                )
-            )
     return out
 
 
