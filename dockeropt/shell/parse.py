@@ -18,7 +18,6 @@ from dockeropt.shell.model import (
     VarSetting,
     _EnvEntry,
     base_name,
-    lookup_env,
 )
 from dockeropt.shell.words import Word, map_offset, unquote
 
@@ -158,8 +157,19 @@ class _Ctx:
 
     def but(self, **changes: object) -> _Ctx:
         new = _Ctx.__new__(_Ctx)
-        for name in _Ctx.__slots__:
-            setattr(new, name, getattr(self, name))
+        new.final = self.final
+        new.errexit_ok = self.errexit_ok
+        new.own_shell = self.own_shell
+        new.pipeline = self.pipeline
+        new.pipeline_last = self.pipeline_last
+        new.subshell = self.subshell
+        new.substitution = self.substitution
+        new.condition = self.condition
+        new.loop = self.loop
+        new.function = self.function
+        new.negated = self.negated
+        new.background = self.background
+        new.depth = self.depth
         for name, value in changes.items():
             setattr(new, name, value)
         return new
@@ -169,17 +179,16 @@ class _Ctx:
 
 
 class _State:
-    """What runs change in the shell: options, directory, variables (restored after a subshell)."""
+    """What runs change in the shell: options, directory, variables (restored after a subshell).
+    ``mark`` is the length of the walker's undo log when the state was saved."""
 
-    __slots__ = ("cwd", "env", "options")
+    __slots__ = ("cwd", "env", "mark", "options")
 
-    def __init__(self, options: frozenset[str], cwd: str | None, env: _EnvEntry | None) -> None:
+    def __init__(self, options: frozenset[str], cwd: str | None, env: _EnvEntry | None, mark: int = 0) -> None:
         self.options = options
         self.cwd = cwd
         self.env = env
-
-    def copy(self) -> _State:
-        return _State(self.options, self.cwd, self.env)
+        self.mark = mark
 
 
 class _Walker:
@@ -187,7 +196,7 @@ class _Walker:
         self.source = source
         self.data = source.encode("utf-8", "surrogatepass")
         self.ascii = len(self.data) == len(source)
-        self._char_table: list[int] | None = None if self.ascii else _char_offsets(source, len(self.data))
+        self._char_table: list[int] | None = None if self.ascii else _char_offsets(self.data)
         self.script = Script(source, shell)
         self.nesting = nesting
         self.pending = ""  # the operator joining the next command to the previous one
@@ -195,6 +204,24 @@ class _Walker:
         self.state = _State(self.initial_options, "", None)
         self.pipeline_ids = 0
         self.awaiting: list[VarSetting] = []  # settings whose `command` is the next command added
+        # the latest setting of each variable, with an undo log to roll back what a subshell set:
+        # lookups stay O(1) however long the chain of settings grows
+        self.latest: dict[str, _EnvEntry] = {}
+        self.undo: list[tuple[str, _EnvEntry | None]] = []
+
+    def save(self) -> _State:
+        state = self.state
+        return _State(state.options, state.cwd, state.env, len(self.undo))
+
+    def restore(self, saved: _State) -> None:
+        undo = self.undo
+        while len(undo) > saved.mark:
+            name, previous = undo.pop()
+            if previous is None:
+                self.latest.pop(name, None)
+            else:
+                self.latest[name] = previous
+        self.state = saved
 
     # -- offsets and text -------------------------------------------------------------------------
     def char(self, byte_offset: int) -> int:
@@ -280,9 +307,9 @@ class _Walker:
         elif ctx.depth >= MAX_DEPTH:
             self.script.truncated = True
         elif t == "subshell":
-            saved = self.state.copy()
+            saved = self.save()
             self.sequence(node.children, ctx.deeper(subshell=True, own_shell=False))
-            self.state = saved
+            self.restore(saved)
         elif t in ("compound_statement", "do_group"):
             self.sequence(node.children, ctx.deeper())
         elif t == "if_statement":
@@ -298,9 +325,9 @@ class _Walker:
         elif t == "function_definition":
             body = node.child_by_field_name("body")
             if body is not None:
-                saved = self.state.copy()
+                saved = self.save()
                 self.statement(body, ctx.deeper(function=True, own_shell=False))
-                self.state = saved
+                self.restore(saved)
         elif t in ("variable_assignment", "variable_assignments"):
             self.assignments(node, ctx)
         elif t == "declaration_command":
@@ -316,12 +343,15 @@ class _Walker:
         """``a && b || c``: tree-sitter nests lists to the left; walk them as one flat chain."""
         elements, operators = _flatten_list(node)
         last = len(elements) - 1
+        # caught[j]: an `||` after element j catches its failure
+        caught = [False] * (last + 1)
+        for j in range(last - 1, -1, -1):
+            caught[j] = caught[j + 1] or operators[j] == "||"
         for j, element in enumerate(elements):
-            caught = "||" in operators[j:]
             if j == last:
                 ectx = ctx
             else:
-                ectx = ctx.but(final=ctx.final and not caught, errexit_ok=False)
+                ectx = ctx.but(final=ctx.final and not caught[j], errexit_ok=False)
             if j and operators[j - 1] == "||":
                 ectx = ectx.but(condition=True)
             if j:
@@ -348,9 +378,9 @@ class _Walker:
                 pctx = pctx.but(final=False, errexit_ok=False)
             if op:
                 self.pending = op
-            saved = self.state.copy()
+            saved = self.save()
             self.statement(child, pctx)
-            self.state = saved
+            self.restore(saved)
 
     def redirected(self, node: Node, ctx: _Ctx) -> None:
         body: Node | None = None
@@ -534,7 +564,7 @@ class _Walker:
                 continue
             name, value = self.assignment(child, ctx)
             exported = "allexport" in self.state.options
-            previous = lookup_env(self.state.env, name)
+            previous = self.latest.get(name)
             exported = exported or (previous is not None and previous.exported)
             self.set_var(name, value, "assign", exported, ctx, child)
 
@@ -568,11 +598,14 @@ class _Walker:
         if not name:
             return
         if keep_value:
-            previous = lookup_env(self.state.env, name)
+            previous = self.latest.get(name)
             env_value = previous.value if previous is not None else None
         else:
             env_value = value.text if value is not None else None
-        self.state.env = _EnvEntry(name, env_value, exported, self.state.env)
+        entry = _EnvEntry(name, env_value, exported, self.state.env)
+        self.undo.append((name, self.latest.get(name)))
+        self.latest[name] = entry
+        self.state.env = entry
         setting = VarSetting(name, value, kind, exported, ctx.own_shell, self.char(node.start_byte))
         self.script.variables.append(setting)
         self.awaiting.append(setting)
@@ -591,7 +624,7 @@ class _Walker:
                 self.set_var(name, value, kind, exported, ctx, child)
             elif child.type == "variable_name":
                 name = self.text(child)
-                known = lookup_env(self.state.env, name) is not None
+                known = self.latest.get(name) is not None
                 if exported or unexport or not known:
                     self.set_var(name, None, kind, exported, ctx, child, keep_value=True)
             else:
@@ -613,10 +646,11 @@ class _Walker:
                 if ctx.depth >= MAX_DEPTH:
                     self.script.truncated = True
                     continue
-                saved_pending, saved_state = self.pending, self.state.copy()
+                saved_pending, saved_state = self.pending, self.save()
                 self.pending = ""
                 self.sequence(n.children, ctx.deeper(substitution=True, own_shell=False))
-                self.pending, self.state = saved_pending, saved_state
+                self.pending = saved_pending
+                self.restore(saved_state)
                 continue
             stack.extend(reversed(n.named_children))
 
@@ -883,18 +917,16 @@ def analyze_nested(text: str, shell: list[str], nesting: int) -> Script:
 
 
 # -- helpers --------------------------------------------------------------------------------------
-def _char_offsets(source: str, n_bytes: int) -> list[int]:
-    """Character offset of each UTF-8 byte offset (built once per non-ASCII script)."""
-    table = [0] * (n_bytes + 1)
-    pos = 0
-    for index, ch in enumerate(source):
-        code = ord(ch)
-        width = 1 if code < 0x80 else 2 if code < 0x800 else 3 if code < 0x10000 else 4
-        for k in range(width):
-            table[pos + k] = index
-        pos += width
-    table[pos] = len(source)
-    return table
+def _char_offsets(data: bytes) -> list[int]:
+    """Character offset of each UTF-8 byte offset (built once per non-ASCII script): the count of
+    character-starting bytes (all but 0b10xxxxxx continuations) before it, summed at C speed."""
+    from itertools import accumulate
+
+    starts = data.translate(_CHAR_STARTS)
+    return list(accumulate(starts, initial=0))
+
+
+_CHAR_STARTS = bytes(0 if 0x80 <= b < 0xC0 else 1 for b in range(256))
 
 
 def _flatten_list(node: Node) -> tuple[list[Node], list[str]]:
