@@ -38,6 +38,8 @@ MODULES = (
     "ml.heavy_install_with_app",
     "ml.built_from_source",
     "ml.model_download_at_build",
+    "context.context_copied_unfiltered",
+    "context.copy_ignored_file",
     "memory.build_step_memory",
     "multistage.unused_stage",
     "multistage.repeated_setup",
