@@ -1,0 +1,58 @@
+"""DO125 copy-relative-without-workdir: COPY to a relative path while no WORKDIR is set."""
+
+from __future__ import annotations
+
+from dockeropt.engine.finding import Severity
+from dockeropt.engine.rule import Category, CheckContext, Rule
+
+from .copy_sources import copy_operands
+from .workdir_relative_path import is_absolute, scratch_rooted
+
+
+class CopyRelativeWithoutWorkdir(Rule):
+    id = "DO125"
+    name = "copy-relative-without-workdir"
+    category = Category.CORRECTNESS
+    severity = Severity.WARNING
+    summary = "COPY to a relative destination before any WORKDIR"
+    aliases = ("DL3045",)
+    docs = """
+`COPY . .` with no `WORKDIR` in the stage copies into the base image's working directory:
+`/` for `python` or `node`, `/go` for `golang`, whatever the next base image chooses. Your
+sources may land in `/` next to `/etc` and `/bin`, and move when the base image changes.
+Set `WORKDIR /app` first (it also creates the directory).
+
+Stages built on `scratch` are not reported (the working directory is `/` there), nor
+destinations that start with a variable.
+"""
+    bad_example = """\
+FROM python:3.12-slim
+COPY . .
+CMD ["python", "main.py"]
+"""
+    good_example = """\
+FROM python:3.12-slim
+WORKDIR /app
+COPY . .
+CMD ["python", "main.py"]
+"""
+
+    def check(self, ctx: CheckContext) -> None:
+        graph = ctx.graph
+        for stage in graph.stages:
+            if scratch_rooted(stage):
+                continue
+            for inst in stage.instructions:
+                operands = copy_operands(inst)
+                if operands is None:
+                    continue
+                dest = operands[1].value
+                if dest.startswith("$") or is_absolute(dest) or graph.state(inst).workdir is not None:
+                    continue
+                ctx.report(
+                    self,
+                    operands[1].span,
+                    f"{inst.cmd} to relative '{dest}' with no WORKDIR set in this stage: the files land in the base "
+                    "image's working directory (often /), which moves when the base image changes; "
+                    "set WORKDIR first",
+                )

@@ -1,0 +1,126 @@
+"""Helpers for the rules about Dockerfile variables (not a rule module).
+
+``suggest`` mirrors BuildKit's ``util/suggest.Search`` (the "did you mean" in its messages), and
+``find_reference`` locates a ``$NAME`` / ``${NAME…}`` in an instruction so that a finding points
+at the variable rather than at the whole instruction.
+"""
+
+from __future__ import annotations
+
+import re
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from dockeropt.graph.model import Graph
+    from dockeropt.syntax.nodes import Dockerfile
+    from dockeropt.syntax.span import Span
+
+# Special shell parameters ($1, $@, $?, …) are never Dockerfile variables.
+_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
+_OPTIONAL_MODIFIERS = (":-", "-", ":+", "+")
+
+
+def is_variable_name(name: str) -> bool:
+    return _NAME.match(name) is not None
+
+
+def levenshtein(a: str, b: str) -> int:
+    if a == b:
+        return 0
+    if len(a) < len(b):
+        a, b = b, a
+    previous = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        current = [i]
+        for j, cb in enumerate(b, 1):
+            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb)))
+        previous = current
+    return previous[-1]
+
+
+def suggest(name: str, options: Iterable[str], case_sensitive: bool = True) -> str | None:
+    """The closest option within edit distance 2, as BuildKit suggests it; None on an exact match."""
+    value = name if case_sensitive else name.lower()
+    best: str | None = None
+    best_distance = 3
+    for option in options:
+        candidate = option if case_sensitive else option.lower()
+        if candidate == value:
+            return None
+        # cheap bound first: lengths that differ by 3 or more cannot be within distance 2
+        if abs(len(candidate) - len(value)) >= best_distance:
+            continue
+        distance = levenshtein(value, candidate)
+        if distance < best_distance:
+            best, best_distance = option, distance
+    return best
+
+
+def reference_regex(name: str) -> re.Pattern[str]:
+    """``$NAME`` (not followed by another name character) or ``${NAME`` followed by ``}`` or a modifier."""
+    n = re.escape(name)
+    return re.compile(r"\$(?:\{" + n + r"(?=[}:+\-?#%/])|" + n + r"(?![A-Za-z0-9_]))")
+
+
+def find_reference(tree: Dockerfile, start: int, end: int, name: str) -> Span | None:
+    """The span of the first reference to ``name`` in ``tree.text[start:end]``."""
+    m = reference_regex(name).search(tree.text, start, end)
+    if m is None:
+        return None
+    return tree.index.span(m.start(), m.end() + (1 if tree.text[m.end() : m.end() + 1] == "}" else 0))
+
+
+def only_optional_uses(word: str, name: str) -> bool:
+    """Whether every reference to ``name`` in ``word`` carries a default (``${NAME:-x}``, ``${NAME+x}`` …).
+
+    Such a variable is optional on purpose: the author wrote what happens when it is unset.
+    """
+    found = False
+    for m in reference_regex(name).finditer(word):
+        found = True
+        tail = word[m.end() :]
+        if not (m.group(0).startswith("${") and tail.startswith(_OPTIONAL_MODIFIERS)):
+            return False
+    return found
+
+
+# BuildKit's automatic platform ARGs (``dockerfile2llb/platform.go`` defaultArgs) with the values
+# a linux/amd64 build gets: FROM sees them without any ARG; a stage sees them only once declared.
+PLATFORM_ARGS: dict[str, str] = {
+    "BUILDPLATFORM": "linux/amd64",
+    "BUILDOS": "linux",
+    "BUILDOSVERSION": "",
+    "BUILDARCH": "amd64",
+    "BUILDVARIANT": "",
+    "TARGETPLATFORM": "linux/amd64",
+    "TARGETOS": "linux",
+    "TARGETOSVERSION": "",
+    "TARGETARCH": "amd64",
+    "TARGETVARIANT": "",
+    "TARGETSTAGE": "default",
+}
+
+
+def from_environment(graph: Graph, with_build_args: bool = True) -> dict[str, str]:
+    """What FROM lines expand against: the platform ARGs, then the global ARGs in order.
+
+    ``with_build_args=False`` gives what a plain ``docker build`` without ``--build-arg`` sees
+    (BuildKit's InvalidDefaultArgInFrom check looks at exactly that).
+    """
+    env = dict(PLATFORM_ARGS)
+    build_args = graph.build_args if with_build_args else {}
+    env.update({k: v for k, v in build_args.items() if k in PLATFORM_ARGS})
+    for inst in graph.global_arg_insts:
+        for kv in inst.pairs:
+            if kv.key in build_args:
+                env[kv.key] = build_args[kv.key]
+            elif kv.value is not None:
+                env[kv.key] = graph.expand(kv.value, env)[0]
+    return env
+
+
+def declared_global_args(graph: Graph) -> set[str]:
+    """Names declared by an ARG before the first FROM, with or without a default."""
+    return {kv.key for inst in graph.global_arg_insts for kv in inst.pairs}

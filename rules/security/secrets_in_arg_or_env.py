@@ -1,0 +1,81 @@
+"""DO801 secrets-in-arg-or-env: an ARG or ENV whose name says it holds a secret."""
+
+from __future__ import annotations
+
+import re
+
+from dockeropt.engine.finding import Severity
+from dockeropt.engine.rule import Category, CheckContext, Rule
+
+# BuildKit's patterns (dockerfile2llb/validations.go getSecretsRegex): a secret word as the whole
+# name or as one of its `_`-separated words, unless an allow word is one of them too.
+_SECRET_WORDS = ("apikey", "auth", "credential", "credentials", "key", "password", "pword", "passwd", "secret", "token")
+_ALLOW_WORDS = ("public", "file", "version")
+_DENY = re.compile(r"(?i)(?:_|^)(?:" + "|".join(_SECRET_WORDS) + r")(?:_|$)")
+_ALLOW = re.compile(r"(?i)(?:_|^)(?:" + "|".join(_ALLOW_WORDS) + r")(?:_|$)")
+# dockeropt's one addition: GPG/PGP key ids and fingerprints are public by design (the official
+# python, node, ruby … images keep them in ENV GPG_KEY to verify downloads).
+_PUBLIC_KEY_NAME = re.compile(r"(?i)(?:_|^)(?:gpg|pgp|gnupg)(?:_|$)")
+
+
+def looks_secret(name: str) -> bool:
+    return bool(_DENY.search(name)) and not _ALLOW.search(name) and not _PUBLIC_KEY_NAME.search(name)
+
+
+class SecretsUsedInArgOrEnv(Rule):
+    id = "DO801"
+    name = "secrets-in-arg-or-env"
+    category = Category.SECURITY
+    severity = Severity.WARNING
+    summary = "Sensitive data should not be passed in ARG or ENV"
+    aliases = ("SecretsUsedInArgOrEnv", "DL3064")
+    security_severity = 7.5
+    docs = """
+`ENV` values are written into the image config: anyone who can pull the image reads them with
+`docker inspect`. `ARG` values are recorded in the image history (`docker history`) and in the
+build's provenance attestation, and every `RUN` after the ARG sees them. A token passed as
+`--build-arg NPM_TOKEN=…` therefore ships with the image.
+
+Use a secret mount, which is never stored in a layer or the config:
+
+    RUN --mount=type=secret,id=npm_token,env=NPM_TOKEN npm ci
+
+and build with `docker build --secret id=npm_token,env=NPM_TOKEN .`.
+
+Names are judged as BuildKit does: a name is reported when `apikey`, `auth`, `credential(s)`,
+`key`, `password`, `pword`, `passwd`, `secret` or `token` is the whole name or one of its
+`_`-separated words (`DB_PASSWORD`, `GITHUB_TOKEN`, `API_KEY`), unless `public`, `file` or
+`version` is one too (`PASSWORD_FILE` holds a path, `TOKEN_VERSION` a number). dockeropt also
+passes over GPG/PGP key names (`GPG_KEY`), which hold public fingerprints. Words inside a word
+are not matched, so `TOKENIZERS_PARALLELISM` or `KEYCLOAK_URL` are not reported.
+"""
+    bad_example = """\
+FROM node:20-alpine
+ARG NPM_TOKEN
+RUN echo "//registry.npmjs.org/:_authToken=${NPM_TOKEN}" > .npmrc && npm ci
+"""
+    good_example = """\
+FROM node:20-alpine
+RUN --mount=type=secret,id=npm_token,env=NPM_TOKEN \\
+    echo "//registry.npmjs.org/:_authToken=${NPM_TOKEN}" > .npmrc && npm ci && rm .npmrc
+"""
+
+    def check(self, ctx: CheckContext) -> None:
+        for inst in ctx.dockerfile.instructions:
+            target = inst.sub if inst.name == "ONBUILD" and inst.sub is not None else inst
+            if target.name not in ("ARG", "ENV"):
+                continue
+            for kv in target.pairs:
+                key = kv.key.strip("\"'")
+                if not looks_secret(key):
+                    continue
+                if target.name == "ENV":
+                    where = "ENV values are stored in the image config, readable by anyone who pulls the image"
+                else:
+                    where = "ARG values are recorded in the image history and build provenance"
+                ctx.report(
+                    self,
+                    kv.span,
+                    f"{target.name} {key} looks like a secret: {where}; "
+                    "pass it with a secret mount (RUN --mount=type=secret) instead",
+                )

@@ -1,0 +1,71 @@
+"""DO903 label-key-invalid: a LABEL key outside Docker's key format."""
+
+from __future__ import annotations
+
+import re
+
+from dockeropt.engine.finding import Severity
+from dockeropt.engine.rule import Category, CheckContext, Rule
+
+# hadolint's reading of Docker's guidelines: starts with a lower-case letter, ends with one or a
+# digit, only [a-z0-9._/-], no `..` or `--`, not in Docker's reserved namespaces.
+_VALID = re.compile(r"[a-z](?:[a-z0-9._/-]*[a-z0-9])?\Z")
+_RESERVED = ("com.docker.", "io.docker.", "org.dockerproject.")
+# Docker's own documentation tells extension authors to use these.
+_RESERVED_BUT_DOCUMENTED = ("com.docker.desktop.extension.", "com.docker.extension.")
+
+
+def key_problem(key: str) -> str | None:
+    if not _VALID.match(key):
+        return "use lower-case letters, digits, '.' and '-', starting with a letter"
+    if ".." in key or "--" in key:
+        return "no '..' or '--'"
+    if key.startswith(_RESERVED) and not key.startswith(_RESERVED_BUT_DOCUMENTED):
+        return f"the {key.split('.')[0]}.{key.split('.')[1]}.* namespace is reserved for Docker"
+    return None
+
+
+class LabelKeyInvalid(Rule):
+    id = "DO903"
+    name = "label-key-invalid"
+    category = Category.STYLE
+    severity = Severity.STYLE
+    summary = "LABEL keys should follow Docker's key format"
+    aliases = ("DL3048",)
+    docs = """
+Docker's guidelines for label keys: lower-case letters, digits, `.` and `-`, starting with a
+letter, no repeated separators, reverse-DNS prefixes for your own namespaces
+(`com.example.team`), and nothing under `com.docker.*`, `io.docker.*` or `org.dockerproject.*`.
+Tools that read labels (registries, scanners, `docker image ls --filter label=…`) look for the
+conventional keys, such as the OCI ones (`org.opencontainers.image.source`), and matching is
+case-sensitive: `Version` is not `version`.
+
+Keys written with a variable are not judged.
+"""
+    bad_example = """\
+FROM alpine:3.20
+LABEL Version=1.2.0 Description="cache warmer"
+"""
+    good_example = """\
+FROM alpine:3.20
+LABEL org.opencontainers.image.version=1.2.0 org.opencontainers.image.description="cache warmer"
+"""
+
+    def check(self, ctx: CheckContext) -> None:
+        for inst in ctx.dockerfile.instructions:
+            if inst.name != "LABEL":
+                continue
+            for kv in inst.pairs:
+                key = kv.key
+                if len(key) >= 2 and key[0] == key[-1] and key[0] in "\"'":
+                    key = key[1:-1]
+                if "$" in key:
+                    continue
+                problem = key_problem(key)
+                if problem is not None:
+                    ctx.report(
+                        self,
+                        kv.span,
+                        f"label key '{key}' breaks Docker's key format ({problem}): tools that read labels by their "
+                        "conventional names will not find it",
+                    )
