@@ -13,25 +13,9 @@ if TYPE_CHECKING:
     from dockeropt.shell.model import Command
     from dockeropt.shell.words import Word
 
-ARCHIVE_SUFFIXES = (
-    ".tar",
-    ".tar.gz",
-    ".tgz",
-    ".tar.bz2",
-    ".tbz2",
-    ".tbz",
-    ".tar.xz",
-    ".txz",
-    ".tar.zst",
-    ".tzst",
-    ".tar.lz4",
-    ".zip",
-    ".gz",
-    ".bz2",
-    ".xz",
-    ".zst",
-    ".7z",
-)
+# archive file names (as rules have used them since the first version: keep the list stable)
+ARCHIVE_SUFFIXES = (".tar", ".tar.gz", ".tgz", ".tar.bz2", ".tbz2", ".tar.xz", ".txz", ".tar.zst", ".zip", ".gz", ".7z")
+_TAR_SUFFIXES = (".tar.gz", ".tgz", ".tar.bz2", ".tbz2", ".tbz", ".tar.xz", ".txz", ".tar.zst", ".tzst", ".tar.lz4")
 SHELLS = frozenset({"sh", "bash", "dash", "ash", "ksh", "mksh", "zsh"})
 
 
@@ -485,10 +469,7 @@ def _tar(cmd: Command) -> list[Extraction]:
         if args.has(long_name):
             fmt = name
     if fmt == "tar":
-        for suffix in ARCHIVE_SUFFIXES:
-            if archive.endswith(suffix) and suffix.startswith((".tar", ".t")):
-                fmt = suffix[1:]
-                break
+        fmt = next((suffix[1:] for suffix in _TAR_SUFFIXES if archive.endswith(suffix)), fmt)
     return [Extraction(cmd, archive, args.value("-C", "--directory"), fmt)]
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import fnmatch
 
 from dockeropt.graph.model import join_workdir
-from dockeropt.shell.packages import downloads, extractions
 from dockeropt.shell.run import has_cache_mount, run_scripts
 
 TYPE_CHECKING = False
@@ -79,10 +78,10 @@ class LayerWrites:
         if inst.name != "RUN":
             return
         for rs in run_scripts(self.ctx, inst):
-            for d in downloads(rs.script.commands):
-                if d.output:
+            for d in rs.script.downloads:
+                if d.output and d.tool != "git":  # clones are recorded below, as `git clone`
                     self.writes.append(Write(normalize_path(d.output, workdir), f"the download of {d.url}", inst))
-            for e in extractions(rs.script.commands):
+            for e in rs.script.extractions:
                 if e.target:
                     self.writes.append(Write(normalize_path(e.target, workdir), f"extracting {e.archive}", inst))
             for op in rs.script.packages:
@@ -142,4 +141,4 @@ class LayerWrites:
         return None
 
     def extracted_archives(self, rs: RunScript) -> list[str]:
-        return [e.archive for e in extractions(rs.script.commands)]
+        return [e.archive for e in rs.script.extractions if e.archive != "-"]
