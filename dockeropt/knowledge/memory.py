@@ -55,7 +55,11 @@ def _jobs(cmd: Command, env: dict[str, str]) -> tuple[int, int] | None:
             nxt = words[i + 1] if i + 1 < len(words) else ""
             if nxt.isdigit():
                 return int(nxt), int(nxt)
+            if "$" in nxt or "`" in nxt:
+                return CORES  # -j "$(nproc)": one job per core
             return CORES[0] * 2, CORES[1] * 4  # unbounded: as many jobs as there are targets
+        if w.startswith("-j") and ("$" in w or "`" in w):
+            return CORES
     flags = env.get("MAKEFLAGS", "") + " " + cmd.assignments.get("MAKEFLAGS", "")
     m = re.search(r"-j\s*(\d+)", flags)
     if m:

@@ -51,13 +51,14 @@ def under(path: str, parent: str) -> bool:
 
 
 class Write:
-    __slots__ = ("inst", "line", "path", "what")
+    __slots__ = ("directory", "inst", "line", "path", "what")
 
-    def __init__(self, path: str, what: str, inst: Instruction) -> None:
+    def __init__(self, path: str, what: str, inst: Instruction, directory: bool = True) -> None:
         self.path = path
         self.what = what
         self.inst = inst
         self.line = inst.start_line
+        self.directory = directory  # a folder (its contents were written), or a single file
 
 
 class LayerWrites:
@@ -71,19 +72,23 @@ class LayerWrites:
         state = self.ctx.graph.state(inst)
         workdir = state.workdir
         if inst.name in ("COPY", "ADD"):
+            dirs = set(self.copied_dirs(inst))
             for path in self.copied_paths(inst):
                 if path != "/":
-                    self.writes.append(Write(path, f"{inst.name} {inst.args[-1].value}", inst))
+                    self.writes.append(Write(path, f"{inst.name} {inst.args[-1].value}", inst, path in dirs))
             return
         if inst.name != "RUN":
             return
         for rs in run_scripts(self.ctx, inst):
             for d in rs.script.downloads:
                 if d.output and d.tool != "git":  # clones are recorded below, as `git clone`
-                    self.writes.append(Write(normalize_path(d.output, workdir), f"the download of {d.url}", inst))
+                    self.writes.append(
+                        Write(normalize_path(d.output, workdir), f"the download of {d.url}", inst, directory=False)
+                    )
             for e in rs.script.extractions:
-                if e.target:
-                    self.writes.append(Write(normalize_path(e.target, workdir), f"extracting {e.archive}", inst))
+                target = normalize_path(e.target or ".", workdir)
+                if target != "/":
+                    self.writes.append(Write(target, f"extracting {e.archive}", inst))
             for op in rs.script.packages:
                 where = MANAGER_DIRS.get((op.manager, op.action))
                 if where is None or has_cache_mount(inst, where):
@@ -98,6 +103,14 @@ class LayerWrites:
                         words[2] if len(words) >= 3 else words[1].rstrip("/").rsplit("/", 1)[-1].removesuffix(".git")
                     )
                     self.writes.append(Write(normalize_path(target, workdir), f"git clone {words[1]}", inst))
+
+    def copied_dirs(self, inst: Instruction) -> list[str]:
+        """The destinations that received a folder's contents (the others received files)."""
+        if len(inst.args) < 2:
+            return []
+        dest = normalize_path(inst.args[-1].value, self.ctx.graph.state(inst).workdir)
+        sources = [a.value for a in inst.args[:-1]]
+        return [dest] if any(not s.startswith("<<") and self._is_dir(s, inst) for s in sources) else []
 
     def copied_paths(self, inst: Instruction) -> list[str]:
         """Where COPY/ADD put things: a folder's *contents* go into the destination; a file goes to

@@ -245,6 +245,7 @@ _APT = _Spec(
         "full-upgrade": "upgrade",
         "clean": "clean",
         "autoclean": "clean",
+        "dist-clean": "clean",
     },
 )
 _APK = _Spec(

@@ -51,6 +51,8 @@ RUN apt-get update \\
                 updates = rs.script.package_ops("apt", "update")
                 if not updates or rs.script.removes(LISTS):
                     continue
+                if any(op.subcommand == "dist-clean" for op in rs.script.package_ops("apt", "clean")):
+                    continue  # apt-get dist-clean (apt 2.7+) deletes the lists
                 edit = append_command(rs, f"rm -rf {LISTS}")
                 fix = Fix([edit], f"remove {LISTS} in the same RUN", changes=(LISTS,)) if edit else None
                 cmd = updates[0].command

@@ -62,7 +62,13 @@ COPY --chown=node:node . /app
                     if not word.literal:
                         continue
                     path = normalize_path(word.text, workdir)
-                    copies = [w for w in writes.writes if w.inst.name in ("COPY", "ADD") and under(w.path, path)]
+                    recursive = cmd.has_flag("R", "recursive")
+                    copies = [
+                        w
+                        for w in writes.writes
+                        if w.inst.name in ("COPY", "ADD")
+                        and (under(w.path, path) if recursive else (w.path == path and not w.directory))
+                    ]
                     if not copies:
                         continue
                     copy = copies[-1].inst

@@ -82,7 +82,11 @@ RUN pip install --no-cache-dir pyarrow==17.0.0
                     if cmd.name != "make":
                         continue
                     words = [w.text for w in cmd.args]
-                    unbounded = "-j" in words or "--jobs" in words
+                    unbounded = any(
+                        w in ("-j", "--jobs")
+                        and not (i + 1 < len(words) and (words[i + 1].isdigit() or "$" in words[i + 1]))
+                        for i, w in enumerate(words)
+                    )
                     if unbounded and "MAKEFLAGS" not in env and "MAKEFLAGS" not in cmd.assignments:
                         ctx.report(
                             self,

@@ -32,11 +32,9 @@ def build_step(cmd: Command) -> str | None:
         return f"dotnet {first}"
     if name in ("pip", "pip3") and first == "wheel":
         return "pip wheel"
-    if name in ("make", "cmake", "ninja") and not cmd.masked:
+    if name in ("rustc", "javac", "tsc"):
         return name
-    if name in ("gcc", "g++", "cc", "clang", "rustc", "javac", "tsc"):
-        return name
-    return None
+    return None  # make/gcc builds that install their compiler are DO603's (and often purge it)
 
 
 class SingleStageBuild(Rule):

@@ -89,7 +89,15 @@ RUN pip install --no-cache-dir /wheels/* && rm -rf /wheels
             if inst.name != "RUN" or not ctx.graph.ships(inst):
                 continue
             for rs in run_scripts(ctx, inst):
-                removed = {p.name for op in rs.script.package_ops(_OS_MANAGERS, "remove") for p in op.packages}
+                removals = rs.script.package_ops(_OS_MANAGERS, "remove")
+                if any(
+                    op.subcommand in ("autoremove", "autopurge")
+                    or op.has("auto-remove", "autoremove")
+                    or any("$" in p.spec for p in op.packages)
+                    for op in removals
+                ):
+                    continue  # build deps marked auto and purged, or removed through a variable
+                removed = {p.name for op in removals for p in op.packages}
                 virtual_removed = removed
                 for op in rs.script.package_ops(_OS_MANAGERS, "install"):
                     virtual = op.command.option_value("-t", "--virtual")
