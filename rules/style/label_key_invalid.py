@@ -15,13 +15,18 @@ _RESERVED = ("com.docker.", "io.docker.", "org.dockerproject.")
 _RESERVED_BUT_DOCUMENTED = ("com.docker.desktop.extension.", "com.docker.extension.")
 
 
-def key_problem(key: str) -> str | None:
+_NOT_FOUND = "tools that read labels by their conventional names will not find it"
+
+
+def key_problem(key: str) -> tuple[str, str] | None:
+    """What is wrong with ``key`` and what it costs, or None."""
     if not _VALID.match(key):
-        return "use lower-case letters, digits, '.' and '-', starting with a letter"
+        return "use lower-case letters, digits, '.' and '-', starting with a letter", _NOT_FOUND
     if ".." in key or "--" in key:
-        return "no '..' or '--'"
+        return "no '..' or '--'", _NOT_FOUND
     if key.startswith(_RESERVED) and not key.startswith(_RESERVED_BUT_DOCUMENTED):
-        return f"the {key.split('.')[0]}.{key.split('.')[1]}.* namespace is reserved for Docker"
+        namespace = ".".join(key.split(".")[:2])
+        return f"{namespace}.* is reserved for Docker", "Docker's own tools set these keys and may overwrite it"
     return None
 
 
@@ -63,9 +68,5 @@ LABEL org.opencontainers.image.version=1.2.0 org.opencontainers.image.descriptio
                     continue
                 problem = key_problem(key)
                 if problem is not None:
-                    ctx.report(
-                        self,
-                        kv.span,
-                        f"label key '{key}' breaks Docker's key format ({problem}): tools that read labels by their "
-                        "conventional names will not find it",
-                    )
+                    why, cost = problem
+                    ctx.report(self, kv.span, f"label key '{key}' breaks Docker's key format ({why}): {cost}")

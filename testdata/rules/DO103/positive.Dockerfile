@@ -1,0 +1,9 @@
+# expect: 3:23 DO103
+# expect: 8:39 DO103
+FROM node:20-bookworm as deps
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm ci
+
+from nginxinc/nginx-unprivileged:1.27 AS web
+copy --from=deps /app/node_modules /usr/share/nginx/node_modules

@@ -1,0 +1,7 @@
+# expect: 4:23 DO125
+# expect: 6:8 DO125
+FROM python:3.12-slim
+COPY requirements.txt app/
+RUN pip install --no-cache-dir -r app/requirements.txt
+COPY . .
+CMD ["python", "app/main.py"]

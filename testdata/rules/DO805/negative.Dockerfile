@@ -1,0 +1,10 @@
+FROM python:3.12-slim AS build
+USER builder
+
+FROM python:3.12-slim
+ARG APP_UID=10001
+RUN useradd --uid 10001 --no-log-init app
+USER 10001
+COPY --chown=10001 . /app
+USER ${APP_UID}:${APP_UID}
+USER 10001:10001
