@@ -6,7 +6,7 @@ from dockeropt.engine.finding import Severity
 from dockeropt.engine.rule import Category, CheckContext, Rule
 
 from ..pinning.image_ref import InvalidReference, parse_image_ref
-from .variables import from_environment
+from .variables import PLATFORM_ARGS, declared_global_args, from_environment
 
 
 class InvalidDefaultArgInFrom(Rule):
@@ -38,14 +38,15 @@ FROM python:${PYTHON_VERSION}-slim
     def check(self, ctx: CheckContext) -> None:
         graph = ctx.graph
         env = from_environment(graph, with_build_args=False)
+        declared = declared_global_args(graph) | set(PLATFORM_ARGS)
         for stage in graph.stages:
             inst = stage.from_inst
             if not inst.args:
                 continue
             written = inst.args[0].value
-            value, _ = graph.expand(written, env)
-            if value.lower() == "scratch":
-                continue
+            value, unmatched = graph.expand(written, env)
+            if value.lower() == "scratch" or unmatched - declared:
+                continue  # an undeclared variable: DO109 reports the cause
             try:
                 parse_image_ref(value)
             except InvalidReference as err:

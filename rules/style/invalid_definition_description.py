@@ -60,9 +60,9 @@ ARG VERSION=1.4.2
             what = "ARG" if inst.name == "ARG" else "stage"
             ctx.report(
                 self,
-                last.full_span,
-                f"the comment above this {what} is not a description `# {example} <description>`: "
-                "`docker build --call=outline` shows none; start it with the name or add an empty line",
+                inst.keyword_span,
+                f"the comment on line {last.line} is not a description `# {example} <description>` for this "
+                f"{what}: `docker build --call=outline` shows none; start it with the name or add an empty line",
             )
 
     @staticmethod

@@ -1,6 +1,6 @@
-# expect: 6:1 DO117
-# expect: 9:1 DO117
-# expect: 12:1 DO117
+# expect: 7:1 DO117
+# expect: 10:1 DO117
+# expect: 13:1 DO117
 
 # Build arguments
 # Python release used by both stages
