@@ -46,7 +46,15 @@ def select_rules(
     ignore: Sequence[str],
     extend_select: Sequence[str] = (),
 ) -> list[Rule]:
-    """Rules chosen by ids, id prefixes ("DO1"), names, aliases or categories."""
+    """Rules chosen by ids, id prefixes ("DO1"), names, aliases or categories.
+
+    Opt-in rules (noisy for most users, as in hadolint) run only when named exactly: by id, name
+    or alias, not by a prefix, a category or ``all``.
+    """
+
+    def named(rule: Rule, key: str) -> bool:
+        k = key.lower()
+        return k == rule.id.lower() or k == rule.name.lower() or k in (a.lower() for a in rule.aliases)
 
     def matches(rule: Rule, key: str) -> bool:
         k = key.lower()
@@ -61,8 +69,9 @@ def select_rules(
         if rule.category == Category.SYNTAX:
             out.append(rule)  # parse errors are always reported
             continue
-        chosen = any(matches(rule, k) for k in select) if select is not None else not rule.opt_in
-        chosen = chosen or any(matches(rule, k) for k in extend_select)
+        test = named if rule.opt_in else matches
+        chosen = any(test(rule, k) for k in select) if select is not None else not rule.opt_in
+        chosen = chosen or any(test(rule, k) for k in extend_select)
         if chosen and not any(matches(rule, k) for k in ignore):
             out.append(rule)
     return out
