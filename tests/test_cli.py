@@ -200,3 +200,10 @@ def test_rules_lists_every_rule() -> None:
     ids = [r["id"] for r in json.loads(proc.stdout)]
     assert ids == sorted(ids)
     assert {"DO001", "DO101", "DO105"} <= set(ids)
+
+
+def test_readme_sample_is_real_output() -> None:
+    readme = (ROOT / "README.md").read_text()
+    block = readme.split("$ dockeropt check testdata/examples/python-app/Dockerfile\n", 1)[1].split("```", 1)[0]
+    proc = run("check", "testdata/examples/python-app/Dockerfile")
+    assert proc.stdout == block

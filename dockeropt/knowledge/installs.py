@@ -75,9 +75,7 @@ def heavy_installs(ctx: CheckContext) -> list[HeavyInstall]:
                     heavy = lookup(normalize(pkg.name))
                     if heavy is not None and heavy not in found.packages:
                         found.packages.append(heavy)
-                found.index_urls = [
-                    v for k in ("index-url", "extra-index-url", "i") if (v := op.command.option_value(k)) is not None
-                ]
+                found.index_urls = list(op.index_urls)
                 for req_path in op.files:
                     local = _context_file(ctx, req_path)
                     if local is None:

@@ -49,8 +49,8 @@ RUN pip install --no-cache-dir --index-url https://download.pytorch.org/whl/cpu 
             bases = [s.base_resolved for s in graph.shipped_stages(stage)]
             if any(base_has_cuda(b) for b in bases) or any(base_has_cuda(b) for b in [stage.base_resolved]):
                 continue
-            if any("/cpu" in url or "rocm" in url for url in found.index_urls):
-                continue
+            if any("download.pytorch.org" in url or "nvidia" in url for url in found.index_urls):
+                continue  # an explicit choice of build (cpu, cuXXX, rocm): the user decided
             cuda = [p for p in found.packages if p.cuda]
             if not cuda:
                 continue
