@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 
+from dockeropt.context.manifests import environment_yml_dependencies, project_dependencies
 from dockeropt.context.requirements_file import normalize, read_requirements
 from dockeropt.knowledge.heavy import HeavyPackage, lookup
 from dockeropt.shell.run import has_cache_mount, run_scripts
@@ -59,6 +60,29 @@ def _context_file(ctx: CheckContext, path: str) -> str | None:
     return None
 
 
+def _is_local_project(spec: str) -> bool:
+    return spec in (".", "./") or (spec.startswith(("./", "/")) and "://" not in spec and not spec.endswith(".whl"))
+
+
+def _project(ctx: CheckContext, spec: str) -> tuple[list[str], list[str]]:
+    """The dependencies of ``pip install .`` / ``pip install -e ./pkg``, when the project is in the context."""
+    if not ctx.context_dir:
+        return [], []
+    rel = spec.strip("./") if spec.startswith("./") else ""
+    folder = os.path.join(ctx.context_dir, rel) if rel else ctx.context_dir
+    if not os.path.isdir(folder):
+        folder = ctx.context_dir
+    return project_dependencies(folder)
+
+
+def _add_names(found: HeavyInstall, names: list[str], files: list[str]) -> None:
+    for name in names:
+        heavy = lookup(name)
+        if heavy is not None and heavy not in found.packages:
+            found.packages.append(heavy)
+            found.from_files.extend(files)
+
+
 def heavy_installs(ctx: CheckContext) -> list[HeavyInstall]:
     key = ("heavy_installs",)
     cached = ctx.cache.get(key)
@@ -76,9 +100,15 @@ def heavy_installs(ctx: CheckContext) -> list[HeavyInstall]:
                     if heavy is not None and heavy not in found.packages:
                         found.packages.append(heavy)
                 found.index_urls = list(op.index_urls)
+                for pkg in op.packages:
+                    if _is_local_project(pkg.spec):
+                        _add_names(found, *_project(ctx, pkg.spec))
                 for req_path in op.files:
                     local = _context_file(ctx, req_path)
                     if local is None:
+                        continue
+                    if local.endswith((".yml", ".yaml")):
+                        _add_names(found, environment_yml_dependencies(local), [os.path.basename(local)])
                         continue
                     reqs = read_requirements(local)
                     found.index_urls.extend(reqs.index_urls)

@@ -1,0 +1,51 @@
+"""Dependencies read statically from pyproject.toml, setup.py (libcst, never executed) and
+environment.yml, and the heavy installs they reveal."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from dockeropt.context.manifests import (
+    environment_yml_dependencies,
+    project_dependencies,
+    pyproject_dependencies,
+    setup_py_dependencies,
+)
+from dockeropt.engine.check import check_text
+
+DATA = Path(__file__).resolve().parents[2] / "testdata" / "rules" / "DO501"
+
+
+def test_pyproject_dependencies_and_extras() -> None:
+    names = pyproject_dependencies(str(DATA / "pyproject-app/pyproject.toml"))
+    assert names == ["fastapi", "torch", "numpy", "nvidia-cudnn-cu12"]
+
+
+def test_setup_py_is_read_without_running_it() -> None:
+    assert setup_py_dependencies(str(DATA / "setuppy-app/setup.py")) == ["requests", "tensorflow", "pandas", "xgboost"]
+
+
+def test_environment_yml_with_nested_pip_list() -> None:
+    names = environment_yml_dependencies(str(DATA / "conda-app/environment.yml"))
+    assert names == ["opencv", "opencv-python", "transformers"]
+
+
+def test_project_dependencies_names_the_files_read() -> None:
+    assert project_dependencies(str(DATA / "setuppy-app"))[1] == ["setup.py"]
+
+
+def test_pip_install_dot_reports_heavy_packages_from_the_project(tmp_path: Path) -> None:
+    text = "FROM python:3.11-slim\nWORKDIR /app\nCOPY . .\nRUN pip install .\n"
+    context = DATA / "pyproject-app"
+    result = check_text(text, str(context / "Dockerfile"), select=["DO501"], context_dir=str(context))
+    ((finding),) = result.findings
+    assert finding.message.startswith("torch, nvidia-cudnn-cu12 (from pyproject.toml):")
+
+
+def test_conda_environment_file_feeds_the_ml_rules() -> None:
+    text = "FROM continuumio/miniconda3:24.7.1-0\nCOPY . /app\nRUN conda env create -f /app/environment.yml\n"
+    context = DATA / "conda-app"
+    result = check_text(text, str(context / "Dockerfile"), select=["DO503"], context_dir=str(context))
+    ((finding),) = result.findings
+    assert finding.message.startswith("opencv-python, transformers (~")
+    assert "are installed after the sources are copied (line 2)" in finding.message
