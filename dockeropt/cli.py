@@ -98,6 +98,11 @@ def build_parser() -> argparse.ArgumentParser:
     _add_selection(fix)
     fix.add_argument("--diff", action="store_true", help="print a unified diff, write nothing (exit 1 on changes)")
     fix.add_argument("--unsafe", action="store_true", help="also apply fixes that can change behaviour in edge cases")
+    fix.add_argument(
+        "--dockerignore",
+        action="store_true",
+        help="also write the build context's .dockerignore from what the Dockerfile copies",
+    )
     fix.add_argument("--fail-on", metavar="SEVERITY", help="exit 1 when a finding at or above this severity remains")
 
     split_cmd = sub.add_parser(

@@ -63,6 +63,8 @@ def run_fix(args: argparse.Namespace) -> int:
             continue
         except ConfigError as err:
             raise UsageError(str(err)) from None
+        if getattr(args, "dockerignore", False):
+            _write_dockerignore(path, result.text, opts.context, args.diff)
         if args.diff:
             if result.changed:
                 sys.stdout.write(unified_diff(path, result.original, result.text))
@@ -79,3 +81,27 @@ def run_fix(args: argparse.Namespace) -> int:
             print(f"{path}: {n} problem{'s' if n != 1 else ''} left (see `dockeropt check {path}`)")
             status = max(status, EXIT_FINDINGS)
     return status
+
+
+def _write_dockerignore(path: str, text: str, context: str | None, diff: bool) -> None:
+    from dockeropt.fix.dockerignore import generate
+    from dockeropt.syntax.parser import parse
+
+    context_dir = context or os.path.dirname(os.path.abspath(path))
+    target = os.path.join(context_dir, ".dockerignore")
+    new = generate(parse(text, path), context_dir)
+    old = ""
+    if os.path.exists(target):
+        with open(target, encoding="utf-8", errors="replace") as fh:
+            old = fh.read()
+    if old == new:
+        return
+    if diff:
+        sys.stdout.write(unified_diff(os.path.relpath(target), old, new))
+        return
+    if old:
+        write_atomically(target, new)
+    else:
+        with open(target, "w", encoding="utf-8") as fh:
+            fh.write(new)
+    sys.stdout.write(f"Wrote {os.path.relpath(target)} ({new.count(chr(10)) - 1} patterns)\n")
