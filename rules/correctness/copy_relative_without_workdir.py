@@ -8,6 +8,10 @@ from dockeropt.engine.rule import Category, CheckContext, Rule
 from .copy_sources import copy_operands
 from .workdir_relative_path import is_absolute, scratch_rooted
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from dockeropt.syntax.nodes import Arg, Instruction
+
 
 class CopyRelativeWithoutWorkdir(Rule):
     id = "DO125"
@@ -23,7 +27,8 @@ sources may land in `/` next to `/etc` and `/bin`, and move when the base image 
 Set `WORKDIR /app` first (it also creates the directory).
 
 Stages built on `scratch` are not reported (the working directory is `/` there), nor
-destinations that start with a variable.
+destinations that start with a variable. One finding per stage, at its first relative
+destination.
 """
     bad_example = """\
 FROM python:3.12-slim
@@ -42,17 +47,27 @@ CMD ["python", "main.py"]
         for stage in graph.stages:
             if scratch_rooted(stage):
                 continue
+            relative: list[tuple[Instruction, Arg]] = []
             for inst in stage.instructions:
                 operands = copy_operands(inst)
                 if operands is None:
                     continue
-                dest = operands[1].value
-                if dest.startswith("$") or is_absolute(dest) or graph.state(inst).workdir is not None:
+                state = graph.state(inst)
+                if state.workdir is not None:
+                    break  # from here on, relative destinations are under that WORKDIR
+                written = operands[1].value
+                dest, unmatched = graph.expand(written, state.variables())
+                if written.lstrip("\"'").startswith("$") or is_absolute(dest) or (unmatched and not dest):
                     continue
-                ctx.report(
-                    self,
-                    operands[1].span,
-                    f"{inst.cmd} to relative '{dest}' with no WORKDIR set in this stage: the files land in the base "
-                    "image's working directory (often /), which moves when the base image changes; "
-                    "set WORKDIR first",
-                )
+                relative.append((inst, operands[1]))
+            if not relative:
+                continue
+            inst, dest_arg = relative[0]
+            more = f" (and {len(relative) - 1} more in this stage)" if len(relative) > 1 else ""
+            ctx.report(
+                self,
+                dest_arg.span,
+                f"{inst.cmd} to relative '{dest_arg.value}'{more} with no WORKDIR set in this stage: the files land "
+                "in the base image's working directory (often /), which moves when the base image changes; "
+                "set WORKDIR first",
+            )

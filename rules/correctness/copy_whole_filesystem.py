@@ -6,6 +6,27 @@ from dockeropt.engine.finding import Severity
 from dockeropt.engine.rule import Category, CheckContext, Rule
 
 from .copy_sources import copy_operands
+from .workdir_relative_path import scratch_rooted
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from dockeropt.graph.model import Stage
+
+
+def _has_built_a_system(stage: Stage) -> bool:
+    """Whether the stage starts from an image (not scratch) and RUNs something along its FROM chain:
+    then its / holds an OS, toolchains and caches. A `FROM scratch` export stage, or a bare alias
+    of a helper image (`FROM tonistiigi/xx AS xx`), is meant to be copied whole."""
+    if scratch_rooted(stage):
+        return False
+    seen: set[int] = set()
+    current: Stage | None = stage
+    while current is not None and current.index not in seen:
+        seen.add(current.index)
+        if any(i.name == "RUN" for i in current.instructions):
+            return True
+        current = current.base_stage
+    return False
 
 
 class CopyWholeFilesystem(Rule):
@@ -22,6 +43,11 @@ as big as the builder, which defeats the multi-stage build, and the builder's `/
 libraries replace the runtime's.
 
 Copy only what the runtime needs: `COPY --from=builder /out/app /usr/local/bin/app`.
+
+Only stages built on an image that run something are reported: a `FROM scratch` stage that
+collects artifacts, or a plain alias of a helper image such as `tonistiigi/xx`, is made to be
+copied whole; and `FROM scratch` followed by `COPY --from=build / /` is the squash pattern (one
+layer holding the stage), not two systems on top of each other.
 """
     bad_example = """\
 FROM golang:1.22 AS builder
@@ -37,11 +63,18 @@ COPY --from=builder /out/app /usr/local/bin/app
 """
 
     def check(self, ctx: CheckContext) -> None:
+        graph = ctx.graph
         for inst in ctx.dockerfile.instructions:
             source = inst.flag("from")
             operands = copy_operands(inst)
-            if source is None or operands is None or operands[1].value != "/":
+            if source is None or not source.value or operands is None or operands[1].value != "/":
                 continue
+            stage = graph.stage_by_name(source.value)
+            if stage is None or not _has_built_a_system(stage):
+                continue  # an image, or a stage that only collects artifacts: its / is what you want
+            current = graph.stage(inst)
+            if current is not None and scratch_rooted(current):
+                continue  # `FROM scratch` + `COPY --from=x / /` squashes x into one layer, on purpose
             if any(src.value in ("/", "/.") for src in operands[0]):
                 ctx.report(
                     self,

@@ -11,6 +11,7 @@ from .variables import (
     declared_global_args,
     find_reference,
     is_variable_name,
+    one_edit_apart,
     only_optional_uses,
     suggest,
 )
@@ -31,13 +32,14 @@ _SINGLE_WORD = ("WORKDIR", "USER", "STOPSIGNAL")
 class _Word:
     """One word BuildKit expands, and where it is written (to point at the variable)."""
 
-    __slots__ = ("end", "heredoc", "start", "text")
+    __slots__ = ("end", "heredoc", "key", "start", "text")
 
-    def __init__(self, text: str, start: int, end: int, heredoc: bool = False) -> None:
+    def __init__(self, text: str, start: int, end: int, heredoc: bool = False, key: str | None = None) -> None:
         self.text = text
         self.start = start
         self.end = end
         self.heredoc = heredoc
+        self.key = key  # the ENV/LABEL/ARG key this value belongs to
 
 
 def expanded_words(inst: Instruction) -> Iterator[_Word]:
@@ -46,7 +48,7 @@ def expanded_words(inst: Instruction) -> Iterator[_Word]:
     if name in ("ENV", "LABEL", "ARG"):
         for kv in inst.pairs:
             if kv.value is not None:
-                yield _Word(kv.value, kv.span.start, kv.span.end)
+                yield _Word(kv.value, kv.span.start, kv.span.end, key=kv.key)
     elif name in ("COPY", "ADD"):
         for arg in inst.args:
             if not arg.value.startswith("<<"):
@@ -83,7 +85,7 @@ copies `app-.jar` (or fails), `WORKDIR /srv/$APP_NAME` is `/srv/`.
 Typical causes:
 - a global ARG (declared before the first FROM) used inside a stage without `ARG NAME` there;
 - an automatic platform ARG (`$TARGETARCH`, `$TARGETOS`, …) used without declaring it in the stage;
-- a typo (`$APP_VERISON`).
+- a typo (`$APP_VERISON`, one edit away from a name the Dockerfile defines).
 
 dockeropt follows what is declared so far in the stage and the stages it is built `FROM`. The
 ENV of an external base image is unknown without pulling it, so in stages built on an image
@@ -139,6 +141,8 @@ COPY build/libs/app-${VERSION}.jar /app/app.jar
             for name in sorted(use.unmatched - declared - reported):
                 if not is_variable_name(name) or only_optional_uses(word.text, name):
                     continue
+                if inst.name == "ARG" and name == word.key:
+                    continue  # `ARG X=$X`: take X from the base image's ENV when it has one
                 if context.inherits_arg(name):
                     continue
                 message = _message(name, state.env_known, [*variables, *declared], context)
@@ -226,10 +230,14 @@ def _message(name: str, env_known: bool, known: list[str], context: _StageContex
             f"${name} is a global ARG, and global ARGs are not visible inside a stage: without `ARG {name}` "
             f"after FROM {empty}"
         )
-    close = suggest(name, sorted({k for k in known if k not in _ALWAYS_DEFINED or k == "PATH"}))
-    hint = f" (did you mean ${close}?)" if close else ""
+    names = sorted({k for k in known if k not in _ALWAYS_DEFINED})
     if env_known:
+        close = suggest(name, [*names, "PATH"])
+        hint = f" (did you mean ${close}?)" if close else ""
         return f"${name} is not set at this point (no ARG or ENV defines it in this stage): {empty}{hint}"
-    if close and len(name) >= 4:
-        return f"${name} is not declared in this stage{hint}: unless the base image sets it, {empty}"
+    # The base image's ENV is unknown: only a near miss of a name this Dockerfile defines is a typo
+    # worth reporting (one edit away, as `$APP_VERISON` is from `$APP_VERSION`).
+    close = next((k for k in names if one_edit_apart(name, k)), None)
+    if close is not None and len(name) >= 4:
+        return f"${name} is not declared in this stage (did you mean ${close}?): unless the base image sets it, {empty}"
     return None

@@ -40,6 +40,23 @@ def levenshtein(a: str, b: str) -> int:
     return previous[-1]
 
 
+def one_edit_apart(a: str, b: str) -> bool:
+    """Whether ``a`` and ``b`` differ by one insertion, deletion, substitution or swap of neighbours."""
+    if a == b or abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) == len(b):
+        diff = [i for i in range(len(a)) if a[i] != b[i]]
+        if len(diff) == 1:
+            return True
+        i = diff[0]
+        return len(diff) == 2 and diff[1] == i + 1 and a[i] == b[i + 1] and a[i + 1] == b[i]
+    short, long_ = (a, b) if len(a) < len(b) else (b, a)
+    i = 0
+    while i < len(short) and short[i] == long_[i]:
+        i += 1
+    return short[i:] == long_[i + 1 :]
+
+
 def suggest(name: str, options: Iterable[str], case_sensitive: bool = True) -> str | None:
     """The closest option within edit distance 2, as BuildKit suggests it; None on an exact match."""
     value = name if case_sensitive else name.lower()

@@ -69,7 +69,7 @@ COPY . .
                     continue
                 written = inst.args[0].value
                 path, unmatched = graph.expand(written, graph.state(inst).variables())
-                if written.startswith("$") and (unmatched or not path):
+                if written.lstrip("\"'").startswith("$") and (unmatched or not path):
                     path = "/"  # e.g. $HOME from the base image: assume absolute, as hadolint does
                 if not workdir_set and not skip and not is_absolute(path):
                     ctx.report(

@@ -35,8 +35,10 @@ Switch back to an unprivileged user after the steps that need root:
     RUN apt-get update && apt-get install -y --no-install-recommends curl
     USER app
 
-Only an explicit `USER root` (or `0`) is reported, in the stages the final image is built from;
-an image that never sets USER inherits its base image's user, which dockeropt cannot see.
+Only an explicit `USER root` (or `0`, also through a build argument's default) is reported, in
+the stages the final image is built from; an image that never sets USER inherits its base
+image's user, which dockeropt cannot see. Dockerfiles under `.devcontainer/` are not reported:
+a dev container's user is set by `remoteUser` in devcontainer.json.
 """
     bad_example = """\
 FROM node:20-slim
@@ -53,6 +55,8 @@ CMD ["node", "server.js"]
 """
 
     def check(self, ctx: CheckContext) -> None:
+        if ".devcontainer" in ctx.path.replace("\\", "/").split("/")[:-1]:
+            return  # a dev container: devcontainer.json's remoteUser decides who runs, not this image
         graph = ctx.graph
         last: Instruction | None = None
         for stage in reversed(graph.shipped_stages()):
@@ -61,12 +65,14 @@ CMD ["node", "server.js"]
                     last = inst
         if last is None:
             return
-        user = graph.expand(last.args[0].value, graph.state(last).variables())[0]
+        written = last.args[0].value
+        user = graph.expand(written, graph.state(last).variables())[0]
         if is_root(user):
+            given = f" (it gives '{user}' with the ARG defaults)" if "$" in written else ""
             ctx.report(
                 self,
                 last.span,
-                f"the image runs as root: USER {last.args[0].value} is the last USER of the final image, so a "
+                f"the image runs as root: USER {written} is the last USER of the final image{given}, so a "
                 "compromised process has root in the container; switch to an unprivileged user after the steps "
                 "that need root",
             )

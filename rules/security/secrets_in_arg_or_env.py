@@ -18,8 +18,28 @@ _ALLOW = re.compile(r"(?i)(?:_|^)(?:" + "|".join(_ALLOW_WORDS) + r")(?:_|$)")
 _PUBLIC_KEY_NAME = re.compile(r"(?i)(?:_|^)(?:gpg|pgp|gnupg)(?:_|$)")
 
 
+# Well-known settings whose names contain a secret word but hold none.
+_KNOWN_NOT_SECRET = frozenset({"APT_KEY_DONT_WARN_ON_DANGEROUS_USAGE"})
+
+
 def looks_secret(name: str) -> bool:
+    if name.upper() in _KNOWN_NOT_SECRET:
+        return False
     return bool(_DENY.search(name)) and not _ALLOW.search(name) and not _PUBLIC_KEY_NAME.search(name)
+
+
+_NOT_A_SECRET_VALUE = frozenset({"true", "false", "yes", "no", "on", "off", "0", "1"})
+
+
+def holds_no_secret(instruction: str, value: str | None) -> bool:
+    """Values that cannot be a secret, whatever the name: an absolute file path (it says where the
+    secret is), a boolean switch, or for ENV an empty value (set when the container runs)."""
+    if value is None or "$" in value:
+        return False
+    text = value.strip("\"'")
+    if text.startswith("/") and " " not in text:
+        return True
+    return text.lower() in _NOT_A_SECRET_VALUE or (instruction == "ENV" and text == "")
 
 
 class SecretsUsedInArgOrEnv(Rule):
@@ -45,9 +65,14 @@ and build with `docker build --secret id=npm_token,env=NPM_TOKEN .`.
 Names are judged as BuildKit does: a name is reported when `apikey`, `auth`, `credential(s)`,
 `key`, `password`, `pword`, `passwd`, `secret` or `token` is the whole name or one of its
 `_`-separated words (`DB_PASSWORD`, `GITHUB_TOKEN`, `API_KEY`), unless `public`, `file` or
-`version` is one too (`PASSWORD_FILE` holds a path, `TOKEN_VERSION` a number). dockeropt also
-passes over GPG/PGP key names (`GPG_KEY`), which hold public fingerprints. Words inside a word
-are not matched, so `TOKENIZERS_PARALLELISM` or `KEYCLOAK_URL` are not reported.
+`version` is one too (`PASSWORD_FILE` holds a path, `TOKEN_VERSION` a number). Words inside a
+word are not matched, so `TOKENIZERS_PARALLELISM` or `KEYCLOAK_URL` are not reported.
+dockeropt also passes over GPG/PGP key names (`GPG_KEY`), which hold public fingerprints,
+`APT_KEY_DONT_WARN_ON_DANGEROUS_USAGE`, and values that cannot be a secret: an absolute file path
+(`TLS_KEY=/run/secrets/tls.key` says where the secret is), a boolean switch
+(`DISABLE_TOKEN_AUTH=true`), and an empty ENV (`ENV OPENAI_API_KEY=""` only declares it; the value
+comes when the container runs). `ENV NPM_TOKEN=$NPM_TOKEN` is reported: it bakes the build
+argument into the image.
 """
     bad_example = """\
 FROM node:20-alpine
@@ -67,7 +92,7 @@ RUN --mount=type=secret,id=npm_token,env=NPM_TOKEN \\
                 continue
             for kv in target.pairs:
                 key = kv.key.strip("\"'")
-                if not looks_secret(key):
+                if not looks_secret(key) or holds_no_secret(target.name, kv.value):
                     continue
                 if target.name == "ENV":
                     where = "ENV values are stored in the image config, readable by anyone who pulls the image"

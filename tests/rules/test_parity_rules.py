@@ -256,3 +256,15 @@ def test_legacy_key_value_fix(line: str, fixed: str) -> None:
     assert result.text == f"FROM alpine:3.20\n{fixed}\n"
     before, after = theirs(text), theirs(result.text)
     assert not isinstance(before, str) and not isinstance(after, str)
+
+
+def test_root_user_is_not_reported_for_dev_containers() -> None:
+    text = "FROM mcr.microsoft.com/devcontainers/python:3.12\nUSER root\n"
+    assert [line for line, _, _ in found(text, "DO802")] == [2]
+    result = check_text(text, "project/.devcontainer/Dockerfile", select=["DO802"])
+    assert result.findings == []
+
+
+def test_root_user_through_a_build_argument_says_so() -> None:
+    got = found("FROM debian:12-slim\nARG UID=0\nUSER ${UID}\n", "DO802")
+    assert got[0][2].startswith("the image runs as root: USER ${UID} is the last USER of the final image (it gives '0'")

@@ -18,3 +18,6 @@ COPY --from=build /app/src/dist .
 
 FROM mcr.microsoft.com/windows/servercore:ltsc2022 AS win
 WORKDIR C:\\app
+
+FROM quay.io/jupyter/pyspark-notebook:2024-10-07 AS notebook
+WORKDIR "${HOME}"

@@ -28,3 +28,11 @@ COPY <<'EOF' /run.sh
 #!/bin/sh
 exec "$@" --home "$HOME"
 EOF
+
+FROM golang:1.22 AS gobuild
+# the golang image sets GOPATH; PATH is two edits away, not a typo
+WORKDIR $GOPATH/src/example.com/app
+ARG TOOL_MAJOR=1
+# take TOOL_MINOR from the base image's ENV when it has one
+ARG TOOL_MINOR=$TOOL_MINOR
+LABEL tool.version=${TOOL_MAJOR}.${TOOL_MINOR}

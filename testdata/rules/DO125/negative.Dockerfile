@@ -15,3 +15,7 @@ FROM base AS final
 ARG DEST=/srv
 COPY config/ ${DEST}/config/
 CMD ["python", "main.py"]
+
+FROM debian:12-slim AS tools
+ENV APP=/opt/tools
+COPY bin/entrypoint.sh "$APP"/entrypoint.sh

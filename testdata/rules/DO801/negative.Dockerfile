@@ -6,3 +6,6 @@ ARG TOKEN_VERSION=2
 ENV KEYCLOAK_URL=https://auth.example.com AUTHOR="platform team"
 ENV PUBLIC_KEY_PATH=/etc/app/public.pem
 RUN --mount=type=secret,id=pip_token,env=PIP_TOKEN pip install --no-cache-dir -r requirements.txt
+ENV APP_TLS_PRIVATE_KEY=/run/secrets/tls.key \
+    APT_KEY_DONT_WARN_ON_DANGEROUS_USAGE=1
+ENV OPENAI_API_KEY="" TS_DISABLE_TOKEN_AUTHORIZATION=true
