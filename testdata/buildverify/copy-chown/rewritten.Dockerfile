@@ -1,0 +1,2 @@
+FROM busybox
+COPY --chown=1000:1000 app/ /etc/app/
