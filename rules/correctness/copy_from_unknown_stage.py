@@ -23,8 +23,9 @@ stage"). A name that matches no stage at all is taken as an image: `--from=buidl
 BuildKit try to pull `docker.io/library/buidler` and fail, far from the typo. And `COPY --from`
 does not expand variables: `--from=${BUILDER}` fails the build.
 
-Images are fine here (`COPY --from=composer:2 /usr/bin/composer /usr/bin/composer`): dockeropt
-only reports a name that matches no stage when it is within two edits of a stage's name. To
+Images are fine here (`COPY --from=composer:2 /usr/bin/composer /usr/bin/composer`), and so are
+named build contexts (`docker build --build-context templates=./tpl`): dockeropt only reports a
+name that matches no stage when it is within two edits of a stage's name. To
 choose a stage with a build argument, declare a stage `FROM ${BUILDER} AS builder` and copy from
 `builder`.
 """

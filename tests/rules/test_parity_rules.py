@@ -24,6 +24,7 @@ _image_ref = importlib.import_module("dockeropt.rules.pinning.image_ref")
 _secrets = importlib.import_module("dockeropt.rules.security.secrets_in_arg_or_env")
 PortSpec, port_number_error = _ports.PortSpec, _ports.port_number_error
 only_optional_uses, suggest = _variables.only_optional_uses, _variables.suggest
+one_edit_apart = _variables.one_edit_apart
 InvalidReference, parse_image_ref = _image_ref.InvalidReference, _image_ref.parse_image_ref
 looks_secret = _secrets.looks_secret
 
@@ -196,6 +197,23 @@ def test_image_references_parse_as_docker_reads_them(
 def test_invalid_image_references(text: str) -> None:
     with pytest.raises(InvalidReference):
         parse_image_ref(text)
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "close"),
+    [
+        ("APP_VERISON", "APP_VERSION", True),  # neighbours swapped
+        ("APP_VERSON", "APP_VERSION", True),  # one deleted
+        ("APP_VERSIONS", "APP_VERSION", True),  # one inserted
+        ("APP_VERSIOM", "APP_VERSION", True),  # one replaced
+        ("GOPATH", "PATH", False),
+        ("MINOR_VERSION", "MAJOR_VERSION", False),
+        ("APP_VERSION", "APP_VERSION", False),
+    ],
+)
+def test_one_edit_apart(a: str, b: str, close: bool) -> None:
+    assert one_edit_apart(a, b) is close
+    assert one_edit_apart(b, a) is close
 
 
 def test_suggest_follows_buildkit() -> None:
