@@ -99,6 +99,13 @@ def build_parser() -> argparse.ArgumentParser:
     fix.add_argument("--diff", action="store_true", help="print a unified diff, write nothing (exit 1 on changes)")
     fix.add_argument("--unsafe", action="store_true", help="also apply fixes that can change behaviour in edge cases")
     fix.add_argument(
+        "--verify",
+        action="store_true",
+        help="build the original and the fixed file (docker, buildx, buildah or podman) and write only if the "
+        "images are the same, apart from what the fixes declare they change",
+    )
+    fix.add_argument("--builder", choices=("docker", "buildx", "buildah", "podman"), help="the builder for --verify")
+    fix.add_argument(
         "--dockerignore",
         action="store_true",
         help="also write the build context's .dockerignore from what the Dockerfile copies",

@@ -71,6 +71,11 @@ def run_fix(args: argparse.Namespace) -> int:
                 sys.stderr.write(describe(path, result, wrote=False))
                 status = max(status, EXIT_FINDINGS)
             continue
+        if result.changed and getattr(args, "verify", False):
+            verdict = _verify(path, result, opts.context, getattr(args, "builder", None))
+            if verdict is not None:
+                status = max(status, verdict)
+                continue
         if result.changed:
             write_atomically(path, result.text)
             sys.stdout.write(describe(path, result, wrote=True))
@@ -105,3 +110,23 @@ def _write_dockerignore(path: str, text: str, context: str | None, diff: bool) -
         with open(target, "w", encoding="utf-8") as fh:
             fh.write(new)
     sys.stdout.write(f"Wrote {os.path.relpath(target)} ({new.count(chr(10)) - 1} patterns)\n")
+
+
+def _verify(path: str, result: FixResult, context: str | None, builder: str | None) -> int | None:
+    """Build both versions; ``None`` when they give the same image, else the exit status (not written)."""
+    from dockeropt.fix.verify import VerifyError, verify_same_image
+
+    context_dir = context or os.path.dirname(os.path.abspath(path))
+    try:
+        verdict = verify_same_image(result.original, result.text, context_dir, result.changes(), builder)
+    except VerifyError as err:
+        print(f"{path}: cannot verify, not written: {err}", file=sys.stderr)
+        return EXIT_USAGE
+    if verdict.same:
+        allowed = f"; allowed changes: {', '.join(verdict.allowed[:5])}" if verdict.allowed else ""
+        sys.stdout.write(f"{path}: verified with {verdict.builder} in {verdict.seconds:.0f} s{allowed}\n")
+        return None
+    print(f"{path}: the fixed file builds a different image; not written:", file=sys.stderr)
+    for line in verdict.differences[:20]:
+        print(f"  {line}", file=sys.stderr)
+    return EXIT_FINDINGS

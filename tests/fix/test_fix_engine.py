@@ -96,3 +96,25 @@ def test_cli_refuses_broken_file_and_leaves_it_alone(tmp_path: Path) -> None:
     assert proc.returncode == 2
     assert "does not parse (unterminated heredoc); not fixed" in proc.stderr
     assert f.read_text() == "FROM a\nMAINTAINER x\nRUN <<EOF\necho\n"
+
+
+def test_fix_verify_writes_only_a_verified_rewrite(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from dockeropt.cli import main
+    from dockeropt.fix import verify
+
+    f = tmp_path / "Dockerfile"
+    calls: list[tuple[str, str, tuple[str, ...]]] = []
+
+    def fake(original: str, rewritten: str, context: str, allowed: object, builder: object) -> verify.VerifyResult:
+        calls.append((original, rewritten, tuple(allowed)))  # type: ignore[arg-type]
+        same = "MAINTAINER" in original
+        return verify.VerifyResult(same, [] if same else ["config:Cmd differs"], "buildah", 3.0)
+
+    monkeypatch.setattr(verify, "verify_same_image", fake)
+    f.write_text(BEFORE)
+    assert main(["fix", "--verify", "--select", "DO105", str(f)]) == 0
+    assert f.read_text().startswith('FROM python:3.12-slim\nLABEL org.opencontainers.image.authors="Jane Doe')
+    assert calls[0][2] == ("config:Author", "config:Labels")
+    f.write_text("FROM python:3.12-slim\nCMD python /app/main.py\n")
+    assert main(["fix", "--verify", "--select", "DO101", str(f)]) == 1
+    assert f.read_text() == "FROM python:3.12-slim\nCMD python /app/main.py\n"  # refused: images differ
