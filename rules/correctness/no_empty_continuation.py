@@ -37,21 +37,28 @@ RUN apt-get update \\
 """
 
     def check(self, ctx: CheckContext) -> None:
-        index = ctx.dockerfile.index
-        for inst in ctx.dockerfile.instructions:
+        tree = ctx.dockerfile
+        index = tree.index
+        last_line = len(index.line_starts)
+        for inst in tree.instructions:
             lines = inst.empty_continuation_lines
             if not lines:
                 continue
-            edits = [Edit(index.line_start(n), index.line_start(n + 1), "") for n in lines]
             first = lines[0]
             start = index.line_start(first)
-            line_text = ctx.dockerfile.text[start : index.line_start(first + 1)]
-            span = index.span(start, start + len(line_text.rstrip("\r\n")))
+            end = index.line_start(first + 1) if first < last_line else len(tree.text)
+            span = index.span(start, start + len(tree.text[start:end].rstrip("\r\n")))
+            # an empty line at the very end of the file is not between two lines: nothing to remove
+            inner = [n for n in lines if n < last_line]
+            fix = None
+            if inner:
+                edits = [Edit(index.line_start(n), index.line_start(n + 1), "") for n in inner]
+                fix = Fix(edits, "remove the empty continuation lines")
             count = f"{len(lines)} empty lines" if len(lines) > 1 else "an empty line"
             ctx.report(
                 self,
                 span,
                 f"{inst.cmd} on line {inst.start_line} continues across {count}: Docker will reject "
                 "this in a future release, which breaks the build; remove the empty line or make it a comment",
-                Fix(edits, "remove the empty continuation lines"),
+                fix,
             )

@@ -286,3 +286,9 @@ def test_root_user_is_not_reported_for_dev_containers() -> None:
 def test_root_user_through_a_build_argument_says_so() -> None:
     got = found("FROM debian:12-slim\nARG UID=0\nUSER ${UID}\n", "DO802")
     assert got[0][2].startswith("the image runs as root: USER ${UID} is the last USER of the final image (it gives '0'")
+
+
+def test_empty_continuation_line_at_the_end_of_the_file_is_reported_without_a_fix() -> None:
+    text = "FROM alpine:3.20\nRUN echo a \\\n    "
+    result = check_text(text, "Dockerfile", select=["DO104"])
+    assert [(f.span.start_line, f.span.start_col, f.fix) for f in result.findings] == [(3, 1, None)]
