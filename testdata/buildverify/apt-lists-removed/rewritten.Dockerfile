@@ -1,3 +1,2 @@
 FROM debian:bookworm
-RUN apt-get update && apt-get install -y --no-install-recommends jq \
-    && rm -rf /var/lib/apt/lists/*
+RUN apt-get update && apt-get install -y --no-install-recommends jq && rm -rf /var/lib/apt/lists/*
