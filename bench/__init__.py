@@ -1,0 +1,1 @@
+"""Benchmarks and corpus tools for dockeropt (not part of the installed package)."""
