@@ -54,7 +54,8 @@ def build_parser() -> argparse.ArgumentParser:
         description="Find what makes Docker builds slow, fat and fragile, and rewrite the Dockerfile.",
     )
     parser.add_argument("--version", action="version", version=f"dockeropt {__version__}")
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    # prog given: otherwise argparse builds a help formatter here, which imports shutil (~3 ms)
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", prog="dockeropt")
 
     check = sub.add_parser("check", help="lint Dockerfiles", description="Lint Dockerfiles and report findings.")
     check.add_argument(

@@ -6,7 +6,6 @@ simple module-level list variables they name are read.
 
 from __future__ import annotations
 
-import configparser
 import os
 import re
 
@@ -51,6 +50,8 @@ def pyproject_dependencies(path: str) -> list[str]:
 
 
 def setup_cfg_dependencies(path: str) -> list[str]:
+    import configparser
+
     parser = configparser.ConfigParser()
     try:
         parser.read(path, encoding="utf-8")
