@@ -54,7 +54,7 @@ def tally_verdict(tally: str, staged: Path) -> Verdict:
     run = measure([tally, "lint", "--slow-checks", "off", "--no-config", "-f", "json", str(staged)], cwd=staged.parent)
     if run.code in (0, 1):
         return ("ok", "")
-    return ("fail", _first_line(run.stderr or run.stdout))
+    return ("fail", _first_line((run.stderr or run.stdout).replace(str(staged), "Dockerfile")))
 
 
 def buildkit_checker() -> Callable[[str], Verdict] | None:

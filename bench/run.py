@@ -20,6 +20,7 @@ import os
 import statistics
 import sys
 import tempfile
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 if __package__ in (None, ""):
@@ -53,21 +54,31 @@ def spread(items: Sequence[Path], count: int) -> list[Path]:
     return [items[int(i * step)] for i in range(count)]
 
 
-def tally_rejects(tally: Tool, files: Sequence[Path], cwd: Path, max_rounds: int = 200) -> list[Path]:
-    """Files that make a batch ``tally lint`` fail: run the batch, drop the file it names, repeat."""
-    remaining = list(files)
-    rejected: list[Path] = []
-    for _ in range(max_rounds):
-        run = measure(tally.argv(remaining), cwd=cwd)
-        if tally.ok(run.code) or not remaining:
-            return rejected
-        culprit = next((f for f in remaining if f"failed to lint {f}" in run.stderr), None)
-        if culprit is None:  # no file named: find them one by one
-            singles = [f for f in remaining if not tally.ok(measure(tally.argv([f]), cwd=cwd).code)]
-            return rejected + singles
-        remaining.remove(culprit)
-        rejected.append(culprit)
-    return rejected
+def tally_rejects(tally: Tool, files: Sequence[Path], cwd: Path, chunk: int = 50, jobs: int = 2) -> list[Path]:
+    """Files that make a batch ``tally lint`` fail (exit 2 for the whole call).
+
+    tally lints every file before it gives up, naming one culprit, so the files are screened in
+    chunks: a failing chunk loses the file it names and runs again until it passes.
+    """
+
+    def screen(group: list[Path]) -> list[Path]:
+        rejected: list[Path] = []
+        while group:
+            run = measure(tally.argv(group), cwd=cwd)
+            if tally.ok(run.code):
+                break
+            culprit = next((f for f in group if f"failed to lint {f}" in run.stderr), None)
+            if culprit is None:  # no file named: test them one by one
+                return rejected + [f for f in group if not tally.ok(measure(tally.argv([f]), cwd=cwd).code)]
+            group.remove(culprit)
+            rejected.append(culprit)
+        return rejected
+
+    groups = [list(files[i : i + chunk]) for i in range(0, len(files), chunk)]
+    with ThreadPoolExecutor(jobs) as pool:
+        found = [f for rejected in pool.map(screen, groups) for f in rejected]
+    order = {f: i for i, f in enumerate(files)}
+    return sorted(found, key=order.__getitem__)
 
 
 class Series:
@@ -170,7 +181,7 @@ def render_table(report: dict[str, Any]) -> str:
         f"directory: {report['directory']}  files: {report['files']}  batch: {report['batch_files']} files"
         + (f" ({len(excluded)} left out: tally cannot parse them)" if excluded else ""),
         f"typical file: {report['typical']['file']} ({report['typical']['lines']} lines)",
-        f"runs: {report['runs']} (medians)   cpus: {report['cpus']}",
+        "runs (medians of): " + ", ".join(f"{k} {v}" for k, v in report["runs"].items()) + f"   cpus: {report['cpus']}",
         "versions: " + ", ".join(f"{k} {v}" for k, v in report["versions"].items()),
         "",
         f"{'scenario':<30}{'tool':<11}{'wall ms':>10}{'peak MiB':>10}   dockeropt ÷ tool (time, memory)",
@@ -199,6 +210,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--tally", help="tally executable (default: the native binary of tally-cli)")
     parser.add_argument("--only", help="comma-separated tools to run (dockeropt,hadolint,tally)")
     parser.add_argument("--typical", type=Path, help="the file for the single-file scenario")
+    parser.add_argument("--batch-runs", type=int, help="repetitions of the batch scenario (default: --runs)")
     parser.add_argument("--loop-sample", type=int, default=50, help="files in the per-file loop (0: skip)")
     parser.add_argument("--loop-runs", type=int, default=1, help="repetitions of the per-file loop (default 1)")
     parser.add_argument("--limit", type=int, default=0, help="use only the first N files of DIR")
@@ -227,7 +239,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         loop = spread(batch, args.loop_sample) if args.loop_sample else []
 
         plan = [("single", "single file (whole process)", [typical], False, args.runs)]
-        plan.append(("batch", f"all {len(batch)} files, one call", batch, False, args.runs))
+        batch_runs = args.batch_runs or args.runs
+        plan.append(("batch", f"all {len(batch)} files, one call", batch, False, batch_runs))
         if loop:
             plan.append(("loop", f"{len(loop)} files, one call each", loop, True, args.loop_runs))
         scenarios: dict[str, Any] = {}
@@ -247,7 +260,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             "batch_files": len(batch),
             "excluded_from_batch": [str(source_of[f].relative_to(args.directory)) for f in rejected],
             "typical": {"file": str(typical_source), "lines": line_count(typical_source)},
-            "runs": args.runs,
+            "runs": {"single": args.runs, "batch": args.batch_runs or args.runs, "loop": args.loop_runs},
             "cpus": os.cpu_count(),
             "commands": {t.name: t.prefix for t in tools},
             "versions": versions(tools),

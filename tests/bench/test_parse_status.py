@@ -76,3 +76,4 @@ def test_real_tally_rejects_env_without_value(inputs: Path, tmp_path: Path) -> N
     assert parse_status.tally_verdict(TALLY, staged[0]) == ("ok", "")
     status, message = parse_status.tally_verdict(TALLY, staged[1])
     assert status == "fail" and "ENV must have two arguments" in message
+    assert message.startswith("Error: failed to lint Dockerfile:")

@@ -83,12 +83,14 @@ def test_list_inputs_skips_hidden_files_and_context_companions(tmp_path: Path) -
 
 
 def test_tally_rejects_drops_each_file_the_batch_names(tmp_path: Path) -> None:
-    write_files(tmp_path, {"a": 3, "b": 3, "c": 3, "d": 3})
+    write_files(tmp_path, {"a": 3, "b": 3, "c": 3, "d": 3, "e": 3})
     for name in ("b", "d"):
         (tmp_path / name).write_text("FROM alpine\nBROKEN\n")
     fake = tools.Tool("tally", [write_stand_in(tmp_path, "fake-tally"), "lint"])
     files = sorted(p for p in tmp_path.iterdir() if len(p.name) == 1)
     assert [p.name for p in run.tally_rejects(fake, files, tmp_path)] == ["b", "d"]
+    for chunk in (1, 2, 3):
+        assert [p.name for p in run.tally_rejects(fake, files, tmp_path, chunk=chunk)] == ["b", "d"]
 
 
 def test_benchmark_interleaves_tools_and_skips_the_warm_up(tmp_path: Path) -> None:
