@@ -11,6 +11,7 @@ import fnmatch
 import os
 import re
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -148,7 +149,7 @@ def test_compare_script_exit_codes_and_output(buildah_env: BuildEnv) -> None:
     def compare(name: str, *extra: str) -> subprocess.CompletedProcess[str]:
         case = DATA / name
         args = [str(case / "original.Dockerfile"), str(case / "rewritten.Dockerfile"), str(case), *extra]
-        env = {**os.environ, "PYTHONPATH": str(ROOT)}
+        env = {**os.environ, "PYTHONPATH": str(ROOT), "PYTHON": sys.executable}
         return subprocess.run(
             ["bash", str(HERE / "dfbuild-compare.sh"), *args], capture_output=True, text=True, env=env, check=False
         )
