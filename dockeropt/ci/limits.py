@@ -1,0 +1,139 @@
+"""The memory limit that applies to a Dockerfile's build, read from the CI configuration next to it.
+
+``find_memory_limit`` looks from the Dockerfile's folder upward to the repository root (the folder that
+holds ``.git``), at most 5 levels up, for:
+
+- ``bitbucket-pipelines.yml``: the docker service's memory for the step that builds the Dockerfile;
+- ``.gitlab-ci.yml``: the job's runner tag (GitLab.com VM sizes), Kubernetes limits, a dind service;
+- ``.github/workflows/*.yml``: the job's ``runs-on`` runner, a buildx builder's ``memory=`` driver option;
+- Makefiles and ``*.sh`` scripts: ``docker build --memory``, ``docker buildx create --driver-opt memory=``.
+
+A build counts for the Dockerfile when its ``-f``/``file:`` (or its context's ``Dockerfile``) is that file.
+When several builds name it, the smallest enforced limit wins and the note says so.
+"""
+
+from __future__ import annotations
+
+import os
+
+from dockeropt.ci import bitbucket, github, gitlab, scripts
+from dockeropt.ci.model import CONFIDENCES, Candidate, MemoryLimit
+from dockeropt.ci.sizes import format_mib, parse_size
+
+MAX_LEVELS = 5
+_ENFORCED = ("explicit", "declared", "default", "runner", "inferred")
+
+
+def _folders(start: str) -> tuple[list[str], str]:
+    """The folders to search, nearest first, and the one paths are shown relative to."""
+    folders: list[str] = []
+    folder = start
+    for _ in range(MAX_LEVELS + 1):
+        folders.append(folder)
+        if os.path.exists(os.path.join(folder, ".git")):
+            return folders, folder
+        parent = os.path.dirname(folder)
+        if parent == folder:
+            break
+        folder = parent
+    return folders, folders[-1]
+
+
+def _shown(path: str, top: str) -> str:
+    return os.path.relpath(path, top).replace(os.sep, "/")
+
+
+def collect_candidates(dockerfile_path: str) -> list[Candidate]:
+    """Every build found in the CI files above the Dockerfile, with the limit that applies to it."""
+    start = os.path.dirname(os.path.abspath(dockerfile_path))
+    folders, top = _folders(start)
+    found: list[Candidate] = []
+    seen_scripts: set[str] = set()
+    for folder in folders:
+        config = os.path.join(folder, bitbucket.FILENAME)
+        if os.path.isfile(config):
+            found.extend(bitbucket.candidates(config, _shown(config, top), folder))
+        config = os.path.join(folder, gitlab.FILENAME)
+        if os.path.isfile(config):
+            found.extend(gitlab.candidates(config, _shown(config, top), folder))
+        for workflow in github.workflow_files(folder):
+            found.extend(github.candidates(workflow, _shown(workflow, top), folder))
+        for script in scripts.script_files(folder):
+            if script not in seen_scripts:
+                seen_scripts.add(script)
+                found.extend(scripts.candidates(script, _shown(script, top), folder))
+    return found
+
+
+def _with_build_memory(candidate: Candidate) -> MemoryLimit:
+    """A CI build's own enforced ``--memory`` lowers the limit its runner gives it."""
+    limit, build = candidate.limit, candidate.build
+    if build.memory is None or limit.confidence in ("not-enforced",):
+        return limit
+    try:
+        size = parse_size(build.memory)
+    except ValueError:
+        return limit
+    if not (build.builder == "docker" and build.legacy_builder):
+        extra = f"--memory {build.memory} at {build.where()} is ignored by BuildKit"
+        return MemoryLimit(limit.bytes, limit.source, limit.confidence, _join(limit.note, extra), limit.raise_hint)
+    if limit.bytes is not None and size >= limit.bytes:
+        return limit
+    return MemoryLimit(
+        size,
+        f"{build.where()}: --memory {build.memory} (DOCKER_BUILDKIT=0)",
+        "declared",
+        _join(limit.note, f"inside {limit.source}"),
+        "raise --memory",
+    )
+
+
+def _join(*parts: str) -> str:
+    return "; ".join(part for part in parts if part)
+
+
+def _same_file(a: str, b: str) -> bool:
+    return os.path.normcase(os.path.realpath(a)) == os.path.normcase(os.path.realpath(b))
+
+
+def select(candidates: list[Candidate], dockerfile_path: str) -> MemoryLimit | None:
+    """The limit for the Dockerfile among the builds found: the smallest enforced one that builds it."""
+    matching = [
+        (_with_build_memory(candidate), candidate.build.where())
+        for candidate in candidates
+        if candidate.build.dockerfile is not None and _same_file(candidate.build.dockerfile, dockerfile_path)
+    ]
+    if not matching:
+        return None
+
+    def rank(item: tuple[MemoryLimit, str]) -> tuple[int, int]:
+        limit = item[0]
+        group = 0 if limit.bytes is not None and limit.confidence in _ENFORCED else 1 if limit.bytes else 2
+        return group, limit.bytes or 0
+
+    ordered = sorted(matching, key=rank)
+    chosen, chosen_where = ordered[0]
+    others: list[str] = []
+    for limit, where in ordered[1:]:
+        described = f"{where} ({format_mib(limit.bytes) if limit.bytes else 'unknown'})"
+        if (where, limit.bytes) != (chosen_where, chosen.bytes) and described not in others:
+            others.append(described)
+    if others:
+        note = _join(chosen.note, "also built at " + ", ".join(others))
+        chosen = MemoryLimit(chosen.bytes, chosen.source, chosen.confidence, note, chosen.raise_hint)
+    return chosen
+
+
+def find_memory_limit(dockerfile_path: str, explicit: str | None = None) -> MemoryLimit | None:
+    """The memory limit for building ``dockerfile_path``, or None when no CI file or script builds it.
+
+    ``explicit`` (a Docker size such as "3g") overrides everything found. A limit with ``bytes=None``
+    means a build was found but nothing says how much memory it gets; its note says why.
+    """
+    if explicit is not None:
+        size = parse_size(explicit)
+        return MemoryLimit(size, f"--memory-limit {explicit}", "explicit")
+    return select(collect_candidates(dockerfile_path), dockerfile_path)
+
+
+__all__ = ["CONFIDENCES", "MemoryLimit", "collect_candidates", "find_memory_limit", "parse_size", "select"]
