@@ -1,0 +1,162 @@
+"""Sizes, line-aware YAML and build-command reading used by the CI limit finder."""
+
+from __future__ import annotations
+
+import pytest
+
+from dockeropt.ci.commands import BuildCommand, ShellState, buildx_driver_memory, scan_script
+from dockeropt.ci.sizes import MIB, format_mib, parse_k8s_quantity, parse_size
+from dockeropt.ci.yamlfile import LineList, LineMap, load_yaml
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("1g", 1024**3),
+        ("1G", 1024**3),
+        ("1024m", 1024**3),
+        ("2GB", 2 * 1024**3),
+        ("512MiB", 512 * 1024**2),
+        ("1.5g", int(1.5 * 1024**3)),
+        ("3072", 3072),
+        ("100k", 102400),
+        ("7 gb", 7 * 1024**3),
+        ("1t", 1024**4),
+    ],
+)
+def test_parse_size_reads_docker_memory_values(text: str, expected: int) -> None:
+    assert parse_size(text) == expected
+
+
+def test_parse_size_bare_number_unit_is_the_callers() -> None:
+    assert parse_size("3072", MIB) == 3072 * MIB
+    assert parse_size(3072, MIB) == 3072 * MIB
+    assert parse_size("2g", MIB) == 2 * 1024**3
+
+
+@pytest.mark.parametrize("text", ["", "g", "1x", "-1g", "1.2.3m", "1gg", "lots"])
+def test_parse_size_refuses_what_docker_refuses(text: str) -> None:
+    with pytest.raises(ValueError, match="not a size"):
+        parse_size(text)
+
+
+def test_parse_size_refuses_booleans() -> None:
+    with pytest.raises(ValueError, match="not a size"):
+        parse_size(True)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("2Gi", 2 * 1024**3), ("500M", 500 * 10**6), ("512Mi", 512 * MIB), ("1073741824", 1024**3), ("1.5Gi", 1536 * MIB)],
+)
+def test_parse_k8s_quantity(text: str, expected: int) -> None:
+    assert parse_k8s_quantity(text) == expected
+
+
+def test_parse_k8s_quantity_is_case_sensitive() -> None:
+    with pytest.raises(ValueError, match="not a quantity"):
+        parse_k8s_quantity("2gi")
+
+
+def test_format_mib() -> None:
+    assert (format_mib(3 * 1024**3), format_mib(512 * MIB), format_mib(1536 * MIB)) == ("3 GiB", "512 MiB", "1536 MiB")
+
+
+def test_yaml_remembers_lines_and_resolves_anchors_and_merge_keys() -> None:
+    data = load_yaml(
+        "base: &base\n"
+        "  size: 2x\n"
+        "  script:\n"
+        "    - echo one\n"
+        "    - |\n"
+        "      docker build .\n"
+        "      docker push x\n"
+        "step:\n"
+        "  <<: *base\n"
+        "  name: merged\n"
+    )
+    assert isinstance(data, LineMap)
+    step = data["step"]
+    assert isinstance(step, LineMap)
+    assert step["size"] == "2x"
+    assert step.key_lines["size"] == 2  # where the merged key was written
+    assert step.key_lines["name"] == 10
+    script = step["script"]
+    assert isinstance(script, LineList)
+    assert step.script("script") == [(4, "echo one"), (6, "docker build ."), (7, "docker push x"), (8, "")]
+
+
+def test_yaml_unknown_tags_load_as_data_and_bad_yaml_is_none() -> None:
+    data = load_yaml("job:\n  script: !reference [.setup, script]\n")
+    assert isinstance(data, LineMap)
+    assert list(data["job"]["script"]) == [".setup", "script"]
+    assert load_yaml("a: [unclosed\n") is None
+
+
+def _builds(lines: list[str], cwd: str = "/repo", variables: dict[str, str] | None = None) -> list[BuildCommand]:
+    builds: list[BuildCommand] = []
+    scan_script(list(enumerate(lines, 1)), ShellState(cwd, variables or {}), "ci.yml", builds)
+    return builds
+
+
+def test_build_reads_file_option_spellings_and_context() -> None:
+    builds = _builds(
+        [
+            "docker build -f docker/Dockerfile.gpu -t x:1 .",
+            "docker build --file=a/Dockerfile b",
+            "docker image build -fc/Dockerfile c",
+            "docker buildx build --platform linux/amd64 --push -t y ./svc",
+            "podman build -t z sub",
+            "buildah bud -f Containerfile .",
+        ]
+    )
+    assert [(b.builder, b.dockerfile, b.context) for b in builds] == [
+        ("docker", "/repo/docker/Dockerfile.gpu", "/repo"),
+        ("docker", "/repo/a/Dockerfile", "/repo/b"),
+        ("docker", "/repo/c/Dockerfile", "/repo/c"),
+        ("buildx", "/repo/svc/Dockerfile", "/repo/svc"),
+        ("podman", "/repo/sub/Dockerfile", "/repo/sub"),
+        ("buildah", "/repo/Containerfile", "/repo"),
+    ]
+
+
+def test_build_follows_cd_export_and_continuations() -> None:
+    builds = _builds(
+        [
+            "export DF=deploy/Dockerfile",
+            "cd services && docker build \\",
+            "  -f $DF \\",
+            "  --memory 1g .",
+            "DOCKER_BUILDKIT=0 docker build -m 256m api",
+        ]
+    )
+    assert [(b.line, b.dockerfile, b.memory, b.legacy_builder) for b in builds] == [
+        (2, "/repo/services/deploy/Dockerfile", "1g", False),
+        (5, "/repo/services/api/Dockerfile", "256m", True),
+    ]
+
+
+def test_unresolved_variables_and_remote_contexts_name_no_file() -> None:
+    builds = _builds(["docker build -f $UNKNOWN .", "docker build https://github.com/x/y.git", "docker build - < Df"])
+    assert [b.dockerfile for b in builds] == [None, None, None]
+
+
+def test_exported_docker_buildkit_zero_marks_later_builds_legacy() -> None:
+    builds = _builds(["export DOCKER_BUILDKIT=0", "docker build .", "docker buildx build ."])
+    assert [(b.builder, b.legacy_builder) for b in builds] == [("docker", True), ("buildx", False)]
+
+
+def test_non_build_docker_commands_are_ignored() -> None:
+    assert _builds(["docker push x", "docker run --memory 2g img", "echo docker build ."]) == []
+
+
+def test_kaniko_dockerfile_is_relative_to_its_context() -> None:
+    builds = _builds(["/kaniko/executor --context dir:///repo/app --dockerfile Dockerfile.k --destination r/x"])
+    assert [(b.builder, b.dockerfile) for b in builds] == [("kaniko", "/repo/app/Dockerfile.k")]
+
+
+def test_buildx_create_driver_memory() -> None:
+    words = ["docker", "buildx", "create", "--use", "--driver", "docker-container", "--driver-opt", "memory=3g"]
+    assert buildx_driver_memory(words) == "3g"
+    assert buildx_driver_memory(["docker", "buildx", "create", "--driver-opt=image=x,memory=1g"]) == "1g"
+    assert buildx_driver_memory(["docker", "buildx", "build", "."]) is None
