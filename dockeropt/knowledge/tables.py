@@ -141,8 +141,8 @@ def runners_tables() -> list[str]:
 
 def render_markdown() -> str:
     """All tables, between the BEGIN and END markers."""
-    lines = [BEGIN, "", "## Packages", "", *packages_table(), "", "## pip's peak memory (MiB)", ""]
-    lines += [*memory_table(), "", "## Notes per package", "", *notes_list(), "", "## Package sources", ""]
+    lines = [BEGIN, "", "### Packages", "", *packages_table(), "", "### pip's peak memory (MiB)", ""]
+    lines += [*memory_table(), "", "### Notes per package", "", *notes_list(), "", "### Package sources", ""]
     lines += [f"- {key}: {text}" for key, text in ml_packages.SOURCES.items()]
-    lines += ["", "## CI runners", "", *runners_tables(), "", END]
+    lines += ["", "### CI runners (measured tables)", "", *runners_tables(), "", END]
     return "\n".join(lines) + "\n"
