@@ -87,7 +87,7 @@ _NPM_SECTIONS = {
     "optionalDependencies": "optionalDependencies",
     "peerDependencies": "peerDependencies",
 }
-_NPM_URL = re.compile(r"^(git\+|git:|github:|gitlab:|bitbucket:|https?:|file:|link:|[./~])")
+_NPM_URL = re.compile(r"^(git\+|git:|github:|gitlab:|bitbucket:|https?:|file:|link:|\.{1,2}/|~/|/)")
 
 
 def read_package_json(path: str) -> Dependencies:

@@ -3,9 +3,10 @@ never executed, and ``setup.cfg`` read as INI data.
 
 From ``setup.py`` only what can be read without running code is taken: ``install_requires``,
 ``extras_require`` and ``setup_requires`` given as literal strings, lists, tuples, dicts (or
-``dict(…)``), ``+`` of those, and module-level variables holding them. When the value instead reads a
-file whose name is a literal ending in ``.txt`` (``open("requirements.txt").read().splitlines()``,
-``parse_requirements("requirements/base.txt")``), that file is read as a requirements file.
+``dict(…)``), ``+`` of those, and variables holding them. When the value instead reads a file whose
+name is a literal ending in ``.txt`` (``open("requirements.txt").read().splitlines()``,
+``parse_requirements("requirements/base.txt")``, or ``fh.read()`` after ``with open("….txt") as
+fh``), that file is read as a requirements file.
 """
 
 from __future__ import annotations
@@ -47,6 +48,7 @@ class _Reader:
     def __init__(self, positions: dict[cst.CSTNode, int]) -> None:
         self.positions = positions
         self.variables: dict[str, _Value] = {}
+        self.handles: dict[str, list[tuple[str, int]]] = {}  # ``with open("x.txt") as fh``: fh -> files
 
     def line(self, node: cst.CSTNode) -> int:
         return self.positions.get(node, 0)
@@ -99,6 +101,9 @@ class _Reader:
                 if isinstance(text, str) and text.endswith(".txt") and "\n" not in text:
                     found.append((text, reader.line(string)))
 
+            def visit_Name(self, name: cst.Name) -> None:
+                found.extend(reader.handles.get(name.value, ()))
+
         node.visit(Finder())
         return found
 
@@ -150,6 +155,13 @@ def read_setup_py(path: str, *, context_dir: str | None = None) -> Dependencies:
             if isinstance(node.target, cst.Name) and isinstance(node.operator, cst.AddAssign):
                 known = reader.variables.setdefault(node.target.value, _Value())
                 known.merge(reader.value(node.value, as_groups=True))
+
+        def visit_With(self, node: cst.With) -> None:
+            for item in node.items:
+                if item.asname is not None and isinstance(item.asname.name, cst.Name):
+                    files = reader.text_files(item.item)
+                    if files:
+                        reader.handles[item.asname.name.value] = files
 
         def visit_Call(self, node: cst.Call) -> None:
             if _callee(node) == "setup":

@@ -137,8 +137,10 @@ def read_pyproject(path: str, *, context_dir: str | None = None) -> Dependencies
     for group, specs in _table(project, "optional-dependencies").items():
         tables = ("project.optional-dependencies", "project")
         _pep508_list(_strings(specs), path, lines, tables, group, deps.requirements)
-    for group, specs in _table(data, "dependency-groups").items():
-        _pep508_list(_strings(specs), path, lines, ("dependency-groups",), group, deps.requirements)
+    groups = _table(data, "dependency-groups")
+    for group in groups:
+        specs = _dependency_group(groups, group, set())
+        _pep508_list(specs, path, lines, ("dependency-groups",), group, deps.requirements)
     build = _strings(_table(data, "build-system").get("requires"))
     _pep508_list(build, path, lines, ("build-system",), "build-system", deps.requirements)
     _setuptools_dynamic(data, path, deps, context_dir)
@@ -146,6 +148,21 @@ def read_pyproject(path: str, *, context_dir: str | None = None) -> Dependencies
     _uv(data, path, lines, deps)
     _pdm(data, path, lines, deps)
     return deps
+
+
+def _dependency_group(groups: dict[str, object], name: str, seen: set[str]) -> list[str]:
+    """PEP 735: a group's strings, with ``{include-group = "…"}`` entries expanded (cycles cut)."""
+    seen.add(name)
+    specs: list[str] = []
+    entries = groups.get(name)
+    for entry in entries if isinstance(entries, list) else []:
+        if isinstance(entry, str):
+            specs.append(entry)
+        elif isinstance(entry, dict):
+            included = _text(entry.get("include-group"))
+            if included and included not in seen:
+                specs.extend(_dependency_group(groups, included, seen))
+    return specs
 
 
 def _setuptools_dynamic(data: dict[str, object], path: str, deps: Dependencies, context_dir: str | None) -> None:
@@ -259,7 +276,7 @@ def read_pipfile(path: str) -> Dependencies:
         for name, value in section.items():
             line = lines.find((category,), _key_needles(name), key=True)
             req = _poetry_requirement(name, value, path, line, group)
-            if isinstance(value, str) and value == "*":
+            if req.spec == "*":
                 req.spec = ""
             if isinstance(value, dict):
                 markers = [value["markers"]] if isinstance(value.get("markers"), str) else []
