@@ -15,7 +15,7 @@ import os
 import re
 import time
 
-from dockeropt.context.deps import MANIFEST_FILE_NAMES
+from dockeropt.context.ecosystems import MANIFEST_FILE_NAMES
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
