@@ -15,19 +15,23 @@ from dockeropt.knowledge.ci_runners import (
 FILENAME = "bitbucket-pipelines.yml"
 
 
-def _steps(node: object, found: list[LineMap]) -> None:
-    """Every ``step:`` mapping under ``pipelines`` (default, branches, custom, parallel, stage ...)."""
+def _steps(node: object, found: list[LineMap], seen: set[int]) -> None:
+    """Every ``step:`` mapping under ``pipelines`` (default, branches, custom, parallel, stage ...).
+
+    A step reached twice through a YAML alias is listed once.
+    """
     if isinstance(node, LineMap):
         step = node.get("step")
         if isinstance(step, LineMap):
-            if not any(step is seen for seen in found):
+            if id(step) not in seen:
+                seen.add(id(step))
                 found.append(step)
             return
         for value in node.values():
-            _steps(value, found)
+            _steps(value, found, seen)
     elif isinstance(node, list):
         for item in node:
-            _steps(item, found)
+            _steps(item, found, seen)
 
 
 def _labels(value: object) -> list[str]:
@@ -147,7 +151,7 @@ def candidates(config_path: str, shown_path: str, root: str) -> list[Candidate]:
     services = definitions.get("services") if isinstance(definitions, LineMap) else None
     services = services if isinstance(services, LineMap) else LineMap()
     steps: list[LineMap] = []
-    _steps(data.get("pipelines"), steps)
+    _steps(data.get("pipelines"), steps, set())
     found: list[Candidate] = []
     for step in steps:
         builds: list[BuildCommand] = []

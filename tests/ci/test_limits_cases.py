@@ -321,3 +321,78 @@ def test_global_docker_option_counts_as_the_docker_service(tmp_path: Path) -> No
     assert limit is not None
     assert (limit.bytes, limit.confidence) == (1024 * MIB, "default")
     assert limit.source.endswith("size 2x (line 3)")
+
+
+MALFORMED = {
+    "bitbucket-pipelines.yml": [
+        "pipelines: [1, 2]\n",
+        "pipelines:\n  default:\n    - step: just a string\n",
+        "pipelines:\n  default:\n    - step:\n        services: docker\n        size: 3x\n"
+        "        script: docker build .\n",
+        "definitions:\n  services:\n    docker:\n      memory: lots\npipelines:\n  default:\n    - step:\n"
+        "        services: [docker]\n        script: [docker build .]\n",
+        ": : :\n",
+        "",
+    ],
+    ".gitlab-ci.yml": [
+        "job: [a, b]\n",
+        "job:\n  extends: [.a, .b]\n  script: docker build .\n.a:\n  extends: .b\n.b:\n  extends: .a\n",
+        "job:\n  services: docker:dind\n  tags: saas-linux-small-amd64\n  script: [docker build .]\n",
+        "variables:\n  KUBERNETES_MEMORY_LIMIT: huge\njob:\n  script: [/kaniko/executor --context . ]\n",
+    ],
+    ".github/workflows/ci.yml": [
+        "jobs: [1]\n",
+        "jobs:\n  a:\n    runs-on: {group: big}\n    steps:\n      - run: docker build .\n",
+        "jobs:\n  a:\n    runs-on: ${{ inputs.runner }}\n    steps:\n      - uses: docker/build-push-action@v6\n"
+        "        with: {file: '${{ inputs.df }}'}\n      - uses: docker/build-push-action@v6\n",
+        "jobs:\n  a:\n    steps: not-a-list\n",
+    ],
+}
+
+
+@pytest.mark.parametrize(("name", "text"), [(name, text) for name, texts in MALFORMED.items() for text in texts])
+def test_malformed_configuration_does_not_crash(tmp_path: Path, name: str, text: str) -> None:
+    (tmp_path / ".git").mkdir()
+    (tmp_path / "Dockerfile").write_text("FROM scratch\n")
+    config = tmp_path / name
+    config.parent.mkdir(parents=True, exist_ok=True)
+    config.write_text(text)
+    limit = find_memory_limit(str(tmp_path / "Dockerfile"))
+    assert limit is None or isinstance(limit, MemoryLimit)
+
+
+def test_unknown_step_size_and_bad_memory_are_reported(tmp_path: Path) -> None:
+    (tmp_path / ".git").mkdir()
+    (tmp_path / "Dockerfile").write_text("FROM scratch\n")
+    config = tmp_path / "bitbucket-pipelines.yml"
+    config.write_text(MALFORMED["bitbucket-pipelines.yml"][2])
+    limit = find_memory_limit(str(tmp_path / "Dockerfile"))
+    assert limit is not None
+    assert (limit.bytes, limit.confidence, limit.raise_hint) == (1024 * MIB, "default", None)
+    assert limit.note == "unknown step size '3x'; Bitbucket knows 1x, 2x, 4x and 8x"
+    config.write_text(MALFORMED["bitbucket-pipelines.yml"][3])
+    limit = find_memory_limit(str(tmp_path / "Dockerfile"))
+    assert limit == MemoryLimit(
+        None,
+        "bitbucket-pipelines.yml:4: definitions.services.docker.memory: 'lots'",
+        "unknown",
+        "not a memory size Bitbucket accepts (a whole number of MB)",
+    )
+
+
+def test_circular_extends_and_runner_groups_are_unknown(tmp_path: Path) -> None:
+    (tmp_path / ".git").mkdir()
+    (tmp_path / "Dockerfile").write_text("FROM scratch\n")
+    (tmp_path / ".gitlab-ci.yml").write_text(MALFORMED[".gitlab-ci.yml"][1])
+    limit = find_memory_limit(str(tmp_path / "Dockerfile"))
+    assert (
+        limit is not None
+        and limit.source == ".gitlab-ci.yml:1: job 'job' runs docker build without a docker:dind service"
+    )
+    (tmp_path / ".gitlab-ci.yml").unlink()
+    workflow = tmp_path / ".github" / "workflows" / "ci.yml"
+    workflow.parent.mkdir(parents=True)
+    workflow.write_text(MALFORMED[".github/workflows/ci.yml"][1])
+    limit = find_memory_limit(str(tmp_path / "Dockerfile"))
+    assert limit is not None
+    assert (limit.bytes, limit.source) == (None, ".github/workflows/ci.yml:3: job 'a' runs-on group:big")
