@@ -6,8 +6,6 @@ from __future__ import annotations
 
 import os
 
-from dockeropt.context.deps import read_environment_yml, read_pyproject, read_setup_cfg, read_setup_py
-
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from dockeropt.context.depmodel import Dependencies
@@ -19,20 +17,29 @@ def _runtime_names(deps: Dependencies) -> list[str]:
     return list(dict.fromkeys(r.name for r in deps.requirements if r.name and r.group not in _BUILD_GROUPS))
 
 
+# The readers are imported on use: this module is imported on the check path.
 def pyproject_dependencies(path: str) -> list[str]:
+    from dockeropt.context.tomlfiles import read_pyproject
+
     return _runtime_names(read_pyproject(path))
 
 
 def setup_cfg_dependencies(path: str) -> list[str]:
+    from dockeropt.context.setupfiles import read_setup_cfg
+
     return _runtime_names(read_setup_cfg(path))
 
 
 def setup_py_dependencies(path: str) -> list[str]:
+    from dockeropt.context.setupfiles import read_setup_py
+
     return _runtime_names(read_setup_py(path))
 
 
 def environment_yml_dependencies(path: str) -> list[str]:
     """Conda packages and the nested pip list (python and pip themselves left out)."""
+    from dockeropt.context.envfiles import read_environment_yml
+
     return [n for n in _runtime_names(read_environment_yml(path)) if n not in ("python", "pip")]
 
 
