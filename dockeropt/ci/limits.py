@@ -132,7 +132,7 @@ def find_memory_limit(dockerfile_path: str, explicit: str | None = None) -> Memo
     """
     if explicit is not None:
         size = parse_size(explicit)
-        return MemoryLimit(size, f"--memory-limit {explicit}", "explicit")
+        return MemoryLimit(size, f"--memory {explicit}", "explicit")
     return select(collect_candidates(dockerfile_path), dockerfile_path)
 
 

@@ -6,7 +6,7 @@ from dockeropt.ci.commands import BuildCommand
 
 # How sure a limit is, most to least.
 CONFIDENCES = (
-    "explicit",  # given by the user (--memory-limit)
+    "explicit",  # given by the user (--memory, or memory in the configuration)
     "declared",  # written in the CI configuration or a build command, and enforced
     "default",  # the platform's documented default for what the configuration leaves out
     "runner",  # the documented memory of the runner machine the job runs on (an upper bound)

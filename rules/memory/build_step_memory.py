@@ -36,8 +36,9 @@ pip or a compiler `Killed` halfway: the build ran out of the memory its CI machi
 dockeropt finds that limit — `--memory 4g`, `memory = "4g"` in the configuration, or the CI
 configuration next to the Dockerfile (`bitbucket-pipelines.yml`: the docker service's memory,
 1024 MB unless set; GitHub Actions runner labels; GitLab hosted-runner tags; `docker build -m`
-in scripts) — estimates each RUN's peak (heavy pip wheels, compiles and their parallelism,
-front-end builds, conda's solver …; see docs/memory.md) and reports the steps that go over it
+in scripts, which only the legacy builder, `DOCKER_BUILDKIT=0`, enforces) — estimates each
+RUN's peak (heavy pip wheels, compiles and their parallelism, front-end builds, conda's
+solver …; see docs/memory.md) and reports the steps that go over it
 (warning) or come within 20% of it (info). `dockeropt check --explain-memory` lists every step
 with its estimate, highest first.
 
@@ -59,7 +60,8 @@ RUN pip install --no-cache-dir --index-url https://download.pytorch.org/whl/cpu 
 
     def check(self, ctx: CheckContext) -> None:
         limit = memory_limit(ctx)
-        if limit is None or limit.bytes is None:
+        # BuildKit accepts `docker build --memory` and ignores it: nothing kills the build at that figure
+        if limit is None or limit.bytes is None or limit.confidence == "not-enforced":
             return
         for step in estimate_steps(ctx):
             if step.high <= limit.bytes * WARNING_BAND:

@@ -27,7 +27,7 @@ class BuiltFromSource(Rule):
 Three ways a build ends up compiling large C++/CUDA code, taking tens of minutes and gigabytes
 of memory per compiler process:
 
-- **Alpine (musl)**: PyPI has no musllinux wheels for torch, tensorflow, opencv, pyarrow,
+- **Alpine (musl)**: PyPI has no musllinux wheels for torch, tensorflow, opencv, lightgbm, xgboost,
   jaxlib … so pip builds them from source, or fails. Use a Debian/Ubuntu-based image
   (`python:3.12-slim`), where the manylinux wheels install in seconds.
 - **Source-only packages** (detectron2, flash-attn, deepspeed ops, fbprophet): they compile at
@@ -40,11 +40,11 @@ Estimates from dockeropt's heavy-package table ({DATE}).
 """
     bad_example = """\
 FROM python:3.12-alpine
-RUN apk add --no-cache build-base && pip install --no-cache-dir pyarrow==17.0.0
+RUN apk add --no-cache build-base && pip install --no-cache-dir lightgbm==4.5.0
 """
     good_example = """\
 FROM python:3.12-slim
-RUN pip install --no-cache-dir pyarrow==17.0.0
+RUN pip install --no-cache-dir lightgbm==4.5.0
 """
 
     def check(self, ctx: CheckContext) -> None:
@@ -55,7 +55,7 @@ RUN pip install --no-cache-dir pyarrow==17.0.0
                 continue
             bases = [s.base_resolved for s in graph.shipped_stages(stage)] or [stage.base_resolved]
             no_wheels = [p for p in found.packages if not p.musl_wheels] if any(_is_musl(b) for b in bases) else []
-            source_only = [p for p in found.packages if "source" in p.version_seen or "no wheels" in p.note]
+            source_only = [p for p in found.packages if p.builds_from_source]
             bounded = "MAX_JOBS" in found.op.command.assignments or "MAX_JOBS" in ctx.graph.state(found.inst).env
             targets = no_wheels + [p for p in source_only if p not in no_wheels and not bounded]
             if not targets:

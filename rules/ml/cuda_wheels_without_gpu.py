@@ -68,7 +68,7 @@ RUN pip install --no-cache-dir --index-url https://download.pytorch.org/whl/cpu 
                 found.rs.command_span(found.op.command),
                 f"{', '.join(p.name for p in cuda)} from PyPI bring{'s' if len(cuda) == 1 else ''} CUDA libraries "
                 f"(~{format_size_range(*download)} to download) into an image whose base ({stage.base_resolved}) "
-                f"has no GPU runtime; use {'; '.join(alternatives)}",
+                f"has no GPU runtime. CPU builds: {'; '.join(alternatives)}",
                 fix,
                 Impact(bytes_low=download[0], bytes_high=download[1], source=f"dockeropt heavy-package table ({DATE})"),
             )

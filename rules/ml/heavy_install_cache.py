@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dockeropt.engine.finding import Fix, Impact, Severity, format_size_range
+from dockeropt.engine.finding import Fix, Impact, Severity, format_memory_range, format_size_range
 from dockeropt.engine.rule import Category, CheckContext, Rule
 from dockeropt.fix.run_edits import insert_after_word
 from dockeropt.knowledge.heavy import DATE, total
@@ -56,8 +56,8 @@ RUN pip install --no-cache-dir --index-url https://download.pytorch.org/whl/cpu 
                 self,
                 found.rs.command_span(found.op.command),
                 f"{', '.join(found.names)}{where}: ~{format_size_range(*download)} of wheels are kept in pip's cache "
-                f"in this layer, and pip buffers them in memory (peak ~{format_size_range(*peak)}, "
-                f"~{format_size_range(*peak_off)} with {option})",
+                f"in this layer, and pip buffers them in memory (peak ~{format_memory_range(*peak)}, "
+                f"~{format_memory_range(*peak_off)} with {option})",
                 fix,
                 Impact(
                     bytes_low=download[0],

@@ -203,7 +203,7 @@ def test_every_case_dockerfile_is_covered() -> None:
 def test_explicit_limit_wins(tmp_path: Path) -> None:
     repo = _repo(tmp_path, "bitbucket-default-docker")
     limit = find_memory_limit(str(repo / "Dockerfile"), explicit="6g")
-    assert limit == MemoryLimit(6 * GIB, "--memory-limit 6g", "explicit")
+    assert limit == MemoryLimit(6 * GIB, "--memory 6g", "explicit")
 
 
 def test_dockerfile_not_built_by_any_step_has_no_limit(tmp_path: Path) -> None:
