@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import re
 
+from dockeropt.ci import listing
 from dockeropt.ci.commands import BuildCommand, ShellState, buildx_driver_memory, scan_script, tokens
 from dockeropt.ci.model import Candidate, MemoryLimit
 from dockeropt.ci.sizes import MIB, parse_size
@@ -210,8 +211,4 @@ def _default_workdir(node: LineMap) -> str | None:
 def workflow_files(root: str) -> list[str]:
     """The workflow files under ``root/.github/workflows`` in name order."""
     folder = os.path.join(root, ".github", "workflows")
-    try:
-        names = sorted(os.listdir(folder))
-    except OSError:
-        return []
-    return [os.path.join(folder, name) for name in names if name.endswith((".yml", ".yaml"))]
+    return [os.path.join(folder, name) for name, _ in listing.entries(folder) if name.endswith((".yml", ".yaml"))]

@@ -20,8 +20,37 @@ from dockeropt.ci import bitbucket, github, gitlab, scripts
 from dockeropt.ci.model import CONFIDENCES, Candidate, MemoryLimit
 from dockeropt.ci.sizes import format_mib, parse_size
 
+TYPE_CHECKING = False
+
 MAX_LEVELS = 5
 _ENFORCED = ("explicit", "declared", "default", "runner", "inferred")
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    Reader = Callable[[str, str, str], list[Candidate]]
+
+# What each CI file gave, by (reader, path, shown path, folder), kept while the file's stat is the same:
+# the language server re-checks on every edit and the CI files rarely change meanwhile.
+_READ_CACHE: dict[tuple[str, str, str, str], tuple[tuple[int, int, int], list[Candidate]]] = {}
+_READ_CACHE_SIZE = 256
+
+
+def _read(reader: Reader, path: str, shown: str, folder: str) -> list[Candidate]:
+    try:
+        st = os.stat(path)
+    except OSError:
+        return []
+    stamp = (st.st_mtime_ns, st.st_size, st.st_ino)
+    key = (reader.__module__, path, shown, folder)
+    hit = _READ_CACHE.get(key)
+    if hit is not None and hit[0] == stamp:
+        return hit[1]
+    found = reader(path, shown, folder)
+    if len(_READ_CACHE) >= _READ_CACHE_SIZE:
+        _READ_CACHE.clear()
+    _READ_CACHE[key] = (stamp, found)
+    return found
 
 
 def _folders(start: str) -> tuple[list[str], str]:
@@ -52,16 +81,16 @@ def collect_candidates(dockerfile_path: str) -> list[Candidate]:
     for folder in folders:
         config = os.path.join(folder, bitbucket.FILENAME)
         if os.path.isfile(config):
-            found.extend(bitbucket.candidates(config, _shown(config, top), folder))
+            found.extend(_read(bitbucket.candidates, config, _shown(config, top), folder))
         config = os.path.join(folder, gitlab.FILENAME)
         if os.path.isfile(config):
-            found.extend(gitlab.candidates(config, _shown(config, top), folder))
+            found.extend(_read(gitlab.candidates, config, _shown(config, top), folder))
         for workflow in github.workflow_files(folder):
-            found.extend(github.candidates(workflow, _shown(workflow, top), folder))
+            found.extend(_read(github.candidates, workflow, _shown(workflow, top), folder))
         for script in scripts.script_files(folder):
             if script not in seen_scripts:
                 seen_scripts.add(script)
-                found.extend(scripts.candidates(script, _shown(script, top), folder))
+                found.extend(_read(scripts.candidates, script, _shown(script, top), folder))
     return found
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 
+from dockeropt.ci import listing
 from dockeropt.ci.commands import BuildCommand, ShellState, buildx_driver_memory, scan_script
 from dockeropt.ci.model import Candidate, MemoryLimit
 from dockeropt.ci.sizes import parse_size
@@ -29,12 +30,8 @@ def script_files(folder: str) -> list[str]:
     files: list[str] = []
     for sub in SCRIPT_FOLDERS:
         path = os.path.join(folder, sub) if sub else folder
-        try:
-            names = sorted(os.listdir(path))
-        except OSError:
-            continue
-        for name in names:
-            if (name in MAKEFILES or name.endswith((".mk", ".sh"))) and os.path.isfile(os.path.join(path, name)):
+        for name, is_file in listing.entries(path):
+            if is_file and (name in MAKEFILES or name.endswith((".mk", ".sh"))):
                 files.append(os.path.join(path, name))
     return files
 

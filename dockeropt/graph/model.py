@@ -200,6 +200,7 @@ class Graph:
         self.errors: list[ParseError] = []
         self.target_name = target
         self._end_states: dict[int, State] = {}  # stage index -> state after its last instruction
+        self._shipped: frozenset[int] | None = None  # indexes of the shipped stages, once asked
         self._lexer = Lexer(tree.escape)
         self._build()
 
@@ -386,7 +387,11 @@ class Graph:
     def ships(self, inst: Instruction) -> bool:
         """Whether ``inst``'s layer ends up in the target image."""
         stage = self.stage(inst)
-        return stage is not None and any(s is stage for s in self.shipped_stages())
+        if stage is None:
+            return False
+        if self._shipped is None:
+            self._shipped = frozenset(s.index for s in self.shipped_stages())
+        return stage.index in self._shipped
 
     def unused_stages(self) -> list[Stage]:
         needed = {s.index for s in self.needed_stages()}

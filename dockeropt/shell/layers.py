@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import fnmatch
+from typing import cast
 
 from dockeropt.graph.model import join_workdir
 from dockeropt.shell.run import has_cache_mount, run_scripts
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
     from dockeropt.engine.rule import CheckContext
     from dockeropt.shell.run import RunScript
     from dockeropt.syntax.nodes import Instruction
@@ -43,66 +46,108 @@ def normalize_path(path: str, workdir: str | None) -> str:
     return p or "/"
 
 
+def is_glob(path: str) -> bool:
+    return not _GLOB.isdisjoint(path)
+
+
 def under(path: str, parent: str) -> bool:
     """``path`` is ``parent`` or inside it (``parent`` may be a glob)."""
-    if any(c in _GLOB for c in parent):
+    if is_glob(parent):
         return fnmatch.fnmatchcase(path, parent) or fnmatch.fnmatchcase(path, parent + "/*")
     return path == parent or path.startswith(parent.rstrip("/") + "/")
 
 
 class Write:
-    __slots__ = ("directory", "inst", "line", "path", "what")
+    __slots__ = ("directory", "glob", "inst", "line", "path", "prefix", "what")
 
     def __init__(self, path: str, what: str, inst: Instruction, directory: bool = True) -> None:
         self.path = path
+        self.glob = is_glob(path)
+        self.prefix = path.rstrip("/") + "/"  # what paths inside it start with
         self.what = what
         self.inst = inst
         self.line = inst.start_line
         self.directory = directory  # a folder (its contents were written), or a single file
 
 
+def _parents(path: str) -> list[str]:
+    """``/a/b/c`` -> ``/a/b``, ``/a``, ``/``."""
+    out = []
+    p = path.rstrip("/")
+    while p:
+        p = p.rpartition("/")[0].rstrip("/")
+        out.append(p or "/")
+    return out
+
+
 class LayerWrites:
-    """Paths written by the instructions recorded so far (in build order)."""
+    """Paths written by the instructions recorded so far (in build order).
+
+    The writes are indexed by path and by every folder above them, so a question about one path
+    costs its depth, not the number of writes: checks stay linear in the file's size.
+    """
 
     def __init__(self, ctx: CheckContext) -> None:
         self.ctx = ctx
         self.writes: list[Write] = []
+        self._at: dict[str, list[int]] = {}  # path -> the writes of exactly that path
+        self._inside: dict[str, list[int]] = {}  # folder -> the writes strictly inside it
+        self._globs: list[int] = []  # writes whose path is a glob: compared one by one
+        self._dirs: dict[tuple[str, bool], bool] = {}  # (source, from another stage) -> is a folder
 
     def record(self, inst: Instruction) -> None:
+        # Several rules replay the same writes: work them out once per instruction and check.
+        key = ("layer-writes", id(inst))
+        writes = self.ctx.cache.get(key)
+        if writes is None:
+            writes = self.ctx.cache[key] = self._writes_of(inst)
+        for write in cast("list[Write]", writes):
+            i = len(self.writes)
+            self.writes.append(write)
+            if write.glob:
+                self._globs.append(i)
+                continue
+            self._at.setdefault(write.path, []).append(i)
+            for parent in _parents(write.path):
+                self._inside.setdefault(parent, []).append(i)
+
+    def _writes_of(self, inst: Instruction) -> list[Write]:
+        out: list[Write] = []
         state = self.ctx.graph.state(inst)
         workdir = state.workdir
         if inst.name in ("COPY", "ADD"):
             dirs = set(self.copied_dirs(inst))
             for path in self.copied_paths(inst):
                 if path != "/":
-                    self.writes.append(Write(path, f"{inst.name} {inst.args[-1].value}", inst, path in dirs))
-            return
+                    out.append(Write(path, f"{inst.name} {inst.args[-1].value}", inst, path in dirs))
+            return out
         if inst.name != "RUN":
-            return
+            return out
         for rs in run_scripts(self.ctx, inst):
             for d in rs.script.downloads:
                 if d.output and d.tool != "git":  # clones are recorded below, as `git clone`
-                    self.writes.append(
+                    out.append(
                         Write(normalize_path(d.output, workdir), f"the download of {d.url}", inst, directory=False)
                     )
             for e in rs.script.extractions:
                 target = normalize_path(e.target or ".", workdir)
                 if target != "/":
-                    self.writes.append(Write(target, f"extracting {e.archive}", inst))
+                    out.append(Write(target, f"extracting {e.archive}", inst))
             for op in rs.script.packages:
                 where = MANAGER_DIRS.get((op.manager, op.action))
                 if where is None or has_cache_mount(inst, where):
                     continue
                 if op.has("no-cache-dir", "no-cache") or rs.script.removes(where) or rs.script.removes(where + "/*"):
                     continue
-                self.writes.append(Write(where, f"{op.command.name} {op.subcommand}", inst))
+                out.append(Write(where, f"{op.command.name} {op.subcommand}", inst))
             for cmd in rs.script.find("git"):
                 words = [w.text for w in cmd.args if not w.text.startswith("-")]
                 if len(words) >= 2 and words[0] == "clone":
                     target = (
                         words[2] if len(words) >= 3 else words[1].rstrip("/").rsplit("/", 1)[-1].removesuffix(".git")
                     )
-                    self.writes.append(Write(normalize_path(target, workdir), f"git clone {words[1]}", inst))
+                    out.append(Write(normalize_path(target, workdir), f"git clone {words[1]}", inst))
+        return out
 
     def copied_dirs(self, inst: Instruction) -> list[str]:
         """The destinations that received a folder's contents (the others received files)."""
@@ -134,9 +179,16 @@ class LayerWrites:
         return out
 
     def _is_dir(self, src: str, inst: Instruction) -> bool:
-        if src in (".", "./", "/") or src.endswith("/") or any(c in _GLOB for c in src):
+        key = (src, inst.flag("from") is None)
+        known = self._dirs.get(key)
+        if known is None:
+            known = self._dirs[key] = self._looks_like_dir(src, key[1])
+        return known
+
+    def _looks_like_dir(self, src: str, in_context: bool) -> bool:
+        if src in (".", "./", "/") or src.endswith("/") or is_glob(src):
             return True
-        if inst.flag("from") is None and self.ctx.context_dir:
+        if in_context and self.ctx.context_dir:
             import os
 
             full = os.path.join(self.ctx.context_dir, src)
@@ -145,13 +197,38 @@ class LayerWrites:
         return "." not in src.rsplit("/", 1)[-1]
 
     def find_writer(self, path: str, current: Instruction) -> Write | None:
-        """The earliest write, by another instruction, of ``path`` or of something inside it."""
-        for w in self.writes:
-            if w.inst is current:
-                continue
-            if under(w.path, path) or under(path, w.path):
-                return w
-        return None
+        """The earliest write, by another instruction, of ``path``, of a folder above it, or of
+        something inside it."""
+        if is_glob(path):
+            found = (w for w in self.writes if w.inst is not current and (under(w.path, path) or under(path, w.path)))
+            return next(found, None)
+        groups = [self._at.get(path, ()), self._inside.get(path, ())]
+        groups += [self._at.get(parent, ()) for parent in _parents(path)]
+        globs = [i for i in self._globs if under(self.writes[i].path, path) or under(path, self.writes[i].path)]
+        return self._earliest([*groups, globs], current)
+
+    def find_container(self, path: str, current: Instruction) -> Write | None:
+        """The earliest write, by another instruction, of ``path`` or of a folder above it."""
+        groups = [self._at.get(path, ())] + [self._at.get(parent, ()) for parent in _parents(path)]
+        globs = [i for i in self._globs if under(path, self.writes[i].path)]
+        return self._earliest([*groups, globs], current)
+
+    def inside(self, path: str) -> list[Write]:
+        """The writes of ``path`` or of something inside it, in build order."""
+        if is_glob(path):
+            return [w for w in self.writes if under(w.path, path)]
+        found = [*self._at.get(path, ()), *self._inside.get(path, ())]
+        found += [i for i in self._globs if under(self.writes[i].path, path)]
+        return [self.writes[i] for i in sorted(found)]
+
+    def _earliest(self, groups: Iterable[Iterable[int]], current: Instruction) -> Write | None:
+        best: int | None = None
+        for group in groups:
+            # each group is in build order: its first write by another instruction is its earliest
+            i = next((i for i in group if self.writes[i].inst is not current), None)
+            if i is not None and (best is None or i < best):
+                best = i
+        return None if best is None else self.writes[best]
 
     def extracted_archives(self, rs: RunScript) -> list[str]:
         return [e.archive for e in rs.script.extractions if e.archive != "-"]

@@ -393,6 +393,7 @@ class Script:
         "_packages",
         "_permissions",
         "_removals",
+        "_removes",
         "cd_targets",
         "chains",
         "commands",
@@ -434,6 +435,7 @@ class Script:
         self._removals: list[Removal] | None = None
         self._permissions: list[PermissionChange] | None = None
         self._build_jobs: list[BuildJobs] | None = None
+        self._removes: dict[tuple[str, str], bool] = {}  # answers of removes(); scripts are cached by text
 
     # -- commands ----------------------------------------------------------------------------------
     def find(self, *names: str) -> list[Command]:
@@ -478,6 +480,8 @@ class Script:
     ) -> list[PackageOp]:
         """Package operations, filtered by manager (``apt``, ``pip`` …) and/or action (``install`` …).
         Asking for ``clean`` also returns ``cache-purge`` operations (``npm cache clean`` …)."""
+        if not self.packages:
+            return []
         managers = _as_set(manager)
         actions = _as_set(action)
         if actions is not None and "clean" in actions:
@@ -538,9 +542,13 @@ class Script:
         the same glob, a glob matching it, or a parent directory (``rm -rf D/*`` also counts as
         removing ``D``). Brace lists are expanded, ``~`` and
         ``$HOME`` stand for ``home``, relative paths are resolved against a known ``cd``."""
-        targets = [_expand_home(p, home) for p in expand_braces(path_glob)]
-        removed = [path for removal in self.removals for path in removal.paths(home)]
-        return bool(removed) and all(any(_covers(r, t) for r in removed) for t in targets)
+        answer = self._removes.get((path_glob, home))
+        if answer is None:
+            targets = [_expand_home(p, home) for p in expand_braces(path_glob)]
+            removed = [path for removal in self.removals for path in removal.paths(home)]
+            answer = bool(removed) and all(any(_covers(r, t) for r in removed) for t in targets)
+            self._removes[(path_glob, home)] = answer
+        return answer
 
     def __repr__(self) -> str:
         return f"Script({len(self.commands)} commands)"

@@ -247,6 +247,8 @@ class Instruction(Node):
 
 
 def _map_offset(segments: list[tuple[int, int]], logical: int, end: bool) -> int:
+    if len(segments) == 1:  # one physical line, the common case
+        return segments[0][1] + logical - segments[0][0]
     if not segments:
         return 0
     key = logical - 1 if end and logical > 0 else logical

@@ -54,6 +54,7 @@ MAX_LINE_BYTES = 65535
 
 _RE_DIRECTIVE = re.compile(r"([a-zA-Z][a-zA-Z0-9]*)[\t\n\f\r ]*=[\t\n\f\r ]*(.+?)[\t\n\f\r ]*\Z")
 _RE_WHITESPACE = re.compile(r"[\t\v\f\r ]+")
+_RE_NON_SPACE = re.compile(r"[\S\x1c-\x1f]+")  # runs of what Go's unicode.IsSpace does not call space
 _RE_HEREDOC = re.compile(r"(\d*)<<(-?)[\t\n\f\r ]*([^<]*)\Z", re.DOTALL)
 _CONTINUATION = {
     "\\": re.compile(r"(?:(?<=[^\\])|^)\\[ \t]*\Z"),
@@ -486,6 +487,8 @@ class _Parser:
 
     def _words(self, rest: str) -> list[tuple[str, int, int]]:
         """``parseWords``: whitespace-separated words; quotes and escapes are kept in the word."""
+        if self.escape not in rest and "'" not in rest and '"' not in rest:
+            return [(m.group(), m.start(), m.end()) for m in _RE_NON_SPACE.finditer(rest)]
         words = []
         escape = self.escape
         n = len(rest)

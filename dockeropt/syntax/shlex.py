@@ -18,6 +18,17 @@ if TYPE_CHECKING:
 
 _EOF = ""
 MAX_NESTING = 64
+# Go's unicode.IsSpace: Python's whitespace without U+001C..U+001F (see chars.go_isspace)
+_GO_SPACES = re.compile(r"[^\S\x1c-\x1f]+")
+_PLAIN_RUNS: dict[tuple[str, str], re.Pattern[str]] = {}
+
+
+def _plain_run(escape: str, stop: str) -> re.Pattern[str]:
+    """Characters the lexer copies as they are: anything but ``$ < ' "``, the escape and ``stop``."""
+    pattern = _PLAIN_RUNS.get((escape, stop))
+    if pattern is None:
+        pattern = _PLAIN_RUNS[(escape, stop)] = re.compile("[^" + re.escape("$<'\"" + escape + stop) + "]+")
+    return pattern
 
 
 class ShellLexError(ValueError):
@@ -48,6 +59,17 @@ class _Words:
     def add_string(self, text: str) -> None:
         for ch in text:
             self.add_char(ch)
+
+    def add_plain(self, text: str) -> None:
+        """``add_char`` for each character of ``text``, a run of non-space characters at a time."""
+        pos = 0
+        for space in _GO_SPACES.finditer(text):
+            if space.start() > pos:
+                self.add_raw_string(text[pos : space.start()])
+            self.add_char(" ")
+            pos = space.end()
+        if pos < len(text):
+            self.add_raw_string(text[pos:])
 
     def add_raw_string(self, text: str) -> None:
         self.buf.append(text)
@@ -120,6 +142,7 @@ class Lexer:
         words = _Words()
         saved = self.raw_escapes
         self.raw_escapes = raw_escapes
+        plain = _plain_run(self.escape, stop)
         try:
             while self._peek() != _EOF:
                 ch = self._peek()
@@ -143,6 +166,12 @@ class Lexer:
                     result.append(tmp)
                     words.add_raw_string(tmp)
                 else:
+                    run = plain.match(self._src, self._pos)
+                    if run is not None:  # the common case, copied at once
+                        self._pos = run.end()
+                        result.append(run.group())
+                        words.add_plain(run.group())
+                        continue
                     ch = self._next()
                     if ch == self.escape:
                         if self.raw_escapes:

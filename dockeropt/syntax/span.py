@@ -54,9 +54,13 @@ class LineIndex:
         return line + 1, offset - self.line_starts[line] + 1
 
     def span(self, start: int, end: int) -> Span:
-        sl, sc = self.position(start)
+        starts = self.line_starts
+        line = bisect_right(starts, start) - 1
+        first = starts[line]
+        if start <= end and (line + 1 == len(starts) or end < starts[line + 1]):  # on one line: one search
+            return Span(line + 1, start - first + 1, line + 1, end - first + 1, start, end)
         el, ec = self.position(end)
-        return Span(sl, sc, el, ec, start, end)
+        return Span(line + 1, start - first + 1, el, ec, start, end)
 
     def line_start(self, line: int) -> int:
         """Offset of the first character of 1-based ``line``."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dockeropt.engine.finding import Impact, Severity
 from dockeropt.engine.rule import Category, CheckContext, Rule
-from dockeropt.shell.layers import LayerWrites, normalize_path, under
+from dockeropt.shell.layers import LayerWrites, normalize_path
 from dockeropt.shell.packages import ARCHIVE_SUFFIXES, extractions
 from dockeropt.shell.run import run_scripts
 
@@ -48,9 +48,7 @@ RUN --mount=type=bind,source=jdk-21.tar.gz,target=/tmp/jdk-21.tar.gz \\
                             if not ex.archive.lower().endswith(ARCHIVE_SUFFIXES):
                                 continue
                             path = normalize_path(ex.archive, workdir)
-                            writer = next(
-                                (w for w in writes.writes if w.inst is not inst and under(path, w.path)), None
-                            )
+                            writer = writes.find_container(path, inst)
                             if writer is None:
                                 continue
                             ctx.report(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dockeropt.engine.finding import Edit, Fix, Impact, Severity
 from dockeropt.engine.rule import Category, CheckContext, Rule
-from dockeropt.shell.layers import LayerWrites, normalize_path, under
+from dockeropt.shell.layers import LayerWrites, normalize_path
 from dockeropt.shell.run import run_scripts
 
 TYPE_CHECKING = False
@@ -65,9 +65,8 @@ COPY --chown=node:node . /app
                     recursive = cmd.has_flag("R", "recursive")
                     copies = [
                         w
-                        for w in writes.writes
-                        if w.inst.name in ("COPY", "ADD")
-                        and (under(w.path, path) if recursive else (w.path == path and not w.directory))
+                        for w in writes.inside(path)
+                        if w.inst.name in ("COPY", "ADD") and (recursive or (w.path == path and not w.directory))
                     ]
                     if not copies:
                         continue

@@ -396,3 +396,21 @@ def test_circular_extends_and_runner_groups_are_unknown(tmp_path: Path) -> None:
     limit = find_memory_limit(str(tmp_path / "Dockerfile"))
     assert limit is not None
     assert (limit.bytes, limit.source) == (None, ".github/workflows/ci.yml:3: job 'a' runs-on group:big")
+
+
+def test_edited_ci_files_are_read_again(tmp_path: Path) -> None:
+    """The language server asks on every keystroke; the answers are remembered per file and folder
+    state, so an edit, a new script or a deleted one is seen at once."""
+    repo = _repo(tmp_path, "bitbucket-default-docker")
+    dockerfile = str(repo / "Dockerfile")
+    config = repo / "bitbucket-pipelines.yml"
+    assert find_memory_limit(dockerfile).bytes == 1024 * MIB  # type: ignore[union-attr]
+    config.write_text("definitions:\n  services:\n    docker:\n      memory: 2048\n" + config.read_text())
+    assert find_memory_limit(dockerfile).bytes == 2048 * MIB  # type: ignore[union-attr]
+    script = repo / "scripts" / "build.sh"
+    script.parent.mkdir()
+    script.write_text("DOCKER_BUILDKIT=0 docker build --memory 1g -f Dockerfile .\n")
+    limit = find_memory_limit(dockerfile)
+    assert limit is not None and limit.bytes == GIB and limit.source.startswith("scripts/build.sh:1:")
+    script.unlink()
+    assert find_memory_limit(dockerfile).bytes == 2048 * MIB  # type: ignore[union-attr]
