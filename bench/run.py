@@ -7,9 +7,13 @@ Scenarios, each a whole process per call (start-up included, as in CI or a pre-c
   batch   every file of DIR in one call (files tally cannot parse are left out for every tool,
           because one unparsable file makes tally abort the whole call)
   loop    one call per file over an evenly spaced sample of DIR (--loop-sample; 0 skips it)
+  lsp     the language server re-diagnosing the file of DIR closest to 300 lines after each of
+          30 edits, as the server measures its own time (bench/lsp.py; --no-lsp skips it)
+  scaling pathological inputs at n and 10n, in this process (bench/scaling.py; --no-scaling)
 Every input is copied to ``<tmp>/NNNN/Dockerfile`` first: tally lints only files named like a
 Dockerfile, and all tools then read the same paths. Figures are medians over --runs repetitions
-(after one warm-up), with the tools interleaved within each repetition.
+(after one warm-up), with the tools interleaved within each repetition. The report ends with the
+targets of issue 6 and whether this run met them.
 """
 
 from __future__ import annotations
@@ -26,6 +30,10 @@ from pathlib import Path
 if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from bench import scaling
+from bench.lsp import measure_lsp
+from bench.lsp import render as render_lsp
+from bench.scaling import render as render_scaling
 from bench.tools import Measurement, Tool, default_tools, line_count, list_inputs, measure, stage
 
 TYPE_CHECKING = False
@@ -35,14 +43,22 @@ if TYPE_CHECKING:
 
 TYPICAL_RANGE = (50, 150)
 TYPICAL_LINES = 100
+LSP_LINES = 300
+# issue 6: dockeropt's figure over the peer's (time, memory) and absolute bounds
+MAX_SINGLE_VS_HADOLINT = 1.0
+MAX_SINGLE_VS_TALLY = 0.2
+MAX_SINGLE_PEAK_MIB = 60.0
+MAX_BATCH_VS_HADOLINT = 0.2
+MAX_LSP_MS = 10.0
+MAX_SCALING_RATIO = 12.0
 
 
-def pick_typical(files: Sequence[Path]) -> Path:
+def pick_typical(files: Sequence[Path], lines: int = TYPICAL_LINES, within: tuple[int, int] = TYPICAL_RANGE) -> Path:
     """The file with 50-150 lines closest to 100 lines (first one on ties); any file if none fits."""
     lengths = [(line_count(f), i) for i, f in enumerate(files)]
-    fitting = [(abs(n - TYPICAL_LINES), i) for n, i in lengths if TYPICAL_RANGE[0] <= n <= TYPICAL_RANGE[1]]
+    fitting = [(abs(n - lines), i) for n, i in lengths if within[0] <= n <= within[1]]
     if not fitting:
-        fitting = [(abs(n - TYPICAL_LINES), i) for n, i in lengths]
+        fitting = [(abs(n - lines), i) for n, i in lengths]
     return files[min(fitting)[1]]
 
 
@@ -65,11 +81,11 @@ def tally_rejects(tally: Tool, files: Sequence[Path], cwd: Path, chunk: int = 50
         rejected: list[Path] = []
         while group:
             run = measure(tally.argv(group), cwd=cwd)
-            if tally.ok(run.code):
+            if tally.ok(run):
                 break
             culprit = next((f for f in group if f"failed to lint {f}" in run.stderr), None)
             if culprit is None:  # no file named: test them one by one
-                return rejected + [f for f in group if not tally.ok(measure(tally.argv([f]), cwd=cwd).code)]
+                return rejected + [f for f in group if not tally.ok(measure(tally.argv([f]), cwd=cwd))]
             group.remove(culprit)
             rejected.append(culprit)
         return rejected
@@ -125,13 +141,14 @@ def run_once(tool: Tool, files: Sequence[Path], cwd: Path, per_file: bool, env: 
     """One call with every file, or (per_file) one call per file summed: wall added, peak the largest."""
     if not per_file:
         return measure(tool.argv(files), cwd=cwd, env=env)
-    total, peak, worst = 0.0, 0, 0
+    total, peak, worst, errors = 0.0, 0, 0, ""
     for f in files:
         run = measure(tool.argv([f]), cwd=cwd, env=env)
         total += run.wall_s
         peak = max(peak, run.peak_rss_kib)
-        worst = run.code if not tool.ok(run.code) else worst
-    return Measurement(total, peak, worst, "", "")
+        if not tool.ok(run):
+            worst, errors = run.code, errors or run.stderr  # the first failure's output tells why
+    return Measurement(total, peak, worst, "", errors)
 
 
 def benchmark(
@@ -143,7 +160,7 @@ def benchmark(
         for tool in order:
             run = run_once(tool, files, cwd, per_file, env)
             if repetition:
-                series[tool.name].add(run.wall_s, run.peak_rss_kib, run.code, tool.ok(run.code))
+                series[tool.name].add(run.wall_s, run.peak_rss_kib, run.code, tool.ok(run))
     return series
 
 
@@ -175,6 +192,48 @@ def versions(tools: Sequence[Tool]) -> dict[str, str]:
     return found
 
 
+def targets(report: dict[str, Any]) -> list[tuple[str, str, bool]]:
+    """Each target of issue 6 this run measured: (what, the figure, met)."""
+    out: list[tuple[str, str, bool]] = []
+    scenarios = report["scenarios"]
+    single = scenarios.get("single")
+    if single and "dockeropt" in single["tools"]:
+        ours = single["tools"]["dockeropt"]
+        peak = ours["peak_rss_mib"]["median"]
+        out.append(("single file: peak memory <= 60 MiB", f"{peak:.1f} MiB", peak <= MAX_SINGLE_PEAK_MIB))
+        for peer, bound in (("hadolint", MAX_SINGLE_VS_HADOLINT), ("tally", MAX_SINGLE_VS_TALLY)):
+            ratio = single["ratios"].get(peer)
+            if ratio:
+                what = f"single file: time <= {bound:g} x {peer}'s"
+                out.append((what, f"{ratio['time']:.2f}x", ratio["time"] <= bound))
+    batch = scenarios.get("batch")
+    if batch and batch["ratios"].get("hadolint"):
+        ratio = batch["ratios"]["hadolint"]["time"]
+        shown = f"{ratio:.3f}x ({1 / ratio:.1f} times faster)" if ratio else "0x"
+        out.append(
+            (f"{batch['files']} files in one call: >= 5x faster than hadolint", shown, ratio <= MAX_BATCH_VS_HADOLINT)
+        )
+    lsp = report.get("lsp")
+    if lsp:
+        out.append(
+            (
+                f"lsp re-check of a {lsp['lines']}-line file < 10 ms",
+                f"{lsp['server_ms']:.2f} ms",
+                lsp["server_ms"] < MAX_LSP_MS,
+            )
+        )
+    for case in report.get("scaling") or []:
+        ratio = case["ratio"]
+        out.append(
+            (
+                f"{case['case']}: 10x the input <= ~12x the time",
+                f"{ratio}x",
+                ratio is not None and ratio <= MAX_SCALING_RATIO,
+            )
+        )
+    return out
+
+
 def render_table(report: dict[str, Any]) -> str:
     excluded = report["excluded_from_batch"]
     lines = [
@@ -198,6 +257,16 @@ def render_table(report: dict[str, Any]) -> str:
             )
             label = ""
         lines.append("")
+    if report.get("lsp"):
+        lines.append(render_lsp(report["lsp"]).rstrip())
+        lines.append("")
+    if report.get("scaling"):
+        lines.append(render_scaling(report["scaling"]).rstrip())
+        lines.append("")
+    checked = report.get("targets") or []
+    if checked:
+        lines.append("targets (issue 6):")
+        lines += [f"  {'met    ' if met else 'NOT MET'}  {what}: {figure}" for what, figure, met in checked]
     return "\n".join(lines).rstrip() + "\n"
 
 
@@ -215,6 +284,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--loop-runs", type=int, default=1, help="repetitions of the per-file loop (default 1)")
     parser.add_argument("--limit", type=int, default=0, help="use only the first N files of DIR")
     parser.add_argument("--unset-env", action="append", default=[], help="remove a variable for the tools")
+    parser.add_argument("--lsp-file", type=Path, help="the file for the lsp scenario (default: closest to 300 lines)")
+    parser.add_argument("--lsp-edits", type=int, default=30, help="edits in the lsp scenario (default 30)")
+    parser.add_argument("--no-lsp", action="store_true", help="skip the language server scenario")
+    parser.add_argument("--no-scaling", action="store_true", help="skip the pathological inputs")
     parser.add_argument("--json", action="store_true", help="print the report as JSON")
     args = parser.parse_args(argv)
 
@@ -253,6 +326,13 @@ def main(argv: Sequence[str] | None = None) -> int:
                 "ratios": ratios(series),
             }
 
+        lsp_result = None
+        if not args.no_lsp and any(t.name == "dockeropt" for t in tools):
+            lsp_source = args.lsp_file or pick_typical(inputs, LSP_LINES, (LSP_LINES // 2, LSP_LINES * 2))
+            lsp_file = stage([lsp_source], work / "lsp")[0]
+            lsp_result = measure_lsp(args.dockeropt_cmd, lsp_file, args.lsp_edits)
+            lsp_result["file"] = str(lsp_source)
+
         source_of = {v: k for k, v in by_source.items()}
         report: dict[str, Any] = {
             "directory": str(args.directory),
@@ -265,7 +345,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             "commands": {t.name: t.prefix for t in tools},
             "versions": versions(tools),
             "scenarios": scenarios,
+            "lsp": lsp_result,
+            "scaling": None if args.no_scaling else [scaling.measure(name) for name in scaling.CASES],
         }
+        report["targets"] = targets(report)
     if args.json:
         print(json.dumps(report, indent=2))
     else:

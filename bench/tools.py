@@ -87,8 +87,11 @@ class Tool:
     def argv(self, files: Sequence[str | Path]) -> list[str]:
         return [*self.prefix, *(str(f) for f in files)]
 
-    def ok(self, code: int) -> bool:
-        return code in OK_CODES.get(self.name, (0, 1))
+    def ok(self, run: Measurement) -> bool:
+        """It ran and reported: an expected exit code and no crash (a Python traceback, an internal
+        error) — a crash can exit 1 like a run with findings."""
+        crashed = "Traceback (most recent call last)" in run.stderr or "internal error" in run.stderr
+        return run.code in OK_CODES.get(self.name, (0, 1)) and not crashed
 
 
 def default_tools(dockeropt_cmd: str, hadolint: str | None, tally: str | None) -> list[Tool]:

@@ -1,7 +1,8 @@
 """The memory limit that applies to a Dockerfile's build, read from the CI configuration next to it.
 
 ``find_memory_limit`` looks from the Dockerfile's folder upward to the repository root (the folder that
-holds ``.git``), at most 5 levels up, for:
+holds ``.git``), at most 5 levels up, for the files below (scripts and Makefiles only in the
+Dockerfile's own folder when there is no repository root: the folders above are then anyone's):
 
 - ``bitbucket-pipelines.yml``: the docker service's memory for the step that builds the Dockerfile;
 - ``.gitlab-ci.yml``: the job's runner tag (GitLab.com VM sizes), Kubernetes limits, a dind service;
@@ -53,19 +54,20 @@ def _read(reader: Reader, path: str, shown: str, folder: str) -> list[Candidate]
     return found
 
 
-def _folders(start: str) -> tuple[list[str], str]:
-    """The folders to search, nearest first, and the one paths are shown relative to."""
+def _folders(start: str) -> tuple[list[str], str, bool]:
+    """The folders to search, nearest first, the one paths are shown relative to (the repository's
+    root, else the Dockerfile's folder), and whether a repository's root was found."""
     folders: list[str] = []
     folder = start
     for _ in range(MAX_LEVELS + 1):
         folders.append(folder)
         if os.path.exists(os.path.join(folder, ".git")):
-            return folders, folder
+            return folders, folder, True
         parent = os.path.dirname(folder)
         if parent == folder:
             break
         folder = parent
-    return folders, folders[-1]
+    return folders, start, False
 
 
 def _shown(path: str, top: str) -> str:
@@ -75,7 +77,7 @@ def _shown(path: str, top: str) -> str:
 def collect_candidates(dockerfile_path: str) -> list[Candidate]:
     """Every build found in the CI files above the Dockerfile, with the limit that applies to it."""
     start = os.path.dirname(os.path.abspath(dockerfile_path))
-    folders, top = _folders(start)
+    folders, top, in_repository = _folders(start)
     found: list[Candidate] = []
     seen_scripts: set[str] = set()
     for folder in folders:
@@ -87,6 +89,10 @@ def collect_candidates(dockerfile_path: str) -> list[Candidate]:
             found.extend(_read(gitlab.candidates, config, _shown(config, top), folder))
         for workflow in github.workflow_files(folder):
             found.extend(_read(github.candidates, workflow, _shown(workflow, top), folder))
+        if folder != start and not in_repository:
+            # outside a repository the folders above are anyone's (/tmp, /, $HOME): their CI files
+            # are specific enough to trust, their scripts (/bin/*.sh …) are not
+            continue
         for script in scripts.script_files(folder):
             if script not in seen_scripts:
                 seen_scripts.add(script)

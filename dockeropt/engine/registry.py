@@ -9,7 +9,6 @@ installed distributions' ``entry_points.txt`` ourselves: ``importlib.metadata`` 
 from __future__ import annotations
 
 import importlib
-import importlib.util
 import os
 import sys
 
@@ -74,12 +73,14 @@ def _import_builtin() -> ModuleType:
         return importlib.import_module(BUILTIN)
     except ModuleNotFoundError:
         # Running from a source checkout that is not installed: rules/ sits beside dockeropt/.
+        from importlib import util  # (~1.3 ms with contextlib: only on this path)
+
         here = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
         init = os.path.join(here, "rules", "__init__.py")
-        spec = importlib.util.spec_from_file_location(BUILTIN, init, submodule_search_locations=[os.path.dirname(init)])
+        spec = util.spec_from_file_location(BUILTIN, init, submodule_search_locations=[os.path.dirname(init)])
         if spec is None or spec.loader is None:
             raise
-        module = importlib.util.module_from_spec(spec)
+        module = util.module_from_spec(spec)
         sys.modules[BUILTIN] = module
         spec.loader.exec_module(module)
         return module

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import fnmatch
-from typing import cast
 
 from dockeropt.graph.model import join_workdir
 from dockeropt.shell.run import has_cache_mount, run_scripts
@@ -98,10 +97,11 @@ class LayerWrites:
     def record(self, inst: Instruction) -> None:
         # Several rules replay the same writes: work them out once per instruction and check.
         key = ("layer-writes", id(inst))
-        writes = self.ctx.cache.get(key)
-        if writes is None:
-            writes = self.ctx.cache[key] = self._writes_of(inst)
-        for write in cast("list[Write]", writes):
+        cached = self.ctx.cache.get(key)
+        if cached is None:
+            cached = self.ctx.cache[key] = self._writes_of(inst)
+        writes: list[Write] = cached  # type: ignore[assignment]
+        for write in writes:
             i = len(self.writes)
             self.writes.append(write)
             if write.glob:

@@ -17,16 +17,12 @@ from __future__ import annotations
 
 import re
 
-from dockeropt.shell.effects import ARCHIVE_SUFFIXES, find_downloads, find_extractions
+from dockeropt.shell.effects import ARCHIVE_SUFFIXES
 from dockeropt.shell.model import Command
 from dockeropt.shell.options import Args, parse_args
 from dockeropt.shell.words import Word
 
-TYPE_CHECKING = False
-if TYPE_CHECKING:
-    from dockeropt.shell.effects import Download, Extraction
-
-__all__ = ["ARCHIVE_SUFFIXES", "Package", "PackageOp", "downloads", "extractions", "package_ops"]
+__all__ = ["ARCHIVE_SUFFIXES", "Package", "PackageOp", "package_ops"]
 
 
 class Package:
@@ -872,14 +868,3 @@ def _quiet_level(args: Args) -> int:
 def _truthy_env(value: str | None) -> bool:
     """pip reads PIP_NO_CACHE_DIR as a boolean: any value but false/0/no/off disables the cache."""
     return value is not None and value.strip().lower() not in ("", "0", "false", "no", "off")
-
-
-# -- compatibility: these lived here before effects.py ---------------------------------------------
-def downloads(commands: list[Command]) -> list[Download]:
-    """The fetches among ``commands`` (prefer ``Script.downloads``)."""
-    return find_downloads(commands)
-
-
-def extractions(commands: list[Command]) -> list[Extraction]:
-    """The archive extractions among ``commands`` (prefer ``Script.extractions``)."""
-    return find_extractions(commands, find_downloads(commands))

@@ -71,10 +71,34 @@ def _get_parser() -> Parser:
     global _parser
     if _parser is None:
         import tree_sitter
-        import tree_sitter_bash
 
-        _parser = tree_sitter.Parser(tree_sitter.Language(tree_sitter_bash.language()))
+        _parser = tree_sitter.Parser(tree_sitter.Language(_bash_language()))
     return _parser
+
+
+def _bash_language() -> object:
+    """The bash grammar from tree_sitter_bash's compiled module.
+
+    Importing the package itself also imports importlib.resources (with pathlib, tempfile, shutil …)
+    for its highlight queries, which we never use: ~8 ms of every run's start-up. So the compiled
+    module is loaded on its own, and the package imported only if that fails.
+    """
+    from importlib.machinery import PathFinder
+
+    try:
+        package = PathFinder.find_spec("tree_sitter_bash")
+        folders = list(package.submodule_search_locations or []) if package else []
+        spec = PathFinder.find_spec("_binding", folders) if folders else None
+        if spec is not None and spec.loader is not None:
+            module = spec.loader.create_module(spec)
+            if module is not None:
+                spec.loader.exec_module(module)
+                return module.language()
+    except (ImportError, OSError, AttributeError):
+        pass
+    import tree_sitter_bash
+
+    return tree_sitter_bash.language()
 
 
 def shell_program(shell: Sequence[str] | None) -> str:

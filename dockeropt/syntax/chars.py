@@ -13,6 +13,8 @@ def go_isspace(ch: str) -> bool:
 
 def go_lstrip(text: str) -> str:
     """``strings.TrimLeftFunc(text, unicode.IsSpace)``."""
+    if not text[:1].isspace():
+        return text  # the common case: nothing to strip
     stripped = text.lstrip()
     if len(stripped) != len(text):
         # lstrip() may have eaten a U+001C..U+001F that Go keeps: redo it the slow way.
@@ -24,6 +26,8 @@ def go_lstrip(text: str) -> str:
 
 
 def go_rstrip(text: str) -> str:
+    if not text[-1:].isspace():
+        return text
     stripped = text.rstrip()
     if len(stripped) != len(text):
         j = len(text)

@@ -204,11 +204,12 @@ class _Parser:
         while not eol and i < n:
             token = self._content(i)
             self._possible_directive(token, i + 1, lines[i].start)
-            if go_lstrip(token).startswith("#"):
+            content = go_lstrip(token)
+            if content.startswith("#"):
                 inst.comment_lines.append(i + 1)
                 i += 1
                 continue
-            if go_lstrip(token) == "":
+            if content == "":
                 inst.empty_continuation_lines.append(i + 1)
                 i += 1
                 continue

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dockeropt.engine.finding import Impact, Severity
 from dockeropt.engine.rule import Category, CheckContext, Rule
 from dockeropt.shell.layers import LayerWrites, normalize_path
-from dockeropt.shell.packages import ARCHIVE_SUFFIXES, extractions
+from dockeropt.shell.packages import ARCHIVE_SUFFIXES
 from dockeropt.shell.run import run_scripts
 
 
@@ -44,7 +44,7 @@ RUN --mount=type=bind,source=jdk-21.tar.gz,target=/tmp/jdk-21.tar.gz \\
                 if inst.name == "RUN":
                     workdir = ctx.graph.state(inst).workdir
                     for rs in run_scripts(ctx, inst):
-                        for ex in extractions(rs.script.commands):
+                        for ex in rs.script.extractions:
                             if not ex.archive.lower().endswith(ARCHIVE_SUFFIXES):
                                 continue
                             path = normalize_path(ex.archive, workdir)

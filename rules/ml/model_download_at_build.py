@@ -6,7 +6,6 @@ import re
 
 from dockeropt.engine.finding import Impact, Severity
 from dockeropt.engine.rule import Category, CheckContext, Rule
-from dockeropt.shell.packages import downloads
 from dockeropt.shell.run import run_scripts
 
 _WEIGHT_SUFFIXES = (".bin", ".pt", ".pth", ".safetensors", ".onnx", ".gguf", ".ckpt", ".h5", ".tflite", ".pb", ".pkl")
@@ -54,7 +53,7 @@ VOLUME /models
                     what = _model_download(cmd.name, [w.text for w in cmd.args])
                     if what:
                         self._report(ctx, rs.command_span(cmd), what)
-                for d in downloads(rs.script.commands):
+                for d in rs.script.downloads:
                     path = (d.output or d.url).split("?")[0].lower()
                     if path.endswith(_WEIGHT_SUFFIXES):
                         self._report(ctx, rs.command_span(d.command), f"{d.command.name} of model weights {d.url}")

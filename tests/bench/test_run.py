@@ -121,7 +121,7 @@ def test_main_end_to_end_with_stand_ins(tmp_path: Path, capsys: pytest.CaptureFi
     ours = write_stand_in(tmp_path, "dockeropt-stand-in", marker="never")
     hadolint = write_stand_in(tmp_path, "hadolint-stand-in", marker="never")
     tally = write_stand_in(tmp_path, "tally-stand-in")
-    argv = [str(corpus), "--runs", "2", "--json", "--loop-sample", "3"]
+    argv = [str(corpus), "--runs", "2", "--json", "--loop-sample", "3", "--no-lsp", "--no-scaling"]
     argv += ["--dockeropt-cmd", ours, "--hadolint", hadolint, "--tally", tally]
     assert run.main(argv) == 0
     report = json.loads(capsys.readouterr().out)
@@ -141,10 +141,62 @@ def test_main_end_to_end_with_stand_ins(tmp_path: Path, capsys: pytest.CaptureFi
 def test_main_prints_a_table(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     write_files(tmp_path / "c", {"a": 80})
     stand_in = write_stand_in(tmp_path, "stand-in", marker="never")
-    argv = [str(tmp_path / "c"), "--runs", "1", "--loop-sample", "0", "--dockeropt-cmd", stand_in]
+    argv = [str(tmp_path / "c"), "--runs", "1", "--loop-sample", "0", "--no-lsp", "--no-scaling"]
+    argv += ["--dockeropt-cmd", stand_in]
     argv += ["--hadolint", stand_in, "--tally", stand_in]
     assert run.main(argv) == 0
     out = capsys.readouterr().out
     assert "typical file: " in out and "(80 lines)" in out
     assert "single file (whole process)" in out and "all 1 files, one call" in out
     assert out.count("dockeropt ") >= 3 and "loop" not in out.split("cpus")[1]
+
+
+def test_targets_say_which_figures_meet_issue_6(tmp_path: Path) -> None:
+    def tool(wall_ms: float, peak_mib: float) -> dict[str, object]:
+        return {"wall_ms": {"median": wall_ms}, "peak_rss_mib": {"median": peak_mib}}
+
+    report = {
+        "scenarios": {
+            "single": {
+                "tools": {"dockeropt": tool(90, 20), "hadolint": tool(100, 30), "tally": tool(400, 160)},
+                "ratios": {"hadolint": {"time": 0.9, "memory": 0.67}, "tally": {"time": 0.225, "memory": 0.12}},
+            },
+            "batch": {"files": 1000, "ratios": {"hadolint": {"time": 0.05, "memory": 0.6}}},
+        },
+        "lsp": {"lines": 300, "server_ms": 7.5},
+        "scaling": [{"case": "many heredocs", "ratio": 10.4}, {"case": "many stages", "ratio": 12.6}],
+    }
+    assert run.targets(report) == [
+        ("single file: peak memory <= 60 MiB", "20.0 MiB", True),
+        ("single file: time <= 1 x hadolint's", "0.90x", True),
+        ("single file: time <= 0.2 x tally's", "0.23x", False),
+        ("1000 files in one call: >= 5x faster than hadolint", "0.050x (20.0 times faster)", True),
+        ("lsp re-check of a 300-line file < 10 ms", "7.50 ms", True),
+        ("many heredocs: 10x the input <= ~12x the time", "10.4x", True),
+        ("many stages: 10x the input <= ~12x the time", "12.6x", False),
+    ]
+
+
+def test_lsp_scenario_drives_the_real_server(tmp_path: Path) -> None:
+    from bench.lsp import measure_lsp, render
+
+    dockerfile = tmp_path / "Dockerfile"
+    dockerfile.write_text("FROM alpine:3.20\nMAINTAINER me\nRUN apk add curl\n")
+    result = measure_lsp(f"{sys.executable} -m dockeropt", dockerfile, edits=3)
+    # DO105 (MAINTAINER), DO203 (apk cache) and DO115 (no USER: root) stay across the edits
+    assert (result["lines"], result["edits"]) == (3, 3)
+    assert result["diagnostics"] >= 2
+    assert 0 < result["server_check_ms"] <= result["server_ms"] <= result["server_max_ms"]
+    assert result["round_trip_ms"] > 0
+    assert render(result).startswith(f"lsp re-check of {dockerfile} (3 lines, ")
+
+
+def test_scaling_cases_measure_both_sizes() -> None:
+    from bench import scaling
+
+    result = scaling.measure("many stages", runs=1, scale=0.1)
+    assert result["sizes"] == [30, 300] and result["unit"] == "stages"
+    small, large = result["cpu_ms"]  # type: ignore[misc]
+    assert 0 < small < large
+    table = scaling.render([result])
+    assert "many stages" in table and "30 -> 300 stages" in table

@@ -414,3 +414,22 @@ def test_edited_ci_files_are_read_again(tmp_path: Path) -> None:
     assert limit is not None and limit.bytes == GIB and limit.source.startswith("scripts/build.sh:1:")
     script.unlink()
     assert find_memory_limit(dockerfile).bytes == 2048 * MIB  # type: ignore[union-attr]
+
+
+def test_outside_a_repository_scripts_above_the_dockerfile_are_not_read(tmp_path: Path) -> None:
+    """Without a .git folder the search still goes up (CI files have specific names) but reads the
+    scripts of the Dockerfile's own folder only: the folders above may be /tmp, / or a home folder."""
+    project = tmp_path / "outer" / "project"
+    project.mkdir(parents=True)
+    (project / "Dockerfile").write_text("FROM alpine:3.20\n")
+    (tmp_path / "outer" / "build.sh").write_text("DOCKER_BUILDKIT=0 docker build -m 1g -f project/Dockerfile project\n")
+    assert find_memory_limit(str(project / "Dockerfile")) is None
+    (project / "build.sh").write_text("DOCKER_BUILDKIT=0 docker build -m 2g -f Dockerfile .\n")
+    limit = find_memory_limit(str(project / "Dockerfile"))
+    assert limit is not None and (limit.bytes, limit.source) == (
+        2 * GIB,
+        "build.sh:1: --memory 2g (DOCKER_BUILDKIT=0)",
+    )
+    (tmp_path / "outer" / ".git").mkdir()  # now the outer folder is the repository's root
+    limit = find_memory_limit(str(project / "Dockerfile"))
+    assert limit is not None and limit.bytes == GIB and limit.source.startswith("build.sh:1:")

@@ -5,7 +5,6 @@ from __future__ import annotations
 import pytest
 
 from dockeropt.shell import analyze
-from dockeropt.shell.packages import downloads, extractions
 
 
 # -- downloads -----------------------------------------------------------------------------------
@@ -55,12 +54,6 @@ def test_curl_piped_to_a_shell() -> None:
 def test_variable_urls_and_non_downloads() -> None:
     s = analyze('curl -fsSL "$URL" -o /tmp/f; curl --version; wget --help; git clone')
     assert [(d.url, d.output) for d in s.downloads] == [("$URL", "/tmp/f")]
-
-
-def test_module_level_functions_stay_available() -> None:
-    s = analyze("curl -sLo /tmp/a.tgz https://e.x/a.tgz && tar -xzf /tmp/a.tgz -C /opt")
-    assert [d.output for d in downloads(s.commands)] == ["/tmp/a.tgz"]
-    assert [(e.archive, e.target) for e in extractions(s.commands)] == [("/tmp/a.tgz", "/opt")]
 
 
 # -- extractions ---------------------------------------------------------------------------------
