@@ -391,6 +391,7 @@ class Script:
         "_downloads",
         "_extractions",
         "_packages",
+        "_packages_by",
         "_permissions",
         "_removals",
         "_removes",
@@ -430,6 +431,7 @@ class Script:
         self.has_errors = False
         self.truncated = False
         self._packages: list[PackageOp] | None = None
+        self._packages_by: dict[tuple[object, object], list[PackageOp]] = {}  # package_ops() answers
         self._downloads: list[Download] | None = None
         self._extractions: list[Extraction] | None = None
         self._removals: list[Removal] | None = None
@@ -482,15 +484,21 @@ class Script:
         Asking for ``clean`` also returns ``cache-purge`` operations (``npm cache clean`` …)."""
         if not self.packages:
             return []
-        managers = _as_set(manager)
-        actions = _as_set(action)
-        if actions is not None and "clean" in actions:
-            actions.add("cache-purge")
-        return [
-            op
-            for op in self.packages
-            if (managers is None or op.manager in managers) and (actions is None or op.action in actions)
-        ]
+        # rules ask the same questions of every RUN on every check, and scripts are cached by text
+        wanted_managers, wanted_actions = _as_key(manager), _as_key(action)
+        key = (wanted_managers, wanted_actions)
+        found = self._packages_by.get(key)
+        if found is None:
+            managers = _as_set(wanted_managers)
+            actions = _as_set(wanted_actions)
+            if actions is not None and "clean" in actions:
+                actions.add("cache-purge")
+            found = self._packages_by[key] = [
+                op
+                for op in self.packages
+                if (managers is None or op.manager in managers) and (actions is None or op.action in actions)
+            ]
+        return list(found)
 
     @property
     def downloads(self) -> list[Download]:
@@ -564,6 +572,11 @@ def normalize_option(name: str) -> str:
     if name.startswith("-"):
         return name
     return "-" + name if len(name) == 1 else "--" + name
+
+
+def _as_key(value: str | Iterable[str] | None) -> str | tuple[str, ...] | None:
+    """A hashable form of a manager or action filter (a generator is read once, here)."""
+    return value if value is None or isinstance(value, str) else tuple(value)
 
 
 def _as_set(value: str | Iterable[str] | None) -> set[str] | None:

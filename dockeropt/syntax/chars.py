@@ -16,25 +16,25 @@ def go_lstrip(text: str) -> str:
     if not text[:1].isspace():
         return text  # the common case: nothing to strip
     stripped = text.lstrip()
-    if len(stripped) != len(text):
-        # lstrip() may have eaten a U+001C..U+001F that Go keeps: redo it the slow way.
-        i = 0
-        while i < len(text) and go_isspace(text[i]):
-            i += 1
-        return text[i:]
-    return stripped
+    if _NOT_GO_SPACE.isdisjoint(text[: len(text) - len(stripped)]):
+        return stripped
+    # lstrip() ate a U+001C..U+001F that Go keeps: redo it the slow way.
+    i = 0
+    while i < len(text) and go_isspace(text[i]):
+        i += 1
+    return text[i:]
 
 
 def go_rstrip(text: str) -> str:
     if not text[-1:].isspace():
         return text
     stripped = text.rstrip()
-    if len(stripped) != len(text):
-        j = len(text)
-        while j > 0 and go_isspace(text[j - 1]):
-            j -= 1
-        return text[:j]
-    return stripped
+    if _NOT_GO_SPACE.isdisjoint(text[len(stripped) :]):
+        return stripped
+    j = len(text)
+    while j > 0 and go_isspace(text[j - 1]):
+        j -= 1
+    return text[:j]
 
 
 def go_strip(text: str) -> str:

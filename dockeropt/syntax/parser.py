@@ -121,6 +121,8 @@ class _Parser:
         return raw
 
     def _trim_continuation(self, line: str) -> tuple[str, bool]:
+        if not line.rstrip(" \t").endswith(self.escape):
+            return line, True  # (the regex scans the whole line to say the same)
         m = self.continuation.search(line)
         if m:
             return line[: m.start()], False
@@ -484,7 +486,8 @@ class _Parser:
         self._fill(sub, rest, pos)
         inst.sub = sub
         inst.args = sub.args
-        inst.json = sub.json
+        # BuildKit's ONBUILD node has no JSON flag of its own: a nested ONBUILD reports none
+        inst.json = sub.json and sub.name != "ONBUILD"
 
     def _words(self, rest: str) -> list[tuple[str, int, int]]:
         """``parseWords``: whitespace-separated words; quotes and escapes are kept in the word."""

@@ -119,3 +119,11 @@ def test_unknown_instruction_parses_but_is_marked() -> None:
     inst = parse("FROM a\nFRM b\n").instructions[1]
     assert not inst.known
     assert inst.value == ("",)
+
+
+def test_nested_onbuild_has_no_json_flag_like_buildkit() -> None:
+    # found by the oracle test: BuildKit's ONBUILD node carries no JSON flag of its own
+    single, nested = parse('FROM a\nONBUILD RUN ["a", "b"]\nONBUILD ONBUILD RUN ["a", "b"]\n').instructions[1:]
+    assert (single.json, single.sub is not None and single.sub.json) == (True, True)
+    assert nested.sub is not None and nested.sub.name == "ONBUILD"
+    assert (nested.json, nested.sub.json) == (False, True)
