@@ -92,7 +92,7 @@ class LayerWrites:
         self._at: dict[str, list[int]] = {}  # path -> the writes of exactly that path
         self._inside: dict[str, list[int]] = {}  # folder -> the writes strictly inside it
         self._globs: list[int] = []  # writes whose path is a glob: compared one by one
-        self._dirs: dict[tuple[str, bool], bool] = {}  # (source, from another stage) -> is a folder
+        self._dirs: dict[tuple[str, bool], bool] = {}  # (source, from the build context) -> is a folder
 
     def record(self, inst: Instruction) -> None:
         # Several rules replay the same writes: work them out once per instruction and check.
