@@ -155,6 +155,13 @@ def build_parser() -> argparse.ArgumentParser:
     split_cmd.add_argument("--base-name", default="dockeropt-base", metavar="NAME", help="the base image's name")
     split_cmd.add_argument("--image", metavar="NAME", help="the application image's name")
     split_cmd.add_argument("--build-arg", action="append", default=[], metavar="NAME=VALUE")
+    split_cmd.add_argument(
+        "--verify",
+        action="store_true",
+        help="build the original, and the base then the target (docker, buildah or podman); write the files "
+        "only if the target image is the same as the original's",
+    )
+    split_cmd.add_argument("--builder", choices=("docker", "buildx", "buildah", "podman"), help="for --verify")
 
     parse = sub.add_parser(
         "parse",

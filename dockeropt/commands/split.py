@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import sys
 
-from dockeropt.cli import EXIT_OK, EXIT_USAGE, parse_build_args
+from dockeropt.cli import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, parse_build_args
 from dockeropt.engine.source import InputError, read_dockerfile
 from dockeropt.fix.engine import write_atomically
 from dockeropt.fix.split import SplitError, render_build_script, split
@@ -40,6 +40,10 @@ def run_split(args: argparse.Namespace) -> int:
     except SplitError as err:
         print(f"{path}: {err}", file=sys.stderr)
         return EXIT_USAGE
+    if args.verify:
+        refused = _verify(text, result.base_text, result.target_text, context, parse_build_args(args.build_arg), args)
+        if refused is not None:
+            return refused
     os.makedirs(args.output, exist_ok=True)
     image = args.image or os.path.basename(os.path.dirname(os.path.abspath(path))).lower() or "app"
     _write(os.path.join(args.output, "base.Dockerfile"), result.base_text)
@@ -57,3 +61,29 @@ def run_split(args: argparse.Namespace) -> int:
         f"-t {image} {os.path.relpath(context)}\n"
     )
     return EXIT_OK
+
+
+def _verify(
+    original: str, base: str, target: str, context: str, build_args: dict[str, str], args: argparse.Namespace
+) -> int | None:
+    """Build and compare; the exit code when the split must not be written, else None."""
+    from dockeropt.fix.verify import VerifyError, VerifyUnavailable, verify_split
+
+    try:
+        outcome = verify_split(original, base, target, context, args.builder, build_args=build_args)
+    except VerifyUnavailable as err:
+        print(f"{args.path}: cannot verify: {err}; nothing written", file=sys.stderr)
+        return EXIT_USAGE
+    except VerifyError as err:
+        print(f"{args.path}: cannot verify: {err}\nnothing written", file=sys.stderr)
+        return EXIT_USAGE
+    if not outcome.same:
+        shown = "\n".join(f"  {line}" for line in outcome.differences)
+        print(
+            f"{args.path}: base then target does not give the original's image ({outcome.builder}, "
+            f"{outcome.seconds:.0f} s); nothing written:\n{shown}",
+            file=sys.stderr,
+        )
+        return EXIT_FINDINGS
+    print(f"Verified with {outcome.builder} in {outcome.seconds:.0f} s: base then target gives the original's image.")
+    return None

@@ -26,7 +26,10 @@ def can_append(rs: RunScript) -> bool:
 
 
 def append_command(rs: RunScript, command: str) -> Edit | None:
-    """``… && command`` at the end of the RUN, in the layout the RUN already uses."""
+    """``… && command`` at the end of the RUN, in the layout the RUN already uses; for a heredoc
+    script, a last line of its own."""
+    if rs.kind == "heredoc":
+        return _append_to_heredoc(rs, command)
     if not can_append(rs):
         return None
     inst = rs.inst
@@ -41,6 +44,21 @@ def append_command(rs: RunScript, command: str) -> Edit | None:
     indent = last_line[: len(last_line) - len(last_line.lstrip(" \t"))] or "    "
     escape = inst.tree.escape
     return Edit(end, end, f" {escape}\n{indent}&& {command}")
+
+
+def _append_to_heredoc(rs: RunScript, command: str) -> Edit | None:
+    """``command`` as the body's last line, when ``set -e`` is on at its end: a failure before it then
+    still fails the build (without errexit the script's status would become the new command's)."""
+    inst = rs.inst
+    target = inst.sub if inst.sub is not None else inst
+    script = rs.script
+    if len(target.heredocs) != 1 or script.has_errors or "errexit" not in script.options_at_end:
+        return None
+    body = target.heredocs[0]
+    if not body.content.endswith("\n"):
+        return None
+    at = body.start + len(body.content)  # the terminator line's start
+    return Edit(at, at, f"{command}\n")
 
 
 def insert_after_word(rs: RunScript, word: Word, option: str) -> Edit | None:

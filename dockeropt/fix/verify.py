@@ -191,6 +191,63 @@ def build_image(
         shutil.rmtree(workdir, ignore_errors=True)
 
 
+def build_split_image(
+    base_text: str,
+    target_text: str,
+    context_dir: str,
+    builder: str | None = None,
+    *,
+    build_args: Mapping[str, str] | None = None,
+    timeout: float | None = None,
+) -> Image:
+    """Build ``base_text``, then ``target_text`` on it (``--build-arg BASE_IMAGE=<the base>``), as the
+    build.sh of ``dockeropt split`` does, and flatten the target image. The base is removed after."""
+    chosen = _usable_builder(builder)
+    if not os.path.isdir(context_dir):
+        raise VerifyError(f"build context {context_dir!r} is not a directory")
+    context_dir = os.path.abspath(context_dir)
+    # the target must find the base in the local image store: buildx's OCI output is not one
+    local = "docker" if chosen == "buildx" else chosen
+    workdir = tempfile.mkdtemp(prefix="dockeropt-verify-")
+    base_tag = f"localhost/dockeropt-verify-{uuid.uuid4().hex[:12]}-base"
+    try:
+        dockerfile = os.path.join(workdir, "base.Dockerfile")
+        with open(dockerfile, "w", encoding="utf-8") as out:
+            out.write(base_text)
+        steps, cleanup = build_commands(
+            local, dockerfile, context_dir, os.path.join(workdir, "base.tar"), base_tag, build_args
+        )
+        try:
+            _run(steps[0], "base", timeout)  # the build alone: the base stays in the image store
+            target_args = {**(build_args or {}), "BASE_IMAGE": base_tag}
+            return build_image(target_text, context_dir, local, side="target", build_args=target_args, timeout=timeout)
+        finally:
+            for command in cleanup:
+                subprocess.run(command, stdin=subprocess.DEVNULL, capture_output=True, check=False)
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+
+
+def verify_split(
+    original: str,
+    base_text: str,
+    target_text: str,
+    context_dir: str,
+    builder: str | None = None,
+    *,
+    noise: Sequence[str] = NOISE_PATHS,
+    build_args: Mapping[str, str] | None = None,
+    timeout: float | None = None,
+) -> VerifyResult:
+    """Build the original, and the base then the target; compare the original with the target."""
+    chosen = _usable_builder(builder)
+    started = time.monotonic()
+    original_image = build_image(original, context_dir, chosen, build_args=build_args, timeout=timeout)
+    split_image = build_split_image(base_text, target_text, context_dir, chosen, build_args=build_args, timeout=timeout)
+    comparison = compare_images(original_image, split_image, (), noise)
+    return VerifyResult(not comparison.differences, comparison.differences, chosen, time.monotonic() - started)
+
+
 def _usable_builder(builder: str | None) -> str:
     chosen = builder or detect_builder()
     if chosen not in BUILDERS:

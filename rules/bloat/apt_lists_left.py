@@ -53,13 +53,21 @@ RUN apt-get update \\
                     continue
                 if any(op.subcommand == "dist-clean" for op in rs.script.package_ops("apt", "clean")):
                     continue  # apt-get dist-clean (apt 2.7+) deletes the lists
-                edit = append_command(rs, f"rm -rf {LISTS}")
+                # Deleting the lists right after an update that nothing here uses would leave the next
+                # RUN's install without them: that update belongs in the installing RUN (DO302's fix).
+                uses_lists = bool(rs.script.package_ops("apt", ("install", "upgrade")))
+                edit = append_command(rs, f"rm -rf {LISTS}") if uses_lists else None
                 fix = Fix([edit], f"remove {LISTS} in the same RUN", changes=(LISTS,)) if edit else None
                 cmd = updates[0].command
+                advice = (
+                    "remove it in the same RUN"
+                    if uses_lists
+                    else "nothing in this RUN uses the lists: update in the RUN that installs, and remove them there"
+                )
                 ctx.report(
                     self,
                     rs.command_span(cmd),
-                    "apt-get update leaves /var/lib/apt/lists in this layer; remove it in the same RUN",
+                    f"apt-get update leaves /var/lib/apt/lists in this layer; {advice}",
                     fix,
                     IMPACT,
                 )

@@ -43,7 +43,13 @@ EXPOSE 53/udp 53/tcp
                 if literal and ctx.dockerfile.text[arg.span.start : arg.span.end] == arg.value:
                     start = arg.span.start + spec.proto_offset
                     span = ctx.dockerfile.index.span(start, start + len(spec.proto))
-                    fix = Fix([Edit(start, span.end, spec.proto.lower())], f"write '{spec.proto.lower()}'")
+                    # BuildKit lowercases the protocol itself; buildah and the legacy builder keep
+                    # "8080/TCP" in ExposedPorts (seen by building), so the key may change there
+                    fix = Fix(
+                        [Edit(start, span.end, spec.proto.lower())],
+                        f"write '{spec.proto.lower()}'",
+                        changes=("config:ExposedPorts",),
+                    )
                 ctx.report(
                     self,
                     span,

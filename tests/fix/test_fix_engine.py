@@ -118,3 +118,36 @@ def test_fix_verify_writes_only_a_verified_rewrite(tmp_path: Path, monkeypatch: 
     f.write_text("FROM python:3.12-slim\nCMD python /app/main.py\n")
     assert main(["fix", "--verify", "--select", "DO101", str(f)]) == 1
     assert f.read_text() == "FROM python:3.12-slim\nCMD python /app/main.py\n"  # refused: images differ
+
+
+def test_an_update_alone_is_merged_not_emptied() -> None:
+    # Found by building: DO201 appended `rm -rf /var/lib/apt/lists/*` to the RUN that only updates,
+    # DO302 then merged it into the install, which ran without lists ("Unable to locate package").
+    text = (
+        "FROM debian:bookworm\n"
+        "RUN apt-get update\n"
+        "RUN apt-get install -y --no-install-recommends jq \\\n"
+        "    && rm -rf /var/lib/apt/lists/*\n"
+    )
+    fixed = fix_text(text, "Dockerfile", None, unsafe=True)
+    assert [f.rule_id for f in fixed.applied] == ["DO302"]
+    assert fixed.text == (
+        "FROM debian:bookworm\n"
+        "RUN apt-get update \\\n"
+        "    && apt-get install -y --no-install-recommends jq \\\n"
+        "    && rm -rf /var/lib/apt/lists/*\n"
+    )
+
+
+def test_heredoc_scripts_get_the_clean_up_as_their_last_line_only_under_set_e() -> None:
+    body = "apt-get update\napt-get install -y --no-install-recommends jq\n"
+    with_errexit = f"FROM debian:bookworm\nRUN <<EOF\nset -e\n{body}EOF\n"
+    fixed = fix_text(with_errexit, "Dockerfile", None)
+    assert [f.rule_id for f in fixed.applied] == ["DO201"]
+    assert fixed.text == f"FROM debian:bookworm\nRUN <<EOF\nset -e\n{body}rm -rf /var/lib/apt/lists/*\nEOF\n"
+    assert not fix_text(fixed.text, "Dockerfile", None).changed
+    # without errexit the script's status would become rm's: a failed install would pass the build
+    without = f"FROM debian:bookworm\nRUN <<EOF\n{body}EOF\n"
+    assert not fix_text(without, "Dockerfile", None).changed
+    under_bash_e = f'FROM debian:bookworm\nSHELL ["/bin/bash", "-eo", "pipefail", "-c"]\nRUN <<EOF\n{body}EOF\n'
+    assert fix_text(under_bash_e, "Dockerfile", None).text.endswith("jq\nrm -rf /var/lib/apt/lists/*\nEOF\n")

@@ -68,3 +68,34 @@ def test_cli_writes_three_files(tmp_path: Path) -> None:
     assert sorted(p.name for p in out.iterdir()) == ["base.Dockerfile", "build.sh", "target.Dockerfile"]
     assert (out / "build.sh").stat().st_mode & 0o111
     assert "docker build -f" in proc.stdout
+
+
+def test_split_verify_refuses_to_write_when_the_images_differ(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from dockeropt.cli import main
+    from dockeropt.fix import verify
+
+    def different(*args: object, **kwargs: object) -> verify.VerifyResult:
+        return verify.VerifyResult(
+            False, ["/srv/app.py: missing on the right", "config:User: '1000' -> ''"], "buildah", 3.0
+        )
+
+    monkeypatch.setattr(verify, "verify_split", different)
+    out = tmp_path / "out"
+    code = main(
+        [
+            "split",
+            str(ROOT / "testdata" / "split" / "ml-api" / "Dockerfile"),
+            "-o",
+            str(out),
+            "--verify",
+            "--builder",
+            "buildah",
+        ]
+    )
+    assert code == 1 and not out.exists()
+    assert capsys.readouterr().err.endswith(
+        "base then target does not give the original's image (buildah, 3 s); nothing written:\n"
+        "  /srv/app.py: missing on the right\n  config:User: '1000' -> ''\n"
+    )

@@ -1,0 +1,2 @@
+#!/bin/sh
+jq -n --arg v "$(cat /opt/tool/VERSION)" '{version: $v}'

@@ -1,0 +1,3 @@
+import six
+
+print("service", six.__version__)

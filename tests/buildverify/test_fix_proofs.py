@@ -1,0 +1,102 @@
+"""dockeropt's fixes and splits proven by real builds (buildah, local bases).
+
+Fixes: each folder of testdata/fixproof (see its README) is fixed, the result compared with its
+golden ``fixed.Dockerfile``, fixed again (no change), read by BuildKit's parser, and both images
+built and compared, allowing only what the applied fixes declare they change.
+
+Splits: each folder of testdata/splitproof is split; building base.Dockerfile, then
+target.Dockerfile on it, must give the original's image; splitting the target again moves nothing.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import dockerfile
+import pytest
+
+from dockeropt.fix.engine import fix_text
+from dockeropt.fix.imgdiff import compare_images
+from dockeropt.fix.split import SplitError, split
+from dockeropt.fix.verify import build_split_image, verify_split
+from tests.buildverify.conftest import BuildEnv
+from tests.buildverify.test_build_pairs import built
+
+ROOT = Path(__file__).resolve().parents[2]
+FIX_CASES = sorted(p.parent for p in (ROOT / "testdata" / "fixproof").glob("*/fix.txt"))
+SPLIT_CASES = sorted(p.parent for p in (ROOT / "testdata" / "splitproof").glob("*/Dockerfile"))
+HEREDOC_CASES = {"heredoc-apt-lists"}  # bookworm's buildah 1.28 rejects heredocs
+
+pytestmark = pytest.mark.build
+
+
+def _spec(case: Path) -> tuple[bool, list[str]]:
+    fields = dict(line.split(": ", 1) for line in (case / "fix.txt").read_text().splitlines() if ": " in line)
+    assert fields["fixes"] in ("safe", "unsafe"), fields
+    return fields["fixes"] == "unsafe", fields["rules"].split()
+
+
+def test_every_transformation_the_issue_names_has_a_case() -> None:
+    names = {p.name for p in FIX_CASES} | {p.name for p in SPLIT_CASES}
+    for needed in ("apt", "pip", "npm", "multistage", "heredoc", "cache-mount", "merge-export", "requirements-first"):
+        assert any(needed in name for name in names), needed
+    assert len(SPLIT_CASES) >= 3
+
+
+@pytest.mark.parametrize("case", FIX_CASES, ids=[p.name for p in FIX_CASES])
+def test_fix_gives_the_golden_text_and_is_idempotent(case: Path) -> None:
+    unsafe, rules = _spec(case)
+    path = str(case / "Dockerfile")
+    fixed = fix_text((case / "Dockerfile").read_text(), path, None, unsafe=unsafe, context_dir=str(case))
+    assert sorted({f.rule_id for f in fixed.applied}) == rules
+    assert fixed.text == (case / "fixed.Dockerfile").read_text()
+    again = fix_text(fixed.text, path, None, unsafe=unsafe, context_dir=str(case))
+    assert not again.changed, [f.rule_id for f in again.applied]
+    dockerfile.parse_string(fixed.text)  # BuildKit's parser reads it (raises otherwise)
+
+
+@pytest.mark.parametrize("case", FIX_CASES, ids=[p.name for p in FIX_CASES])
+def test_fixed_dockerfile_builds_the_same_image(case: Path, buildah_env: BuildEnv) -> None:
+    if case.name in HEREDOC_CASES and not buildah_env.trixie:
+        pytest.skip("heredocs need buildah >= 1.35 (DOCKEROPT_BUILD_TRIXIE=0 turned it off)")
+    unsafe, _ = _spec(case)
+    text = (case / "Dockerfile").read_text()
+    fixed = fix_text(text, str(case / "Dockerfile"), None, unsafe=unsafe, context_dir=str(case))
+    result = compare_images(built(text, case), built(fixed.text, case), fixed.changes())
+    assert result.differences == [], f"{[f.rule_id for f in fixed.applied]}:\n{fixed.text}"
+
+
+@pytest.mark.parametrize("case", SPLIT_CASES, ids=[p.name for p in SPLIT_CASES])
+def test_split_builds_the_same_image(case: Path, buildah_env: BuildEnv) -> None:
+    text = (case / "Dockerfile").read_text()
+    result = split(text, str(case))
+    assert result.base_instructions > 0, "nothing went into the base: this case no longer tests a split"
+    original = built(text, case)
+    target = build_split_image(result.base_text, result.target_text, str(case), "buildah")
+    assert compare_images(original, target).differences == []
+    # the target's own final stage has nothing left to move into a base
+    with pytest.raises(SplitError):
+        split(result.target_text, str(case))
+
+
+def test_verify_split_reports_what_differs(buildah_env: BuildEnv, tmp_path: Path) -> None:
+    case = SPLIT_CASES[0]
+    text = (case / "Dockerfile").read_text()
+    result = split(text, str(case))
+    # a target that forgets the last instruction of the original's final stage
+    broken_target = result.target_text.rstrip("\n").rsplit("\n", 1)[0] + "\n"
+    outcome = verify_split(text, result.base_text, broken_target, str(case), "buildah")
+    assert not outcome.same and outcome.differences
+
+
+def test_split_verify_cli_writes_a_verified_split(buildah_env: BuildEnv, tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    case = ROOT / "testdata" / "splitproof" / "multistage-app"
+    out = tmp_path / "out"
+    args = ["split", str(case / "Dockerfile"), "-o", str(out), "--verify", "--builder", "buildah"]
+    proc = subprocess.run([sys.executable, "-m", "dockeropt", *args], capture_output=True, text=True, check=False)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.startswith("Verified with buildah in ")
+    assert sorted(p.name for p in out.iterdir()) == ["base.Dockerfile", "build.sh", "target.Dockerfile"]
