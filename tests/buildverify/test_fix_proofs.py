@@ -100,3 +100,23 @@ def test_split_verify_cli_writes_a_verified_split(buildah_env: BuildEnv, tmp_pat
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.startswith("Verified with buildah in ")
     assert sorted(p.name for p in out.iterdir()) == ["base.Dockerfile", "build.sh", "target.Dockerfile"]
+
+
+def test_multi_stage_conversion_ships_the_same_program_without_the_toolchain(buildah_env: BuildEnv) -> None:
+    """DO604's conversion may drop files (declared "/*"): here it must keep the binary byte for byte and
+    the whole config, add no path, and drop the Go toolchain the build installed."""
+    case = ROOT / "testdata" / "fixproof" / "multistage-go-conversion"
+    text = (case / "Dockerfile").read_text()
+    fixed = fix_text(text, str(case / "Dockerfile"), None, unsafe=True, context_dir=str(case))
+    original, converted = built(text, case), built(fixed.text, case)
+    assert original.config == converted.config
+    assert converted.files["/usr/local/bin/hello"] == original.files["/usr/local/bin/hello"]
+    assert set(converted.files) <= set(original.files)
+    assert any(p.startswith("/usr/lib/go-") for p in original.files)
+    assert not any(p.startswith("/usr/lib/go-") or p.startswith("/root/.cache/go-build") for p in converted.files)
+
+    def size(files: dict[str, dict[str, object]]) -> int:
+        return sum(int(entry.get("size", 0)) for entry in files.values())  # type: ignore[call-overload]
+
+    print(f"\nimage files: {size(original.files) / 2**20:.0f} MiB -> {size(converted.files) / 2**20:.0f} MiB")
+    assert size(converted.files) * 2 < size(original.files)

@@ -50,3 +50,46 @@ def test_repeated_setup_across_stages_of_one_file() -> None:
 
 def test_a_file_alone_with_its_own_setup_is_quiet() -> None:
     assert findings([DATA / "DO602/monorepo/docs/Dockerfile", DATA / "DO601/negative.Dockerfile"], "DO602") == []
+
+
+def _converted(text: str) -> str | None:
+    from dockeropt.fix.engine import fix_text
+
+    result = fix_text(text, "Dockerfile", unsafe=True, select=["DO604"])
+    return result.text if result.changed else None
+
+
+GO_HEAD = "FROM golang:1.22 AS app\nWORKDIR /src\nCOPY . .\n"
+
+
+def test_conversion_keeps_the_stage_name_for_the_runtime_and_resolves_the_output() -> None:
+    text = GO_HEAD + 'RUN cd cmd/api && go build -o ../../bin/api .\nUSER 10001\nCMD ["/src/bin/api"]\n'
+    assert _converted(text) == (
+        "FROM golang:1.22 AS build\nWORKDIR /src\nCOPY . .\n"
+        "RUN cd cmd/api && go build -o ../../bin/api .\n"
+        "\nFROM golang:1.22 AS app\nWORKDIR /src\nCOPY --from=build /src/bin/api /src/bin/api\n"
+        'USER 10001\nCMD ["/src/bin/api"]\n'
+    )
+
+
+def test_pip_wheel_and_dotnet_publish_outputs_are_artifacts() -> None:
+    wheels = 'FROM python:3.12\nRUN pip wheel -w /wheels six==1.16.0\nCMD ["ls", "/wheels"]\n'
+    assert "COPY --from=build /wheels /wheels\n" in (_converted(wheels) or "")
+    dotnet = "FROM mcr.microsoft.com/dotnet/sdk:8.0\nWORKDIR /app\nCOPY . .\nRUN dotnet publish -c Release -o out\n"
+    dotnet += 'ENTRYPOINT ["dotnet", "out/app.dll"]\n'
+    assert "COPY --from=build /app/out /app/out\n" in (_converted(dotnet) or "")
+
+
+def test_no_conversion_where_the_artifact_or_the_runtime_is_not_known_exactly() -> None:
+    cases = {
+        "output not given": GO_HEAD + 'RUN go build ./cmd/api\nCMD ["api"]\n',
+        "output from a variable": GO_HEAD + 'RUN go build -o $OUT ./cmd/api\nCMD ["api"]\n',
+        "a RUN after the build": GO_HEAD + 'RUN go build -o /bin/api .\nRUN /bin/api --self-test\nCMD ["api"]\n',
+        "a COPY after the build": GO_HEAD + 'RUN go build -o /bin/api .\nCOPY config.yml /etc/\nCMD ["api"]\n',
+        "built as another user": GO_HEAD + 'USER 1000\nRUN go build -o /tmp/api .\nCMD ["/tmp/api"]\n',
+        "cd somewhere unknown": GO_HEAD + 'RUN cd $DIR && go build -o api .\nCMD ["./api"]\n',
+        "npm output unknown": 'FROM node:22\nWORKDIR /app\nCOPY . .\nRUN npm run build\nCMD ["npm", "start"]\n',
+        "already two stages": "FROM alpine AS tools\nRUN echo\n" + GO_HEAD + "RUN go build -o /bin/api .\n",
+    }
+    for why, text in cases.items():
+        assert _converted(text) is None, why
