@@ -19,6 +19,7 @@ from __future__ import annotations
 import posixpath
 
 from dockeropt.engine.finding import Edit, Fix
+from dockeropt.shell.run import run_scripts
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -34,6 +35,8 @@ CONFIG_ONLY = frozenset(
 # instructions of the stage that the runtime stage repeats (RUN/COPY/ADD/ONBUILD are the build's)
 REPEATED = CONFIG_ONLY | {"SHELL"}
 BUILDER_NAMES = ("build", "builder", "build-stage")
+# what the build RUN may run besides the build: commands that write nothing the runtime would miss
+BUILD_RUN_COMMANDS = frozenset({"cd", "export", "set", "true", "go", "pip", "pip3", "dotnet", "python", "python3"})
 
 
 def artifact_of(cmd: Command) -> str | None:
@@ -73,6 +76,8 @@ def conversion(ctx: CheckContext, stage: Stage, build: Instruction, cmd: Command
     written = artifact_of(cmd)
     if written is None:
         return None
+    if any(c.name not in BUILD_RUN_COMMANDS for rs in run_scripts(ctx, build) for c in rs.script.commands):
+        return None  # the RUN does more than build: what else it writes would be left behind
     state = graph.state(build)
     if state.user not in (None, "", "root", "0", "0:0", "root:root"):
         return None  # the artifact would be owned by that user: COPY --from gives it to root

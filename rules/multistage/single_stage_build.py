@@ -57,8 +57,9 @@ front-end, copy `dist/` into an nginx or node runtime; for Python, build wheels 
 and copy them.
 
 `dockeropt fix --unsafe` makes that split itself where the artifact is known exactly — `go build
--o PATH`, `pip wheel -w DIR`, `dotnet publish -o DIR` with a literal path, run as root, in a
-one-stage file whose instructions after the build only set configuration: the stage up to the
+-o PATH`, `pip wheel -w DIR`, `dotnet publish -o DIR` with a literal path, run as root in a RUN
+that does nothing else (`cd`, `export` and the build tool aside), in a one-stage file whose
+instructions after the build only set configuration: the stage up to the
 build becomes `build`, and a runtime stage from the same base image repeats the stage's ENV, ARG,
 WORKDIR, LABEL … in order and copies the artifact to the same path. The image keeps its program
 and its config, and loses what the build installed, copied and cached (proven by building: a Go

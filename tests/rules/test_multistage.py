@@ -88,6 +88,7 @@ def test_no_conversion_where_the_artifact_or_the_runtime_is_not_known_exactly() 
         "a COPY after the build": GO_HEAD + 'RUN go build -o /bin/api .\nCOPY config.yml /etc/\nCMD ["api"]\n',
         "built as another user": GO_HEAD + 'USER 1000\nRUN go build -o /tmp/api .\nCMD ["/tmp/api"]\n',
         "cd somewhere unknown": GO_HEAD + 'RUN cd $DIR && go build -o api .\nCMD ["./api"]\n',
+        "the RUN writes more": GO_HEAD + 'RUN go build -o /bin/api . && mkdir -p /data\nCMD ["api"]\n',
         "npm output unknown": 'FROM node:22\nWORKDIR /app\nCOPY . .\nRUN npm run build\nCMD ["npm", "start"]\n',
         "already two stages": "FROM alpine AS tools\nRUN echo\n" + GO_HEAD + "RUN go build -o /bin/api .\n",
     }
