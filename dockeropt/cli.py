@@ -20,6 +20,7 @@ EXIT_FINDINGS = 1
 EXIT_USAGE = 2
 
 CHECK_FORMATS = ("text", "json", "sarif", "gitlab", "github", "lsp")
+BUILDERS = ("docker", "buildx", "buildah", "podman")  # for --verify (dockeropt.fix.verify.BUILDERS)
 
 
 class UsageError(Exception):
@@ -135,7 +136,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="build the original and the fixed file (docker, buildx, buildah or podman) and write only if the "
         "images are the same, apart from what the fixes declare they change",
     )
-    fix.add_argument("--builder", choices=("docker", "buildx", "buildah", "podman"), help="the builder for --verify")
+    fix.add_argument("--builder", choices=BUILDERS, help="the builder for --verify")
     fix.add_argument(
         "--dockerignore",
         action="store_true",
@@ -161,7 +162,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="build the original, and the base then the target (docker, buildah or podman); write the files "
         "only if the target image is the same as the original's",
     )
-    split_cmd.add_argument("--builder", choices=("docker", "buildx", "buildah", "podman"), help="for --verify")
+    split_cmd.add_argument("--builder", choices=BUILDERS, help="the builder for --verify")
 
     parse = sub.add_parser(
         "parse",

@@ -67,14 +67,11 @@ def _verify(
     original: str, base: str, target: str, context: str, build_args: dict[str, str], args: argparse.Namespace
 ) -> int | None:
     """Build and compare; the exit code when the split must not be written, else None."""
-    from dockeropt.fix.verify import VerifyError, VerifyUnavailable, verify_split
+    from dockeropt.fix.verify import VerifyError, verify_split
 
     try:
         outcome = verify_split(original, base, target, context, args.builder, build_args=build_args)
-    except VerifyUnavailable as err:
-        print(f"{args.path}: cannot verify: {err}; nothing written", file=sys.stderr)
-        return EXIT_USAGE
-    except VerifyError as err:
+    except VerifyError as err:  # no builder, or a side that does not build
         print(f"{args.path}: cannot verify: {err}\nnothing written", file=sys.stderr)
         return EXIT_USAGE
     if not outcome.same:

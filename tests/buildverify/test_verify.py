@@ -164,3 +164,10 @@ def test_command_line_exit_codes(fake_docker: Path, capsys: pytest.CaptureFixtur
     assert capsys.readouterr().out.splitlines()[-1] == "identical"
     assert main([a, d, "--builder", "docker"]) == 2
     assert "the rewritten Dockerfile did not build" in capsys.readouterr().err
+
+
+def test_the_command_line_offers_the_builders_verify_knows() -> None:
+    from dockeropt import cli
+    from dockeropt.fix import verify
+
+    assert cli.BUILDERS == verify.BUILDERS
