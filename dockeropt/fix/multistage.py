@@ -105,8 +105,10 @@ def conversion(ctx: CheckContext, stage: Stage, build: Instruction, cmd: Command
     runtime_from = f"FROM {flags}{base}" + (f" AS {name}" if name else "")
     runtime = [runtime_from, *(_instruction_text(text, i) for i in before_config)]
     runtime.append(f"COPY --from={builder} {artifact} {artifact}")
-    lead = "" if text[: build.end].endswith("\n") else "\n"  # a last line without its newline
-    edits = [Edit(build.end, build.end, lead + "\n" + "\n".join(runtime) + "\n")]
+    newline = "\r\n" if text[: build.end].endswith("\r\n") else "\n"  # the file's own line ends
+    lead = "" if text[: build.end].endswith("\n") else newline  # a last line without its newline
+    runtime = [line.replace("\r\n", "\n").replace("\n", newline) for line in runtime]
+    edits = [Edit(build.end, build.end, lead + newline + newline.join(runtime) + newline)]
     # the build stage gets its name: "FROM base AS build" (an existing name moves to the runtime)
     if stage.name:
         name_arg = from_inst.args[2]
@@ -123,4 +125,4 @@ def conversion(ctx: CheckContext, stage: Stage, build: Instruction, cmd: Command
 
 
 def _instruction_text(text: str, inst: Instruction) -> str:
-    return text[inst.start : inst.end].rstrip("\n")
+    return text[inst.start : inst.end].rstrip("\r\n")

@@ -58,7 +58,8 @@ def _append_to_heredoc(rs: RunScript, command: str) -> Edit | None:
     if not body.content.endswith("\n"):
         return None
     at = body.start + len(body.content)  # the terminator line's start
-    return Edit(at, at, f"{command}\n")
+    newline = "\r\n" if body.content.endswith("\r\n") else "\n"
+    return Edit(at, at, f"{command}{newline}")
 
 
 def insert_after_word(rs: RunScript, word: Word, option: str) -> Edit | None:

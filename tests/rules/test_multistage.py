@@ -94,3 +94,10 @@ def test_no_conversion_where_the_artifact_or_the_runtime_is_not_known_exactly() 
     }
     for why, text in cases.items():
         assert _converted(text) is None, why
+
+
+def test_conversion_keeps_crlf_line_ends() -> None:
+    text = GO_HEAD.replace("\n", "\r\n") + 'RUN go build -o /bin/api .\r\nCMD ["api"]\r\n'
+    converted = _converted(text)
+    assert converted is not None and "\n" not in converted.replace("\r\n", "")
+    assert "\r\nFROM golang:1.22 AS app\r\nWORKDIR /src\r\nCOPY --from=build /bin/api /bin/api\r\n" in converted
