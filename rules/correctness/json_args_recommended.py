@@ -14,6 +14,46 @@ if TYPE_CHECKING:
 # Characters that make /bin/sh do something a plain split on spaces would not.
 _SHELL_SYNTAX = frozenset("$`\\\"'|&;<>()*?[]{}~#=!\n\t")
 _POSIX_SHELLS = ("/bin/sh", "/bin/bash", "sh", "bash", "/bin/ash", "/bin/dash")
+# POSIX special and regular built-ins (and common bash ones) with no program of the same name
+_SHELL_BUILTINS = frozenset(
+    {
+        ".",
+        ":",
+        "alias",
+        "bg",
+        "break",
+        "builtin",
+        "cd",
+        "command",
+        "continue",
+        "declare",
+        "eval",
+        "exec",
+        "exit",
+        "export",
+        "fc",
+        "fg",
+        "getopts",
+        "hash",
+        "jobs",
+        "let",
+        "local",
+        "readonly",
+        "return",
+        "set",
+        "shift",
+        "source",
+        "times",
+        "trap",
+        "type",
+        "typeset",
+        "ulimit",
+        "umask",
+        "unalias",
+        "unset",
+        "wait",
+    }
+)
 
 
 class JSONArgsRecommended(Rule):
@@ -31,7 +71,10 @@ after the grace period (10 s by default) instead of shutting down cleanly.
 
 **Fix** (safe where it keeps the meaning): when the command is a plain list of words (no
 variables, quotes, pipes, redirections, globs or `&&`), dockeropt rewrites it to the JSON form
-with the same argv. Commands that need a shell are left to you: use
+with the same argv (a leading `exec` is dropped: the JSON form already runs the program in place
+of the shell). A command that starts with a shell built-in (`cd`, `ulimit`, `source` …) is left
+alone, and one that runs a path (`./start.sh`, `/app/run`) is rewritten only with `--unsafe`: a
+script without a `#!` line runs under `sh` but fails to exec. Commands that need a shell are left to you: use
 `["/bin/sh", "-c", "exec …"]` or an entrypoint script that ends with `exec "$@"`.
 """
     bad_example = """\
@@ -61,7 +104,14 @@ CMD ["python", "-m", "http.server", "8000"]
         span = inst.rest_span
         if span is None or inst.start_line != inst.end_line or not script or any(c in _SHELL_SYNTAX for c in script):
             return None
-        new = json.dumps(script.split(), ensure_ascii=False)
+        argv = script.split()
+        if argv[0] == "exec" and len(argv) > 1 and not argv[1].startswith("-"):
+            argv = argv[1:]  # `exec prog …` is what the JSON form does: run prog in place of the shell
+        if argv[0] in _SHELL_BUILTINS:
+            return None  # no program of that name: only a shell can run it
+        if "/" in argv[0] or argv[0].endswith(".sh"):
+            safe = False  # a script without a #! line runs under sh, but fails to exec ("exec format error")
+        new = json.dumps(argv, ensure_ascii=False)
         key = "Cmd" if inst.name == "CMD" else "Entrypoint"
         return Fix(
             [Edit(span.start, span.end, new)],

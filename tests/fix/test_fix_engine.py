@@ -151,3 +151,16 @@ def test_heredoc_scripts_get_the_clean_up_as_their_last_line_only_under_set_e() 
     assert not fix_text(without, "Dockerfile", None).changed
     under_bash_e = f'FROM debian:bookworm\nSHELL ["/bin/bash", "-eo", "pipefail", "-c"]\nRUN <<EOF\n{body}EOF\n'
     assert fix_text(under_bash_e, "Dockerfile", None).text.endswith("jq\nrm -rf /var/lib/apt/lists/*\nEOF\n")
+
+
+def test_json_form_cmd_drops_exec_skips_builtins_and_is_unsafe_for_paths() -> None:
+    def fixed(cmd: str, unsafe: bool = False) -> str:
+        return fix_text(f"FROM alpine\n{cmd}\n", "Dockerfile", None, unsafe=unsafe, select=["DO101"]).text
+
+    # `exec prog` replaces the shell with prog: the JSON form does that by itself (no `exec` program exists)
+    assert fixed("CMD exec nginx -g daemon") == 'FROM alpine\nCMD ["nginx", "-g", "daemon"]\n'
+    assert fixed("CMD ulimit -n 1024", unsafe=True) == "FROM alpine\nCMD ulimit -n 1024\n"
+    # a script without `#!` runs under sh but cannot be exec'd: only with --unsafe
+    assert fixed("CMD ./run.sh --port 80") == "FROM alpine\nCMD ./run.sh --port 80\n"
+    assert fixed("CMD ./run.sh --port 80", unsafe=True) == 'FROM alpine\nCMD ["./run.sh", "--port", "80"]\n'
+    assert fixed("CMD gunicorn app:app") == 'FROM alpine\nCMD ["gunicorn", "app:app"]\n'

@@ -4,4 +4,4 @@ env APP_HOME=/opt/app
 workdir $APP_HOME
 run printf '#!/bin/sh\necho serving\n' > serve.sh && chmod +x serve.sh
 expose 8080/tcp
-cmd ["./serve.sh"]
+cmd ["httpd", "-f", "-p", "8080", "-h", "/opt/app"]
