@@ -54,7 +54,8 @@ MAX_SCALING_RATIO = 12.0
 
 
 def pick_typical(files: Sequence[Path], lines: int = TYPICAL_LINES, within: tuple[int, int] = TYPICAL_RANGE) -> Path:
-    """The file with 50-150 lines closest to 100 lines (first one on ties); any file if none fits."""
+    """The file whose line count is within ``within`` and closest to ``lines`` (by default 50-150, 100;
+    the first one on ties); the closest of all when none fits."""
     lengths = [(line_count(f), i) for i, f in enumerate(files)]
     fitting = [(abs(n - lines), i) for n, i in lengths if within[0] <= n <= within[1]]
     if not fitting:
