@@ -10,21 +10,14 @@ import argparse
 import sys
 
 from dockeropt import __version__
+from dockeropt.commands.common import EXIT_OK, EXIT_USAGE, UsageError
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
-EXIT_OK = 0
-EXIT_FINDINGS = 1
-EXIT_USAGE = 2
-
 CHECK_FORMATS = ("text", "json", "sarif", "gitlab", "github", "lsp")
-BUILDERS = ("docker", "buildx", "buildah", "podman")  # for --verify (dockeropt.fix.verify.BUILDERS)
-
-
-class UsageError(Exception):
-    pass
+BUILDERS = ("docker", "buildx", "buildah", "podman")  # for --verify (dockeropt.verify.build.BUILDERS)
 
 
 class _Formatter(argparse.HelpFormatter):
@@ -185,29 +178,6 @@ def build_parser() -> argparse.ArgumentParser:
     rules.add_argument("--format", choices=("text", "json"), default="text")
     rules.add_argument("--write-docs", metavar="DIR", help="write one Markdown page per rule into DIR (docs/rules)")
     return parser
-
-
-def parse_build_args(items: Sequence[str]) -> dict[str, str]:
-    out: dict[str, str] = {}
-    for item in items:
-        name, eq, value = item.partition("=")
-        if not name:
-            raise UsageError(f"--build-arg {item!r}: expected NAME=VALUE")
-        if not eq:
-            import os
-
-            # docker build --build-arg NAME takes the value from the environment
-            if name not in os.environ:
-                continue
-            value = os.environ[name]
-        out[name] = value
-    return out
-
-
-def split_ids(values: Sequence[str] | None) -> list[str] | None:
-    if values is None:
-        return None
-    return [part.strip() for v in values for part in v.split(",") if part.strip()]
 
 
 def main(argv: Sequence[str] | None = None) -> int:

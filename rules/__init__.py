@@ -8,8 +8,7 @@ from __future__ import annotations
 
 import importlib
 
-from dockeropt.engine.registry import rules_from_module
-from dockeropt.engine.rule import Rule
+from dockeropt.api import Rule, rules_from_module
 
 MODULES = (
     "syntax.parse_error",

@@ -5,16 +5,17 @@ from __future__ import annotations
 import os
 import sys
 
-from dockeropt.cli import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UsageError, parse_build_args, split_ids
+from dockeropt.api.config import Config, ConfigError, config_for
+from dockeropt.api.finding import Severity
+from dockeropt.commands.common import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UsageError, parse_build_args, split_ids
 from dockeropt.engine.check import FileResult, check_text, parse_error_finding, run_project_rules
-from dockeropt.engine.config import Config, ConfigError, config_for
-from dockeropt.engine.finding import Severity
-from dockeropt.engine.source import InputError, decode, read_dockerfile
+from dockeropt.files.read import InputError, decode, read_dockerfile
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     import argparse
     from collections.abc import Iterator, Sequence
+    from typing import Any
 
 SKIP_DIRS = frozenset({".git", ".hg", ".svn", "node_modules", ".venv", "venv", ".tox", "__pycache__", ".mypy_cache"})
 NOT_DOCKERFILE_SUFFIXES = (".dockerignore", ".md", ".txt", ".orig", ".rej", ".swp", ".bak", ".patch", ".diff")
@@ -178,24 +179,31 @@ def _write_reports(args: argparse.Namespace, results: list[FileResult]) -> None:
     from dockeropt.report import render_report
 
     color_stream = sys.stdout
-    sys.stdout.write(render_report(args.format, results, args, color_stream))
+    sys.stdout.write(render_report(args.format, results, color_stream, **_report_options(args)))
     for spec in args.output:
         fmt, sep, dest = spec.partition(":")
         if not sep or fmt not in ("text", "json", "sarif", "gitlab", "github", "lsp"):
             fmt, dest = args.format, spec
-        content = render_report(fmt, results, args, None)
+        content = render_report(fmt, results, None, **_report_options(args))
         os.makedirs(os.path.dirname(os.path.abspath(dest)), exist_ok=True)
         with open(dest, "w", encoding="utf-8") as fh:
             fh.write(content)
 
 
+def _report_options(args: argparse.Namespace) -> dict[str, Any]:
+    return {
+        "color": getattr(args, "color", "auto"),
+        "statistics": getattr(args, "statistics", False),
+        "sarif_category": getattr(args, "sarif_category", None),
+    }
+
+
 def explain_memory(paths: list[str], opts: CheckOptions) -> str:
     """``--explain-memory``: every RUN's estimated peak, highest first, and the limit it meets."""
-    from dockeropt.ci.memory import memory_limit
-    from dockeropt.engine.finding import format_memory, format_memory_range
-    from dockeropt.engine.rule import CheckContext
+    from dockeropt.analysis.memory import estimate_steps
+    from dockeropt.api.context import CheckContext
+    from dockeropt.api.finding import format_memory, format_memory_range
     from dockeropt.graph.model import Graph
-    from dockeropt.knowledge.memory import estimate_steps
     from dockeropt.syntax.nodes import ParseError
     from dockeropt.syntax.parser import parse
 
@@ -206,10 +214,9 @@ def explain_memory(paths: list[str], opts: CheckOptions) -> str:
         except (InputError, ParseError):
             continue
         cfg = config_for(path, opts.config_path, not opts.no_config)
-        ctx = CheckContext(tree, Graph(tree, opts.build_args, opts.target), path, opts.context, cfg)
-        ctx.context_dir = opts.context or os.path.dirname(os.path.abspath(path))
-        ctx.memory = opts.memory
-        limit = memory_limit(ctx)
+        context_dir = opts.context or os.path.dirname(os.path.abspath(path))
+        ctx = CheckContext(tree, Graph(tree, opts.build_args, opts.target), path, context_dir, cfg, opts.memory)
+        limit = ctx.memory_limit()
         steps = sorted(estimate_steps(ctx), key=lambda s: (-s.high, s.inst.start_line))
         lines.append("")
         if limit is None:

@@ -5,12 +5,13 @@ from __future__ import annotations
 import os
 import sys
 
-from dockeropt.cli import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UsageError
+from dockeropt.api.config import ConfigError, config_for
+from dockeropt.api.finding import Severity
 from dockeropt.commands.check import CheckOptions, discover
-from dockeropt.engine.config import ConfigError, config_for
-from dockeropt.engine.finding import Severity
-from dockeropt.engine.source import InputError, read_dockerfile
-from dockeropt.fix.engine import FixRefused, FixResult, fix_text, unified_diff, write_atomically
+from dockeropt.commands.common import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UsageError
+from dockeropt.files.read import InputError, read_dockerfile
+from dockeropt.files.write import write_atomically
+from dockeropt.fix.engine import FixRefused, FixResult, fix_text, unified_diff
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -114,7 +115,7 @@ def _write_dockerignore(path: str, text: str, context: str | None, diff: bool) -
 
 def _verify(path: str, result: FixResult, context: str | None, builder: str | None) -> int | None:
     """Build both versions; ``None`` when they give the same image, else the exit status (not written)."""
-    from dockeropt.fix.verify import VerifyError, verify_same_image
+    from dockeropt.verify.build import VerifyError, verify_same_image
 
     context_dir = context or os.path.dirname(os.path.abspath(path))
     try:

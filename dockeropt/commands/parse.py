@@ -9,8 +9,8 @@ from __future__ import annotations
 import json
 import sys
 
-from dockeropt.cli import EXIT_OK, EXIT_USAGE, parse_build_args
-from dockeropt.engine.source import InputError, read_dockerfile
+from dockeropt.commands.common import EXIT_OK, EXIT_USAGE, parse_build_args
+from dockeropt.files.read import InputError, read_dockerfile
 from dockeropt.graph.model import Edge, Graph
 from dockeropt.syntax.nodes import Dockerfile, Instruction, ParseError
 from dockeropt.syntax.parser import parse

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import sys
 
-from dockeropt.cli import EXIT_OK
+from dockeropt.commands.common import EXIT_OK
 from dockeropt.engine.registry import all_rules
 
 TYPE_CHECKING = False

@@ -5,9 +5,9 @@ from __future__ import annotations
 import os
 import sys
 
-from dockeropt.cli import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, parse_build_args
-from dockeropt.engine.source import InputError, read_dockerfile
-from dockeropt.fix.engine import write_atomically
+from dockeropt.commands.common import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, parse_build_args
+from dockeropt.files.read import InputError, read_dockerfile
+from dockeropt.files.write import write_atomically
 from dockeropt.fix.split import SplitError, render_build_script, split
 from dockeropt.syntax.nodes import ParseError
 
@@ -67,7 +67,7 @@ def _verify(
     original: str, base: str, target: str, context: str, build_args: dict[str, str], args: argparse.Namespace
 ) -> int | None:
     """Build and compare; the exit code when the split must not be written, else None."""
-    from dockeropt.fix.verify import VerifyError, verify_split
+    from dockeropt.verify.build import VerifyError, verify_split
 
     try:
         outcome = verify_split(original, base, target, context, args.builder, build_args=build_args)

@@ -5,11 +5,12 @@ from __future__ import annotations
 import gc
 import sys
 
+from dockeropt.api.config import Config
+from dockeropt.api.context import CheckContext
+from dockeropt.api.finding import Finding, Severity
+from dockeropt.api.rule import Category, ProjectReporter, Rule
 from dockeropt.engine import suppress
-from dockeropt.engine.config import Config
-from dockeropt.engine.finding import Finding, Severity
 from dockeropt.engine.registry import all_rules, lookup
-from dockeropt.engine.rule import Category, CheckContext, ProjectReporter, Rule
 from dockeropt.graph.model import Graph
 from dockeropt.syntax.nodes import Dockerfile, ParseError
 from dockeropt.syntax.parser import parse
@@ -66,7 +67,7 @@ def select_rules(
 
     out = []
     for rule in rules:
-        if rule.category == Category.SYNTAX:
+        if rule.category == Category.SYNTAX and not rule.opt_in:
             out.append(rule)  # parse errors are always reported
             continue
         test = named if rule.opt_in else matches
@@ -151,8 +152,7 @@ def _check_text(
     result.tree = tree
     result.index = tree.index
     result.graph = graph
-    ctx = CheckContext(tree, graph, path, context_dir, cfg)
-    ctx.memory = memory
+    ctx = CheckContext(tree, graph, path, context_dir, cfg, memory)
     ctx.severity_overrides = _severity_overrides(cfg, available)
     for rule in chosen:
         try:

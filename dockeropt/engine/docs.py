@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import textwrap
 
-from dockeropt.engine.rule import Rule
+from dockeropt.api.rule import Rule
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -48,8 +48,21 @@ def render_index(rules: Sequence[Rule]) -> str:
     return "\n".join(lines) + "\n"
 
 
+def render_moved_page(old_id: str, rule: Rule) -> str:
+    """The page of an id a rule no longer has: rule ids are never reused, old links keep working."""
+    return (
+        f"# {old_id} (now {rule.id})\n\n"
+        f"{old_id} is the former id of [{rule.id} {rule.name}]({rule.id}.md). The old id still works "
+        "everywhere an id is accepted (`--select`, `--ignore`, configuration, suppression comments).\n"
+    )
+
+
 def expected_pages(rules: Sequence[Rule]) -> dict[str, str]:
     pages = {f"{r.id}.md": render_rule_page(r) for r in rules}
+    for r in rules:
+        for alias in r.aliases:
+            if alias.startswith("DO") and alias[2:].isdigit():
+                pages[f"{alias}.md"] = render_moved_page(alias, r)
     pages["README.md"] = render_index(rules)
     return pages
 

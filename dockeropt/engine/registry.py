@@ -11,19 +11,12 @@ from __future__ import annotations
 import importlib
 import os
 import sys
+import types
 
-from dockeropt.engine.rule import Rule
+from dockeropt.api.rule import Rule, RuleLoadError, rules_from_module
 
 GROUP = "dockeropt.rules"
 BUILTIN = "dockeropt.rules"
-
-TYPE_CHECKING = False
-if TYPE_CHECKING:
-    from types import ModuleType
-
-
-class RuleLoadError(Exception):
-    pass
 
 
 def entry_points(group: str = GROUP) -> list[tuple[str, str]]:
@@ -68,7 +61,7 @@ def _section(text: str, group: str) -> list[tuple[str, str]]:
     return out
 
 
-def _import_builtin() -> ModuleType:
+def _import_builtin() -> types.ModuleType:
     try:
         return importlib.import_module(BUILTIN)
     except ModuleNotFoundError:
@@ -86,28 +79,7 @@ def _import_builtin() -> ModuleType:
         return module
 
 
-def rules_from_module(module: ModuleType) -> list[Rule]:
-    """A pack's rules: its ``RULES`` list (classes or instances), else the Rule subclasses it defines."""
-    listed = getattr(module, "RULES", None)
-    items = (
-        list(listed)
-        if listed is not None
-        else [
-            v
-            for v in vars(module).values()
-            if isinstance(v, type) and issubclass(v, Rule) and v.__module__ == module.__name__
-        ]
-    )
-    out: list[Rule] = []
-    for item in items:
-        rule = item() if isinstance(item, type) else item
-        if not isinstance(rule, Rule) or not rule.id:
-            raise RuleLoadError(f"{module.__name__}: {item!r} is not a Rule with an id")
-        out.append(rule)
-    return out
-
-
-def load_value(value: str) -> ModuleType | object:
+def load_value(value: str) -> types.ModuleType | object:
     module_name, _, attr = value.partition(":")
     module = _import_builtin() if module_name.strip() == BUILTIN else importlib.import_module(module_name.strip())
     obj: object = module
@@ -133,7 +105,7 @@ def all_rules() -> list[Rule]:
             obj = load_value(value)
         except Exception as err:  # a broken third-party pack must not take the linter down
             raise RuleLoadError(f"cannot load rule pack {value!r}: {err}") from err
-        if isinstance(obj, type(sys)):
+        if isinstance(obj, types.ModuleType):
             found = rules_from_module(obj)
         elif callable(obj):
             found = [r() if isinstance(r, type) else r for r in obj()]

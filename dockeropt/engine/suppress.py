@@ -20,14 +20,14 @@ from __future__ import annotations
 
 import re
 
-from dockeropt.engine.finding import Edit, Finding, Fix, Severity
+from dockeropt.api.finding import Edit, Finding, Fix, Severity
 from dockeropt.syntax.nodes import Blank, Comment, Directive, Instruction
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Iterable, Sequence
 
-    from dockeropt.engine.rule import Rule
+    from dockeropt.api.rule import Rule
     from dockeropt.graph.model import Graph
     from dockeropt.syntax.nodes import Dockerfile
     from dockeropt.syntax.span import Span

@@ -1,0 +1,1 @@
+"""Applying fixes to a file, writing a .dockerignore, and splitting a Dockerfile into base and target."""

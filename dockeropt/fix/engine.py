@@ -7,12 +7,8 @@ thrown away (and reported); the loop stops at a fixed point, so a second run is 
 
 from __future__ import annotations
 
-import contextlib
-import os
-import tempfile
-
 from dockeropt.engine.check import PARSE_ERROR_ID, check_text
-from dockeropt.fix.edits import apply_fixes, select_fixes
+from dockeropt.fix.apply import apply_fixes, select_fixes
 from dockeropt.syntax.nodes import ParseError
 from dockeropt.syntax.parser import parse
 
@@ -20,8 +16,8 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Mapping, Sequence
 
+    from dockeropt.api.config import Config
     from dockeropt.engine.check import FileResult
-    from dockeropt.engine.config import Config
 
 MAX_ROUNDS = 10
 
@@ -133,24 +129,6 @@ def fix_text(
     result.text = current
     result.remaining = checked
     return result
-
-
-def write_atomically(path: str, text: str) -> None:
-    """Replace ``path`` with ``text`` through a temporary file and a rename; keep mode and owner."""
-    folder = os.path.dirname(os.path.abspath(path))
-    st = os.stat(path)
-    fd, tmp = tempfile.mkstemp(prefix=".dockeropt-", dir=folder)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-            fh.write(text)
-        os.chmod(tmp, st.st_mode & 0o7777)
-        with contextlib.suppress(PermissionError, AttributeError):
-            os.chown(tmp, st.st_uid, st.st_gid)
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
 
 
 def unified_diff(path: str, before: str, after: str) -> str:

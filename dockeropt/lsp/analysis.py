@@ -11,15 +11,15 @@ import re
 import time
 from bisect import bisect_right
 
+from dockeropt.api.config import Config, ConfigError, config_for
+from dockeropt.api.finding import Edit
 from dockeropt.engine.check import check_text
-from dockeropt.engine.config import Config, ConfigError, config_for
-from dockeropt.engine.finding import Edit
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from dockeropt.api.finding import Finding
+    from dockeropt.api.rule import Rule
     from dockeropt.engine.check import FileResult
-    from dockeropt.engine.finding import Finding
-    from dockeropt.engine.rule import Rule
     from dockeropt.syntax.nodes import Instruction
 
 SECTION = "dockeropt"

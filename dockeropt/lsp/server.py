@@ -23,7 +23,7 @@ from pygls.lsp.server import LanguageServer
 from pygls.uris import to_fs_path
 
 from dockeropt import __version__
-from dockeropt.engine import config as config_module
+from dockeropt.api import config as config_module
 from dockeropt.lsp.analysis import (
     SECTION,
     Analysis,
@@ -42,8 +42,8 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
-    from dockeropt.engine.finding import Edit, Finding
-    from dockeropt.engine.rule import Rule
+    from dockeropt.api.finding import Edit, Finding
+    from dockeropt.api.rule import Rule
 
 log = logging.getLogger("dockeropt.lsp")
 

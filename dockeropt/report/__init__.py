@@ -4,21 +4,27 @@ from __future__ import annotations
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    import argparse
     from collections.abc import Sequence
 
     from dockeropt.engine.check import FileResult
 
-FORMATS = ("text", "json", "sarif", "gitlab", "github", "lsp")
 
-
-def render_report(fmt: str, results: Sequence[FileResult], args: argparse.Namespace, stream: object | None) -> str:
+def render_report(
+    fmt: str,
+    results: Sequence[FileResult],
+    stream: object | None = None,
+    color: str = "auto",
+    statistics: bool = False,
+    sarif_category: str | None = None,
+) -> str:
+    """The report of ``results`` in ``fmt``; ``stream`` is where text goes (colour only on a
+    terminal, as ``color`` allows), ``None`` for a file."""
     if fmt == "text":
         from dockeropt.report.text import render, use_color
 
         findings = [f for r in results for f in r.findings]
-        color = stream is not None and use_color(stream, getattr(args, "color", "auto"))
-        return render(findings, len(results), color, getattr(args, "statistics", False))
+        colored = stream is not None and use_color(stream, color)
+        return render(findings, len(results), colored, statistics)
     if fmt == "json":
         from dockeropt.report.json_report import render as render_json
 
@@ -26,7 +32,7 @@ def render_report(fmt: str, results: Sequence[FileResult], args: argparse.Namesp
     if fmt == "sarif":
         from dockeropt.report.sarif import render as render_sarif
 
-        return render_sarif(results, getattr(args, "sarif_category", None))
+        return render_sarif(results, sarif_category)
     if fmt == "gitlab":
         from dockeropt.report.gitlab import render as render_gitlab
 

@@ -9,9 +9,9 @@ from bisect import bisect_right
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from dockeropt.api.finding import Finding
+    from dockeropt.api.rule import Rule
     from dockeropt.engine.check import FileResult
-    from dockeropt.engine.finding import Finding
-    from dockeropt.engine.rule import Rule
 
 LEVELS = {"error": "error", "warning": "warning", "info": "note", "style": "note"}
 
@@ -50,7 +50,7 @@ def source_text(result: FileResult) -> str | None:
         return result.text
     if result.input_error or not result.path or result.path == "-":
         return None
-    from dockeropt.engine.source import InputError, read_dockerfile
+    from dockeropt.files.read import InputError, read_dockerfile
 
     try:
         return read_dockerfile(result.path)
@@ -59,7 +59,8 @@ def source_text(result: FileResult) -> str | None:
 
 
 def rules_by_id() -> dict[str, Rule]:
-    from dockeropt.engine.registry import RuleLoadError, all_rules
+    from dockeropt.api.rule import RuleLoadError
+    from dockeropt.engine.registry import all_rules
 
     try:
         return {rule.id: rule for rule in all_rules()}

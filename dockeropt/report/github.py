@@ -19,8 +19,8 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
+    from dockeropt.api.finding import Finding
     from dockeropt.engine.check import FileResult
-    from dockeropt.engine.finding import Finding
 
 COMMANDS = {"error": "error", "warning": "warning", "info": "notice", "style": "notice"}
 

@@ -19,7 +19,7 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
-    from dockeropt.engine.finding import Finding, Fix
+    from dockeropt.api.finding import Finding, Fix
     from dockeropt.syntax.span import LineIndex
 
 

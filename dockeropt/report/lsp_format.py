@@ -19,9 +19,9 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
+    from dockeropt.api.finding import Finding
+    from dockeropt.api.rule import Rule
     from dockeropt.engine.check import FileResult
-    from dockeropt.engine.finding import Finding
-    from dockeropt.engine.rule import Rule
     from dockeropt.syntax.span import Span
 
 SOURCE = "dockeropt"

@@ -40,9 +40,9 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
+    from dockeropt.api.finding import Finding, Fix
+    from dockeropt.api.rule import Rule
     from dockeropt.engine.check import FileResult
-    from dockeropt.engine.finding import Finding, Fix
-    from dockeropt.engine.rule import Rule
     from dockeropt.syntax.span import LineIndex
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"

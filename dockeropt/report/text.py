@@ -8,7 +8,7 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
-    from dockeropt.engine.finding import Finding
+    from dockeropt.api.finding import Finding
 
 _COLORS = {"error": "\033[31m", "warning": "\033[33m", "info": "\033[36m", "style": "\033[35m"}
 _BOLD = "\033[1m"

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from dockeropt.engine.finding import Fix, Impact, Severity
-from dockeropt.engine.rule import Category, CheckContext, Rule
-from dockeropt.fix.run_edits import insert_after_word
-from dockeropt.shell.run import has_cache_mount, run_scripts
+from dockeropt.analysis.runs import has_cache_mount
+from dockeropt.api import Category, CheckContext, Fix, Impact, Rule, Severity
+from dockeropt.api.edits import insert_after_word
 
 
 class ApkCacheLeft(Rule):
@@ -39,7 +38,7 @@ RUN apk add --no-cache curl
                 continue
             if has_cache_mount(inst, "/var/cache/apk", "/etc/apk/cache"):
                 continue
-            for rs in run_scripts(ctx, inst):
+            for rs in ctx.run_scripts(inst):
                 if rs.script.removes("/var/cache/apk/*"):
                     continue
                 for op in rs.script.package_ops("apk", "install"):

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-from dockeropt.engine.finding import Fix, Impact, Severity
-from dockeropt.engine.rule import Category, CheckContext, Rule
-from dockeropt.fix.run_edits import insert_after_word
-from dockeropt.shell.run import run_scripts
+from dockeropt.api import Category, CheckContext, Fix, Impact, Rule, Severity
+from dockeropt.api.edits import insert_after_word
 
 
 class AptInstallRecommends(Rule):
@@ -37,7 +35,7 @@ RUN apt-get update && apt-get install -y --no-install-recommends git && rm -rf /
         for inst in ctx.dockerfile.instructions:
             if inst.name != "RUN" or not ctx.graph.ships(inst):
                 continue
-            for rs in run_scripts(ctx, inst):
+            for rs in ctx.run_scripts(inst):
                 for op in rs.script.package_ops("apt", "install"):
                     if op.has("no-install-recommends") or _recommends_off(op.command.words()):
                         continue

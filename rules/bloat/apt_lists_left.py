@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from dockeropt.engine.finding import Fix, Impact, Severity
-from dockeropt.engine.rule import Category, CheckContext, Rule
-from dockeropt.fix.run_edits import append_command
-from dockeropt.shell.run import has_cache_mount, run_scripts
+from dockeropt.analysis.runs import has_cache_mount
+from dockeropt.api import Category, CheckContext, Fix, Impact, Rule, Severity
+from dockeropt.api.edits import append_command
 
 LISTS = "/var/lib/apt/lists/*"
 # measured: /var/lib/apt/lists after `apt-get update` on Debian 12 (main, updates, security; the
@@ -47,7 +46,7 @@ RUN apt-get update \\
         for inst in ctx.dockerfile.instructions:
             if inst.name != "RUN" or not graph.ships(inst) or has_cache_mount(inst, "/var/lib/apt/lists"):
                 continue
-            for rs in run_scripts(ctx, inst):
+            for rs in ctx.run_scripts(inst):
                 updates = rs.script.package_ops("apt", "update")
                 if not updates or rs.script.removes(LISTS):
                     continue

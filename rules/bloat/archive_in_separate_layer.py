@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from dockeropt.engine.finding import Impact, Severity
-from dockeropt.engine.rule import Category, CheckContext, Rule
-from dockeropt.shell.layers import LayerWrites, normalize_path
+from dockeropt.analysis.layers import LayerWrites, normalize_path
+from dockeropt.api import Category, CheckContext, Impact, Rule, Severity
 from dockeropt.shell.packages import ARCHIVE_SUFFIXES
-from dockeropt.shell.run import run_scripts
 
 
 class ArchiveInSeparateLayer(Rule):
@@ -43,7 +41,7 @@ RUN --mount=type=bind,source=jdk-21.tar.gz,target=/tmp/jdk-21.tar.gz \\
             for inst in stage.instructions:
                 if inst.name == "RUN":
                     workdir = ctx.graph.state(inst).workdir
-                    for rs in run_scripts(ctx, inst):
+                    for rs in ctx.run_scripts(inst):
                         for ex in rs.script.extractions:
                             if not ex.archive.lower().endswith(ARCHIVE_SUFFIXES):
                                 continue

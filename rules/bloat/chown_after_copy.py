@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-from dockeropt.engine.finding import Edit, Fix, Impact, Severity
-from dockeropt.engine.rule import Category, CheckContext, Rule
-from dockeropt.shell.layers import LayerWrites, normalize_path
-from dockeropt.shell.run import run_scripts
+from dockeropt.analysis.layers import LayerWrites, normalize_path
+from dockeropt.api import Category, CheckContext, Edit, Fix, Impact, Rule, Severity
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -52,7 +50,7 @@ COPY --chown=node:node . /app
 
     def _check_run(self, ctx: CheckContext, inst: Instruction, writes: LayerWrites) -> None:
         workdir = ctx.graph.state(inst).workdir
-        for rs in run_scripts(ctx, inst):
+        for rs in ctx.run_scripts(inst):
             for cmd in rs.script.find("chown", "chmod"):
                 operands = [w for w in cmd.args if not w.text.startswith("-")]
                 if len(operands) < 2:

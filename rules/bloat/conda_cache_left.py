@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from dockeropt.engine.finding import Fix, Impact, Severity
-from dockeropt.engine.rule import Category, CheckContext, Rule
-from dockeropt.fix.run_edits import append_command
-from dockeropt.shell.run import has_cache_mount, run_scripts
+from dockeropt.analysis.runs import has_cache_mount
+from dockeropt.api import Category, CheckContext, Fix, Impact, Rule, Severity
+from dockeropt.api.edits import append_command
 
 
 class CondaCacheLeft(Rule):
@@ -40,7 +39,7 @@ RUN conda env create -f environment.yml && conda clean --all --yes
                 continue
             if has_cache_mount(inst, "/opt/conda/pkgs", "/root/.conda/pkgs", "/root/micromamba/pkgs"):
                 continue
-            for rs in run_scripts(ctx, inst):
+            for rs in ctx.run_scripts(inst):
                 if rs.script.package_ops("conda", "clean") or rs.script.removes("/opt/conda/pkgs"):
                     continue
                 ops = rs.script.package_ops("conda", "install")

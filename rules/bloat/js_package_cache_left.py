@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from dockeropt.engine.finding import Fix, Impact, Severity
-from dockeropt.engine.rule import Category, CheckContext, Rule
-from dockeropt.fix.run_edits import append_command
-from dockeropt.shell.run import has_cache_mount, run_scripts
+from dockeropt.analysis.runs import has_cache_mount
+from dockeropt.api import Category, CheckContext, Fix, Impact, Rule, Severity
+from dockeropt.api.edits import append_command
 
 CACHES = {
     "npm": (("/root/.npm", "~/.npm"), "npm cache clean --force"),
@@ -46,7 +45,7 @@ RUN npm ci --omit=dev && npm cache clean --force
         for inst in ctx.dockerfile.instructions:
             if inst.name != "RUN" or not ctx.graph.ships(inst):
                 continue
-            for rs in run_scripts(ctx, inst):
+            for rs in ctx.run_scripts(inst):
                 cleaned = {op.manager for op in rs.script.package_ops(action="clean")}
                 for op in rs.script.package_ops(tuple(CACHES), "install"):
                     dirs, clean = CACHES[op.manager]

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import re
 
-from dockeropt.engine.finding import Impact, Severity, format_size
-from dockeropt.engine.rule import Category, CheckContext, Rule
-from dockeropt.shell.run import run_scripts
+from dockeropt.api import Category, CheckContext, Rule
+from dockeropt.api.finding import Impact, Severity, format_size
 
 THRESHOLD = 10_000_000
 _UNITS = {"": 1, "c": 1, "w": 2, "b": 512, "k": 1024, "m": 1024**2, "g": 1024**3, "t": 1024**4}
@@ -52,7 +51,7 @@ ENTRYPOINT ["make-swap.sh"]
         for inst in ctx.dockerfile.instructions:
             if inst.name != "RUN" or not ctx.graph.ships(inst):
                 continue
-            for rs in run_scripts(ctx, inst):
+            for rs in ctx.run_scripts(inst):
                 for cmd in rs.script.find("dd", "fallocate", "truncate"):
                     size = _written_size(cmd.name, [w.text for w in cmd.args])
                     if size is None or size < THRESHOLD:

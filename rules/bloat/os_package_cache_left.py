@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from dockeropt.engine.finding import Fix, Impact, Severity
-from dockeropt.engine.rule import Category, CheckContext, Rule
-from dockeropt.fix.run_edits import append_command
-from dockeropt.shell.run import has_cache_mount, run_scripts
+from dockeropt.analysis.runs import has_cache_mount
+from dockeropt.api import Category, CheckContext, Fix, Impact, Rule, Severity
+from dockeropt.api.edits import append_command
 
 # manager -> (cache directory, the clean-up command)
 CACHES = {
@@ -47,7 +46,7 @@ RUN dnf install -y nginx && dnf clean all
         for inst in ctx.dockerfile.instructions:
             if inst.name != "RUN" or not ctx.graph.ships(inst):
                 continue
-            for rs in run_scripts(ctx, inst):
+            for rs in ctx.run_scripts(inst):
                 cleaned = {op.manager for op in rs.script.package_ops(action="clean")}
                 for op in rs.script.package_ops(tuple(CACHES), "install"):
                     cache, clean = CACHES[op.manager]

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from dockeropt.engine.finding import Impact, Severity
-from dockeropt.engine.rule import Category, CheckContext, Rule
-from dockeropt.shell.run import run_scripts
+from dockeropt.api import Category, CheckContext, Impact, Rule, Severity
 
 _MANAGERS = ("apt", "apk", "dnf", "yum", "microdnf", "tdnf", "zypper")
 
@@ -38,7 +36,7 @@ RUN apt-get update && apt-get install -y --only-upgrade openssl && rm -rf /var/l
         for inst in ctx.dockerfile.instructions:
             if inst.name != "RUN" or not ctx.graph.ships(inst):
                 continue
-            for rs in run_scripts(ctx, inst):
+            for rs in ctx.run_scripts(inst):
                 for op in rs.script.package_ops(_MANAGERS, "upgrade"):
                     if op.packages:
                         continue  # upgrading named packages is deliberate

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from dockeropt.engine.finding import Fix, Impact, Severity
-from dockeropt.engine.rule import Category, CheckContext, Rule
-from dockeropt.fix.run_edits import insert_after_word
-from dockeropt.knowledge.installs import heavy_installs, pip_cache_disabled
-from dockeropt.shell.run import has_cache_mount, run_scripts
+from dockeropt.analysis.installs import heavy_installs, pip_cache_disabled
+from dockeropt.analysis.runs import has_cache_mount
+from dockeropt.api import Category, CheckContext, Fix, Impact, Rule, Severity
+from dockeropt.api.edits import insert_after_word
 
 
 class PipCacheLeft(Rule):
@@ -42,7 +41,7 @@ RUN pip install --no-cache-dir -r requirements.txt
         for inst in ctx.dockerfile.instructions:
             if inst.name != "RUN" or not ctx.graph.ships(inst):
                 continue
-            for rs in run_scripts(ctx, inst):
+            for rs in ctx.run_scripts(inst):
                 if rs.script.removes("/root/.cache/pip") or rs.script.removes("/root/.cache"):
                     continue
                 for op in rs.script.package_ops(("pip", "uv"), "install"):

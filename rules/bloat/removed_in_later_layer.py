@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-from dockeropt.engine.finding import Impact, Severity
-from dockeropt.engine.rule import Category, CheckContext, Rule
-from dockeropt.shell.layers import LayerWrites, normalize_path
-from dockeropt.shell.run import run_scripts
+from dockeropt.analysis.layers import LayerWrites, normalize_path
+from dockeropt.api import Category, CheckContext, Impact, Rule, Severity
 
 
 class RemovedInLaterLayer(Rule):
@@ -46,7 +44,7 @@ RUN apt-get update \\
             for inst in stage.instructions:
                 if inst.name == "RUN":
                     workdir = ctx.graph.state(inst).workdir
-                    for rs in run_scripts(ctx, inst):
+                    for rs in ctx.run_scripts(inst):
                         extracted = {normalize_path(e, workdir) for e in writes.extracted_archives(rs)}
                         for cmd in rs.script.find("rm"):
                             for word in cmd.args:

@@ -4,10 +4,8 @@ from __future__ import annotations
 
 import os
 
-from dockeropt.engine.finding import Edit, Fix, Impact, Severity
-from dockeropt.engine.rule import Category, CheckContext, Rule
-from dockeropt.shell.layers import normalize_path
-from dockeropt.shell.run import run_scripts
+from dockeropt.analysis.layers import normalize_path
+from dockeropt.api import Category, CheckContext, Edit, Fix, Impact, Rule, Severity
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -52,7 +50,7 @@ def _whole_context(inst: Instruction) -> bool:
 
 
 def _install_step(ctx: CheckContext, inst: Instruction) -> InstallStep | None:
-    for rs in run_scripts(ctx, inst):
+    for rs in ctx.run_scripts(inst):
         for op in rs.script.packages:
             step = _step_for(inst, op, len(rs.script.commands))
             if step is not None:

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from dockeropt.engine.finding import Impact, Severity
-from dockeropt.engine.rule import Category, CheckContext, Rule
+from dockeropt.api import Category, CheckContext, Impact, Rule, Severity
 
 THRESHOLD = 40
 _LAYER = frozenset({"RUN", "COPY", "ADD"})

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from dockeropt.engine.finding import Fix, Impact, Severity
-from dockeropt.engine.rule import Category, CheckContext, Rule
-from dockeropt.fix.merge import merge_edits, mergeable
-from dockeropt.shell.run import only_updates
+from dockeropt.analysis.runs import only_updates
+from dockeropt.api import Category, CheckContext, Fix, Impact, Rule, Severity
+from dockeropt.rewrite.merge import merge_edits, mergeable
 
 
 class UpdateAlone(Rule):

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import os
 
+from dockeropt.api import Category, CheckContext, Rule
+from dockeropt.api.finding import Impact, Severity, format_size
 from dockeropt.context.ignore import cached_scan, load_dockerignore
-from dockeropt.engine.finding import Impact, Severity, format_size
-from dockeropt.engine.rule import Category, CheckContext, Rule
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import os
 
+from dockeropt.api import Category, CheckContext, Rule, Severity
 from dockeropt.context.ignore import load_dockerignore
-from dockeropt.engine.finding import Severity
-from dockeropt.engine.rule import Category, CheckContext, Rule
 
 
 class CopyIgnoredFile(Rule):

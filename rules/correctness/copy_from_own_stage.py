@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-from dockeropt.engine.finding import Severity
-from dockeropt.engine.rule import Category, CheckContext, Rule
-
-from .copy_sources import from_references
+from dockeropt.analysis.copy_sources import from_references
+from dockeropt.api import Category, CheckContext, Rule, Severity
 
 
 class CopyFromOwnStage(Rule):

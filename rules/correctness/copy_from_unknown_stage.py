@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from dockeropt.engine.finding import Severity
-from dockeropt.engine.rule import Category, CheckContext, Rule
-
-from .copy_sources import from_references
-from .variables import suggest
+from dockeropt.analysis.copy_sources import from_references
+from dockeropt.analysis.variables import suggest
+from dockeropt.api import Category, CheckContext, Rule, Severity
 
 
 class CopyFromUnknownStage(Rule):

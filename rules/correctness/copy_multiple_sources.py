@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from dockeropt.engine.finding import Edit, Fix, Severity
-from dockeropt.engine.rule import Category, CheckContext, Rule
+from dockeropt.analysis.copy_sources import copy_operands
+from dockeropt.api import Category, CheckContext, Edit, Fix, Rule, Severity
 from dockeropt.graph.model import join_workdir
-
-from .copy_sources import copy_operands
 
 
 class CopyMultipleSourcesToFile(Rule):

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from dockeropt.engine.finding import Severity
-from dockeropt.engine.rule import Category, CheckContext, Rule
-
-from .copy_sources import copy_operands
-from .workdir_relative_path import is_absolute, scratch_rooted
+from dockeropt.analysis.copy_sources import copy_operands
+from dockeropt.analysis.stages import is_absolute, scratch_rooted
+from dockeropt.api import Category, CheckContext, Rule, Severity
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from dockeropt.engine.finding import Severity
-from dockeropt.engine.rule import Category, CheckContext, Rule
-
-from .copy_sources import copy_operands
-from .workdir_relative_path import scratch_rooted
+from dockeropt.analysis.copy_sources import copy_operands
+from dockeropt.analysis.stages import scratch_rooted
+from dockeropt.api import Category, CheckContext, Rule, Severity
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -32,7 +30,7 @@ def _has_built_a_system(stage: Stage) -> bool:
 class CopyWholeFilesystem(Rule):
     id = "DO127"
     name = "copy-whole-filesystem"
-    category = Category.MULTISTAGE
+    category = Category.CORRECTNESS
     severity = Severity.WARNING
     summary = "COPY --from=<stage> / / copies an entire filesystem"
     aliases = ("DL3067",)

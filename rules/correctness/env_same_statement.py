@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-from dockeropt.engine.finding import Severity
-from dockeropt.engine.rule import Category, CheckContext, Rule
-
-from .variables import find_reference, reference_regex
+from dockeropt.analysis.variables import find_reference, reference_regex
+from dockeropt.api import Category, CheckContext, Rule, Severity
 
 
 def _is_self_reference(key: str, value: str) -> bool:

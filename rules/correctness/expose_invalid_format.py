@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-from dockeropt.engine.finding import Edit, Fix, Severity
-from dockeropt.engine.rule import Category, CheckContext, Rule
-
-from .ports import expose_specs
+from dockeropt.analysis.ports import expose_specs
+from dockeropt.api import Category, CheckContext, Edit, Fix, Rule, Severity
 
 
 class ExposeInvalidFormat(Rule):

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-from dockeropt.engine.finding import Severity
-from dockeropt.engine.rule import Category, CheckContext, Rule
-
-from .ports import expose_specs, port_number_error
+from dockeropt.analysis.ports import expose_specs, port_number_error
+from dockeropt.api import Category, CheckContext, Rule, Severity
 
 _PROTOCOLS = ("", "tcp", "udp", "sctp")
 

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import re
 
-from dockeropt.engine.finding import Severity
-from dockeropt.engine.rule import Category, CheckContext, Rule
+from dockeropt.api import Category, CheckContext, Rule, Severity
 
 _PART = re.compile(r"[A-Za-z0-9_.-]+\Z")
 _KNOWN_OS = frozenset(

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from dockeropt.engine.finding import Severity
-from dockeropt.engine.rule import Category, CheckContext, Rule
-
-from ..pinning.image_ref import InvalidReference, parse_image_ref
-from .variables import PLATFORM_ARGS, declared_global_args, from_environment
+from dockeropt.analysis.image_ref import InvalidReference, parse_image_ref
+from dockeropt.analysis.variables import PLATFORM_ARGS, declared_global_args, from_environment
+from dockeropt.api import Category, CheckContext, Rule, Severity
 
 
 class InvalidDefaultArgInFrom(Rule):

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from dockeropt.engine.finding import Severity
-from dockeropt.engine.rule import Category, CheckContext, Rule
+from dockeropt.api import Category, CheckContext, Rule, Severity
 
 _EFFECT = {
     "scratch": "a later `FROM scratch` would build on this stage instead of the empty image",

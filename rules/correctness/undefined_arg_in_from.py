@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-from dockeropt.engine.finding import Severity
-from dockeropt.engine.rule import Category, CheckContext, Rule
-
-from .variables import PLATFORM_ARGS, declared_global_args, find_reference, from_environment, suggest
+from dockeropt.analysis.variables import PLATFORM_ARGS, declared_global_args, find_reference, from_environment, suggest
+from dockeropt.api import Category, CheckContext, Rule, Severity
 
 
 class UndefinedArgInFrom(Rule):

@@ -2,11 +2,7 @@
 
 from __future__ import annotations
 
-from dockeropt.engine.finding import Severity
-from dockeropt.engine.rule import Category, CheckContext, Rule
-from dockeropt.syntax.shlex import Lexer, ShellLexError
-
-from .variables import (
+from dockeropt.analysis.variables import (
     PLATFORM_ARGS,
     declared_global_args,
     find_reference,
@@ -15,6 +11,8 @@ from .variables import (
     only_optional_uses,
     suggest,
 )
+from dockeropt.api import Category, CheckContext, Rule, Severity
+from dockeropt.syntax.shlex import Lexer, ShellLexError
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:

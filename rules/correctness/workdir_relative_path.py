@@ -2,31 +2,12 @@
 
 from __future__ import annotations
 
-from dockeropt.engine.finding import Severity
-from dockeropt.engine.rule import Category, CheckContext, Rule
+from dockeropt.analysis.stages import is_absolute, scratch_rooted
+from dockeropt.api import Category, CheckContext, Rule, Severity
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from dockeropt.graph.model import Stage
-
-
-def is_absolute(path: str) -> bool:
-    """POSIX ``/x`` or Windows ``C:\\x``, ``C:/x``, ``\\x`` (Windows images)."""
-    if path.startswith(("/", "\\")):
-        return True
-    return len(path) >= 2 and path[0].isascii() and path[0].isalpha() and path[1] == ":"
-
-
-def scratch_rooted(stage: Stage) -> bool:
-    """Whether the stage's FROM chain starts at ``scratch`` (whose WORKDIR and ENV are known: none)."""
-    seen: set[int] = set()
-    current: Stage | None = stage
-    while current is not None and current.index not in seen:
-        seen.add(current.index)
-        if current.base_stage is None:
-            return current.is_scratch
-        current = current.base_stage
-    return False
+    pass
 
 
 class WorkdirRelativePath(Rule):

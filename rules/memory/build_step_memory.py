@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from dockeropt.ci.memory import memory_limit
-from dockeropt.engine.finding import Impact, Severity, format_memory, format_memory_range
-from dockeropt.engine.rule import Category, CheckContext, Rule
-from dockeropt.knowledge.memory import estimate_steps
+from dockeropt.analysis.memory import estimate_steps
+from dockeropt.api import Category, CheckContext, Rule
+from dockeropt.api.finding import Impact, Severity, format_memory, format_memory_range
 
 WARNING_BAND = 0.8
 
@@ -59,7 +58,7 @@ RUN pip install --no-cache-dir --index-url https://download.pytorch.org/whl/cpu 
 """
 
     def check(self, ctx: CheckContext) -> None:
-        limit = memory_limit(ctx)
+        limit = ctx.memory_limit()
         # BuildKit accepts `docker build --memory` and ignores it: nothing kills the build at that figure
         if limit is None or limit.bytes is None or limit.confidence == "not-enforced":
             return

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from dockeropt.engine.finding import Impact, Severity, format_size_range
-from dockeropt.engine.rule import Category, CheckContext, Rule
+from dockeropt.analysis.installs import heavy_installs
+from dockeropt.api import Category, CheckContext, Rule
+from dockeropt.api.finding import Impact, Severity, format_size_range
 from dockeropt.knowledge.heavy import DATE
-from dockeropt.knowledge.installs import heavy_installs
-from dockeropt.shell.run import run_scripts
 
 _MUSL_HINTS = ("alpine", "musl")
 _BUILD_TOOLS = frozenset({"make", "ninja", "cmake"})
@@ -77,7 +76,7 @@ RUN pip install --no-cache-dir lightgbm==4.5.0
             if inst.name != "RUN":
                 continue
             env = ctx.graph.state(inst).env
-            for rs in run_scripts(ctx, inst):
+            for rs in ctx.run_scripts(inst):
                 for cmd in rs.script.commands:
                     if cmd.name != "make":
                         continue

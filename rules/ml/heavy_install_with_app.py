@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from dockeropt.engine.finding import Impact, Severity, format_size_range
-from dockeropt.engine.rule import Category, CheckContext, Rule
+from dockeropt.analysis.installs import heavy_installs
+from dockeropt.api import Category, CheckContext, Rule
+from dockeropt.api.finding import Impact, Severity, format_size_range
 from dockeropt.knowledge.heavy import DATE, total
-from dockeropt.knowledge.installs import heavy_installs
 
 
 class HeavyInstallWithApp(Rule):

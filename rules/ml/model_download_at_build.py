@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import re
 
-from dockeropt.engine.finding import Impact, Severity
-from dockeropt.engine.rule import Category, CheckContext, Rule
-from dockeropt.shell.run import run_scripts
+from dockeropt.api import Category, CheckContext, Impact, Rule, Severity
 
 _WEIGHT_SUFFIXES = (".bin", ".pt", ".pth", ".safetensors", ".onnx", ".gguf", ".ckpt", ".h5", ".tflite", ".pb", ".pkl")
 _PY_DOWNLOADS = re.compile(
@@ -48,7 +46,7 @@ VOLUME /models
         for inst in ctx.dockerfile.instructions:
             if inst.name != "RUN" or not ctx.graph.ships(inst):
                 continue
-            for rs in run_scripts(ctx, inst):
+            for rs in ctx.run_scripts(inst):
                 for cmd in rs.script.commands:
                     what = _model_download(cmd.name, [w.text for w in cmd.args])
                     if what:

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import itertools
 
-from dockeropt.engine.finding import Impact, Severity
-from dockeropt.engine.rule import Category, CheckContext, ProjectReporter, Rule
+from dockeropt.api import Category, CheckContext, Impact, ProjectReporter, Rule, Severity
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-from dockeropt.engine.finding import Impact, Severity
-from dockeropt.engine.rule import Category, CheckContext, Rule
-from dockeropt.fix.multistage import conversion
-from dockeropt.shell.run import run_scripts
+from dockeropt.api import Category, CheckContext, Impact, Rule, Severity
+from dockeropt.rewrite.multistage import conversion
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -96,7 +94,7 @@ CMD ["/api"]
             for inst in stage.instructions:
                 if inst.name != "RUN":
                     continue
-                for rs in run_scripts(ctx, inst):
+                for rs in ctx.run_scripts(inst):
                     for cmd in rs.script.commands:
                         kind = build_step(cmd)
                         if kind is None:

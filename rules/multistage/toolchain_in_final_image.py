@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import re
 
-from dockeropt.engine.finding import Impact, Severity
-from dockeropt.engine.rule import Category, CheckContext, Rule
-from dockeropt.shell.run import run_scripts
+from dockeropt.api import Category, CheckContext, Impact, Rule, Severity
 
 # Installed sizes, approximate (Debian 12 / Alpine 3.20, --no-install-recommends), for the message.
 _HEAVY = {
@@ -88,7 +86,7 @@ RUN pip install --no-cache-dir /wheels/* && rm -rf /wheels
         for inst in ctx.dockerfile.instructions:
             if inst.name != "RUN" or not ctx.graph.ships(inst):
                 continue
-            for rs in run_scripts(ctx, inst):
+            for rs in ctx.run_scripts(inst):
                 removals = rs.script.package_ops(_OS_MANAGERS, "remove")
                 if any(
                     op.subcommand in ("autoremove", "autopurge")

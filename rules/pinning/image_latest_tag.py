@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from dockeropt.engine.finding import Severity
-from dockeropt.engine.rule import Category, CheckContext, Rule
-
-from .image_ref import try_parse_image_ref
-from .image_untagged import external_base, resolved_note
+from dockeropt.analysis.image_ref import try_parse_image_ref
+from dockeropt.analysis.stages import external_base, resolved_note
+from dockeropt.api import Category, CheckContext, Rule, Severity
 
 
 class ImageLatestTag(Rule):

@@ -2,30 +2,13 @@
 
 from __future__ import annotations
 
-from dockeropt.engine.finding import Severity
-from dockeropt.engine.rule import Category, CheckContext, Rule
-
-from .image_ref import try_parse_image_ref
+from dockeropt.analysis.image_ref import try_parse_image_ref
+from dockeropt.analysis.stages import external_base, resolved_note
+from dockeropt.api import Category, CheckContext, Rule, Severity
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from dockeropt.graph.model import Stage
-
-
-def external_base(stage: Stage) -> str | None:
-    """The image a stage starts from, ARGs resolved; None for scratch, local stages and unknown values."""
-    if stage.base_stage is not None or stage.unresolved or not stage.base_resolved:
-        return None
-    if stage.is_scratch:
-        return None
-    return stage.base_resolved
-
-
-def resolved_note(stage: Stage) -> str:
-    """`` (FROM ${IMAGE} gives 'python')`` when build arguments decided the image."""
-    if "$" not in stage.base:
-        return ""
-    return f" (FROM {stage.base} gives '{stage.base_resolved}' with the ARG defaults)"
+    pass
 
 
 class ImageUntagged(Rule):

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from dockeropt.engine.finding import Severity
-from dockeropt.engine.rule import Category, CheckContext, Rule
+from dockeropt.api import Category, CheckContext, Rule, Severity
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:

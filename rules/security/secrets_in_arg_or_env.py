@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import re
 
-from dockeropt.engine.finding import Severity
-from dockeropt.engine.rule import Category, CheckContext, Rule
+from dockeropt.api import Category, CheckContext, Rule, Severity
 
 # BuildKit's patterns (dockerfile2llb/validations.go getSecretsRegex): a secret word as the whole
 # name or as one of its `_`-separated words, unless an allow word is one of them too.

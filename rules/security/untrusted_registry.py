@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from dockeropt.engine.finding import Severity
-from dockeropt.engine.rule import Category, CheckContext, Rule
+from dockeropt.analysis.image_ref import DEFAULT_DOMAIN, try_parse_image_ref
+from dockeropt.api import Category, CheckContext, Rule, Severity
 from dockeropt.graph.model import Edge
-
-from ..pinning.image_ref import DEFAULT_DOMAIN, try_parse_image_ref
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -63,7 +61,7 @@ FROM registry.example.com/base/python:3.12
 """
 
     def check(self, ctx: CheckContext) -> None:
-        patterns = list(getattr(ctx.config, "trusted_registries", None) or [])
+        patterns = list(ctx.config.trusted_registries)
         if not patterns:
             return
         for edge in ctx.graph.edges:

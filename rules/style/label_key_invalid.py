@@ -1,11 +1,10 @@
-"""DO903 label-key-invalid: a LABEL key outside Docker's key format."""
+"""DO128 label-key-invalid: a LABEL key outside Docker's key format."""
 
 from __future__ import annotations
 
 import re
 
-from dockeropt.engine.finding import Severity
-from dockeropt.engine.rule import Category, CheckContext, Rule
+from dockeropt.api import Category, CheckContext, Rule, Severity
 
 # hadolint's reading of Docker's guidelines: starts with a lower-case letter, ends with one or a
 # digit, only [a-z0-9._/-], no `..` or `--`, not in Docker's reserved namespaces.
@@ -31,12 +30,12 @@ def key_problem(key: str) -> tuple[str, str] | None:
 
 
 class LabelKeyInvalid(Rule):
-    id = "DO903"
+    id = "DO128"
     name = "label-key-invalid"
     category = Category.STYLE
     severity = Severity.STYLE
     summary = "LABEL keys should follow Docker's key format"
-    aliases = ("DL3048",)
+    aliases = ("DL3048", "DO903")  # DO903 until 0.2: the id moved into the style range
     docs = """
 Docker's guidelines for label keys: lower-case letters, digits, `.` and `-`, starting with a
 letter, no repeated separators, reverse-DNS prefixes for your own namespaces

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from dockeropt.engine.finding import Edit, Fix, Severity
-from dockeropt.engine.rule import Category, CheckContext, Rule
+from dockeropt.analysis.variables import PLATFORM_ARGS, from_environment
+from dockeropt.api import Category, CheckContext, Edit, Fix, Rule, Severity
 from dockeropt.syntax.chars import go_isspace
 from dockeropt.syntax.shlex import Lexer, ShellLexError
-
-from ..correctness.variables import PLATFORM_ARGS, from_environment
 
 
 class RedundantTargetPlatform(Rule):

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from dockeropt.engine.finding import Edit, Fix, Severity
-from dockeropt.engine.rule import Category, CheckContext, Rule
+from dockeropt.api import Category, CheckContext, Edit, Fix, Rule, Severity
 
 
 class StageNameCasing(Rule):

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from dockeropt.engine.finding import Severity
-from dockeropt.engine.rule import Category, CheckContext, Rule
+from dockeropt.api import Category, CheckContext, Rule, Severity
 
 
 class UnusedIgnore(Rule):
     id = "DO002"
     name = "unused-ignore"
-    category = Category.STYLE
+    category = Category.SYNTAX
     severity = Severity.INFO
     summary = "A suppression comment matches no finding"
     opt_in = True

@@ -12,5 +12,5 @@ if [ "${DFBUILD_TRIXIE:-0}" = 1 ]; then
   eval "$(bash "$here/dfbuild-trixie.sh" --print-env | grep '^DFBUILD_TRIXIE_BIN=')"
   PATH="$DFBUILD_TRIXIE_BIN:$PATH"
 fi
-exec env PYTHONPATH="$root${PYTHONPATH:+:$PYTHONPATH}" "${PYTHON:-python3}" -m dockeropt.fix.verify \
+exec env PYTHONPATH="$root${PYTHONPATH:+:$PYTHONPATH}" "${PYTHON:-python3}" -m dockeropt.verify.build \
   --builder buildah "$@"

@@ -5,7 +5,7 @@
 #
 #   bash tests/buildverify/dfbuild-trixie.sh --print-env   # set up (about 40 s, 700-800 MB), print
 #                                                          # DFBUILD_TRIXIE_BIN=DIR
-#   PATH="$DIR:$PATH" python -m dockeropt.fix.verify --builder buildah A B CONTEXT
+#   PATH="$DIR:$PATH" python -m dockeropt.verify.build --builder buildah A B CONTEXT
 #
 # DIR holds a `buildah` shim: each call runs the chroot's buildah in a private mount namespace where every
 # absolute path in its arguments (files, folders, `docker-archive:PATH:TAG`) and $TMPDIR are bound at the

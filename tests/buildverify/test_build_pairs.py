@@ -17,8 +17,8 @@ from pathlib import Path
 import pytest
 
 from dockeropt.fix.engine import fix_text
-from dockeropt.fix.imgdiff import NOISE_PATHS, Image, compare_images, manifest_of_directory, read_image
-from dockeropt.fix.verify import build_image, verify_same_image
+from dockeropt.verify.build import build_image, verify_same_image
+from dockeropt.verify.imgdiff import NOISE_PATHS, Image, compare_images, manifest_of_directory, read_image
 from tests.buildverify.conftest import BuildEnv
 
 ROOT = Path(__file__).resolve().parents[2]

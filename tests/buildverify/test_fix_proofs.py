@@ -16,9 +16,9 @@ import dockerfile
 import pytest
 
 from dockeropt.fix.engine import fix_text
-from dockeropt.fix.imgdiff import compare_images
 from dockeropt.fix.split import SplitError, split
-from dockeropt.fix.verify import build_split_image, verify_split
+from dockeropt.verify.build import build_split_image, verify_split
+from dockeropt.verify.imgdiff import compare_images
 from tests.buildverify.conftest import BuildEnv
 from tests.buildverify.test_build_pairs import built
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from dockeropt.fix.imgdiff import (
+from dockeropt.verify.imgdiff import (
     NOISE_PATHS,
     Image,
     ImageFormatError,

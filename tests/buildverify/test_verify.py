@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from dockeropt.fix import verify
-from dockeropt.fix.verify import (
+from dockeropt.verify import build as verify
+from dockeropt.verify.build import (
     BuildFailed,
     VerifyUnavailable,
     build_commands,
@@ -168,6 +168,6 @@ def test_command_line_exit_codes(fake_docker: Path, capsys: pytest.CaptureFixtur
 
 def test_the_command_line_offers_the_builders_verify_knows() -> None:
     from dockeropt import cli
-    from dockeropt.fix import verify
+    from dockeropt.verify import build as verify
 
     assert cli.BUILDERS == verify.BUILDERS

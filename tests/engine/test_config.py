@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from dockeropt.api.config import ConfigError, clear_cache, config_for, find_config_file, glob_to_regex
 from dockeropt.cli import main
 from dockeropt.engine.check import check_text
-from dockeropt.engine.config import ConfigError, clear_cache, config_for, find_config_file, glob_to_regex
 
 ROOT = Path(__file__).resolve().parents[2]
 DATA = ROOT / "testdata" / "config"
@@ -169,7 +169,7 @@ def test_lookup_is_cached_per_folder(tmp_path: Path, monkeypatch: pytest.MonkeyP
     deep = tmp_path / "a" / "b" / "c"
     deep.mkdir(parents=True)
     reads: list[str] = []
-    import dockeropt.engine.config as config
+    import dockeropt.api.config as config
 
     real = config._read_table
 

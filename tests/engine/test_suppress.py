@@ -8,7 +8,7 @@ import pytest
 from dockeropt.engine import suppress
 from dockeropt.engine.check import check_text
 from dockeropt.engine.registry import all_rules, lookup
-from dockeropt.fix.edits import apply_edits
+from dockeropt.fix.apply import apply_edits
 
 RULES = lookup(all_rules())
 

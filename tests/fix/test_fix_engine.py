@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from dockeropt.fix.engine import FixRefused, fix_text, write_atomically
+from dockeropt.files.write import write_atomically
+from dockeropt.fix.engine import FixRefused, fix_text
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -100,7 +101,7 @@ def test_cli_refuses_broken_file_and_leaves_it_alone(tmp_path: Path) -> None:
 
 def test_fix_verify_writes_only_a_verified_rewrite(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from dockeropt.cli import main
-    from dockeropt.fix import verify
+    from dockeropt.verify import build as verify
 
     f = tmp_path / "Dockerfile"
     calls: list[tuple[str, str, tuple[str, ...]]] = []

@@ -74,7 +74,7 @@ def test_split_verify_refuses_to_write_when_the_images_differ(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     from dockeropt.cli import main
-    from dockeropt.fix import verify
+    from dockeropt.verify import build as verify
 
     def different(*args: object, **kwargs: object) -> verify.VerifyResult:
         return verify.VerifyResult(

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
+from dockeropt.api.config import clear_cache
 from dockeropt.engine.check import check_text
-from dockeropt.engine.config import clear_cache
 from dockeropt.engine.registry import all_rules
-from dockeropt.fix.edits import apply_edits
+from dockeropt.fix.apply import apply_edits
 from dockeropt.lsp.analysis import (
     Settings,
     analyze,

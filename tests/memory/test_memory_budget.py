@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from dockeropt.ci.memory import find_memory_limit, parse_size
+from dockeropt.analysis.memory import find_memory_limit
+from dockeropt.ci.sizes import parse_size
 from dockeropt.engine.check import check_text
 
 ROOT = Path(__file__).resolve().parents[2]

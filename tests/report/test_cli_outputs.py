@@ -77,7 +77,7 @@ def test_exit_zero_and_fail_on(project: Path) -> None:
     assert main(["check", "--select", "DO105", "Dockerfile"]) == 1
     assert main(["check", "--select", "DO105", "--exit-zero", "Dockerfile"]) == 0
     assert main(["check", "--select", "DO105", "--fail-on", "error", "Dockerfile"]) == 0
-    from dockeropt.engine.config import clear_cache
+    from dockeropt.api.config import clear_cache
 
     (project / ".dockeropt.toml").write_text('fail-on = "error"\n')
     clear_cache()  # a CLI run reads the configuration once; this test runs several in one process

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from dockeropt.api.finding import Finding, Impact, Severity
 from dockeropt.engine.check import check_text
-from dockeropt.engine.finding import Finding, Impact, Severity
 from dockeropt.report import github, gitlab
 from dockeropt.syntax.span import Span
 

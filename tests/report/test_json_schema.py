@@ -9,8 +9,8 @@ from pathlib import Path
 import jsonschema
 import pytest
 
+from dockeropt.api.finding import Finding, Fix, Impact
 from dockeropt.engine.check import FileResult
-from dockeropt.engine.finding import Finding, Fix, Impact
 from dockeropt.report.json_report import render
 from dockeropt.syntax.span import LineIndex
 from tests.report.test_sarif import check_file, dockerfiles_in_testdata

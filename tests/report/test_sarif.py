@@ -14,13 +14,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from dockeropt.api.config import config_for
+from dockeropt.api.finding import Finding, Severity
+from dockeropt.api.rule import Category, Rule
 from dockeropt.commands.check import is_dockerfile_name
 from dockeropt.engine.check import FileResult, check_text
-from dockeropt.engine.config import config_for
-from dockeropt.engine.finding import Finding, Severity
 from dockeropt.engine.registry import all_rules
-from dockeropt.engine.rule import Category, Rule
-from dockeropt.fix.edits import apply_edits
+from dockeropt.fix.apply import apply_edits
 from dockeropt.report import sarif
 from dockeropt.report.common import line_hashes
 from dockeropt.syntax.span import LineIndex

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
+from dockeropt.api.config import Config
+from dockeropt.api.finding import Severity
 from dockeropt.engine.check import check_text
-from dockeropt.engine.config import Config
-from dockeropt.engine.finding import Severity
 from dockeropt.engine.registry import all_rules
 from dockeropt.fix.engine import fix_text
 from tests.syntax.oracle import theirs
@@ -18,9 +18,9 @@ from tests.syntax.oracle import theirs
 # The built-in pack is ``dockeropt.rules`` whether installed or run from a checkout: load it through
 # the registry, then its helper modules import under that name.
 all_rules()
-_ports = importlib.import_module("dockeropt.rules.correctness.ports")
-_variables = importlib.import_module("dockeropt.rules.correctness.variables")
-_image_ref = importlib.import_module("dockeropt.rules.pinning.image_ref")
+_ports = importlib.import_module("dockeropt.analysis.ports")
+_variables = importlib.import_module("dockeropt.analysis.variables")
+_image_ref = importlib.import_module("dockeropt.analysis.image_ref")
 _secrets = importlib.import_module("dockeropt.rules.security.secrets_in_arg_or_env")
 PortSpec, port_number_error = _ports.PortSpec, _ports.port_number_error
 only_optional_uses, suggest = _variables.only_optional_uses, _variables.suggest

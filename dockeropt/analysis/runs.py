@@ -16,7 +16,8 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Callable
 
-    from dockeropt.engine.rule import CheckContext
+    from dockeropt.analysis.facts import Facts
+    from dockeropt.graph.model import Graph
     from dockeropt.shell.model import Command, Script
     from dockeropt.syntax.nodes import Instruction
     from dockeropt.syntax.span import Span
@@ -50,22 +51,13 @@ def _shell_is_posix(argv: tuple[str, ...] | list[str]) -> bool:
     return bool(argv) and argv[0].rsplit("/", 1)[-1] in POSIX_SHELLS
 
 
-def run_scripts(ctx: CheckContext, inst: Instruction) -> list[RunScript]:
-    """The analysed scripts of ``inst`` (a RUN, or ONBUILD RUN), cached for the whole check."""
-    key = ("run_scripts", inst.index)
-    cached = ctx.cache.get(key)
-    if cached is not None:
-        return cached  # type: ignore[return-value]
-    scripts = _scripts(ctx, inst)
-    ctx.cache[key] = scripts
-    return scripts
-
-
-def _scripts(ctx: CheckContext, inst: Instruction) -> list[RunScript]:
+def scripts_of(graph: Graph, inst: Instruction) -> list[RunScript]:
+    """The analysed scripts of ``inst`` (a RUN, or ONBUILD RUN); rules get them, cached for the
+    check, from ``ctx.run_scripts(inst)``."""
     target = inst.sub if inst.name == "ONBUILD" and inst.sub is not None else inst
     if target.name != "RUN":
         return []
-    shell = ctx.graph.state(inst).shell
+    shell = graph.state(inst).shell
     if not shell_supported(shell):
         return []
     out: list[RunScript] = []
@@ -120,10 +112,6 @@ def _logical(inst: Instruction, base: int) -> Callable[[int], int]:
     return to_file
 
 
-def all_commands(ctx: CheckContext, inst: Instruction) -> list[tuple[RunScript, Command]]:
-    return [(rs, cmd) for rs in run_scripts(ctx, inst) for cmd in rs.script.commands]
-
-
 def cache_mount_targets(inst: Instruction) -> list[str]:
     """Targets of ``RUN --mount=type=cache`` (and tmpfs): what is written there stays out of the layer."""
     from dockeropt.graph.model import parse_mount
@@ -151,19 +139,19 @@ def has_cache_mount(inst: Instruction, *paths: str) -> bool:
 _INSTALLERS = frozenset({"apt", "apk", "dnf", "yum", "microdnf", "zypper", "pip", "uv", "conda", "npm", "yarn", "pnpm"})
 
 
-def installed_managers(ctx: CheckContext, inst: Instruction) -> set[str]:
+def installed_managers(ctx: Facts, inst: Instruction) -> set[str]:
     """The package managers a RUN installs with."""
     return {
         op.manager
-        for rs in run_scripts(ctx, inst)
+        for rs in ctx.run_scripts(inst)
         for op in rs.script.packages
         if op.action == "install" and op.manager in _INSTALLERS
     }
 
 
-def only_updates(ctx: CheckContext, inst: Instruction) -> bool:
+def only_updates(ctx: Facts, inst: Instruction) -> bool:
     """The RUN does nothing but refresh package indexes (``apt-get update`` …)."""
-    scripts = run_scripts(ctx, inst)
+    scripts = ctx.run_scripts(inst)
     cmds = [c for rs in scripts for c in rs.script.commands]
     ops = [op for rs in scripts for op in rs.script.packages]
     return bool(cmds) and len(ops) == len(cmds) and all(op.action == "update" for op in ops)

@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import fnmatch
 
+from dockeropt.analysis.runs import has_cache_mount
 from dockeropt.graph.model import join_workdir
-from dockeropt.shell.run import has_cache_mount, run_scripts
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
-    from dockeropt.engine.rule import CheckContext
-    from dockeropt.shell.run import RunScript
+    from dockeropt.analysis.facts import Facts
+    from dockeropt.analysis.runs import RunScript
     from dockeropt.syntax.nodes import Instruction
 
 # Where package managers leave data unless told not to (written by the RUN that runs them).
@@ -86,7 +86,7 @@ class LayerWrites:
     costs its depth, not the number of writes: checks stay linear in the file's size.
     """
 
-    def __init__(self, ctx: CheckContext) -> None:
+    def __init__(self, ctx: Facts) -> None:
         self.ctx = ctx
         self.writes: list[Write] = []
         self._at: dict[str, list[int]] = {}  # path -> the writes of exactly that path
@@ -96,11 +96,7 @@ class LayerWrites:
 
     def record(self, inst: Instruction) -> None:
         # Several rules replay the same writes: work them out once per instruction and check.
-        key = ("layer-writes", id(inst))
-        cached = self.ctx.cache.get(key)
-        if cached is None:
-            cached = self.ctx.cache[key] = self._writes_of(inst)
-        writes: list[Write] = cached  # type: ignore[assignment]
+        writes = self.ctx.memo(("layer-writes", inst.index), lambda: self._writes_of(inst))
         for write in writes:
             i = len(self.writes)
             self.writes.append(write)
@@ -123,7 +119,7 @@ class LayerWrites:
             return out
         if inst.name != "RUN":
             return out
-        for rs in run_scripts(self.ctx, inst):
+        for rs in self.ctx.run_scripts(inst):
             for d in rs.script.downloads:
                 if d.output and d.tool != "git":  # clones are recorded below, as `git clone`
                     out.append(

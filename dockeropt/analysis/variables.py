@@ -1,4 +1,4 @@
-"""Helpers for the rules about Dockerfile variables (not a rule module).
+"""Helpers for the rules about Dockerfile variables .
 
 ``suggest`` mirrors BuildKit's ``util/suggest.Search`` (the "did you mean" in its messages), and
 ``find_reference`` locates a ``$NAME`` / ``${NAME…}`` in an instruction so that a finding points

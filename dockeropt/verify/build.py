@@ -13,7 +13,7 @@ Builders, chosen with ``shutil.which`` only (no process is started to detect the
 ``buildah`` ``buildah bud --format docker`` then ``buildah push docker-archive:`` (daemonless, rootless ok)
 ``podman``  ``podman build --format docker`` then ``podman save --format docker-archive``
 
-Run it from a shell: ``python -m dockeropt.fix.verify ORIGINAL REWRITTEN [CONTEXT] [--allow GLOB]...``.
+Run it from a shell: ``python -m dockeropt.verify.build ORIGINAL REWRITTEN [CONTEXT] [--allow GLOB]...``.
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ import tempfile
 import time
 import uuid
 
-from dockeropt.fix.imgdiff import NOISE_PATHS, Image, ImageFormatError, compare_images, read_image
+from dockeropt.verify.imgdiff import NOISE_PATHS, Image, ImageFormatError, compare_images, read_image
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -293,10 +293,10 @@ def verify_same_image(
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """``python -m dockeropt.fix.verify ORIGINAL REWRITTEN [CONTEXT]``: exit 0 same, 1 different, 2 no answer."""
+    """``python -m dockeropt.verify.build ORIGINAL REWRITTEN [CONTEXT]``: exit 0 same, 1 different, 2 no answer."""
     import argparse
 
-    parser = argparse.ArgumentParser(prog="python -m dockeropt.fix.verify", description=main.__doc__)
+    parser = argparse.ArgumentParser(prog="python -m dockeropt.verify.build", description=main.__doc__)
     parser.add_argument("original", help="the original Dockerfile")
     parser.add_argument("rewritten", help="the rewritten Dockerfile")
     parser.add_argument("context", nargs="?", help="build context (default: the original's folder)")

@@ -1,4 +1,4 @@
-"""Image references as Docker reads them (not a rule module).
+"""Image references as Docker reads them .
 
 A port of ``github.com/distribution/reference`` ``ParseNormalizedNamed``, the function BuildKit
 calls on every ``FROM``: the same grammar, the same Docker Hub defaults (``python`` is

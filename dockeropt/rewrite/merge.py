@@ -13,11 +13,11 @@ fails when either one's final status is non-zero. The merged ``A && B`` keeps th
 
 from __future__ import annotations
 
-from dockeropt.engine.finding import Edit
+from dockeropt.api.finding import Edit
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from dockeropt.engine.rule import CheckContext
+    from dockeropt.analysis.facts import Facts
     from dockeropt.shell.model import Script
     from dockeropt.syntax.nodes import Instruction
 
@@ -79,10 +79,9 @@ def _plain_and_chain(script: Script) -> bool:
     return True
 
 
-def mergeable(ctx: CheckContext, a: Instruction, b: Instruction) -> bool:
+def mergeable(ctx: Facts, a: Instruction, b: Instruction) -> bool:
     """Whether ``a`` and ``b`` can become one RUN (see the module docs)."""
-    from dockeropt.fix.run_edits import can_append
-    from dockeropt.shell.run import run_scripts
+    from dockeropt.api.edits import can_append
 
     if a.name != "RUN" or b.name != "RUN" or a.json or b.json or a.heredocs or b.heredocs:
         return False
@@ -90,20 +89,19 @@ def mergeable(ctx: CheckContext, a: Instruction, b: Instruction) -> bool:
         return False
     if ctx.graph.stage(a) is not ctx.graph.stage(b) or b.index != a.index + 1:
         return False
-    sa, sb = run_scripts(ctx, a), run_scripts(ctx, b)
+    sa, sb = ctx.run_scripts(a), ctx.run_scripts(b)
     if len(sa) != 1 or len(sb) != 1 or not can_append(sa[0]) or not can_append(sb[0]):
         return False
     return not sa[0].script.has_errors and not sb[0].script.has_errors
 
 
-def merge_edits(ctx: CheckContext, a: Instruction, b: Instruction) -> list[Edit]:
+def merge_edits(ctx: Facts, a: Instruction, b: Instruction) -> list[Edit]:
     """The edits that turn ``a`` and ``b`` into ``RUN <flags> A \\ && B`` (comments between are kept)."""
-    from dockeropt.shell.run import run_scripts
 
     text = a.tree.text
     escape = a.tree.escape
-    sa = run_scripts(ctx, a)[0].script
-    sb = run_scripts(ctx, b)[0].script
+    sa = ctx.run_scripts(a)[0].script
+    sb = ctx.run_scripts(b)[0].script
     a_rest = a.rest_span
     b_rest = b.rest_span
     assert a_rest is not None and b_rest is not None

@@ -23,7 +23,7 @@ from __future__ import annotations
 import os
 import re
 
-from dockeropt.engine.finding import Severity
+from dockeropt.api.finding import Severity
 
 CONFIG_NAMES = (".dockeropt.toml", "pyproject.toml")
 KNOWN_KEYS = (

@@ -11,7 +11,7 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
-    from dockeropt.engine.finding import Edit, Finding, Fix
+    from dockeropt.api.finding import Edit, Finding, Fix
 
 
 def apply_edits(text: str, edits: Sequence[Edit]) -> str:

@@ -1,4 +1,4 @@
-"""COPY/ADD operands and ``--from`` references (not a rule module)."""
+"""COPY/ADD operands and ``--from`` references ."""
 
 from __future__ import annotations
 

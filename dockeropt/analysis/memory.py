@@ -18,13 +18,15 @@ from __future__ import annotations
 
 import re
 
+from dockeropt.analysis.installs import heavy_installs
+from dockeropt.ci.limits import find_memory_limit as find_in_ci
+from dockeropt.ci.model import MemoryLimit
+from dockeropt.ci.sizes import parse_size
 from dockeropt.knowledge.heavy import total
-from dockeropt.knowledge.installs import heavy_installs
-from dockeropt.shell.run import run_scripts
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from dockeropt.engine.rule import CheckContext
+    from dockeropt.analysis.facts import Facts
     from dockeropt.shell.model import Command
     from dockeropt.syntax.nodes import Instruction
 
@@ -33,6 +35,18 @@ GB = 1024 * MB
 CORES = (2, 4)  # hosted CI runners
 _JOB = (300 * MB, 1536 * MB)  # one C/C++ compile job
 _HEAP = re.compile(r"--max-old-space-size[= ](\d+)")
+
+
+def find_memory_limit(
+    dockerfile: str, explicit: str | None = None, configured: str | None = None
+) -> MemoryLimit | None:
+    """The memory limit of the build of ``dockerfile``, in order: ``--memory`` (``explicit``),
+    ``memory`` in the configuration, then what the CI configuration next to the Dockerfile says
+    (:func:`dockeropt.ci.limits.find_memory_limit`: Bitbucket Pipelines, GitHub Actions, GitLab CI,
+    ``docker build --memory`` in scripts and Makefiles)."""
+    if configured and not explicit:
+        return MemoryLimit(parse_size(configured), f"memory = {configured!r} in the configuration", "explicit")
+    return find_in_ci(dockerfile, explicit or None)
 
 
 class StepEstimate:
@@ -95,11 +109,12 @@ def _command_estimate(cmd: Command, env: dict[str, str]) -> tuple[int, int, str]
     return None
 
 
-def estimate_steps(ctx: CheckContext) -> list[StepEstimate]:
-    key = ("memory_estimates",)
-    cached = ctx.cache.get(key)
-    if cached is not None:
-        return cached  # type: ignore[return-value]
+def estimate_steps(ctx: Facts) -> list[StepEstimate]:
+    """Each RUN's estimated peak memory (cached for the check)."""
+    return ctx.memo("memory_estimates", lambda: _estimate_steps(ctx))
+
+
+def _estimate_steps(ctx: Facts) -> list[StepEstimate]:
     heavy = {id(h.op): h for h in heavy_installs(ctx)}
     out: list[StepEstimate] = []
     for inst in ctx.dockerfile.instructions:
@@ -107,7 +122,7 @@ def estimate_steps(ctx: CheckContext) -> list[StepEstimate]:
             continue
         env = ctx.graph.state(inst).env
         best: StepEstimate | None = None
-        for rs in run_scripts(ctx, inst):
+        for rs in ctx.run_scripts(inst):
             candidates: list[tuple[int, int, str, Command | None]] = [
                 (30 * MB, 100 * MB, "a shell and small tools", None)
             ]
@@ -145,5 +160,4 @@ def estimate_steps(ctx: CheckContext) -> list[StepEstimate]:
                 best = StepEstimate(inst, low, high, reason, command)
         if best is not None:
             out.append(best)
-    ctx.cache[key] = out
     return out

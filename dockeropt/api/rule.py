@@ -23,19 +23,18 @@ Example::
 
 from __future__ import annotations
 
-from dockeropt.engine.finding import Finding, Fix, Impact, Severity
+from dockeropt.api.finding import Finding, Impact, Severity
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from collections.abc import Iterator
+    from types import ModuleType
 
-    from dockeropt.graph.model import Graph
-    from dockeropt.syntax.nodes import Dockerfile
+    from dockeropt.api.context import CheckContext
     from dockeropt.syntax.span import Span
 
 
 class Category:
-    SYNTAX = "syntax"  # the file does not parse, or BuildKit would reject it
+    SYNTAX = "syntax"  # the file does not parse, BuildKit would reject it, or a suppression comment is wrong
     CORRECTNESS = "correctness"  # the build fails or does something other than intended
     BLOAT = "bloat"  # bytes in the image that need not be there
     CACHE = "cache"  # steps that bust or waste the build cache
@@ -115,47 +114,26 @@ class ProjectReporter:
         return finding
 
 
-class CheckContext:
-    """What a rule sees of one Dockerfile, and where it reports.
+class RuleLoadError(Exception):
+    """A rule pack that cannot be loaded: not importable, or not a list of rules with ids."""
 
-    ``config`` is the resolved configuration (``dockeropt.engine.config.Config``), ``context_dir``
-    the build context directory (default: the Dockerfile's folder) or ``None`` for text with no
-    file behind it (editors).
-    """
 
-    def __init__(
-        self,
-        dockerfile: Dockerfile,
-        graph: Graph,
-        path: str = "",
-        context_dir: str | None = None,
-        config: object | None = None,
-    ) -> None:
-        self.dockerfile = dockerfile
-        self.graph = graph
-        self.path = path
-        self.context_dir = context_dir
-        self.config = config
-        self.memory: str | None = None  # the CI runner's memory given on the command line (--memory)
-        self.findings: list[Finding] = []
-        # severity overrides per rule id, set by the runner from the configuration
-        self.severity_overrides: dict[str, str] = {}
-        # per-run caches rules may share (e.g. parsed shell scripts keyed by instruction)
-        self.cache: dict[object, object] = {}
-
-    def report(
-        self,
-        rule: Rule,
-        span: Span,
-        message: str,
-        fix: Fix | None = None,
-        impact: Impact | None = None,
-        severity: str | None = None,
-    ) -> Finding:
-        sev = self.severity_overrides.get(rule.id) or severity or rule.severity
-        finding = Finding(rule.id, rule.name, sev, message, span, fix, impact, self.path)
-        self.findings.append(finding)
-        return finding
-
-    def __iter__(self) -> Iterator[Finding]:
-        return iter(self.findings)
+def rules_from_module(module: ModuleType) -> list[Rule]:
+    """A pack's rules: its ``RULES`` list (classes or instances), else the Rule subclasses it defines."""
+    listed = getattr(module, "RULES", None)
+    items = (
+        list(listed)
+        if listed is not None
+        else [
+            v
+            for v in vars(module).values()
+            if isinstance(v, type) and issubclass(v, Rule) and v.__module__ == module.__name__
+        ]
+    )
+    out: list[Rule] = []
+    for item in items:
+        rule = item() if isinstance(item, type) else item
+        if not isinstance(rule, Rule) or not rule.id:
+            raise RuleLoadError(f"{module.__name__}: {item!r} is not a Rule with an id")
+        out.append(rule)
+    return out

@@ -5,16 +5,16 @@ from __future__ import annotations
 
 import os
 
+from dockeropt.analysis.runs import has_cache_mount
 from dockeropt.context.manifests import environment_yml_dependencies, project_dependencies
 from dockeropt.context.requirements_file import normalize, read_requirements
 from dockeropt.knowledge.heavy import HeavyPackage, lookup
-from dockeropt.shell.run import has_cache_mount, run_scripts
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from dockeropt.engine.rule import CheckContext
+    from dockeropt.analysis.facts import Facts
+    from dockeropt.analysis.runs import RunScript
     from dockeropt.shell.packages import PackageOp
-    from dockeropt.shell.run import RunScript
     from dockeropt.syntax.nodes import Instruction
 
 PIP_CACHE_DIRS = ("/root/.cache/pip", "/root/.cache")
@@ -37,7 +37,7 @@ class HeavyInstall:
         return [p.name for p in self.packages]
 
 
-def pip_cache_disabled(ctx: CheckContext, inst: Instruction, op: PackageOp) -> bool:
+def pip_cache_disabled(ctx: Facts, inst: Instruction, op: PackageOp) -> bool:
     """pip keeps no cache: --no-cache-dir, PIP_NO_CACHE_DIR (pip treats any value as off), a cache mount."""
     if op.has("no-cache-dir", "no-cache") or "PIP_NO_CACHE_DIR" in op.command.assignments:
         return True
@@ -49,7 +49,7 @@ def pip_cache_disabled(ctx: CheckContext, inst: Instruction, op: PackageOp) -> b
     return has_cache_mount(inst, *PIP_CACHE_DIRS)
 
 
-def _context_file(ctx: CheckContext, path: str) -> str | None:
+def _context_file(ctx: Facts, path: str) -> str | None:
     if not ctx.context_dir:
         return None
     rel = path.lstrip("./") if not path.startswith("/") else path.rsplit("/", 1)[-1]
@@ -64,7 +64,7 @@ def _is_local_project(spec: str) -> bool:
     return spec in (".", "./") or (spec.startswith(("./", "/")) and "://" not in spec and not spec.endswith(".whl"))
 
 
-def _project(ctx: CheckContext, spec: str) -> tuple[list[str], list[str]]:
+def _project(ctx: Facts, spec: str) -> tuple[list[str], list[str]]:
     """The dependencies of ``pip install .`` / ``pip install -e ./pkg``, when the project is in the context."""
     if not ctx.context_dir:
         return [], []
@@ -83,16 +83,17 @@ def _add_names(found: HeavyInstall, names: list[str], files: list[str]) -> None:
             found.from_files.extend(files)
 
 
-def heavy_installs(ctx: CheckContext) -> list[HeavyInstall]:
-    key = ("heavy_installs",)
-    cached = ctx.cache.get(key)
-    if cached is not None:
-        return cached  # type: ignore[return-value]
+def heavy_installs(ctx: Facts) -> list[HeavyInstall]:
+    """The pip/uv/conda installs of the file that install heavy ML packages (cached for the check)."""
+    return ctx.memo("heavy_installs", lambda: _heavy_installs(ctx))
+
+
+def _heavy_installs(ctx: Facts) -> list[HeavyInstall]:
     out: list[HeavyInstall] = []
     for inst in ctx.dockerfile.instructions:
         if inst.name != "RUN":
             continue
-        for rs in run_scripts(ctx, inst):
+        for rs in ctx.run_scripts(inst):
             for op in rs.script.package_ops(("pip", "uv", "conda"), "install"):
                 found = HeavyInstall(inst, rs, op)
                 for pkg in op.packages:
@@ -121,5 +122,4 @@ def heavy_installs(ctx: CheckContext) -> list[HeavyInstall]:
                     continue
                 found.cache_on = op.manager != "conda" and not pip_cache_disabled(ctx, inst, op)
                 out.append(found)
-    ctx.cache[key] = out
     return out

@@ -1,4 +1,4 @@
-"""EXPOSE port specs as BuildKit splits them (``convert_expose.go``); not a rule module."""
+"""EXPOSE port specs as BuildKit splits them (``convert_expose.go``)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
-    from dockeropt.engine.rule import CheckContext
+    from dockeropt.analysis.facts import Facts
     from dockeropt.syntax.nodes import Arg, Instruction
 
 
@@ -60,7 +60,7 @@ def _port_number(text: str) -> int | str:
     return value
 
 
-def expose_specs(ctx: CheckContext, inst: Instruction) -> Iterator[tuple[Arg, PortSpec, bool]]:
+def expose_specs(ctx: Facts, inst: Instruction) -> Iterator[tuple[Arg, PortSpec, bool]]:
     """Each port spec of an EXPOSE with the argument it comes from; the flag says it was written
     literally (no variables), so offsets inside the argument are meaningful."""
     lexer: Lexer | None = None

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from dockeropt.engine.finding import Edit
+from dockeropt.api.finding import Edit
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from dockeropt.analysis.runs import RunScript
     from dockeropt.shell.model import Word
-    from dockeropt.shell.run import RunScript
     from dockeropt.syntax.nodes import Instruction
 
 

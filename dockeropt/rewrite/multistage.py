@@ -18,12 +18,11 @@ from __future__ import annotations
 
 import posixpath
 
-from dockeropt.engine.finding import Edit, Fix
-from dockeropt.shell.run import run_scripts
+from dockeropt.api.finding import Edit, Fix
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from dockeropt.engine.rule import CheckContext
+    from dockeropt.analysis.facts import Facts
     from dockeropt.graph.model import Stage
     from dockeropt.shell.model import Command
     from dockeropt.shell.words import Word
@@ -68,7 +67,7 @@ def _option(words: list[Word], names: tuple[str, ...]) -> str | None:
     return found
 
 
-def conversion(ctx: CheckContext, stage: Stage, build: Instruction, cmd: Command) -> Fix | None:
+def conversion(ctx: Facts, stage: Stage, build: Instruction, cmd: Command) -> Fix | None:
     """The edits that split ``stage`` after ``build`` (whose ``cmd`` writes the artifact), or None."""
     graph = ctx.graph
     if len(graph.stages) != 1 or build.name != "RUN" or build.sub is not None:
@@ -76,7 +75,7 @@ def conversion(ctx: CheckContext, stage: Stage, build: Instruction, cmd: Command
     written = artifact_of(cmd)
     if written is None:
         return None
-    if any(c.name not in BUILD_RUN_COMMANDS for rs in run_scripts(ctx, build) for c in rs.script.commands):
+    if any(c.name not in BUILD_RUN_COMMANDS for rs in ctx.run_scripts(build) for c in rs.script.commands):
         return None  # the RUN does more than build: what else it writes would be left behind
     state = graph.state(build)
     if state.user not in (None, "", "root", "0", "0:0", "root:root"):

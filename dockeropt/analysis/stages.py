@@ -1,0 +1,42 @@
+"""Facts about stages and paths that several rules need."""
+
+from __future__ import annotations
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from dockeropt.graph.model import Stage
+
+
+def is_absolute(path: str) -> bool:
+    """POSIX ``/x`` or Windows ``C:\\x``, ``C:/x``, ``\\x`` (Windows images)."""
+    if path.startswith(("/", "\\")):
+        return True
+    return len(path) >= 2 and path[0].isascii() and path[0].isalpha() and path[1] == ":"
+
+
+def scratch_rooted(stage: Stage) -> bool:
+    """Whether the stage's FROM chain starts at ``scratch`` (whose WORKDIR and ENV are known: none)."""
+    seen: set[int] = set()
+    current: Stage | None = stage
+    while current is not None and current.index not in seen:
+        seen.add(current.index)
+        if current.base_stage is None:
+            return current.is_scratch
+        current = current.base_stage
+    return False
+
+
+def external_base(stage: Stage) -> str | None:
+    """The image a stage starts from, ARGs resolved; None for scratch, local stages and unknown values."""
+    if stage.base_stage is not None or stage.unresolved or not stage.base_resolved:
+        return None
+    if stage.is_scratch:
+        return None
+    return stage.base_resolved
+
+
+def resolved_note(stage: Stage) -> str:
+    """`` (FROM ${IMAGE} gives 'python')`` when build arguments decided the image."""
+    if "$" not in stage.base:
+        return ""
+    return f" (FROM {stage.base} gives '{stage.base_resolved}' with the ARG defaults)"

@@ -1,0 +1,38 @@
+"""What every command shares: exit codes, usage errors, and option values parsed the same way."""
+
+from __future__ import annotations
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+EXIT_OK = 0
+EXIT_FINDINGS = 1
+EXIT_USAGE = 2
+
+
+class UsageError(Exception):
+    """A command line that cannot be run: the message names the option or file at fault (exit 2)."""
+
+
+def parse_build_args(items: Sequence[str]) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for item in items:
+        name, eq, value = item.partition("=")
+        if not name:
+            raise UsageError(f"--build-arg {item!r}: expected NAME=VALUE")
+        if not eq:
+            import os
+
+            # docker build --build-arg NAME takes the value from the environment
+            if name not in os.environ:
+                continue
+            value = os.environ[name]
+        out[name] = value
+    return out
+
+
+def split_ids(values: Sequence[str] | None) -> list[str] | None:
+    if values is None:
+        return None
+    return [part.strip() for v in values for part in v.split(",") if part.strip()]

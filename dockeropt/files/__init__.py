@@ -1,0 +1,1 @@
+"""Reading and writing the files dockeropt works on: Dockerfiles, reports, generated files."""
