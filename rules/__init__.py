@@ -13,6 +13,7 @@ from dockeropt.api import Rule, rules_from_module
 MODULES = (
     "syntax.parse_error",
     "syntax.unused_ignore",
+    "syntax.unknown_ignore",
     "correctness.maintainer_deprecated",
     "correctness.json_args_recommended",
     "bloat.apt_lists_left",

@@ -37,7 +37,6 @@ KNOWN_KEYS = (
     "trusted-registries",
     "warn-unused-ignores",
 )
-_SIZE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([kmgt]i?b?|b)?\s*$", re.I)
 
 
 class ConfigError(Exception):
@@ -54,6 +53,7 @@ class Config:
         "path",
         "per_path_ignores",
         "root",
+        "rules_checked",
         "select",
         "severity",
         "trusted_registries",
@@ -73,6 +73,8 @@ class Config:
         self.per_path_ignores: dict[str, list[str]] = {}
         self.warn_unused_ignores = False
         self._path_patterns: list[tuple[re.Pattern[str], list[str]]] | None = None
+        # set by the engine once the rule ids above are checked against the loaded rules
+        self.rules_checked = False
 
     def ignores_for(self, path: str) -> list[str]:
         """The rules ``per-path-ignores`` switches off for ``path``."""
@@ -287,9 +289,15 @@ def _severity(where: str, value: object) -> str:
 
 
 def _size(where: str, value: object) -> str:
+    from dockeropt.ci.sizes import parse_size
+
     text = str(value) if isinstance(value, int) and not isinstance(value, bool) else value
-    if not isinstance(text, str) or not _SIZE.match(text):
-        raise ConfigError(f'{where}: must be a size such as "4g" or "512m", not {_shown(value)}')
+    try:
+        if not isinstance(text, str):
+            raise ValueError(text)
+        parse_size(text)
+    except ValueError:
+        raise ConfigError(f'{where}: must be a size such as "4g" or "512m", not {_shown(value)}') from None
     return text.strip()
 
 

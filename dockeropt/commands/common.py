@@ -36,3 +36,12 @@ def split_ids(values: Sequence[str] | None) -> list[str] | None:
     if values is None:
         return None
     return [part.strip() for v in values for part in v.split(",") if part.strip()]
+
+
+def did_you_mean(word: str, choices: Sequence[str]) -> str:
+    """`` (did you mean 'json'?)`` when one of ``choices`` is close to ``word``, else ``""``."""
+    from dockeropt.engine.selection import closest
+
+    by_lower = {c.lower(): c for c in choices}
+    best = closest(word.lower(), by_lower)
+    return f" (did you mean {by_lower[best]!r}?)" if best is not None else ""

@@ -42,3 +42,20 @@ def run_rules(args: argparse.Namespace) -> int:
         fix = " [fix]" if r.fixable else ""
         sys.stdout.write(f"{r.id}  {r.name:32} {r.severity:8} {r.summary}{aliases}{fix}\n")
     return EXIT_OK
+
+
+def run_rule(args: argparse.Namespace) -> int:
+    """``dockeropt rule DO303``: the rule's documentation page, found by id, name or alias."""
+    from dockeropt.commands.common import UsageError
+    from dockeropt.engine.docs import render_rule_page
+    from dockeropt.engine.registry import lookup
+    from dockeropt.engine.selection import suggestion
+
+    rules = all_rules()
+    rule = lookup(rules).get(args.rule.strip().lower())
+    if rule is None:
+        hint = suggestion(args.rule, rules)
+        guess = f" (did you mean {hint!r}?)" if hint else ""
+        raise UsageError(f"no rule is named {args.rule!r}{guess}; `dockeropt rules` lists them")
+    sys.stdout.write(render_rule_page(rule))
+    return EXIT_OK

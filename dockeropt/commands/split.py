@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import sys
 
-from dockeropt.commands.common import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, parse_build_args
+from dockeropt.commands.common import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UsageError, parse_build_args
 from dockeropt.files.read import InputError, read_dockerfile
 from dockeropt.files.write import write_atomically
 from dockeropt.fix.split import SplitError, render_build_script, split
@@ -27,6 +27,13 @@ def _write(path: str, text: str, mode: int = 0o644) -> None:
 
 def run_split(args: argparse.Namespace) -> int:
     path = args.path
+    if path == "-":
+        raise UsageError(
+            "split needs a Dockerfile path, not - (stdin): the build context is read from the Dockerfile's folder "
+            "(or --context) and build.sh refers to the file; save the text to a file first"
+        )
+    if args.context is not None and not os.path.isdir(args.context):
+        raise UsageError(f"--context {args.context}: not a folder")
     context = args.context or os.path.dirname(os.path.abspath(path)) or "."
     try:
         text = read_dockerfile(path)

@@ -8,9 +8,10 @@ import sys
 from dockeropt.api.config import Config
 from dockeropt.api.context import CheckContext
 from dockeropt.api.finding import Finding, Severity
-from dockeropt.api.rule import Category, ProjectReporter, Rule
+from dockeropt.api.rule import ProjectReporter, Rule
 from dockeropt.engine import suppress
 from dockeropt.engine.registry import all_rules, lookup
+from dockeropt.engine.selection import PARSE_ERROR_ID, select_rules
 from dockeropt.graph.model import Graph
 from dockeropt.syntax.nodes import Dockerfile, ParseError
 from dockeropt.syntax.parser import parse
@@ -20,14 +21,31 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Mapping, Sequence
 
-PARSE_ERROR_ID = "DO001"
-UNUSED_IGNORE_ID = "DO002"
+__all__ = [
+    "PARSE_ERROR_ID",
+    "FileResult",
+    "check_text",
+    "parse_error_finding",
+    "run_project_rules",
+    "select_rules",
+]
 
 
 class FileResult:
     """What checking one file gives: its findings, and the tree and graph when it parsed."""
 
-    __slots__ = ("findings", "graph", "index", "input_error", "path", "summaries", "suppressions", "text", "tree")
+    __slots__ = (
+        "findings",
+        "graph",
+        "index",
+        "input_error",
+        "path",
+        "summaries",
+        "suppressions",
+        "text",
+        "tree",
+        "unknown_target",
+    )
 
     def __init__(self, path: str, text: str | None) -> None:
         self.path = path
@@ -39,43 +57,7 @@ class FileResult:
         self.suppressions: list[suppress.Suppression] = []
         self.index: LineIndex | None = None  # offsets -> positions, kept when the tree is dropped
         self.summaries: dict[str, object] = {}  # rule id -> what a cross-file rule keeps of this file
-
-
-def select_rules(
-    rules: Sequence[Rule],
-    select: Sequence[str] | None,
-    ignore: Sequence[str],
-    extend_select: Sequence[str] = (),
-) -> list[Rule]:
-    """Rules chosen by ids, id prefixes ("DO1"), names, aliases or categories.
-
-    Opt-in rules (noisy for most users, as in hadolint) run only when named exactly: by id, name
-    or alias, not by a prefix, a category or ``all``.
-    """
-
-    def named(rule: Rule, key: str) -> bool:
-        k = key.lower()
-        return k == rule.id.lower() or k == rule.name.lower() or k in (a.lower() for a in rule.aliases)
-
-    def matches(rule: Rule, key: str) -> bool:
-        k = key.lower()
-        if k in ("all", "*"):
-            return True
-        if k == rule.category or k == rule.name.lower() or k in (a.lower() for a in rule.aliases):
-            return True
-        return rule.id.lower().startswith(k)
-
-    out = []
-    for rule in rules:
-        if rule.category == Category.SYNTAX and not rule.opt_in:
-            out.append(rule)  # parse errors are always reported
-            continue
-        test = named if rule.opt_in else matches
-        chosen = any(test(rule, k) for k in select) if select is not None else not rule.opt_in
-        chosen = chosen or any(test(rule, k) for k in extend_select)
-        if chosen and not any(matches(rule, k) for k in ignore):
-            out.append(rule)
-    return out
+        self.unknown_target: list[str] | None = None  # the stage names, when the target is none of them
 
 
 def parse_error_finding(path: str, message: str, line: int, col: int, text: str | None) -> Finding:
@@ -105,8 +87,12 @@ def check_text(
     rules: Sequence[Rule] | None = None,
     warn_unused_ignores: bool = False,
     memory: str | None = None,
+    extend_select: Sequence[str] = (),
 ) -> FileResult:
-    """Check one Dockerfile's text: parse errors become DO001 findings, never exceptions."""
+    """Check one Dockerfile's text: parse errors become DO001 findings, never exceptions.
+
+    A ``target`` the file has no stage of leaves the rules unrun: ``FileResult.unknown_target``
+    then holds the stage names there are (the command line makes that a usage error)."""
     # The tree is many small objects that all live until the end of the check: the cyclic
     # garbage collector would scan them again and again (super-linear on big files) and
     # find nothing to free. It runs again as soon as the check is done.
@@ -114,7 +100,18 @@ def check_text(
     gc.disable()
     try:
         return _check_text(
-            text, path, config, build_args, target, context_dir, select, ignore, rules, warn_unused_ignores, memory
+            text,
+            path,
+            config,
+            build_args,
+            target,
+            context_dir,
+            select,
+            ignore,
+            rules,
+            warn_unused_ignores,
+            memory,
+            extend_select,
         )
     finally:
         if enabled:
@@ -133,6 +130,7 @@ def _check_text(
     rules: Sequence[Rule] | None = None,
     warn_unused_ignores: bool = False,
     memory: str | None = None,
+    extend_select: Sequence[str] = (),
 ) -> FileResult:
     cfg = config or Config()
     result = FileResult(path, text)
@@ -141,7 +139,7 @@ def _check_text(
         available,
         select if select is not None else cfg.select,
         [*cfg.ignore, *ignore, *cfg.ignores_for(path)] if path else [*cfg.ignore, *ignore],
-        cfg.extend_select,
+        [*cfg.extend_select, *extend_select],
     )
     try:
         tree = parse(text, path)
@@ -152,6 +150,9 @@ def _check_text(
     result.tree = tree
     result.index = tree.index
     result.graph = graph
+    if target and graph.stages and graph.target is None:
+        result.unknown_target = [s.name for s in graph.stages if s.name is not None]
+        return result
     ctx = CheckContext(tree, graph, path, context_dir, cfg, memory)
     ctx.severity_overrides = _severity_overrides(cfg, available)
     for rule in chosen:
@@ -169,6 +170,8 @@ def _check_text(
     result.suppressions = sups
     if warn_unused_ignores or cfg.warn_unused_ignores:
         findings.extend(suppress.unused_findings(sups, table, {r.id for r in chosen}, path))
+    if any(r.id == suppress.UNKNOWN_IGNORE_ID for r in chosen):
+        findings.extend(suppress.unknown_findings(sups, table, available, tree, path))
     findings.sort(key=Finding.sort_key)
     result.findings = findings
     return result

@@ -44,6 +44,7 @@ _BUILDKIT_NAME = re.compile(r"^(?!(?:DL|SC)\d+$)[A-Z][A-Za-z0-9]*[a-z][A-Za-z0-9
 
 ALL = "*"
 UNUSED_IGNORE_ID = "DO002"
+UNKNOWN_IGNORE_ID = "DO003"
 
 
 class Suppression:
@@ -284,28 +285,24 @@ def resolve(sup: Suppression, ident: str, rules: dict[str, Rule]) -> Rule | None
 
 def unused(
     suppressions: Iterable[Suppression], rules: dict[str, Rule], ran: set[str]
-) -> list[tuple[Suppression, list[str], list[str]]]:
-    """``(suppression, unused ids, unknown ids)`` for the suppressions that have either.
+) -> list[tuple[Suppression, list[str]]]:
+    """``(suppression, unused ids)`` for the suppressions that have any.
 
     An id is unused when it names a rule that ran on the file (``ran``: rule ids) and suppressed
-    nothing. Ids of rules that did not run are not judged; ids we do not know are reported as
-    unknown only in our own comments (hadolint and BuildKit comments name checks of their tools).
+    nothing. Ids of rules that did not run are not judged, nor ids no rule has (those are
+    :func:`unknown`'s).
     """
     out = []
     for sup in suppressions:
         idle: list[str] = []
-        unknown: list[str] = []
         for ident in sup.ids:
             if ident == ALL or ident in sup.used:
                 continue
             rule = resolve(sup, ident, rules)
-            if rule is None:
-                if sup.source == "dockeropt":
-                    unknown.append(ident)
-            elif rule.id in ran:
+            if rule is not None and rule.id in ran:
                 idle.append(ident)
-        if idle or unknown:
-            out.append((sup, idle, unknown))
+        if idle:
+            out.append((sup, idle))
     return out
 
 
@@ -314,23 +311,68 @@ def unused_findings(
 ) -> list[Finding]:
     """DO002 findings for :func:`unused`; when every id of a comment is stale, the fix deletes the line."""
     out = []
-    for sup, idle, unknown in unused(suppressions, rules, ran):
-        parts = []
-        if idle:
-            parts.append(f"suppression of {', '.join(idle)} matches no finding")
-        if unknown:
-            parts.append(f"unknown rule{'s' if len(unknown) > 1 else ''} {', '.join(unknown)}")
+    for sup, idle in unused(suppressions, rules, ran):
         fix = None
-        if sup.item_start >= 0 and len(idle) + len(unknown) == len(sup.ids):
+        if sup.item_start >= 0 and len(idle) == len(sup.ids):
             fix = Fix([Edit(sup.item_start, sup.item_end, "")], "remove the suppression comment")
         out.append(
             Finding(
                 UNUSED_IGNORE_ID,
                 "unused-ignore",
                 Severity.INFO,
-                "; ".join(parts) + "; remove it",
+                f"suppression of {', '.join(idle)} matches no finding; remove it",
                 sup.span,
                 fix,
+                path=path,
+            )
+        )
+    return out
+
+
+def unknown(suppressions: Iterable[Suppression], rules: dict[str, Rule]) -> list[tuple[Suppression, str]]:
+    """``(suppression, id)`` for every id of our own comments that names no loaded rule.
+
+    hadolint and BuildKit comments are left alone: they name checks of those tools (ShellCheck's
+    SC codes, hadolint's DL codes we do not mirror), which are not ours to judge.
+    """
+    return [
+        (sup, ident)
+        for sup in suppressions
+        if sup.source == "dockeropt"
+        for ident in sup.ids
+        if ident != ALL and resolve(sup, ident, rules) is None
+    ]
+
+
+def unknown_findings(
+    suppressions: Iterable[Suppression],
+    rules: dict[str, Rule],
+    loaded: Sequence[Rule],
+    tree: Dockerfile,
+    path: str = "",
+) -> list[Finding]:
+    """DO003 findings for :func:`unknown`, each on the id in the comment, with the closest rule."""
+    from dockeropt.engine.selection import suggestion
+
+    text = tree.text
+    out = []
+    for sup, ident in unknown(suppressions, rules):
+        span = sup.span
+        if sup.item_start >= 0:
+            comment = text[sup.item_start : sup.item_end]
+            m = re.search(r"(?<![\w.-])" + re.escape(ident) + r"(?![\w.-])", comment[comment.find("=") + 1 :])
+            if m is not None:
+                start = sup.item_start + comment.find("=") + 1 + m.start()
+                span = tree.index.span(start, start + len(ident))
+        hint = suggestion(ident, loaded)
+        guess = f" (did you mean {hint!r}?)" if hint else ""
+        out.append(
+            Finding(
+                UNKNOWN_IGNORE_ID,
+                "unknown-ignore",
+                Severity.WARNING,
+                f"no rule is named {ident!r}{guess}: this suppression suppresses nothing",
+                span,
                 path=path,
             )
         )

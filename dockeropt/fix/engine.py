@@ -71,7 +71,11 @@ def fix_text(
     build_args: Mapping[str, str] | None = None,
     target: str | None = None,
     context_dir: str | None = None,
+    extend_select: Sequence[str] = (),
 ) -> FixResult:
+    """Apply the fixes of ``text``'s findings to a fixed point. :class:`FixRefused` when the file does
+    not parse or BuildKit would reject it; when ``target`` names no stage, nothing is applied and
+    ``remaining.unknown_target`` says so."""
     result = FixResult(text)
     try:
         parse(text, path)
@@ -81,9 +85,14 @@ def fix_text(
         ) from None
 
     def run_check(current: str) -> FileResult:
-        return check_text(current, path, config, build_args, target, context_dir, select, ignore)
+        return check_text(
+            current, path, config, build_args, target, context_dir, select, ignore, extend_select=extend_select
+        )
 
     checked = run_check(text)
+    if checked.unknown_target is not None:
+        result.remaining = checked
+        return result
     blocking = [f for f in checked.findings if f.rule_id == PARSE_ERROR_ID]
     if blocking:
         b = blocking[0]

@@ -11,9 +11,10 @@ import re
 import time
 from bisect import bisect_right
 
-from dockeropt.api.config import Config, ConfigError, config_for
+from dockeropt.api.config import Config, ConfigError
 from dockeropt.api.finding import Edit
 from dockeropt.engine.check import check_text
+from dockeropt.engine.selection import checked_config
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -150,7 +151,7 @@ def resolve_config(path: str, settings: Settings) -> tuple[Config, str | None]:
     """The configuration for ``path``; a broken config file gives the defaults and its error."""
     try:
         start = path or "."
-        return config_for(start, settings.config_file, settings.use_config_files), None
+        return checked_config(start, settings.config_file, settings.use_config_files), None
     except ConfigError as err:
         return Config(), str(err)
 

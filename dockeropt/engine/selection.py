@@ -1,0 +1,175 @@
+"""Which rules run: selectors (ids, id prefixes, names, aliases, categories, ``ALL``), checked
+against the rules that are loaded, so that a typo is an error instead of a gate that checks nothing.
+
+Selectors ignore case. ``ALL`` (or ``*``) is every rule, opt-in rules included (ruff's meaning). An id,
+name or alias names one rule, opt-in or not. A category or an id prefix (``DO3``) covers its rules
+except the opt-in ones: those run only when named, or with ``ALL``.
+"""
+
+from __future__ import annotations
+
+from dockeropt.api.config import Config, ConfigError, config_for
+from dockeropt.api.rule import Category
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Sequence
+
+    from dockeropt.api.rule import Rule
+
+ALL_KEYS = ("all", "*")
+PARSE_ERROR_ID = "DO001"
+
+
+class SelectionError(ValueError):
+    """A selector that matches no loaded rule; the message names where it was given."""
+
+
+def names_rule(rule: Rule, key: str) -> bool:
+    """Whether ``key`` names ``rule`` exactly: its id, name or one of its aliases."""
+    k = key.lower()
+    return k == rule.id.lower() or k == rule.name.lower() or any(k == a.lower() for a in rule.aliases)
+
+
+def covers(rule: Rule, key: str) -> bool:
+    """Whether ``key`` covers ``rule`` as a selector, opt-in or not: ALL, the rule's category, a
+    prefix of its id, or one of its names."""
+    k = key.lower()
+    return k in ALL_KEYS or k == rule.category or rule.id.lower().startswith(k) or names_rule(rule, key)
+
+
+def selects(rule: Rule, key: str) -> bool:
+    """Whether ``key`` in a select list turns ``rule`` on: opt-in rules only by name or ``ALL``."""
+    if rule.opt_in:
+        return key.lower() in ALL_KEYS or names_rule(rule, key)
+    return covers(rule, key)
+
+
+def suggestion(key: str, rules: Sequence[Rule]) -> str | None:
+    """The selector closest to a mistyped ``key`` (an id, name, alias, category or ALL), if any is close."""
+    spelled: dict[str, str] = {"all": "ALL"}
+    for category in Category.ALL:
+        spelled.setdefault(category, category)
+    for rule in rules:
+        for word in (rule.id, rule.name, *rule.aliases):
+            spelled.setdefault(word.lower(), word)
+    best = closest(key.lower(), spelled)
+    return spelled[best] if best is not None else None
+
+
+_LOOKALIKE = frozenset({("o", "0"), ("0", "o"), ("l", "1"), ("1", "l"), ("i", "1"), ("1", "i")})
+
+
+def closest(word: str, candidates: Iterable[str], cutoff: float = 0.7) -> str | None:
+    """The candidate most like ``word`` (difflib's ratio, at least ``cutoff``); among equals, the one
+    with most characters alike in place (a letter O for a zero counts half), so ``DO1O5`` gives
+    ``DO105`` rather than ``DO125`` or ``DO115``."""
+    from difflib import SequenceMatcher
+
+    matcher = SequenceMatcher()
+    matcher.set_seq2(word)
+    best: tuple[float, float, str] | None = None
+    for candidate in candidates:
+        matcher.set_seq1(candidate)
+        if matcher.real_quick_ratio() < cutoff or matcher.quick_ratio() < cutoff:
+            continue
+        ratio = matcher.ratio()
+        if ratio < cutoff:
+            continue
+        pairs = zip(word, candidate, strict=False)
+        alike = sum(1.0 if a == b else 0.5 if (a, b) in _LOOKALIKE else 0.0 for a, b in pairs)
+        score = (ratio, alike - abs(len(word) - len(candidate)), candidate)
+        if best is None or score[:2] > best[:2]:
+            best = score
+    return best[2] if best is not None else None
+
+
+def _unknown(where: str, key: str, rules: Sequence[Rule]) -> SelectionError:
+    hint = suggestion(key, rules)
+    guess = f" (did you mean {hint!r}?)" if hint else ""
+    return SelectionError(f"{where}: no rule matches {key!r}{guess}; `dockeropt rules` lists them")
+
+
+def check_selectors(keys: Iterable[str], rules: Sequence[Rule], where: str, selecting: bool = True) -> None:
+    """Raise :class:`SelectionError` for the first key that matches no rule.
+
+    ``selecting``: the keys turn rules on (select, extend-select), so a key that covers only opt-in
+    rules, which it cannot turn on, is an error too.
+    """
+    for key in keys:
+        if not key:
+            raise SelectionError(f"{where}: empty rule selector")
+        if any(selects(rule, key) for rule in rules):
+            continue
+        opt_in = [rule.id for rule in rules if covers(rule, key)]
+        if not opt_in:
+            raise _unknown(where, key, rules)
+        if selecting:
+            raise SelectionError(
+                f"{where}: {key!r} covers only opt-in rules ({', '.join(opt_in)}), which run only when named "
+                "by id, name or alias, or with ALL"
+            )
+
+
+def check_rule_names(keys: Iterable[str], rules: Sequence[Rule], where: str) -> None:
+    """Raise :class:`SelectionError` for the first key that does not name one rule (per-rule settings)."""
+    for key in keys:
+        if any(names_rule(rule, key) for rule in rules):
+            continue
+        if any(covers(rule, key) for rule in rules):
+            raise SelectionError(f"{where}: {key!r} is not one rule; give a rule id, name or alias")
+        raise _unknown(where, key, rules)
+
+
+def select_rules(
+    rules: Sequence[Rule],
+    select: Sequence[str] | None,
+    ignore: Sequence[str],
+    extend_select: Sequence[str] = (),
+) -> list[Rule]:
+    """The rules chosen by ``select`` (default: every rule that is not opt-in) and ``extend_select``,
+    minus those ``ignore`` covers. Parse errors (the rule DO001) are always reported."""
+    out = []
+    for rule in rules:
+        if rule.id == PARSE_ERROR_ID:
+            out.append(rule)
+            continue
+        chosen = any(selects(rule, k) for k in select) if select is not None else not rule.opt_in
+        chosen = chosen or any(selects(rule, k) for k in extend_select)
+        if chosen and not any(covers(rule, k) for k in ignore):
+            out.append(rule)
+    return out
+
+
+# -- configuration files --------------------------------------------------------------------------
+
+
+def check_config(cfg: Config, rules: Sequence[Rule]) -> None:
+    """Raise :class:`ConfigError` when a rule setting of ``cfg`` names no loaded rule."""
+    if cfg.path is None:
+        return
+    import os
+
+    prefix = f"{cfg.path}: " + ("tool.dockeropt." if os.path.basename(cfg.path) == "pyproject.toml" else "")
+    try:
+        if cfg.select is not None:
+            check_selectors(cfg.select, rules, prefix + "select")
+        check_selectors(cfg.extend_select, rules, prefix + "extend-select")
+        check_selectors(cfg.ignore, rules, prefix + "ignore", selecting=False)
+        check_rule_names(cfg.severity, rules, prefix + "severity")
+        for glob, keys in cfg.per_path_ignores.items():
+            check_selectors(keys, rules, f"{prefix}per-path-ignores.{glob!r}", selecting=False)
+    except SelectionError as err:
+        raise ConfigError(str(err)) from None
+
+
+def checked_config(path: str, explicit: str | None = None, use_files: bool = True) -> Config:
+    """:func:`~dockeropt.api.config.config_for`, with the rule settings checked against the loaded
+    rules (once per configuration file): :class:`ConfigError` when one names no rule."""
+    cfg = config_for(path, explicit, use_files)
+    if cfg.path is not None and not cfg.rules_checked:
+        from dockeropt.engine.registry import all_rules
+
+        check_config(cfg, all_rules())
+        cfg.rules_checked = True
+    return cfg

@@ -1,0 +1,7 @@
+FROM debian:12
+# dockeropt: ignore=maintainer-deprecated,DL4000 -- names and aliases are known
+MAINTAINER team@example.com
+# hadolint ignore=DL3059,SC2086 # other tools' codes are not judged
+RUN echo $HOME
+# check=skip=SomeFutureBuildkitCheck
+CMD ["sh"]
