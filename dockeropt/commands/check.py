@@ -54,7 +54,8 @@ def discover(paths: Sequence[str]) -> Iterator[str]:
             )
             for name in sorted(files):
                 if is_dockerfile_name(name):
-                    yield os.path.join(root, name)
+                    full = os.path.join(root, name)
+                    yield full[2:] if full.startswith("./") else full  # "Dockerfile" for ".", as ruff shows it
 
 
 class CheckOptions:

@@ -139,7 +139,12 @@ def _check_text(
         available,
         select if select is not None else cfg.select,
         [*cfg.ignore, *ignore, *cfg.ignores_for(path)] if path else [*cfg.ignore, *ignore],
-        [*cfg.extend_select, *extend_select],
+        # --warn-unused-ignores turns the opt-in rule DO002 on
+        [
+            *cfg.extend_select,
+            *extend_select,
+            *([suppress.UNUSED_IGNORE_ID] if warn_unused_ignores or cfg.warn_unused_ignores else []),
+        ],
     )
     try:
         tree = parse(text, path)
@@ -168,7 +173,7 @@ def _check_text(
     sups = suppress.collect(tree, graph)
     findings = suppress.apply(ctx.findings, sups, table)
     result.suppressions = sups
-    if warn_unused_ignores or cfg.warn_unused_ignores:
+    if any(r.id == suppress.UNUSED_IGNORE_ID for r in chosen):
         findings.extend(suppress.unused_findings(sups, table, {r.id for r in chosen}, path))
     if any(r.id == suppress.UNKNOWN_IGNORE_ID for r in chosen):
         findings.extend(suppress.unknown_findings(sups, table, available, tree, path))

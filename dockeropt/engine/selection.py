@@ -54,33 +54,33 @@ def suggestion(key: str, rules: Sequence[Rule]) -> str | None:
         for word in (rule.id, rule.name, *rule.aliases):
             spelled.setdefault(word.lower(), word)
     best = closest(key.lower(), spelled)
+    if best is None and len(key) >= 3:  # the start of a name: json-args for json-args-recommended
+        best = next((word for word in sorted(spelled) if word.startswith(key.lower())), None)
     return spelled[best] if best is not None else None
 
 
-_LOOKALIKE = frozenset({("o", "0"), ("0", "o"), ("l", "1"), ("1", "l"), ("i", "1"), ("1", "i")})
+_FOLD = str.maketrans({"o": "0", "l": "1", "i": "1"})
 
 
 def closest(word: str, candidates: Iterable[str], cutoff: float = 0.7) -> str | None:
-    """The candidate most like ``word`` (difflib's ratio, at least ``cutoff``); among equals, the one
-    with most characters alike in place (a letter O for a zero counts half), so ``DO1O5`` gives
-    ``DO105`` rather than ``DO125`` or ``DO115``."""
+    """The candidate most like ``word`` (difflib's ratio, at least ``cutoff``, with look-alike
+    characters taken as one: O and 0, l, i and 1); among equals, the one with most characters the
+    same in place, so ``DO1O5`` gives ``DO105`` rather than ``DO125`` or ``DO115``."""
     from difflib import SequenceMatcher
 
     matcher = SequenceMatcher()
-    matcher.set_seq2(word)
-    best: tuple[float, float, str] | None = None
+    matcher.set_seq2(word.translate(_FOLD))
+    best: tuple[float, int, str] | None = None
     for candidate in candidates:
-        matcher.set_seq1(candidate)
+        matcher.set_seq1(candidate.translate(_FOLD))
         if matcher.real_quick_ratio() < cutoff or matcher.quick_ratio() < cutoff:
             continue
         ratio = matcher.ratio()
         if ratio < cutoff:
             continue
-        pairs = zip(word, candidate, strict=False)
-        alike = sum(1.0 if a == b else 0.5 if (a, b) in _LOOKALIKE else 0.0 for a, b in pairs)
-        score = (ratio, alike - abs(len(word) - len(candidate)), candidate)
-        if best is None or score[:2] > best[:2]:
-            best = score
+        same = sum(a == b for a, b in zip(word, candidate, strict=False)) - abs(len(word) - len(candidate))
+        if best is None or (ratio, same) > best[:2]:
+            best = (ratio, same, candidate)
     return best[2] if best is not None else None
 
 
