@@ -72,7 +72,6 @@ def test_cli_deny_list_counts_its_patterns_not_its_comments(tmp_path: Path) -> N
     assert lines[1] == "# The Dockerfile copies the whole context: keep out what no image needs."
     assert ".git" in patterns and "**/node_modules" in patterns
     assert proc.stdout == (
-        f"Wrote .dockerignore ({len(patterns)} patterns: a deny-list, since the Dockerfile copies the whole "
-        "context).\n"
+        f"Wrote .dockerignore ({len(patterns)} patterns: a deny-list, since the Dockerfile copies the whole context).\n"
     )
     assert "MAINTAINER me" in (tmp_path / "Dockerfile").read_text()
