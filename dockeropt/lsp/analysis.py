@@ -99,7 +99,10 @@ class Settings:
                 items = [value] if isinstance(value, str) else value
                 if isinstance(items, list) and all(isinstance(v, str) for v in items):
                     ids = [p.strip() for v in items for p in v.split(",") if p.strip()]
-                    if key == "select":
+                    unknown = _unknown_selector(ids, f"{SECTION}.{key}", selecting=key == "select")
+                    if unknown is not None:  # a typo must not turn the checks off: the setting is dropped
+                        problems.append(f"{unknown}; ignored")
+                    elif key == "select":
                         settings.select = ids
                     else:
                         settings.ignore = ids
@@ -145,6 +148,21 @@ class Analysis:
         self.config = config
         self.config_error = config_error
         self.elapsed_ms = elapsed_ms
+
+
+def _unknown_selector(ids: list[str], where: str, selecting: bool) -> str | None:
+    """Why ``ids`` cannot be used as rule selectors (a key that matches no rule), or None."""
+    from dockeropt.api.rule import RuleLoadError
+    from dockeropt.engine.registry import all_rules
+    from dockeropt.engine.selection import SelectionError, check_selectors
+
+    try:
+        check_selectors(ids, all_rules(), where, selecting)
+    except SelectionError as err:
+        return str(err)
+    except RuleLoadError:
+        return None
+    return None
 
 
 def resolve_config(path: str, settings: Settings) -> tuple[Config, str | None]:

@@ -96,7 +96,11 @@ def _wrap(text: str, width: int, first: int, indent: str) -> list[str]:
     lines: list[str] = []
     current = ""
     room = width - first
-    for word in text.split():
+    words = text.split()
+    if words and len(words[0]) > room and first > len(indent):
+        lines.append("")  # not even the first word fits beside what comes before: start below
+        room = width - len(indent)
+    for word in words:
         if not current:
             current = word
         elif len(current) + 1 + len(word) <= room:
@@ -106,7 +110,7 @@ def _wrap(text: str, width: int, first: int, indent: str) -> list[str]:
             current = word
             room = width - len(indent)
     lines.append(current)
-    return [lines[0], *(indent + line for line in lines[1:])]
+    return [lines[0], *(indent + line for line in lines[1:] if line)]
 
 
 def _cell_width(ch: str) -> int:
@@ -190,6 +194,8 @@ def _frame(f: Finding, text: str, starts: Sequence[int], width: int, color: bool
         hi = max(lo, min(hi, len(line)))
         shown, at, span_width = _display(line, (lo, hi), room)
         label = f" {f.rule_id}" if i == len(numbers) - 1 else ""
+        if at + span_width + len(label) > room:
+            label = ""  # no room beside the underline: the header names the rule already
         num = f"{number:>{gutter}}"
         out.append(f"{_BLUE + num + _RESET if color else num} {pipe} {shown}".rstrip())
         out.append(f"{blank} {' ' * at}{mark_color}{'^' * span_width}{label}{reset}")
@@ -235,6 +241,7 @@ def format_full(
         )
     else:
         first = head + wrapped[0]
+    first = first.rstrip()
     lines = [first, *wrapped[1:]]
     frame: list[str] = []
     if text is not None:
