@@ -180,17 +180,25 @@ def analyze(text: str, path: str, settings: Settings, version: int | None = None
 
     started = time.perf_counter()
     config, error = resolve_config(path, settings)
-    result = check_text(
-        text,
-        path,
-        config,
-        settings.build_args,
-        settings.target,
-        os.path.dirname(path) if path else None,
-        settings.select,
-        settings.ignore,
-        warn_unused_ignores=settings.warn_unused_ignores,
-    )
+
+    def run(target: str | None) -> FileResult:
+        return check_text(
+            text,
+            path,
+            config,
+            settings.build_args,
+            target,
+            os.path.dirname(path) if path else None,
+            settings.select,
+            settings.ignore,
+            warn_unused_ignores=settings.warn_unused_ignores,
+        )
+
+    result = run(settings.target)
+    if result.unknown_target is not None:  # checked for the last stage instead, and the user told why
+        stages = ", ".join(result.unknown_target) or "none has a name"
+        error = f"{SECTION}.target {settings.target!r}: this file has no stage of that name (its stages: {stages})"
+        result = run(None)
     elapsed = (time.perf_counter() - started) * 1000
     return Analysis(text, version, path, result, config, error, elapsed)
 

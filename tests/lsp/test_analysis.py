@@ -168,3 +168,13 @@ def test_check_does_not_import_pygls() -> None:
     )
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=False)
     assert proc.stderr == ""
+
+
+def test_a_target_the_file_does_not_have_is_named_and_the_last_stage_checked(tmp_path: Path) -> None:
+    settings, _ = Settings.from_dict({"target": "nostage", "select": ["DO105"]})
+    text = "FROM alpine:3.20 AS build\nFROM alpine:3.20 AS app\nMAINTAINER me\n"
+    analysis = analyze(text, str(tmp_path / "Dockerfile"), settings)
+    assert analysis.config_error == (
+        "dockeropt.target 'nostage': this file has no stage of that name (its stages: build, app)"
+    )
+    assert [f.rule_id for f in analysis.result.findings] == ["DO105"]
