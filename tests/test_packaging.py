@@ -47,7 +47,7 @@ def test_wheel_installs_into_a_fresh_venv_and_checks_a_dockerfile(tmp_path: Path
     env = {**os.environ, "NO_COLOR": "1"}
     env.pop("PYTHONPATH", None)
     proc = subprocess.run(
-        [str(env_dir / "bin" / "dockeropt"), "check", "--select", "DO105", str(example)],
+        [str(env_dir / "bin" / "dockeropt"), "check", "--select", "DO105", "--format", "concise", str(example)],
         capture_output=True,
         text=True,
         cwd=tmp_path,
