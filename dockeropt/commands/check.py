@@ -153,10 +153,13 @@ def run_check(args: argparse.Namespace) -> int:
         raise UsageError(str(err)) from None
 
     findings = [f for r in results for f in r.findings]
+    for result in results:
+        for problem in result.internal_errors:
+            print(f"dockeropt: {problem}", file=sys.stderr)
     _write_reports(args, results)
     if getattr(args, "explain_memory", False):
         sys.stdout.write(explain_memory([r.path for r in results if not r.input_error], opts))
-    if any(r.input_error for r in results):
+    if any(r.input_error or r.internal_errors for r in results):
         return EXIT_USAGE
     if args.exit_zero:
         return EXIT_OK

@@ -21,6 +21,7 @@ import os
 
 from dockeropt.context.gopath import clean, match_syntax_ok, trim_space
 from dockeropt.context.goregex import GoRegexError, GoRegexUnsupported, compile_go
+from dockeropt.files.read import read_bytes
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -198,9 +199,7 @@ class DockerIgnore:
 
     @classmethod
     def from_file(cls, path: str) -> DockerIgnore:
-        with open(path, "rb") as fh:
-            data = fh.read()
-        return cls.from_text(data.decode("utf-8", "replace"), path)
+        return cls.from_text(read_bytes(path).decode("utf-8", "replace"), path)
 
     def step(self, rel_path: str, parent: int | None) -> tuple[bool, int]:
         """``MatchesUsingParentResults``: whether ``rel_path`` (clean, relative) is excluded, given

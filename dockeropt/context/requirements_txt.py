@@ -12,6 +12,7 @@ import os
 import re
 
 from dockeropt.context.depmodel import Dependencies, IndexUrl, Requirement, normalize, requirement_from_pep508
+from dockeropt.files.read import read_text, reason
 
 _COMMENT = re.compile(r"(^|\s+)#.*$")
 _URL_SCHEMES = ("http://", "https://", "file:", "git+", "hg+", "svn+", "bzr+", "ftp://")
@@ -177,10 +178,9 @@ def read_requirements_txt(
         return deps
     seen.add(real)
     try:
-        with open(path, encoding="utf-8", errors="replace") as fh:
-            text = fh.read()
+        text = read_text(path, errors="replace")
     except OSError as exc:
-        deps.problems.append((path, 0, f"cannot read: {exc.strerror or exc}"))
+        deps.problems.append((path, 0, f"cannot read: {reason(exc)}"))
         return deps
     deps.files.append(path)
     read_requirement_lines(logical_lines(text), path, deps, context_dir=context_dir, constraint=constraint, seen=seen)
