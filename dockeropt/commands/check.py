@@ -179,6 +179,7 @@ def _config_fail_on(args: argparse.Namespace, results: list[FileResult]) -> str:
 
 
 def _write_reports(args: argparse.Namespace, results: list[FileResult]) -> None:
+    from dockeropt.files.write import WriteError, write_report
     from dockeropt.report import render_report
 
     color_stream = sys.stdout
@@ -188,9 +189,10 @@ def _write_reports(args: argparse.Namespace, results: list[FileResult]) -> None:
         if not sep or fmt not in ("text", "json", "sarif", "gitlab", "github", "lsp"):
             fmt, dest = args.format, spec
         content = render_report(fmt, results, None, **_report_options(args))
-        os.makedirs(os.path.dirname(os.path.abspath(dest)), exist_ok=True)
-        with open(dest, "w", encoding="utf-8") as fh:
-            fh.write(content)
+        try:
+            write_report(dest, content)
+        except WriteError as err:
+            raise UsageError(str(err)) from None
 
 
 def _report_options(args: argparse.Namespace) -> dict[str, Any]:

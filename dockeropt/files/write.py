@@ -329,9 +329,24 @@ def write_new_files(files: Sequence[tuple[str, str, int]], *, overwrite: bool = 
             temp.discard()
 
 
+_STREAMS = {"/dev/stdout": "stdout", "/dev/fd/1": "stdout", "/dev/stderr": "stderr", "/dev/fd/2": "stderr"}
+
+
 def write_report(path: str, text: str) -> None:
     """A report the user asked for (``--output``): replaces a regular file or a link atomically;
-    a device or FIFO the user named (/dev/stdout, /dev/null) is written into."""
+    a device or FIFO the user named (/dev/null) is written into; /dev/stdout and /dev/stderr are
+    the process's own streams, written in order with the rest of its output."""
+    stream = _STREAMS.get(path)
+    if stream is not None:
+        import sys
+
+        out = getattr(sys, stream)
+        try:
+            out.write(text)
+            out.flush()
+        except OSError as err:
+            raise WriteError(f"cannot write {path}: {reason(err)}") from None
+        return
     try:
         st = os.stat(path)
     except FileNotFoundError:
@@ -340,7 +355,8 @@ def write_report(path: str, text: str) -> None:
         raise WriteError(f"cannot write {path}: {reason(err)}") from None
     if st is not None and stat.S_ISDIR(st.st_mode):
         raise WriteError(f"cannot write {path}: is a directory")
-    if st is not None and not stat.S_ISREG(st.st_mode):
+    special = os.path.abspath(path).startswith(("/dev/", "/proc/"))  # /dev/stdout may lead to a regular file
+    if st is not None and (special or not stat.S_ISREG(st.st_mode)):
         _write_into(path, text.encode("utf-8"))
         return
     try:
