@@ -101,14 +101,21 @@ def check_one(path: str, opts: CheckOptions, text: str | None = None, display: s
     )
 
 
+def worker_count(jobs: int, files: int) -> int:
+    """Worker processes for ``--jobs``: 0 means one per core; never more than the cores or the
+    files (more processes than cores only compete for them)."""
+    if jobs < 0:
+        raise UsageError(f"--jobs {jobs}: must be 0 (one per core) or a positive number")
+    cores = os.cpu_count() or 1
+    return max(1, min(jobs or cores, cores, files))
+
+
 def _check_many(paths: list[str], opts: CheckOptions, jobs: int) -> list[FileResult]:
-    if jobs == 1 or len(paths) < 16:
+    workers = worker_count(jobs, len(paths))
+    if workers == 1 or len(paths) < 16:
         return [check_one(p, opts) for p in paths]
     from concurrent.futures import ProcessPoolExecutor
 
-    workers = jobs or os.cpu_count() or 1
-    if workers == 1:
-        return [check_one(p, opts) for p in paths]
     chunk = max(1, len(paths) // (workers * 4))
     with ProcessPoolExecutor(max_workers=workers) as pool:
         return list(pool.map(_worker, [(p, opts) for p in paths], chunksize=chunk))
@@ -130,6 +137,7 @@ def run_check(args: argparse.Namespace) -> int:
         fail_on = Severity.parse(args.fail_on) if args.fail_on else None
     except ValueError as err:
         raise UsageError(str(err)) from None
+    worker_count(args.jobs, 1)  # --jobs -1 is refused before anything runs
     try:
         if args.paths == ["-"]:
             data = sys.stdin.buffer.read()

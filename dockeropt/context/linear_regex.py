@@ -139,7 +139,7 @@ class _Program:
                 self.node(item)
         elif kind == "lit":
             char = node[1]
-            self.emit(_CHAR, char.__eq__)  # type: ignore[union-attr]
+            self.emit(_CHAR, char.__eq__)
         elif kind == "pred":
             self.emit(_CHAR, node[1])
         elif kind == "assert":
