@@ -136,10 +136,18 @@ def decode(data: bytes) -> str:
         line, col = _position(data, nul)
         raise InputError("binary file (NUL byte): not a Dockerfile", line, col)
     try:
-        return data.decode("utf-8")
+        text = data.decode("utf-8")
     except UnicodeDecodeError as err:
         line, col = _position(data, err.start)
         raise InputError(f"not valid UTF-8 (byte 0x{data[err.start]:02x}); save the file as UTF-8", line, col) from None
+    if "\n" not in text and "\r" in text.rstrip("\r"):
+        raise InputError(
+            "the lines end in CR alone (classic Mac OS line ends): Docker splits lines only at LF and would read "
+            "the whole file as one line; save it with LF (or CRLF) line ends",
+            1,
+            text.index("\r") + 1,
+        )
+    return text
 
 
 def _position(data: bytes, offset: int) -> tuple[int, int]:

@@ -6,6 +6,7 @@ import os
 
 from dockeropt.analysis.layers import normalize_path
 from dockeropt.api import Category, CheckContext, Edit, Fix, Impact, Rule, Severity
+from dockeropt.api.edits import line_end
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -186,9 +187,10 @@ CMD ["node", "server.js"]
         target = dest_raw if dest_raw.endswith("/") else dest_raw + "/"
         flags = "".join(f" {f.raw}" for f in copy.flags if f.name in ("chown", "chmod", "link"))
         run_text = text[step.inst.start : step.inst.end]
+        eol = line_end(text, copy.start)  # a CRLF file keeps CRLF on the lines added
         if not run_text.endswith("\n"):
-            run_text += "\n"
-        new_copy = f"{copy.cmd}{flags} {' '.join(existing)} {target}\n"
+            run_text += eol
+        new_copy = f"{copy.cmd}{flags} {' '.join(existing)} {target}{eol}"
         line_start = copy.start
         return Fix(
             [Edit(line_start, line_start, new_copy + run_text), Edit(step.inst.start, step.inst.end, "")],
