@@ -9,7 +9,7 @@ from dockeropt.api.config import Config, ConfigError, config_for
 from dockeropt.api.finding import Severity
 from dockeropt.commands.common import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UsageError, parse_build_args, split_ids
 from dockeropt.engine.check import FileResult, check_text, parse_error_finding, run_project_rules
-from dockeropt.files.read import InputError, decode, read_dockerfile
+from dockeropt.files.read import InputError, decode, read_dockerfile, read_stdin
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -140,10 +140,9 @@ def run_check(args: argparse.Namespace) -> int:
     worker_count(args.jobs, 1)  # --jobs -1 is refused before anything runs
     try:
         if args.paths == ["-"]:
-            data = sys.stdin.buffer.read()
             display = args.stdin_filename or "-"
             try:
-                text = decode(data)
+                text = decode(read_stdin(sys.stdin.buffer))
             except InputError as err:
                 result = FileResult(display, None)
                 result.input_error = True

@@ -16,6 +16,7 @@ import sys
 import types
 
 from dockeropt.api.rule import Rule, RuleLoadError, rules_from_module
+from dockeropt.files.read import read_text
 
 GROUP = "dockeropt.rules"
 BUILTIN = "dockeropt.rules"
@@ -40,8 +41,7 @@ def entry_points(group: str = GROUP) -> list[tuple[str, str]]:
                 continue
             path = os.path.join(base, name, "entry_points.txt")
             try:
-                with open(path, encoding="utf-8") as fh:
-                    text = fh.read()
+                text = read_text(path, errors="replace")
             except OSError:
                 continue
             seen.add(dist)

@@ -12,6 +12,11 @@ from __future__ import annotations
 import os
 import stat
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Callable
+    from typing import BinaryIO
+
 # No real Dockerfile comes near this.
 MAX_BYTES = 64 * 1024 * 1024
 # Manifests, ignore files, CI files and configuration: the largest real ones are a few hundred KB.
@@ -109,9 +114,8 @@ def read_text(path: str, limit: int = MAX_AUX_BYTES, *, errors: str = "strict") 
     return text
 
 
-def digest_file(path: str, digest: object) -> None:
-    """Feed the regular file ``path`` to ``digest`` (a hashlib object), a chunk at a time."""
-    update = getattr(digest, "update")  # noqa: B009
+def digest_file(path: str, update: Callable[[bytes], object]) -> None:
+    """Feed the regular file ``path`` to ``update`` (a hashlib object's), a chunk at a time."""
     _refuse_special(path, os.stat(path).st_mode)
     fd = os.open(path, _OPEN_FLAGS)
     try:
@@ -169,10 +173,9 @@ def read_dockerfile(path: str) -> str:
     return decode(data)
 
 
-def read_stdin(stream: object, limit: int = MAX_BYTES) -> bytes:
+def read_stdin(stream: BinaryIO, limit: int = MAX_BYTES) -> bytes:
     """Standard input, up to ``limit`` bytes (``cat /dev/zero | dockeropt check -`` ends)."""
-    read = getattr(stream, "read")  # noqa: B009 (a binary stream)
-    data: bytes = read(limit + 1)
+    data = stream.read(limit + 1)
     if len(data) > limit:
         raise InputError(f"standard input is larger than the {format_size(limit)} limit")
     return data

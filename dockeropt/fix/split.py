@@ -199,7 +199,7 @@ def split(text: str, context_dir: str | None, build_args: Mapping[str, str] | No
         digest.update(b"\0" + rel.encode("utf-8") + b"\0")
         if context_dir:
             try:
-                digest_file(os.path.join(context_dir, rel), digest)
+                digest_file(os.path.join(context_dir, rel), digest.update)
             except OSError:
                 digest.update(b"<missing>")
     return SplitResult(base_text, target_text, digest.hexdigest()[:12], files, cut)

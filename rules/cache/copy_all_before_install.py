@@ -7,6 +7,7 @@ import os
 from dockeropt.analysis.layers import normalize_path
 from dockeropt.api import Category, CheckContext, Edit, Fix, Impact, Rule, Severity
 from dockeropt.api.edits import line_end
+from dockeropt.files.read import read_text
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -206,8 +207,7 @@ CMD ["node", "server.js"]
             return True
         path = os.path.join(ctx.context_dir, ".dockerignore")
         try:
-            with open(path, encoding="utf-8") as fh:
-                lines = [line.strip().strip("/") for line in fh]
+            lines = [line.strip().strip("/") for line in read_text(path, errors="replace").splitlines()]
         except OSError:
             return False
         return any(line in ("node_modules", "**/node_modules", "node_modules/**") for line in lines)
