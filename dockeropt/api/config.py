@@ -249,7 +249,8 @@ def load_config(path: str, table: dict[str, object]) -> Config:
                 try:
                     patterns.append((glob_to_regex(glob), ids))
                 except re.error as err:
-                    raise ConfigError(f"{where}: {glob!r} is not a valid glob ({err})") from None
+                    detail = str(err).split(" at position")[0]  # a position in the regex, not the glob
+                    raise ConfigError(f"{where}: {glob!r} is not a valid glob ({detail})") from None
             cfg._path_patterns = patterns
         elif key == "warn-unused-ignores":
             if not isinstance(value, bool):
