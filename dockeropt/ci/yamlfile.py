@@ -105,7 +105,10 @@ def load_yaml(text: str) -> object:
     raises Refused when its aliases expand to more than MAX_NODES nodes."""
     import yaml
 
-    loader = _loader()(text)  # a SafeLoader subclass
+    try:
+        loader = _loader()(text)  # a SafeLoader subclass; refuses control characters at once
+    except yaml.YAMLError:
+        return None
     try:
         node = loader.get_single_node()
         if node is None:

@@ -36,9 +36,9 @@ def test_an_edit_saved_while_fix_runs_is_kept(tmp_path: Path, monkeypatch: pytes
     again from the saved text instead of overwriting it."""
     from dockeropt.cli import main
     from dockeropt.commands import fix as fix_command
+    from dockeropt.fix.engine import fix_text as real_fix_text
 
     path = _dockerfile(tmp_path)
-    real_fix_text = fix_command.fix_text
     calls = []
 
     def fix_text_during_a_save(text: str, *args: object, **kwargs: object) -> object:
@@ -211,8 +211,8 @@ def test_a_temp_file_left_by_kill_9_is_recognisable_and_removed_by_the_next_writ
     temp = Path(line.split(" ", 1)[1].strip())
     assert temp.exists() and temp.name.startswith(".Dockerfile.dockeropt-") and temp.name.endswith(".tmp")
     assert path.read_text() == SOURCE
-    proc = run("fix", "--select", "DO105", str(path))
-    assert proc.returncode == 0, proc.stderr
+    again = run("fix", "--select", "DO105", str(path))
+    assert again.returncode == 0, again.stderr
     assert leftovers(tmp_path) == []
 
 
