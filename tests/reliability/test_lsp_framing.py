@@ -153,7 +153,7 @@ def test_invalid_positions_are_answered_and_logged(client: RawClient, tmp_path: 
         }
     )
     logged = client.until(lambda m: m.get("method") == "window/logMessage")
-    assert logged["params"] == {  # type: ignore[comparison-overlap]
+    assert logged["params"] == {
         "type": 2,
         "message": "invalid textDocument/didChange: Position.line should be in range [0:2147483647], but was -1.",
     }
