@@ -43,6 +43,14 @@ def run_fix(args: argparse.Namespace) -> int:
         raise UsageError(f"no Dockerfiles found in {', '.join(args.paths)}")
     status = EXIT_OK
     for path in paths:
+        outside = _link_out_of(path, args.paths)
+        if outside is not None:
+            print(
+                f"error: {path}: a symbolic link out of {outside}; not fixed (name it to fix its target)",
+                file=sys.stderr,
+            )
+            status = EXIT_USAGE
+            continue
         for attempt in range(MAX_ATTEMPTS):
             try:
                 status = max(status, _fix_one(path, args, opts, fail_on))
@@ -56,6 +64,20 @@ def run_fix(args: argparse.Namespace) -> int:
                 status = EXIT_USAGE
             break
     return status
+
+
+def _link_out_of(path: str, given: list[str]) -> str | None:
+    """The folder ``path`` was found in when it is a link leading out of it (a checkout under
+    review must not get ``fix`` to rewrite files elsewhere); a file named itself is fixed as named."""
+    if path in given or not os.path.islink(path):
+        return None
+    real = os.path.realpath(path)
+    for folder in given:
+        root = os.path.realpath(folder)
+        if os.path.isdir(folder) and (path.startswith(os.path.join(folder, "")) or folder in (".", "")):
+            rel = os.path.relpath(real, root)
+            return None if rel != ".." and not rel.startswith("../") else folder
+    return None
 
 
 MAX_ATTEMPTS = 3  # a file edited while it is fixed is read and fixed again, this many times in all

@@ -426,3 +426,25 @@ def test_fix_dockerignore_into_an_unwritable_context(tmp_path: Path) -> None:
 def test_edit_errors_are_write_errors(tmp_path: Path) -> None:
     with pytest.raises(WriteError, match=r"cannot read: No such file or directory"), edit(str(tmp_path / "none")):
         pass
+
+
+def test_fix_of_a_folder_leaves_links_out_of_it_alone(tmp_path: Path) -> None:
+    """A checkout under review with ``Dockerfile -> ../elsewhere``: ``dockeropt fix .`` must not
+    rewrite a file outside the folder it was asked to fix."""
+    outside = _dockerfile(tmp_path)
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    (repo / "Dockerfile").symlink_to(outside)
+    inner = repo / "inner.Dockerfile"
+    inner.write_text(SOURCE)
+    (repo / "link.Dockerfile").symlink_to("inner.Dockerfile")
+    proc = run("fix", "--select", "DO105", str(repo))
+    assert proc.returncode == 2
+    assert (
+        proc.stderr
+        == f"error: {repo}/Dockerfile: a symbolic link out of {repo}; not fixed (name it to fix its target)\n"
+    )
+    assert outside.read_text() == SOURCE
+    assert FIXED_105 in inner.read_text() and (repo / "link.Dockerfile").is_symlink()
+    assert run("fix", "--select", "DO105", str(repo / "Dockerfile")).returncode == 0  # named: fixed
+    assert FIXED_105 in outside.read_text()
