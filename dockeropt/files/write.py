@@ -105,10 +105,6 @@ class _Temp:
             view = view[written:]
         os.fsync(self.fd)
 
-    def named(self) -> str:
-        assert self.path is not None
-        return self.path
-
     def close(self) -> None:
         if self.fd >= 0:
             os.close(self.fd)
@@ -184,10 +180,9 @@ class Original:
             if stat.S_IMODE(os.fstat(temp.fd).st_mode) != mode:  # the system dropped setgid (not in the group)
                 raise WriteError(f"{self.path}: cannot keep the mode {mode:04o} (setgid/setuid bits); not changed")
             temp.write(data)
-            self.check_unchanged()
-            named = temp.named()
-            self.check_unchanged()
-            os.replace(named, self.real)
+            self.check_unchanged()  # an editor saved meanwhile: its text wins, the fix is made again
+            assert temp.path is not None
+            os.replace(temp.path, self.real)
             temp.path = None
         except OSError as err:
             raise WriteError(f"{self.path}: cannot write: {reason(err)}; not changed") from None
@@ -311,12 +306,12 @@ def write_new_files(files: Sequence[tuple[str, str, int]], *, overwrite: bool = 
             temps.append((temp, path))
             temp.write(text.encode("utf-8"))
         for temp, path in temps:
-            named = temp.named()
+            assert temp.path is not None
             if overwrite:
-                os.replace(named, path)
+                os.replace(temp.path, path)
             else:
-                os.link(named, path, follow_symlinks=False)  # fails if anything appeared there meanwhile
-                os.unlink(named)
+                os.link(temp.path, path, follow_symlinks=False)  # fails if anything appeared there meanwhile
+                os.unlink(temp.path)
             temp.path = None
     except FileExistsError as err:
         raise OutputExists(f"{err.filename2 or err.filename} appeared while writing; not replaced") from None
