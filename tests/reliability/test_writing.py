@@ -55,6 +55,25 @@ def test_an_edit_saved_while_fix_runs_is_kept(tmp_path: Path, monkeypatch: pytes
     assert FIXED_105 in path.read_text()
 
 
+@pytest.mark.parametrize("delay", [0.05, 0.3, 0.6])
+def test_a_line_appended_while_fix_runs_survives(tmp_path: Path, delay: float) -> None:
+    """``dockeropt fix Dockerfile & sleep .3; echo '# e' >> Dockerfile``, as a user does it: the
+    line lands before the read, during the fix or after the write, and is never lost."""
+    path = _dockerfile(tmp_path)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "dockeropt", "fix", "--select", "DO105", str(path)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    time.sleep(delay)
+    with open(path, "a") as fh:
+        fh.write("# e\n")
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 0, err
+    assert path.read_text().endswith("# e\n") and FIXED_105 in path.read_text()
+
+
 def test_replace_refuses_a_file_changed_since_it_was_read(tmp_path: Path) -> None:
     path = _dockerfile(tmp_path)
     for change in ("append", "same size", "replaced"):
