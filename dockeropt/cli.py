@@ -150,16 +150,6 @@ def _size(value: str) -> str:
     return value.strip()
 
 
-def _jobs(value: str) -> int:
-    try:
-        n = int(value)
-    except ValueError:
-        n = -1
-    if n < 0:
-        raise argparse.ArgumentTypeError(f"{value!r} is not a number of processes (0 for one per core)")
-    return n
-
-
 def _add_selection(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--select",
@@ -248,7 +238,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     check.add_argument("--stdin-filename", metavar="PATH", help="the path to report for text read from stdin")
     check.add_argument(
-        "--jobs", "-j", type=_jobs, default=0, metavar="N", help="worker processes for many files (default: all cores)"
+        "--jobs", "-j", type=int, default=0, metavar="N", help="worker processes for many files (default: all cores)"
     )
     check.add_argument("--memory", type=_size, metavar="SIZE", help="the CI runner's memory for the build, e.g. 4g")
     check.add_argument(
@@ -313,6 +303,7 @@ def build_parser() -> argparse.ArgumentParser:
         "path", metavar="DOCKERFILE", help="the Dockerfile to split (a file: its folder is the context)"
     )
     split_cmd.add_argument("-o", "--output", required=True, metavar="DIR", help="where to write the files")
+    split_cmd.add_argument("--force", action="store_true", help="replace the files if they exist")
     split_cmd.add_argument("--context", metavar="DIR", help="the build context (default: the Dockerfile's folder)")
     split_cmd.add_argument("--base-name", default="dockeropt-base", metavar="NAME", help="the base image's name")
     split_cmd.add_argument("--image", metavar="NAME", help="the application image's name")

@@ -221,7 +221,6 @@ def test_target_that_is_no_stage_names_the_stages(project: Path) -> None:
             "argument --fail-on: unknown severity 'warn' (did you mean 'warning'?); "
             "choose from error, warning, info, style",
         ),
-        (["check", "--jobs", "-2"], "argument --jobs/-j: '-2' is not a number of processes (0 for one per core)"),
         (
             ["parse", "--format", "jsn"],
             "argument --format: unknown format 'jsn' (did you mean 'json'?); choose from json, dot",
@@ -232,7 +231,7 @@ def test_target_that_is_no_stage_names_the_stages(project: Path) -> None:
             "choose from docker, buildx, buildah, podman",
         ),
     ],
-    ids=["color", "fail-on", "jobs", "parse-format", "builder"],
+    ids=["color", "fail-on", "parse-format", "builder"],
 )
 def test_bad_option_values_name_the_option(project: Path, args: list[str], message: str) -> None:
     line = usage_error(run(*args, "Dockerfile", cwd=project))

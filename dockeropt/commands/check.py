@@ -18,7 +18,7 @@ from dockeropt.commands.common import (
 )
 from dockeropt.engine.check import FileResult, check_text, parse_error_finding, run_project_rules
 from dockeropt.engine.selection import checked_config
-from dockeropt.files.read import InputError, decode, read_dockerfile
+from dockeropt.files.read import InputError, decode, read_dockerfile, read_stdin
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -155,23 +155,21 @@ def input_error_result(path: str, err: InputError) -> FileResult:
     return result
 
 
-def read_stdin() -> str | InputError:
-    """The text on stdin, or why it is no Dockerfile text."""
-    data = sys.stdin.buffer.read()
-    try:
-        return decode(data)
-    except InputError as err:
-        return err
+def worker_count(jobs: int, files: int) -> int:
+    """Worker processes for ``--jobs``: 0 means one per core; never more than the cores or the
+    files (more processes than cores only compete for them)."""
+    if jobs < 0:
+        raise UsageError(f"--jobs {jobs}: must be 0 (one per core) or a positive number")
+    cores = os.cpu_count() or 1
+    return max(1, min(jobs or cores, cores, files))
 
 
 def _check_many(paths: list[str], opts: CheckOptions, jobs: int) -> list[FileResult]:
-    if jobs == 1 or len(paths) < 16:
+    workers = worker_count(jobs, len(paths))
+    if workers == 1 or len(paths) < 16:
         return [check_one(p, opts) for p in paths]
     from concurrent.futures import ProcessPoolExecutor
 
-    workers = jobs or os.cpu_count() or 1
-    if workers == 1:
-        return [check_one(p, opts) for p in paths]
     chunk = max(1, len(paths) // (workers * 4))
     with ProcessPoolExecutor(max_workers=workers) as pool:
         return list(pool.map(_worker, [(p, opts) for p in paths], chunksize=chunk))
@@ -202,6 +200,7 @@ def run_check(args: argparse.Namespace) -> int:
     if "-" in paths and len(paths) > 1:
         raise UsageError("- (stdin) cannot be given with other paths")
     opts = CheckOptions(args)
+    worker_count(args.jobs, 1)  # --jobs -1 is refused before anything runs
     if args.fix or args.diff:
         from dockeropt.commands.fix import run_check_fix
 
@@ -212,9 +211,10 @@ def run_check(args: argparse.Namespace) -> int:
     try:
         if paths == ["-"]:
             display = args.stdin_filename or "-"
-            text = read_stdin()
-            if isinstance(text, InputError):
-                results = [input_error_result(display, text)]
+            try:
+                text = decode(read_stdin(sys.stdin.buffer))
+            except InputError as err:
+                results = [input_error_result(display, err)]
             else:
                 results = [check_one(args.stdin_filename or "-", opts, text, display)]
         else:
@@ -234,10 +234,13 @@ def report_and_exit(
         if result.unknown_target is not None:
             raise unknown_target_error(opts.target, result)
     findings = [f for r in results for f in r.findings]
+    for result in results:
+        for problem in result.internal_errors:
+            print(f"dockeropt: {problem}", file=sys.stderr)
     write_reports(args, results, stream or sys.stdout)
     if getattr(args, "explain_memory", False):
         (stream or sys.stdout).write(explain_memory([r.path for r in results if not r.input_error], opts))
-    if any(r.input_error for r in results):
+    if any(r.input_error or r.internal_errors for r in results):
         return EXIT_USAGE
     if args.exit_zero:
         return EXIT_OK
@@ -257,14 +260,16 @@ def _config_fail_on(args: argparse.Namespace, results: list[FileResult]) -> str:
 
 
 def write_reports(args: argparse.Namespace, results: list[FileResult], stream: TextIO) -> None:
+    from dockeropt.files.write import WriteError, write_report
     from dockeropt.report import render_report
 
     stream.write(render_report(args.format, results, stream, **_report_options(args)))
     for fmt, dest in args.output:
         content = render_report(fmt or args.format, results, None, **_report_options(args))
-        os.makedirs(os.path.dirname(os.path.abspath(dest)), exist_ok=True)
-        with open(dest, "w", encoding="utf-8") as fh:
-            fh.write(content)
+        try:
+            write_report(dest, content)
+        except WriteError as err:
+            raise UsageError(str(err)) from None
 
 
 def _report_options(args: argparse.Namespace) -> dict[str, Any]:

@@ -10,7 +10,7 @@ import json
 import sys
 
 from dockeropt.commands.common import EXIT_OK, EXIT_USAGE, UsageError, did_you_mean, parse_build_args
-from dockeropt.files.read import InputError, decode, read_dockerfile
+from dockeropt.files.read import InputError, decode, read_dockerfile, read_stdin
 from dockeropt.graph.model import Edge, Graph
 from dockeropt.syntax.nodes import Dockerfile, Instruction, ParseError
 from dockeropt.syntax.parser import parse
@@ -80,7 +80,7 @@ def to_dot(graph: Graph) -> str:
 def run_parse(args: argparse.Namespace) -> int:
     try:
         if args.path == "-":
-            text = decode(sys.stdin.buffer.read())
+            text = decode(read_stdin(sys.stdin.buffer))
         else:
             text = read_dockerfile(args.path)
         tree = parse(text, args.path)

@@ -294,7 +294,10 @@ def render(
     concise: bool = False,
     width: int = DEFAULT_WIDTH,
 ) -> str:
+    """The findings (with code frames, or ``concise``: one a line) and a summary; when rules crashed
+    (``FileResult.internal_errors``), a line says that not all checks ran."""
     findings = [f for r in results for f in r.findings]
+    failed = sum(len(r.internal_errors) for r in results)
     lines: list[str] = []
     if concise:
         lines.extend(format_finding(f, color) for f in findings)
@@ -315,5 +318,11 @@ def render(
         if concise:
             lines.append("")
         lines.extend(statistics_lines(findings))
-    lines.append(summary(findings, len(results)))
+    if findings or not failed:
+        lines.append(summary(findings, len(results)))
+    if failed:
+        lines.append(
+            f"{failed} rule run{'s' if failed != 1 else ''} failed with an internal error (see above): "
+            "not all checks ran."
+        )
     return "\n".join(lines) + "\n"
