@@ -89,7 +89,7 @@ class CheckOptions:
         self._check_rules()
         if self.context is not None and not os.path.isdir(self.context):
             raise UsageError(f"--context {self.context}: not a folder")
-        if self.config_path is not None and not os.path.isfile(self.config_path):
+        if self.config_path is not None and not os.path.lexists(self.config_path):
             raise UsageError(f"--config {self.config_path}: no such file")
 
     def _check_rules(self) -> None:
