@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dockeropt.analysis.layers import LayerWrites, normalize_path
+from dockeropt.analysis.layers import LayerWrites, command_path
 from dockeropt.api import Category, CheckContext, Impact, Rule, Severity
 
 
@@ -45,13 +45,13 @@ RUN apt-get update \\
                 if inst.name == "RUN":
                     workdir = ctx.graph.state(inst).workdir
                     for rs in ctx.run_scripts(inst):
-                        extracted = {normalize_path(e, workdir) for e in writes.extracted_archives(rs)}
+                        extracted = set(writes.extracted_archives(rs))
                         for cmd in rs.script.find("rm"):
                             for word in cmd.args:
                                 if word.text.startswith("-") or not word.literal:
                                     continue
-                                path = normalize_path(word.text, workdir)
-                                if path in extracted:
+                                path = command_path(word.text, cmd, workdir)
+                                if path is None or path in extracted:
                                     continue  # an archive extracted here too: DO209 reports it
                                 writer = writes.find_writer(path, inst)
                                 if writer is None:
