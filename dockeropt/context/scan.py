@@ -171,10 +171,12 @@ def _secret_file_reason(name: str, full_path: str) -> str | None:
     return None
 
 
-def _dir_category(name: str, at_root: bool, beside_manifest: bool) -> str | None:
+def _dir_category(name: str, at_root: bool, beside_manifest: bool, siblings: set[str]) -> str | None:
     category = NOTABLE_DIRS.get(name)
     if category is None and name in OUTPUT_DIRS and (at_root or beside_manifest):
         return BUILD_OUTPUT
+    if category is None and name == "vendor" and "composer.json" in siblings:
+        return DEPENDENCIES  # composer's; Go's and Rails' vendor/ folders are sources
     return category
 
 
@@ -331,7 +333,7 @@ def _scan_folder(
         if ignore is not None:
             excluded, child_state = ignore.step(rel, state)
         if is_dir:
-            category = _dir_category(name, not rel_dir, beside_manifest) if owner is None else None
+            category = _dir_category(name, not rel_dir, beside_manifest, names) if owner is None else None
             inner = owner
             if category is not None:
                 inner = walk.notable(rel, name, category, True, _REASONS[category], excluded)
