@@ -6,6 +6,7 @@ import re
 
 from dockeropt.analysis.layers import LayerWrites, is_glob, normalize_path
 from dockeropt.api import Category, CheckContext, Edit, Fix, Impact, Rule, Severity
+from dockeropt.api.finding import STRUCTURE
 from dockeropt.graph.model import join_workdir
 
 TYPE_CHECKING = False
@@ -133,8 +134,14 @@ COPY --chown=node:node . /app
                 [flag, Edit(rest.start, rest.end, f"{tool} {spec} {written}")],
                 f"move {tool} -R into COPY --{tool}; keep {tool} of the folder itself",
                 safe=False,
+                kind=STRUCTURE,
             )
-        return Fix([flag, Edit(run.start, run.end, "")], f"move {tool} into COPY --{tool} and drop the RUN", safe=False)
+        return Fix(
+            [flag, Edit(run.start, run.end, "")],
+            f"move {tool} into COPY --{tool} and drop the RUN",
+            safe=False,
+            kind=STRUCTURE,
+        )
 
 
 # Folders every Linux base image but scratch has (busybox's are the fewest).

@@ -6,6 +6,7 @@ import os
 
 from dockeropt.analysis.layers import normalize_path
 from dockeropt.api import Category, CheckContext, Edit, Fix, Impact, Rule, Severity
+from dockeropt.api.finding import STRUCTURE
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -194,6 +195,7 @@ CMD ["node", "server.js"]
             [Edit(line_start, line_start, new_copy + run_text), Edit(step.inst.start, step.inst.end, "")],
             f"copy {', '.join(existing)} and install before copying the rest",
             safe=False,
+            kind=STRUCTURE,
         )
 
     @staticmethod
