@@ -1,6 +1,6 @@
 """Does ``dockeropt fix`` give one answer whatever order it is run in, and is it a fixed point?
 
-    python -m bench.fix_order PATH... [--json] [--show N]
+    python -m bench.fix_order PATH... [--list FILE] [--jobs N] [--json] [--show N]
 
 For every Dockerfile under the PATHs (folders are searched like ``dockeropt check`` does; a
 file's folder is its build context) it compares, with all rules on, as a user would run them:
@@ -70,8 +70,14 @@ def dockerfiles(paths: Iterable[str]) -> list[str]:
     return sorted(discover(list(paths)))
 
 
-def run(paths: Sequence[str]) -> list[FileOutcome]:
-    return [check_file(p) for p in dockerfiles(paths)]
+def run(paths: Sequence[str], jobs: int = 1) -> list[FileOutcome]:
+    files = dockerfiles(paths)
+    if jobs <= 1:
+        return [check_file(p) for p in files]
+    from concurrent.futures import ProcessPoolExecutor
+
+    with ProcessPoolExecutor(jobs) as pool:
+        return list(pool.map(check_file, files, chunksize=4))
 
 
 CHECKS = ("order_differs", "fix_not_idempotent", "unsafe_fix_not_idempotent")
@@ -91,11 +97,18 @@ def summary(outcomes: list[FileOutcome]) -> dict[str, int | list[str]]:
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.fix_order", description=__doc__.split("\n\n")[0])
-    parser.add_argument("paths", nargs="+")
+    parser.add_argument("paths", nargs="*")
+    parser.add_argument("--list", help="a file listing Dockerfile paths, one a line (e.g. a corpus's paths.txt)")
+    parser.add_argument("--jobs", type=int, default=1)
     parser.add_argument("--json", action="store_true")
     parser.add_argument("--show", type=int, default=10, help="paths to list per failing check")
     args = parser.parse_args(argv)
-    result = summary(run(args.paths))
+    paths = list(args.paths)
+    if args.list:
+        paths += [line.strip() for line in Path(args.list).read_text().splitlines() if line.strip()]
+    if not paths:
+        parser.error("give Dockerfiles or folders, or --list FILE")
+    result = summary(run(paths, args.jobs))
     if args.json:
         print(json.dumps(result, indent=2))
     else:
