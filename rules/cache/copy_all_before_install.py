@@ -52,8 +52,12 @@ def _whole_context(inst: Instruction) -> bool:
 
 def _install_step(ctx: CheckContext, inst: Instruction) -> InstallStep | None:
     for rs in ctx.run_scripts(inst):
+        # the manager's own cache clean-up (`npm cache clean --force`, DO206's fix) reads no sources:
+        # an install followed by it still moves as one step
+        cleanups = {id(op.command) for op in rs.script.packages if op.action in ("clean", "cache-purge")}
+        working = [c for c in rs.script.commands if id(c) not in cleanups]
         for op in rs.script.packages:
-            step = _step_for(inst, op, len(rs.script.commands))
+            step = _step_for(inst, op, len(working))
             if step is not None:
                 return step
         for cmd in rs.script.commands:

@@ -61,3 +61,16 @@ def test_every_testdata_dockerfile_fixes_the_same_in_both_orders_and_is_a_fixed_
     assert result["order_differs"] == []
     assert result["fix_not_idempotent"] == []
     assert result["unsafe_fix_not_idempotent"] == []
+
+
+def test_an_install_with_its_cache_clean_up_still_moves_above_the_copy() -> None:
+    path = DATA / "fixorder" / "npm-clean-then-move" / "Dockerfile"
+    original = path.read_text()
+    safe = _fix(path, original, unsafe=False)
+    assert "RUN npm install && npm cache clean --force\n" in safe
+    expected = original.replace(
+        "COPY . .\nRUN npm install\n",
+        "COPY package.json package-lock.json ./\nRUN npm install && npm cache clean --force\nCOPY . .\n",
+    )
+    assert _fix(path, original, unsafe=True) == expected
+    assert _fix(path, safe, unsafe=True) == expected
