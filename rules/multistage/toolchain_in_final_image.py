@@ -64,6 +64,12 @@ RUN pip install --no-cache-dir /wheels/* && rm -rf /wheels
 
 or, when a single stage must stay, remove them in the same RUN that used them
 (`apk add --virtual .build-deps … && … && apk del .build-deps`).
+
+The finding is a warning when the file already builds in another stage and copies the results
+into the final image (`COPY --from=build`): the author meant the final image to be a runtime, and
+the toolchain leaked into it (often through a shared base stage). Otherwise it is info: reviewed
+on real Dockerfiles, most single-purpose images with compilers were development, SDK, CI,
+cross-compilation or builder images, where the toolchain is the point, and the file cannot say so.
 """
     bad_example = """\
 FROM python:3.12-slim
@@ -83,6 +89,10 @@ RUN pip install --no-cache-dir /wheels/* && rm -rf /wheels
 """
 
     def check(self, ctx: CheckContext) -> None:
+        # Development, SDK, CI and builder images ship their compilers on purpose, and a Dockerfile
+        # does not say which kind it is. A file that builds in another stage and copies the results
+        # into the final image has said it: there, a toolchain left in the final image is a warning.
+        severity = Severity.WARNING if _splits_build_from_runtime(ctx) else Severity.INFO
         for inst in ctx.dockerfile.instructions:
             if inst.name != "RUN" or not ctx.graph.ships(inst):
                 continue
@@ -112,4 +122,16 @@ RUN pip install --no-cache-dir /wheels/* && rm -rf /wheels
                         f"{', '.join(tools)} stay{'s' if len(tools) == 1 else ''} in the final image: build in a "
                         "separate stage and copy only the results, or remove them in the same RUN",
                         impact=Impact(bytes_low=size // 2, bytes_high=size, source="installed sizes, Debian 12/Alpine"),
+                        severity=severity,
                     )
+
+
+def _splits_build_from_runtime(ctx: CheckContext) -> bool:
+    """The final image copies files from (or mounts) a stage outside its own FROM chain."""
+    graph = ctx.graph
+    shipped = graph.shipped_stages()
+    return any(
+        e.kind != "from" and e.source_stage is not None and e.source_stage not in shipped
+        for stage in shipped
+        for e in stage.parents
+    )

@@ -1,0 +1,23 @@
+"""The false-positive classes found by reviewing warnings on real Dockerfiles (docs/precision.md):
+each has a minimal case under testdata/rules/<ID>/ and is checked here for the severity or the
+message an expert would accept."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from dockeropt.engine.check import check_text
+
+ROOT = Path(__file__).resolve().parents[2]
+DATA = ROOT / "testdata" / "rules"
+
+
+def _findings(rule: str, name: str) -> list[tuple[int, str, str]]:
+    path = DATA / rule / name
+    result = check_text(path.read_text(), str(path), select=[rule], context_dir=str(path.parent))
+    return [(f.span.start_line, f.severity, f.message) for f in result.findings if f.rule_id == rule]
+
+
+def test_toolchain_in_a_runtime_stage_is_a_warning_and_in_a_possible_dev_image_info() -> None:
+    assert [(line, sev) for line, sev, _ in _findings("DO603", "positive-shared-base.Dockerfile")] == [(5, "warning")]
+    assert [(line, sev) for line, sev, _ in _findings("DO603", "positive-dev-image.Dockerfile")] == [(5, "info")]
