@@ -194,3 +194,23 @@ def test_no_dockerignore_in_a_small_clean_context_is_info(tmp_path: Path) -> Non
     )
     (tmp_path / ".dockerignore").write_text(".git\n")
     assert check_text(text, str(tmp_path / "Dockerfile"), select=["DO401"], context_dir=str(tmp_path)).findings == []
+
+
+def test_config_env_files_public_certificates_and_test_keys_are_not_secrets(tmp_path: Path) -> None:
+    # review of real files: committed .env files of URLs and placeholders, CA bundles, test-suite
+    # keys and a .docker folder of scripts were reported as secrets
+    (tmp_path / ".env").write_text("VITE_API_URL=http://localhost\nOPENAI_API_KEY=#your key\nPASSWORD=\n")
+    (tmp_path / "certs").mkdir()
+    (tmp_path / "certs" / "rds-ca-bundle.pem").write_text(
+        "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n"
+    )
+    (tmp_path / "testdata" / "config").mkdir(parents=True)
+    (tmp_path / "testdata" / "config" / "key.pem").write_text("-----BEGIN PRIVATE KEY-----\nMIIE\n")
+    (tmp_path / ".docker").mkdir()
+    (tmp_path / ".docker" / "install-deps.sh").write_text("#!/bin/sh\n")
+    (tmp_path / ".dockerignore").write_text(".git\n")
+    text = "FROM alpine:3.20\nWORKDIR /app\nCOPY . .\n"
+    assert check_text(text, str(tmp_path / "Dockerfile"), select=["DO401"], context_dir=str(tmp_path)).findings == []
+    (tmp_path / ".env").write_text("DATABASE_PASSWORD=s3cr3t-value\n")
+    ((finding),) = check_text(text, str(tmp_path / "Dockerfile"), select=["DO401"], context_dir=str(tmp_path)).findings
+    assert finding.severity == "error" and ".env (secrets)" in finding.message
