@@ -211,6 +211,9 @@ def test_config_env_files_public_certificates_and_test_keys_are_not_secrets(tmp_
     (tmp_path / ".dockerignore").write_text(".git\n")
     text = "FROM alpine:3.20\nWORKDIR /app\nCOPY . .\n"
     assert check_text(text, str(tmp_path / "Dockerfile"), select=["DO401"], context_dir=str(tmp_path)).findings == []
-    (tmp_path / ".env").write_text("DATABASE_PASSWORD=s3cr3t-value\n")
-    ((finding),) = check_text(text, str(tmp_path / "Dockerfile"), select=["DO401"], context_dir=str(tmp_path)).findings
+    real = tmp_path / "real"  # (scans are cached per context folder for the run)
+    real.mkdir()
+    (real / ".env").write_text("DATABASE_PASSWORD=s3cr3t-value\n")
+    (real / ".dockerignore").write_text(".git\n")
+    ((finding),) = check_text(text, str(real / "Dockerfile"), select=["DO401"], context_dir=str(real)).findings
     assert finding.severity == "error" and ".env (secrets)" in finding.message
