@@ -22,6 +22,10 @@ files. Matching follows Docker's rules exactly (anchored at the context root, la
 `!` re-includes).
 
 **Fix**: re-include the path in `.dockerignore` (`!config/app.yaml`), or stop copying it.
+
+Only a source that exists in the context folder is reported: a path that is not there at all means
+the build uses another context (`docker build -f sub/Dockerfile .` from the repository root,
+where another `.dockerignore` applies), not that the file is ignored.
 """
     bad_example = """\
 # .dockerignore: config
@@ -53,6 +57,8 @@ COPY config/app.yaml /etc/app/app.yaml
                 rel = src.lstrip("/")
                 if rel.startswith("./"):
                     rel = rel[2:]
+                if not os.path.lexists(os.path.join(ctx.context_dir, rel)):
+                    continue  # not in this folder at all: the build takes another context (or the file is missing)
                 if ignore.matches(rel):
                     ctx.report(
                         self,

@@ -217,3 +217,14 @@ def test_config_env_files_public_certificates_and_test_keys_are_not_secrets(tmp_
     (real / ".dockerignore").write_text(".git\n")
     ((finding),) = check_text(text, str(real / "Dockerfile"), select=["DO401"], context_dir=str(real)).findings
     assert finding.severity == "error" and ".env (secrets)" in finding.message
+
+
+def test_a_copy_source_that_is_not_in_the_context_folder_is_not_called_ignored(tmp_path: Path) -> None:
+    # review of real files: a Dockerfile in util/Nginx/ copying util/Nginx/nginx.conf is built from
+    # the repository root; its own folder's allow-list .dockerignore does not apply
+    (tmp_path / "nginx.conf").write_text("events {}\n")
+    (tmp_path / ".dockerignore").write_text("*\n!nginx.conf\n")
+    text = "FROM nginx:1.27-alpine\nCOPY util/Nginx/nginx.conf /etc/nginx/\nCOPY Dockerfile /tmp/\n"
+    (tmp_path / "Dockerfile").write_text(text)
+    result = check_text(text, str(tmp_path / "Dockerfile"), select=["DO403"], context_dir=str(tmp_path))
+    assert [(f.span.start_line, f.span.start_col) for f in result.findings] == [(3, 6)]
