@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 
 from dockeropt.analysis.layers import LayerWrites, is_glob, normalize_path
@@ -12,6 +13,7 @@ from dockeropt.graph.model import join_workdir
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from dockeropt.shell.model import Command
+    from dockeropt.shell.words import Word
     from dockeropt.syntax.nodes import Instruction
 
 
@@ -26,6 +28,9 @@ class ChownAfterCopy(Rule):
 A layer stores whole files. `RUN chown -R app /app` after `COPY . /app` writes every file of
 `/app` again, with the new owner, into a new layer: the image now holds the copied files
 twice. The same goes for `chmod`.
+
+Copies under 1 MB in all (known from the build context) are reported as info: a `chmod +x` of an
+entrypoint script stores a few kilobytes twice, a nit rather than a problem.
 
 **Fix**: set ownership and mode while copying: `COPY --chown=app:app . /app`,
 `COPY --chmod=0755 entrypoint.sh /usr/local/bin/`. dockeropt rewrites the simple case (a RUN that
@@ -70,7 +75,7 @@ COPY --chown=node:node . /app
         workdir = ctx.graph.state(inst).workdir
         for rs in ctx.run_scripts(inst):
             for cmd in rs.script.find("chown", "chmod"):
-                operands = [w for w in cmd.args if not w.text.startswith("-")]
+                operands = _operands(cmd)
                 if len(operands) < 2:
                     continue
                 spec = operands[0].text
@@ -88,6 +93,7 @@ COPY --chown=node:node . /app
                         continue
                     copy = copies[-1].inst
                     fix = self._fix(inst, rs.script.commands, cmd, spec, word.text, copy, path, writes, made)
+                    size = _copied_bytes(ctx, copy)
                     ctx.report(
                         self,
                         rs.command_span(cmd),
@@ -95,6 +101,7 @@ COPY --chown=node:node . /app
                         f"new layer: they are stored twice; use COPY --{cmd.name}={spec}",
                         fix,
                         Impact(rebuild=f"doubles the bytes copied at line {copy.start_line}"),
+                        severity=Severity.INFO if size is not None and size < SMALL_COPY else None,
                     )
                     break
 
@@ -188,3 +195,51 @@ def _folders_made(ctx: CheckContext, inst: Instruction, writes: LayerWrites) -> 
             out.append(folder)
             folder = folder.rsplit("/", 1)[0] or "/"
     return out
+
+
+# Copied files smaller than this in all are stored twice for a few kilobytes: worth a note, not a
+# warning (a `chmod +x entrypoint.sh` is the common case).
+SMALL_COPY = 1_000_000
+_VALUE_OPTIONS = frozenset({"--from", "--reference"})
+
+
+def _operands(cmd: Command) -> list[Word]:
+    """The spec and paths of a chown/chmod: options and the values of ``--from X``/``--reference X``
+    left out."""
+    out: list[Word] = []
+    skip = False
+    for word in cmd.args:
+        if skip:
+            skip = False
+            continue
+        if word.text.startswith("-"):
+            skip = word.text in _VALUE_OPTIONS
+            continue
+        out.append(word)
+    return out
+
+
+def _copied_bytes(ctx: CheckContext, copy: Instruction) -> int | None:
+    """The bytes a COPY/ADD takes from the build context, or None when unknown (another stage, a
+    URL, a variable, a glob, or more than SMALL_COPY: the walk stops there)."""
+    if not ctx.context_dir or copy.flag("from") is not None or copy.heredocs or copy.name != "COPY":
+        return None
+    total = 0
+    for arg in copy.args[:-1]:
+        src = arg.value
+        if "$" in src or is_glob(src) or "://" in src:
+            return None
+        full = os.path.join(ctx.context_dir, src.lstrip("/"))
+        if os.path.isfile(full):
+            total += os.path.getsize(full)
+        elif os.path.isdir(full):
+            for root, _dirs, files in os.walk(full):
+                paths = (os.path.join(root, f) for f in files)
+                total += sum(os.path.getsize(p) for p in paths if os.path.isfile(p))
+                if total >= SMALL_COPY:
+                    return total
+        else:
+            return None
+        if total >= SMALL_COPY:
+            return total
+    return total

@@ -21,3 +21,21 @@ def _findings(rule: str, name: str) -> list[tuple[int, str, str]]:
 def test_toolchain_in_a_runtime_stage_is_a_warning_and_in_a_possible_dev_image_info() -> None:
     assert [(line, sev) for line, sev, _ in _findings("DO603", "positive-shared-base.Dockerfile")] == [(5, "warning")]
     assert [(line, sev) for line, sev, _ in _findings("DO603", "positive-dev-image.Dockerfile")] == [(5, "info")]
+
+
+def test_chown_of_a_few_kilobytes_is_info_and_of_megabytes_a_warning(tmp_path: Path) -> None:
+    (tmp_path / "entrypoint.sh").write_text("#!/bin/sh\nexec \"$@\"\n")
+    (tmp_path / "model.bin").write_bytes(b"\0" * 2_000_000)
+    text = (
+        "FROM debian:12-slim\n"
+        "COPY entrypoint.sh /usr/local/bin/entrypoint.sh\n"
+        "RUN chmod +x /usr/local/bin/entrypoint.sh\n"
+        "COPY model.bin /srv/model.bin\n"
+        "RUN chown --from root:root 1000:1000 /srv/model.bin\n"
+    )
+    result = check_text(text, str(tmp_path / "Dockerfile"), select=["DO210"], context_dir=str(tmp_path))
+    got = [(f.span.start_line, f.severity, f.message.split(" rewrites")[0]) for f in result.findings]
+    assert got == [
+        (3, "info", "chmod +x /usr/local/bin/entrypoint.sh"),
+        (5, "warning", "chown 1000:1000 /srv/model.bin"),  # the value of --from is not the owner
+    ]
