@@ -39,3 +39,9 @@ def test_chown_of_a_few_kilobytes_is_info_and_of_megabytes_a_warning(tmp_path: P
         (3, "info", "chmod +x /usr/local/bin/entrypoint.sh"),
         (5, "warning", "chown 1000:1000 /srv/model.bin"),  # the value of --from is not the owner
     ]
+
+
+def test_removing_a_few_copied_kilobytes_later_is_info() -> None:
+    got = [(line, sev) for line, sev, _ in _findings("DO208", "positive.Dockerfile")]
+    assert got == [(10, "warning"), (10, "warning"), (11, "info"), (11, "info")]
+    assert _findings("DO208", "negative-own-writes.Dockerfile") == []
