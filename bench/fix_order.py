@@ -115,12 +115,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"{result['files']} Dockerfiles, {result['refused']} refused (do not parse)")
     failing = 0
     for key in CHECKS:
-        paths = result[key]
-        assert isinstance(paths, list)
-        failing += len(paths)
+        failed = result[key]
+        assert isinstance(failed, list)
+        failing += len(failed)
         if not args.json:
-            print(f"{key}: {len(paths)}")
-            for p in paths[: args.show]:
+            print(f"{key}: {len(failed)}")
+            for p in failed[: args.show]:
                 print(f"  {p}")
     return 1 if failing else 0
 
