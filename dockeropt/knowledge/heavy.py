@@ -43,6 +43,11 @@ COMPILE_PEAK = {
 DEFAULT_COMPILE_PEAK = (1 * GB, 4 * GB)
 
 
+# sdists that install as pure Python and compile their native parts on first use, unless a build
+# switch (an environment variable with this prefix, set to 1) asks for the compile at install time.
+COMPILE_SWITCHES = {"deepspeed": "DS_BUILD_"}
+
+
 class HeavyPackage:
     __slots__ = (
         "builds_from_source",
