@@ -66,12 +66,12 @@ def _is_local_project(spec: str) -> bool:
 
 def _project(ctx: Facts, spec: str) -> tuple[list[str], list[str]]:
     """The dependencies of ``pip install .`` / ``pip install -e ./pkg``, when the project is in the context."""
-    if not ctx.context_dir:
-        return [], []
-    rel = spec.strip("./") if spec.startswith("./") else ""
+    if not ctx.context_dir or spec.startswith("/"):
+        return [], []  # a path in the image: what was copied there is not known here
+    rel = spec[2:].strip("/") if spec.startswith("./") else ""
     folder = os.path.join(ctx.context_dir, rel) if rel else ctx.context_dir
     if not os.path.isdir(folder):
-        folder = ctx.context_dir
+        return [], []  # not in the context (cloned or made during the build): not the context's project
     return project_dependencies(folder)
 
 

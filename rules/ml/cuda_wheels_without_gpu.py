@@ -62,6 +62,8 @@ replaces PyPI for the whole command); otherwise it reports without a rewrite. Fo
 base (`nvidia/cuda:*-runtime`, `pytorch/pytorch:*-cuda*`) so the intent is explicit. Figures:
 dockeropt's heavy-package table, {DATE}.
 
+Packages that have no CPU build at all (triton, bitsandbytes …) are not reported: naming them is a
+choice. A build stage whose result the final image copies is judged by the final image's base.
 Only pip and uv are checked: conda chooses the CPU or CUDA build itself (`cpuonly`,
 `pytorch-cuda`, the `__cuda` virtual package of the build machine). An index, extra index or links
 page of PyTorch or NVIDIA (options, requirement files, `PIP_*`/`UV_*` environment variables) or a
@@ -98,13 +100,18 @@ RUN pip install --no-cache-dir --index-url https://download.pytorch.org/whl/cpu 
             if stage is None:
                 continue
             bases = [s.base_resolved for s in graph.shipped_stages(stage)]
+            if not graph.ships(found.inst):
+                # a build stage: what it installs is for the image that copies it, the final one
+                bases += [s.base_resolved for s in graph.shipped_stages()]
             if any(base_has_cuda(b) for b in bases) or any(base_has_cuda(b) for b in [stage.base_resolved]):
                 continue
             if any("download.pytorch.org" in url or "nvidia" in url for url in _chosen_indexes(ctx, found)):
                 continue  # an explicit choice of build (cpu, cuXXX, rocm): the user decided
             if _explicit_build(found):
                 continue
-            cuda = [p for p in found.packages if p.cuda]
+            # a package with no CPU build (triton, bitsandbytes …) is named on purpose: only the
+            # ones PyPI also publishes for CPU, under another index or name, are worth a warning
+            cuda = [p for p in found.packages if p.cuda and p.cpu_alternative]
             if not cuda:
                 continue
             download = total(cuda, "download")
