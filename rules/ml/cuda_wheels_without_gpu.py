@@ -6,7 +6,7 @@ from dockeropt.analysis.installs import HeavyInstall, heavy_installs
 from dockeropt.api import Category, CheckContext, Rule
 from dockeropt.api.edits import insert_after_word
 from dockeropt.api.finding import Fix, Impact, Severity, format_size_range
-from dockeropt.knowledge.heavy import DATE, base_has_cuda, total
+from dockeropt.knowledge.heavy import DATE, base_has_cuda, gpu_only, total
 
 CPU_INDEX = "https://download.pytorch.org/whl/cpu"
 _TORCH_FAMILY = frozenset({"torch", "torchvision", "torchaudio"})
@@ -62,8 +62,8 @@ replaces PyPI for the whole command); otherwise it reports without a rewrite. Fo
 base (`nvidia/cuda:*-runtime`, `pytorch/pytorch:*-cuda*`) so the intent is explicit. Figures:
 dockeropt's heavy-package table, {DATE}.
 
-Packages that have no CPU build at all (triton, bitsandbytes …) are not reported: naming them is a
-choice. A build stage whose result the final image copies is judged by the final image's base.
+An install that names a GPU-only package (triton, bitsandbytes, vllm, nvidia-* …) is not reported:
+the image is meant for a GPU host. A build stage whose result the final image copies is judged by the final image's base.
 Only pip and uv are checked: conda chooses the CPU or CUDA build itself (`cpuonly`,
 `pytorch-cuda`, the `__cuda` virtual package of the build machine). An index, extra index or links
 page of PyTorch or NVIDIA (options, requirement files, `PIP_*`/`UV_*` environment variables) or a
@@ -109,9 +109,9 @@ RUN pip install --no-cache-dir --index-url https://download.pytorch.org/whl/cpu 
                 continue  # an explicit choice of build (cpu, cuXXX, rocm): the user decided
             if _explicit_build(found):
                 continue
-            # a package with no CPU build (triton, bitsandbytes …) is named on purpose: only the
-            # ones PyPI also publishes for CPU, under another index or name, are worth a warning
-            cuda = [p for p in found.packages if p.cuda and p.cpu_alternative]
+            if any(gpu_only(p.name) for p in found.packages if p.cuda):
+                continue  # it names a GPU-only package: the image is meant for GPUs
+            cuda = [p for p in found.packages if p.cuda]
             if not cuda:
                 continue
             download = total(cuda, "download")
