@@ -63,7 +63,8 @@ base (`nvidia/cuda:*-runtime`, `pytorch/pytorch:*-cuda*`) so the intent is expli
 dockeropt's heavy-package table, {DATE}.
 
 An install that names a GPU-only package (triton, bitsandbytes, vllm, nvidia-* …) is not reported:
-the image is meant for a GPU host. A build stage whose result the final image copies is judged by the final image's base.
+the image is meant for a GPU host. A build stage whose result the final image copies is judged
+by the final image's base.
 Only pip and uv are checked: conda chooses the CPU or CUDA build itself (`cpuonly`,
 `pytorch-cuda`, the `__cuda` virtual package of the build machine). An index, extra index or links
 page of PyTorch or NVIDIA (options, requirement files, `PIP_*`/`UV_*` environment variables) or a
