@@ -40,8 +40,8 @@ RUN's peak (heavy pip wheels, compiles and their parallelism, front-end builds, 
 solver …; see docs/memory.md) and reports the steps that go over it
 (warning) or come within 20% of it (info). When the limit is itself inferred (a GitHub-hosted
 label in a repository whose visibility is unknown: 7 GB assumed, where public repositories get
-16 GB) and only the high end of the estimate goes over it, the finding is info. `dockeropt check --explain-memory` lists every step
-with its estimate, highest first.
+16 GB) and only the high end of the estimate goes over it, the finding is info.
+`dockeropt check --explain-memory` lists every step with its estimate, highest first.
 
 **Fix** what makes the step heavy (the message says which): `--no-cache-dir` or a cache mount,
 CPU-only wheels, `make -j2` / `MAX_JOBS=2`, `NODE_OPTIONS=--max-old-space-size=…`, a heavy
