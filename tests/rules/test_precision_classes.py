@@ -45,3 +45,11 @@ def test_removing_a_few_copied_kilobytes_later_is_info() -> None:
     got = [(line, sev) for line, sev, _ in _findings("DO208", "positive.Dockerfile")]
     assert got == [(10, "warning"), (10, "warning"), (11, "info"), (11, "info")]
     assert _findings("DO208", "negative-own-writes.Dockerfile") == []
+
+
+def test_a_shell_form_cmd_that_execs_is_info() -> None:
+    text = 'FROM busybox:1.36\nCMD exec sh -c "trap : TERM INT; tail -f /dev/null"\n'
+    result = check_text(text, "Dockerfile", select=["DO101"])
+    assert [(f.span.start_line, f.severity) for f in result.findings] == [(2, "info")]
+    text = "FROM busybox:1.36\nCMD httpd -f -p 8080\n"
+    assert [f.severity for f in check_text(text, "Dockerfile", select=["DO101"]).findings] == ["warning"]
