@@ -60,7 +60,8 @@ SECRET_SUFFIXES = (".pem", ".key", ".p12", ".pfx", ".jks", ".keystore")
 CERTIFICATE_SUFFIXES = (".pem",)  # a .pem is often a public certificate or CA bundle: read it
 # Folders of test fixtures: keys there are made for the test suite.
 TEST_DIRS = frozenset({"test", "tests", "testdata", "test-data", "fixtures", "fixture", "__fixtures__"})
-_SECRET_NAME = re.compile(r"(?i)(token|secret|passw(or)?d|pwd|api_?key|private_?key|access_?key|credential)")
+_SECRET_WORDS = frozenset({"token", "secret", "password", "passwd", "pwd", "apikey", "credential", "credentials"})
+_KEY_KINDS = frozenset({"api", "private", "access", "secret", "client", "signing", "encryption", "master", "license"})
 _PLACEHOLDER = re.compile(r"(?i)^(changeme|change_me|your[_-].*|xxx+|\*+|example|dummy|none|null|todo|placeholder)$")
 SSH_KEY_PREFIXES = ("id_rsa", "id_dsa", "id_ecdsa", "id_ed25519")
 ENV_TEMPLATES = frozenset({".env.example", ".env.sample", ".env.template", ".env.dist"})
@@ -171,12 +172,22 @@ def _env_has_secret(head: bytes) -> bool:
     for raw in head.decode("utf-8", "replace").splitlines():
         line = raw.strip().removeprefix("export ").strip()
         key, eq, value = line.partition("=")
-        if not eq or line.startswith("#") or not _SECRET_NAME.search(key):
+        if not eq or line.startswith("#") or not _secret_name(key):
             continue
         value = value.strip().strip("'\"").strip()
-        if value and not value.startswith(("#", "$", "<")) and not _PLACEHOLDER.search(value):
-            return True
+        if not value or value.startswith(("#", "$", "<")) or _PLACEHOLDER.search(value):
+            continue
+        if value.lower() in ("true", "false", "yes", "no", "on", "off") or value.isdigit():
+            continue  # a switch or a number (USE_USER_TOKEN=false)
+        return True
     return False
+
+
+def _secret_name(key: str) -> bool:
+    """A variable name whose words say it holds a secret (``DB_PASSWORD``, ``HF_TOKEN``, ``API_KEY``);
+    ``VLLM_TOKENIZER`` or ``KEYCLOAK_URL`` do not."""
+    words = set(re.split(r"[_.-]+", key.lower()))
+    return not _SECRET_WORDS.isdisjoint(words) or ("key" in words and not _KEY_KINDS.isdisjoint(words))
 
 
 def _in_test_fixtures(rel: str) -> bool:
@@ -187,11 +198,11 @@ def _secret_file_reason(name: str, full_path: str, rel: str = "") -> str | None:
     if name in ENV_FILES or (name.startswith(".env.") and name not in ENV_TEMPLATES):
         head = _head(full_path)
         return "environment file with secrets" if head is not None and _env_has_secret(head) else None
+    if _in_test_fixtures(rel):
+        return None  # keys and credentials made for the test suite
     if name in SECRET_FILES:
         return "credentials"
     if name.endswith(SECRET_SUFFIXES):
-        if _in_test_fixtures(rel):
-            return None  # keys made for the test suite, not credentials
         if name.endswith(CERTIFICATE_SUFFIXES):
             head = _head(full_path)
             return "private key" if head is not None and b"PRIVATE KEY" in head else None

@@ -127,9 +127,9 @@ def test_notable_paths(tmp_path: Path) -> None:
             "packages/web/build/bundle.js": 700,
             "rust/Cargo.toml": "[package]\n",
             "rust/target/debug/app": 800,
-            ".env": "TOKEN=1\n",
+            ".env": "TOKEN=a\n",
             ".env.example": "TOKEN=\n",
-            ".env.production": "TOKEN=2\n",
+            ".env.production": "TOKEN=b\n",
             "certs/server.pem": PRIVATE_PEM,
             "certs/ca-bundle.pem": "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n",  # public
             "certs/server.key": 40,
