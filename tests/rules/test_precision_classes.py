@@ -53,3 +53,9 @@ def test_a_shell_form_cmd_that_execs_is_info() -> None:
     assert [(f.span.start_line, f.severity) for f in result.findings] == [(2, "info")]
     text = "FROM busybox:1.36\nCMD httpd -f -p 8080\n"
     assert [f.severity for f in check_text(text, "Dockerfile", select=["DO101"]).findings] == ["warning"]
+
+
+def test_a_final_stage_named_as_an_sdk_is_info_and_git_is_not_a_toolchain() -> None:
+    assert [(line, sev) for line, sev, _ in _findings("DO603", "positive-sdk-image.Dockerfile")] == [(7, "info")]
+    text = "FROM python:3.12-slim\nRUN apt-get update && apt-get install -y --no-install-recommends git\n"
+    assert check_text(text, "Dockerfile", select=["DO603"]).findings == []
