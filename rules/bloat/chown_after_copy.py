@@ -94,6 +94,8 @@ COPY --chown=node:node . /app
                     copy = copies[-1].inst
                     fix = self._fix(inst, rs.script.commands, cmd, spec, word.text, copy, path, writes, made)
                     size = _copied_bytes(ctx, copy)
+                    if size is None and not recursive and path.endswith(_TEXT_FILES):
+                        size = 0  # one script or config file: a few kilobytes, whatever its source
                     ctx.report(
                         self,
                         rs.command_span(cmd),
@@ -201,6 +203,8 @@ def _folders_made(ctx: CheckContext, inst: Instruction, writes: LayerWrites) -> 
 # warning (a `chmod +x entrypoint.sh` is the common case).
 SMALL_COPY = 1_000_000
 _VALUE_OPTIONS = frozenset({"--from", "--reference"})
+# Scripts and configuration files: small, when their size cannot be read from the context.
+_TEXT_FILES = (".sh", ".bash", ".py", ".rb", ".pl", ".js", ".conf", ".cfg", ".ini", ".json", ".yaml", ".yml", ".toml")
 
 
 def _operands(cmd: Command) -> list[Word]:

@@ -59,3 +59,13 @@ def test_a_final_stage_named_as_an_sdk_is_info_and_git_is_not_a_toolchain() -> N
     assert [(line, sev) for line, sev, _ in _findings("DO603", "positive-sdk-image.Dockerfile")] == [(7, "info")]
     text = "FROM python:3.12-slim\nRUN apt-get update && apt-get install -y --no-install-recommends git\n"
     assert check_text(text, "Dockerfile", select=["DO603"]).findings == []
+
+
+def test_chmod_of_one_script_copied_from_another_stage_is_info() -> None:
+    text = (
+        "FROM golang:1.22 AS builder\nCOPY . /src\n"
+        "FROM alpine:3.20\nCOPY --from=builder /src/script/docker-entrypoint.sh /bin/entrypoint.sh\n"
+        "RUN chmod 755 /bin/entrypoint.sh\n"
+    )
+    result = check_text(text, "Dockerfile", select=["DO210"])
+    assert [(f.span.start_line, f.severity) for f in result.findings] == [(5, "info")]
