@@ -68,7 +68,7 @@ RUN apt-get update \\
                                 path = command_path(word.text, cmd, workdir)
                                 if path is None or path in extracted:
                                     continue  # an archive extracted here too: DO209 reports it
-                                if any(under(path, w) or under(w, path) for w in own):
+                                if any(under(path, w) or under(w, path) for w, at in own if at < cmd.start):
                                     continue  # it removes what this RUN itself wrote (its own apt-get update)
                                 writer = writes.find_writer(path, inst)
                                 if writer is None:
@@ -88,15 +88,17 @@ RUN apt-get update \\
                 writes.record(inst)
 
 
-def _own_writes(rs: RunScript, workdir: str | None) -> list[str]:
-    """The paths this script writes before it removes anything: package-manager folders and
-    downloads."""
-    out = [where for op in rs.script.packages if (where := MANAGER_DIRS.get((op.manager, op.action)))]
+def _own_writes(rs: RunScript, workdir: str | None) -> list[tuple[str, int]]:
+    """The paths this script writes (package-manager folders, downloads), each with where in the
+    script it writes them: a removal after that removes the script's own files."""
+    out = [
+        (where, op.command.start) for op in rs.script.packages if (where := MANAGER_DIRS.get((op.manager, op.action)))
+    ]
     for d in rs.script.downloads:
         if d.output:
             path = command_path(d.output, d.command, workdir)
             if path is not None:
-                out.append(path)
+                out.append((path, d.command.start))
     return out
 
 
