@@ -46,6 +46,9 @@ def pip_cache_disabled(ctx: Facts, inst: Instruction, op: PackageOp) -> bool:
     state = ctx.graph.state(inst)
     if "PIP_NO_CACHE_DIR" in state.env or state.args.get("PIP_NO_CACHE_DIR"):
         return True
+    if op.manager == "uv":
+        # uv's own cache: /root/.cache/uv (a mount there, or UV_NO_CACHE in the environment)
+        return op.no_cache or "UV_NO_CACHE" in state.env or has_cache_mount(inst, "/root/.cache/uv", "/root/.cache")
     return has_cache_mount(inst, *PIP_CACHE_DIRS)
 
 

@@ -228,3 +228,15 @@ def test_a_copy_source_that_is_not_in_the_context_folder_is_not_called_ignored(t
     (tmp_path / "Dockerfile").write_text(text)
     result = check_text(text, str(tmp_path / "Dockerfile"), select=["DO403"], context_dir=str(tmp_path))
     assert [(f.span.start_line, f.span.start_col) for f in result.findings] == [(3, 6)]
+
+
+def test_a_folder_whose_files_an_exception_re_includes_is_sent(tmp_path: Path) -> None:
+    # review of real files: `*` then `!images/*` sends images/ with its files; COPY images works
+    (tmp_path / "images").mkdir()
+    (tmp_path / "images" / "logo.png").write_bytes(b"\x89PNG")
+    (tmp_path / "secret").mkdir()
+    (tmp_path / "secret" / "k").write_text("x")
+    (tmp_path / ".dockerignore").write_text("*\n!*.py\n!images/*\n")
+    text = "FROM python:3.12-slim\nCOPY images ./images\nCOPY secret ./secret\n"
+    result = check_text(text, str(tmp_path / "Dockerfile"), select=["DO403"], context_dir=str(tmp_path))
+    assert [(f.span.start_line, f.span.start_col) for f in result.findings] == [(3, 6)]
