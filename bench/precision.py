@@ -12,7 +12,8 @@ line: rule, severity, file URL (with the commit), line, column, message.
 ``sample`` draws the findings to review, reproducibly: a seeded shuffle of each rule's findings,
 at least ``--per-rule`` from every rule (all of them when it has fewer), the rest of ``--size``
 allocated to the rules in proportion to their share of the findings. It prints (or writes) CSV
-rows ``rule,url,line,col,verdict,reason`` with verdict and reason to be filled in by the reviewer.
+rows ``rule,url,line,col,verdict,reason`` with verdict and reason to be filled in by the reviewer
+(docs/precision/reviews.csv adds a ``round`` column: 1 for this draw, 2 for a later check).
 
 ``score`` reads the reviewed CSV (verdict ``true`` or ``false``) and prints the share of true
 warnings, overall and per rule. With ``--findings`` (a fresh ``collect`` after the rules were
@@ -110,6 +111,7 @@ def score(reviews: str, findings: str | None = None) -> dict[str, object]:
     rows = list(csv.DictReader(Path(reviews).read_text(encoding="utf-8").splitlines()))
     current = {_key(f) for f in read_findings(findings)} if findings else None
     per_rule: dict[str, Counter[str]] = defaultdict(Counter)
+    per_round: dict[str, Counter[str]] = defaultdict(Counter)
     gone: Counter[str] = Counter()
     for row in rows:
         verdict = row["verdict"].strip().lower()
@@ -120,12 +122,16 @@ def score(reviews: str, findings: str | None = None) -> dict[str, object]:
             gone["false-fixed" if verdict == "false" else "true-lost"] += 1
             continue
         per_rule[row["rule"]][verdict] += 1
+        per_round[row.get("round") or "1"][verdict] += 1
     true = sum(c["true"] for c in per_rule.values())
     reviewed = sum(c["true"] + c["false"] for c in per_rule.values())
     return {
         "reviewed": reviewed,
         "true": true,
         "precision": round(true / reviewed, 4) if reviewed else None,
+        "per_round": {
+            r: {**c, "precision": round(c["true"] / (c["true"] + c["false"]), 4)} for r, c in sorted(per_round.items())
+        },
         "per_rule": {r: dict(c) for r, c in sorted(per_rule.items())},
         "no_longer_reported": dict(gone),
     }
