@@ -38,9 +38,7 @@ def test_score_counts_verdicts_and_what_is_no_longer_reported(tmp_path: Path) ->
     )
     assert score(str(reviews))["precision"] == round(2 / 3, 4)
     current = tmp_path / "findings.jsonl"
-    current.write_text(
-        "\n".join(json.dumps(f) for f in [{"rule": "DO201", "url": "u1", "line": 3, "col": 5}]) + "\n"
-    )
+    current.write_text("\n".join(json.dumps(f) for f in [{"rule": "DO201", "url": "u1", "line": 3, "col": 5}]) + "\n")
     result = score(str(reviews), str(current))
     assert (result["reviewed"], result["true"], result["precision"]) == (1, 1, 1.0)
     assert result["no_longer_reported"] == {"false-fixed": 1, "true-lost": 1}

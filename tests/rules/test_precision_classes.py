@@ -24,7 +24,7 @@ def test_toolchain_in_a_runtime_stage_is_a_warning_and_in_a_possible_dev_image_i
 
 
 def test_chown_of_a_few_kilobytes_is_info_and_of_megabytes_a_warning(tmp_path: Path) -> None:
-    (tmp_path / "entrypoint.sh").write_text("#!/bin/sh\nexec \"$@\"\n")
+    (tmp_path / "entrypoint.sh").write_text('#!/bin/sh\nexec "$@"\n')
     (tmp_path / "model.bin").write_bytes(b"\0" * 2_000_000)
     text = (
         "FROM debian:12-slim\n"
