@@ -68,6 +68,9 @@ class Rule:
     security_severity: float | None = None
     # Off unless selected explicitly.
     opt_in: bool = False
+    # A rule that runs another tool reports that tool's codes (``SC`` for ShellCheck: ``SC2086``):
+    # each code is selectable, ignorable and suppressible on its own, like a rule id.
+    code_prefix: str = ""
 
     def check(self, ctx: CheckContext) -> None:
         raise NotImplementedError
