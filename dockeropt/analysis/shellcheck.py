@@ -34,7 +34,8 @@ if TYPE_CHECKING:
 # context's), and an ash-specific warning that misfires on the sh dialect.
 EXCLUDED = ("SC1090", "SC1091", "SC2187")
 # Bounds: a Dockerfile's scripts are small; a hostile file must not stall the check.
-MAX_SCRIPT_CHARS = 1_000_000
+MAX_SCRIPT_CHARS = 1_000_000  # one script
+MAX_TOTAL_CHARS = 250_000  # all the scripts of one Dockerfile (ShellCheck takes ~4 ms of CPU per small script)
 TIMEOUT_SECONDS = 30.0
 _BASH_LIKE = {"bash": "bash", "ksh": "ksh", "mksh": "ksh", "zsh": "bash"}
 _SH_LIKE = {"sh", "dash", "ash", "busybox"}
@@ -175,6 +176,9 @@ def run_shellcheck(facts: Facts, scripts: Sequence[RunScript], binary: str) -> l
             temps.append(_TempScript(rs, _names_in_scope(facts, rs), shell))
     if not temps:
         return []
+    total = sum(len(t.rs.script.source) for t in temps)
+    if total > MAX_TOTAL_CHARS:
+        raise ShellCheckUnavailable(f"RUN scripts of {total} characters: ShellCheck skipped (limit {MAX_TOTAL_CHARS})")
     with tempfile.TemporaryDirectory(prefix="dockeropt-shellcheck-") as folder:
         paths = []
         for i, temp in enumerate(temps):

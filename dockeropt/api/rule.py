@@ -96,6 +96,15 @@ class Rule:
     def docs_url(self) -> str:
         return f"https://github.com/dockeropt/dockeropt/blob/main/docs/rules/{self.id}.md"
 
+    def code_docs_url(self, code: str) -> str:
+        """Where one of the other tool's codes (``code_prefix``) is documented."""
+        return self.docs_url()
+
+    def owns_code(self, code: str) -> bool:
+        """Whether ``code`` (e.g. ``SC2086``) is one of the other tool's codes this rule reports."""
+        prefix = self.code_prefix
+        return bool(prefix) and code.upper().startswith(prefix.upper()) and code[len(prefix) :].isdigit()
+
 
 class ProjectReporter:
     """Where a cross-file rule reports: findings land in the file they point at."""

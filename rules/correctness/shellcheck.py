@@ -48,6 +48,9 @@ ARG TARGET=/opt/app
 RUN mkdir -p "$TARGET" && tar xf /tmp/app.tar -C "$TARGET"
 """
 
+    def code_docs_url(self, code: str) -> str:
+        return f"https://www.shellcheck.net/wiki/{code.upper()}"
+
     def check(self, ctx: CheckContext) -> None:
         scripts = [rs for inst in ctx.dockerfile.instructions for rs in ctx.run_scripts(inst)]
         if not scripts:
