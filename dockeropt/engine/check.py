@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import gc
-import sys
 
 from dockeropt.api.config import Config
 from dockeropt.api.context import CheckContext
@@ -32,6 +31,7 @@ class FileResult:
         "graph",
         "index",
         "input_error",
+        "internal_errors",
         "notes",
         "path",
         "summaries",
@@ -47,6 +47,8 @@ class FileResult:
         self.tree: Dockerfile | None = None
         self.graph: Graph | None = None
         self.input_error = False
+        # "internal error in rule X on FILE: ..." for each rule that crashed: the run fails (exit 2)
+        self.internal_errors: list[str] = []
         self.suppressions: list[suppress.Suppression] = []
         self.index: LineIndex | None = None  # offsets -> positions, kept when the tree is dropped
         self.summaries: dict[str, object] = {}  # rule id -> what a cross-file rule keeps of this file
@@ -188,7 +190,7 @@ def _check_text(
                 if summary is not None:
                     result.summaries[rule.id] = summary
         except Exception as err:  # one broken rule must not hide the others' findings
-            print(f"dockeropt: internal error in rule {rule.id} on {path or '<text>'}: {err!r}", file=sys.stderr)
+            result.internal_errors.append(internal_error(rule.id, path, err))
     result.notes = ctx.notes
     wanted = _keep_codes(ctx.findings, chosen, select if select is not None else cfg.select, ignores, cfg.extend_select)
     table = lookup(available)
@@ -222,6 +224,13 @@ def _keep_codes(
     return out
 
 
+def internal_error(rule_id: str, path: str, err: BaseException) -> str:
+    """The one line that says a rule crashed: which rule, on which file, with what."""
+    where = f" on {path}" if path else ""
+    detail = f"{type(err).__name__}: {err}" if str(err) else type(err).__name__
+    return f"internal error in rule {rule_id}{where}: {detail}"
+
+
 def _severity_overrides(cfg: Config, rules: Sequence[Rule]) -> dict[str, str]:
     if not cfg.severity:
         return {}
@@ -252,7 +261,11 @@ def run_project_rules(results: Sequence[FileResult], rules: Sequence[Rule] | Non
         try:
             rule.check_project(summaries, reporter)
         except Exception as err:
-            print(f"dockeropt: internal error in rule {rule.id}: {err!r}", file=sys.stderr)
+            problem = internal_error(rule.id, "", err)
+            for result in results:
+                if rule.id in result.summaries:
+                    result.internal_errors.append(problem)
+                    break
             continue
         for finding in reporter.findings:
             target = by_path.get(finding.path)
