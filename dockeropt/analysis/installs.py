@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 
+from dockeropt.analysis.caches import cache_dirs, cache_turned_off
 from dockeropt.analysis.runs import has_cache_mount
 from dockeropt.context.manifests import environment_yml_dependencies, project_dependencies
 from dockeropt.context.requirements_file import normalize, read_requirements
@@ -16,8 +17,6 @@ if TYPE_CHECKING:
     from dockeropt.analysis.runs import RunScript
     from dockeropt.shell.packages import PackageOp
     from dockeropt.syntax.nodes import Instruction
-
-PIP_CACHE_DIRS = ("/root/.cache/pip", "/root/.cache")
 
 
 class HeavyInstall:
@@ -38,15 +37,8 @@ class HeavyInstall:
 
 
 def pip_cache_disabled(ctx: Facts, inst: Instruction, op: PackageOp) -> bool:
-    """pip keeps no cache: --no-cache-dir, PIP_NO_CACHE_DIR (pip treats any value as off), a cache mount."""
-    if op.has("no-cache-dir", "no-cache") or "PIP_NO_CACHE_DIR" in op.command.assignments:
-        return True
-    if op.manager == "uv" and "UV_NO_CACHE" in op.command.assignments:
-        return True
-    state = ctx.graph.state(inst)
-    if "PIP_NO_CACHE_DIR" in state.env or state.args.get("PIP_NO_CACHE_DIR"):
-        return True
-    return has_cache_mount(inst, *PIP_CACHE_DIRS)
+    """pip (or uv) keeps no cache in the layer: turned off (see :func:`cache_turned_off`) or mounted."""
+    return cache_turned_off(ctx, inst, op) or has_cache_mount(inst, *cache_dirs(op.manager))
 
 
 def _context_file(ctx: Facts, path: str) -> str | None:

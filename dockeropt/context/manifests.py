@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import os
 
+from dockeropt.knowledge.packages import MANAGERS
+
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from dockeropt.context.depmodel import Dependencies
@@ -48,11 +50,9 @@ def project_dependencies(folder: str) -> tuple[list[str], list[str]]:
     that declared some."""
     names: list[str] = []
     files: list[str] = []
-    for name, reader in (
-        ("pyproject.toml", pyproject_dependencies),
-        ("setup.cfg", setup_cfg_dependencies),
-        ("setup.py", setup_py_dependencies),
-    ):
+    readers = {"pyproject.toml": pyproject_dependencies, "setup.cfg": setup_cfg_dependencies}
+    for name in MANAGERS["pip"].project_files:
+        reader = readers.get(name, setup_py_dependencies)
         path = os.path.join(folder, name)
         if os.path.isfile(path):
             found = reader(path)

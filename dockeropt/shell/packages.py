@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 
+from dockeropt.knowledge.packages import MANAGERS, manager_for_program
 from dockeropt.shell.effects import ARCHIVE_SUFFIXES
 from dockeropt.shell.model import Command
 from dockeropt.shell.options import Args, parse_args
@@ -132,15 +133,15 @@ class PackageOp:
 
     @property
     def no_cache(self) -> bool:
-        """The manager keeps no download cache for this command."""
-        m = self.manager
-        if m == "apk":
-            return self.has("no-cache")
-        if m == "pip":
-            return self.has("no-cache-dir") or _truthy_env(self.env("PIP_NO_CACHE_DIR"))
-        if m == "uv":
-            return self.has("no-cache", "n") or _truthy_env(self.env("UV_NO_CACHE"))
-        return False
+        """The command writes no download cache: one of the manager's no-cache options is given, or
+        the script sets its no-cache variable to a value the tool reads as off (see the table in
+        :mod:`dockeropt.knowledge.packages`: PIP_NO_CACHE_DIR=0 turns pip's cache off too)."""
+        known = MANAGERS.get(self.manager)
+        if known is None:
+            return False
+        if known.no_cache_flags and self.has(*known.no_cache_flags):
+            return True
+        return any(var.turns_off(self.env(var.name)) for var in known.no_cache_env)
 
     @property
     def no_install_recommends(self) -> bool:
@@ -591,24 +592,19 @@ def _manager_of(cmd: Command) -> tuple[str, int] | None:
     """Which manager a command drives, and the argv index where its own arguments start."""
     name = cmd.name
     words = [w.text for w in cmd.argv]
-    if name in ("apt-get", "apt", "aptitude"):
-        return "apt", 1
-    if name in ("apk", "dnf", "yum", "microdnf", "tdnf", "zypper", "npm", "yarn", "pnpm", "gem", "go", "cargo"):
-        return name, 1
-    if name in ("dnf5", "dnf-3"):
-        return "dnf", 1
+    if name == "uv":
+        return ("uv", 2) if len(words) >= 2 and words[1] == "pip" else ("uv", 1)
+    known = manager_for_program(name)  # the programs of each manager: the package-manager table
+    if known is not None and known.name in _SPECS:
+        return known.name, 1
+    if name == "pipx":
+        return "pipx", 1
     if _PIP_NAMES.match(name):
         return "pip", 1
     if _PYTHON_NAMES.match(name) and len(words) >= 3 and words[1] == "-m" and _PIP_NAMES.match(words[2]):
         return "pip", 3
     if _PYTHON_NAMES.match(name) and len(words) >= 2 and words[1].startswith("-m") and _PIP_NAMES.match(words[1][2:]):
         return "pip", 2
-    if name == "uv":
-        return ("uv", 2) if len(words) >= 2 and words[1] == "pip" else ("uv", 1)
-    if name in ("conda", "mamba", "micromamba"):
-        return "conda", 1
-    if name in ("pipx", "poetry", "bundle", "bundler", "composer"):
-        return ("bundle" if name == "bundler" else name), 1
     return None
 
 
@@ -680,7 +676,7 @@ def _fill(op: PackageOp, manager: str, operands: list[Word]) -> None:
     if manager == "conda":
         op.files = args.values("-f", "--file")
         if op.subcommand == "env" and op.action == "install" and not op.files:
-            op.files = ["environment.yml"]  # conda env create reads ./environment.yml by default
+            op.files = [MANAGERS["conda"].manifests[0]]  # conda env create reads ./environment.yml by default
         op.packages = [_conda_package(w) for w in operands if w.text]
         return
     if manager in ("npm", "yarn", "pnpm") and op.action == "run":
@@ -866,5 +862,5 @@ def _quiet_level(args: Args) -> int:
 
 
 def _truthy_env(value: str | None) -> bool:
-    """pip reads PIP_NO_CACHE_DIR as a boolean: any value but false/0/no/off disables the cache."""
+    """An environment variable set to a true value (``npm_config_production=true``)."""
     return value is not None and value.strip().lower() not in ("", "0", "false", "no", "off")

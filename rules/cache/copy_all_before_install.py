@@ -7,27 +7,19 @@ import os
 from dockeropt.analysis.copy_sources import copies_whole_context
 from dockeropt.analysis.layers import normalize_path
 from dockeropt.api import Category, CheckContext, Edit, Fix, Impact, Rule, Severity
+from dockeropt.knowledge.packages import MANAGERS
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from dockeropt.shell.packages import PackageOp
     from dockeropt.syntax.nodes import Instruction
 
-# What each installer reads, in the order to copy them. The first name is required to exist.
-MANIFESTS: dict[str, tuple[str, ...]] = {
-    "npm": ("package.json", "package-lock.json", "npm-shrinkwrap.json", ".npmrc"),
-    "yarn": ("package.json", "yarn.lock", ".yarnrc.yml", ".yarnrc", ".npmrc"),
-    "pnpm": ("package.json", "pnpm-lock.yaml", "pnpm-workspace.yaml", ".npmrc"),
-    "go": ("go.mod", "go.sum"),
-    "bundle": ("Gemfile", "Gemfile.lock"),
-    "composer": ("composer.json", "composer.lock"),
-    "poetry": ("pyproject.toml", "poetry.lock"),
-    "uv": ("pyproject.toml", "uv.lock"),
-    "pipenv": ("Pipfile", "Pipfile.lock"),
-    "cargo": ("Cargo.toml", "Cargo.lock"),
-    "mvn": ("pom.xml",),
-    "gradle": ("build.gradle", "build.gradle.kts", "settings.gradle", "settings.gradle.kts", "gradle.properties"),
-}
+
+def _files(manager: str) -> list[str]:
+    """What an install of ``manager`` reads, in the order to copy them; the first is required."""
+    return list(MANAGERS[manager].files)
+
+
 # Installs that read only their manifests, so they can move above the COPY of the sources.
 _MOVABLE = frozenset({"npm", "yarn", "pnpm", "go", "bundle", "pip"})
 
@@ -53,11 +45,11 @@ def _install_step(ctx: CheckContext, inst: Instruction) -> InstallStep | None:
         for cmd in rs.script.commands:
             words = [w.text for w in cmd.args]
             if cmd.name in ("mvn", "mvnw") or cmd.name.endswith("mvnw"):
-                return InstallStep(inst, "mvn", list(MANIFESTS["mvn"]), False)
+                return InstallStep(inst, "mvn", _files("maven"), False)
             if cmd.name in ("gradle", "gradlew") or cmd.name.endswith("gradlew"):
-                return InstallStep(inst, "gradle", list(MANIFESTS["gradle"]), False)
+                return InstallStep(inst, "gradle", _files("gradle"), False)
             if cmd.name == "pipenv" and words[:1] == ["install"]:
-                return InstallStep(inst, "pipenv", list(MANIFESTS["pipenv"]), False)
+                return InstallStep(inst, "pipenv", _files("pipenv"), False)
     return None
 
 
@@ -68,20 +60,20 @@ def _step_for(inst: Instruction, op: PackageOp, n_commands: int) -> InstallStep 
         if op.files and not op.packages:
             return InstallStep(inst, "pip", list(op.files), alone)
         if any(p.spec in (".", "./") or p.spec.startswith("-e") for p in op.packages):
-            return InstallStep(inst, "pip", ["pyproject.toml", "setup.py", "setup.cfg"], False)
+            return InstallStep(inst, "pip", list(MANAGERS["pip"].project_files), False)
         return None
     if manager in ("npm", "yarn", "pnpm") and op.action == "install" and not op.packages:
-        return InstallStep(inst, manager, list(MANIFESTS[manager]), alone)
+        return InstallStep(inst, manager, _files(manager), alone)
     if manager == "go" and op.subcommand == "mod":
-        return InstallStep(inst, "go", list(MANIFESTS["go"]), alone)
+        return InstallStep(inst, "go", _files("go"), alone)
     if manager == "go" and op.action == "build":
-        return InstallStep(inst, "go", list(MANIFESTS["go"]), False)
+        return InstallStep(inst, "go", _files("go"), False)
     if manager in ("bundle", "composer", "poetry") and op.action == "install":
-        return InstallStep(inst, manager, list(MANIFESTS[manager]), alone and manager == "bundle")
+        return InstallStep(inst, manager, _files(manager), alone and manager == "bundle")
     if manager == "uv" and op.subcommand == "sync":
-        return InstallStep(inst, "uv", list(MANIFESTS["uv"]), False)
+        return InstallStep(inst, "uv", _files("uv"), False)
     if manager == "cargo" and op.action in ("build", "install"):
-        return InstallStep(inst, "cargo", list(MANIFESTS["cargo"]), False)
+        return InstallStep(inst, "cargo", _files("cargo"), False)
     return None
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dockeropt.analysis.caches import cache_dirs, no_cache_flag
 from dockeropt.analysis.installs import heavy_installs
 from dockeropt.api import Category, CheckContext, Rule
 from dockeropt.api.edits import insert_after_word
@@ -47,10 +48,11 @@ RUN pip install --no-cache-dir --index-url https://download.pytorch.org/whl/cpu 
             download = total(found.packages, "download")
             peak = total(found.packages, "peak")
             peak_off = total(found.packages, "peak_no_cache")
-            option = "--no-cache" if found.op.manager == "uv" else "--no-cache-dir"
+            option = no_cache_flag(found.op.manager)
             sub = next((w for w in found.op.command.argv if w.text == found.op.subcommand), None)
             edit = insert_after_word(found.rs, sub, option) if sub is not None else None
-            fix = Fix([edit], f"add {option}", changes=("/root/.cache/pip/*",)) if edit else None
+            changes = tuple(f"{d}/*" for d in cache_dirs(found.op.manager, "install"))
+            fix = Fix([edit], f"add {option}", changes=changes) if edit else None
             where = f" (from {', '.join(sorted(set(found.from_files)))})" if found.from_files else ""
             ctx.report(
                 self,

@@ -203,10 +203,19 @@ def test_pip_url_requirements() -> None:
 def test_pip_cache_off_through_the_environment() -> None:
     assert only_op("PIP_NO_CACHE_DIR=1 pip install x").no_cache
     assert analyze("export PIP_NO_CACHE_DIR=true; pip install x").packages[0].no_cache
-    assert not only_op("PIP_NO_CACHE_DIR=0 pip install x").no_cache
+    # pip's _handle_no_cache_dir turns the cache off for any boolean value, "0" and "false" included
+    assert only_op("PIP_NO_CACHE_DIR=0 pip install x").no_cache
+    assert only_op("PIP_NO_CACHE_DIR=false pip install x").no_cache
+    assert not only_op("PIP_NO_CACHE_DIR= pip install x").no_cache  # empty: not a value pip accepts
     assert only_op("pip --no-cache-dir install x").no_cache  # a global option before the sub-command
     assert only_op("uv pip install --no-cache x").no_cache
+    assert only_op("uv pip install -n x").no_cache
+    assert only_op("uv pip install --no-cache-dir x").no_cache  # uv's alias of --no-cache
+    # uv reads UV_NO_CACHE as a boolean (clap's BoolishValueParser): 0/false keep the cache
     assert only_op("UV_NO_CACHE=1 uv pip install x").no_cache
+    assert only_op("UV_NO_CACHE=true uv sync").no_cache
+    assert not only_op("UV_NO_CACHE=0 uv pip install x").no_cache
+    assert not only_op("UV_NO_CACHE=false uv pip install x").no_cache
 
 
 def test_pip_and_uv_cache_commands_are_cache_purges() -> None:
