@@ -118,7 +118,7 @@ class LayerWrites:
                 # where the manager leaves its cache unless told not to (its main folder)
                 caches = caches_of(op.manager, op.action)
                 if caches and not cache_kept_out(self.ctx, rs, op, caches):
-                    out.append(Write(caches[0].root, f"{op.command.name} {op.subcommand}", inst))
+                    out.append(Write(caches[0].root, f"{op.command.name} {op.verb}", inst))
             for cmd in rs.script.find("git"):
                 words = [w.text for w in cmd.args if not w.text.startswith("-")]
                 if len(words) >= 2 and words[0] == "clone":

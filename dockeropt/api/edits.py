@@ -62,9 +62,10 @@ def _append_to_heredoc(rs: RunScript, command: str) -> Edit | None:
     return Edit(at, at, f"{command}{newline}")
 
 
-def insert_after_word(rs: RunScript, word: Word, option: str) -> Edit | None:
-    """`` option`` right after ``word`` (e.g. after ``install``)."""
-    if rs.script.has_errors:
+def insert_after_word(rs: RunScript, word: Word | None, option: str) -> Edit | None:
+    """`` option`` right after ``word`` (e.g. after ``install``: ``op.subcommand_word``); None when
+    there is no such word or the script did not parse."""
+    if word is None or rs.script.has_errors:
         return None
     at = rs.file_offset(word.end - 1) + 1
     return Edit(at, at, f" {option}")

@@ -66,10 +66,12 @@ class PackageOp:
     ``zypper``, ``pip`` (pip, pip3, ``python -m pip``), ``uv``, ``conda`` (conda, mamba,
     micromamba), ``npm``, ``yarn``, ``pnpm``, ``gem``, ``go``, ``cargo``, ``pipx``, ``poetry``,
     ``bundle``, ``composer``. ``subcommand``: the sub-command word as written (``install``, ``i``,
-    ``ci`` …); ``args``: the options with their values; ``options``: the option names without
-    dashes (``{"y", "no-install-recommends"}``); ``files``: requirement/environment files
-    (``-r``, ``--file``); ``constraints``: ``-c`` files; ``targets``: other operands of a clean
-    (``all``, ``packages``).
+    ``ci`` …), ``subcommand_word`` that word (where to insert an option after it), ``verb_words``
+    the sub-command with its second word for two-word commands (``env create``, ``mod download``,
+    ``cache clean``) and ``verb`` their text; ``args``: the options with their values;
+    ``options``: the option names without dashes (``{"y", "no-install-recommends"}``); ``files``:
+    requirement/environment files (``-r``, ``--file``); ``constraints``: ``-c`` files;
+    ``targets``: other operands of a clean (``all``, ``packages``).
     """
 
     __slots__ = (
@@ -84,6 +86,7 @@ class PackageOp:
         "subcommand",
         "subcommand_word",
         "targets",
+        "verb_words",
     )
 
     def __init__(self, manager: str, action: str, command: Command, subcommand: Word | None, args: Args) -> None:
@@ -92,12 +95,18 @@ class PackageOp:
         self.command = command
         self.subcommand_word = subcommand
         self.subcommand = subcommand.text if subcommand is not None else ""
+        self.verb_words: list[Word] = [subcommand] if subcommand is not None else []
         self.args = args
         self.options: set[str] = {name.lstrip("-") for name in args.options}
         self.packages: list[Package] = []
         self.files: list[str] = []
         self.constraints: list[str] = []
         self.targets: list[str] = []
+
+    @property
+    def verb(self) -> str:
+        """The sub-command as the user names it: ``install``, ``env create``, ``cache clean``."""
+        return " ".join(w.text for w in self.verb_words)
 
     def has(self, *names: str) -> bool:
         """Whether an option is given: ``has("y", "yes")``, ``has("--no-cache")``."""
@@ -150,7 +159,8 @@ class PackageOp:
         if m == "apt":
             options = [v.lower().replace(" ", "") for v in self.args.values("-o", "--option")]
             return self.has("no-install-recommends") or any(
-                v in ("apt::install-recommends=false", "apt::install-recommends=0") for v in options
+                v.startswith("apt::install-recommends=") and v.partition("=")[2].strip("\"'") in _APT_FALSE
+                for v in options
             )
         if m in ("dnf", "yum", "microdnf", "tdnf"):
             return any(
@@ -577,6 +587,8 @@ _CACHE_COMMANDS = {
     ("go", "mod"): {"download": "download"},
 }
 
+# apt's StringToBool: the values it reads as false (apt-pkg/contrib/strutl.cc)
+_APT_FALSE = frozenset({"0", "no", "false", "without", "off", "disable"})
 _PIP_NAMES = re.compile(r"^pip(\d+(\.\d+)?)?$")
 _PYTHON_NAMES = re.compile(r"^python(\d+(\.\d+)*)?$")
 _PEP508 = re.compile(r"^(?P<name>[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?)\s*(?P<extras>\[[^\]]*\])?\s*(?P<rest>.*)$")
@@ -634,9 +646,10 @@ def _read_op(cmd: Command, manager: str, first: int) -> PackageOp | None:
     operands = args.operands[1:] if sub_word is not None else []
     action = spec.actions.get(sub, "")
     second = _CACHE_COMMANDS.get((manager, sub)) or _CACHE_COMMANDS.get(("uv" if manager == "uv" else "", sub))
+    second_word = None
     if second is not None and operands:
         action = second.get(operands[0].text, "")
-        operands = operands[1:]
+        second_word, operands = operands[0], operands[1:]
     if manager == "yarn" and sub_word is None:
         action = "install"  # a bare `yarn` installs
     elif manager == "go" and sub == "clean" and args.has("-modcache", "-cache"):
@@ -650,6 +663,10 @@ def _read_op(cmd: Command, manager: str, first: int) -> PackageOp | None:
     if not action:
         return None
     op = PackageOp(manager, action, cmd, sub_word, args)
+    if second_word is not None:
+        op.verb_words.append(second_word)
+    if manager == "uv" and first == 2:
+        op.verb_words.insert(0, cmd.argv[1])  # `uv pip install`
     _fill(op, manager, operands)
     return op
 

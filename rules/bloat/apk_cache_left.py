@@ -39,8 +39,7 @@ RUN apk add --no-cache curl
             rs, op = found.rs, found.op
             if cache_kept_out(ctx, rs, op, caches):
                 continue
-            sub = next(w for w in op.command.argv if w.text == op.subcommand)
-            edit = insert_after_word(rs, sub, "--no-cache")
+            edit = insert_after_word(rs, op.subcommand_word, "--no-cache")
             fix = Fix([edit], "add --no-cache to apk add", changes=(index + "/*",)) if edit else None
             ctx.report(
                 self,

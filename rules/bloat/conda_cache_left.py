@@ -39,9 +39,7 @@ RUN conda env create -f environment.yml && conda clean --all --yes
             ops = rs.script.package_ops("conda", "install")
             if not ops or cache_kept_out(ctx, rs, ops[0], caches):
                 continue
-            tool = ops[0].command.name
-            words = [w.text for w in ops[0].command.argv[1:] if not w.text.startswith("-")]
-            verb = " ".join(words[:2]) if ops[0].subcommand == "env" else ops[0].subcommand
+            tool, verb = ops[0].command.name, ops[0].verb
             clean = tool + " " + clean_command("conda").split(" ", 1)[1]  # mamba/micromamba take the same
             edit = append_command(rs, clean)
             fix = Fix([edit], f"append {clean}", changes=(caches[0].root + "/*",)) if edit else None

@@ -48,8 +48,7 @@ RUN pip install --no-cache-dir -r requirements.txt
             if not op.packages and not op.files:
                 continue
             option, cache = no_cache_flag(op.manager), caches[0].root
-            sub = next(w for w in op.command.argv if w.text == op.subcommand)
-            edit = insert_after_word(rs, sub, option)
+            edit = insert_after_word(rs, op.subcommand_word, option)
             fix = Fix([edit], f"add {option}", changes=(f"{cache}/*",)) if edit else None
             what = ", ".join(p.name for p in op.packages[:3]) or ", ".join(op.files)
             ctx.report(

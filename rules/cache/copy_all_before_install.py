@@ -64,7 +64,7 @@ def _step_for(inst: Instruction, op: PackageOp, n_commands: int) -> InstallStep 
         return None
     if manager in ("npm", "yarn", "pnpm") and op.action == "install" and not op.packages:
         return InstallStep(inst, manager, _files(manager), alone)
-    if manager == "go" and op.subcommand == "mod":
+    if manager == "go" and op.verb == "mod download":
         return InstallStep(inst, "go", _files("go"), alone)
     if manager == "go" and op.action == "build":
         return InstallStep(inst, "go", _files("go"), False)

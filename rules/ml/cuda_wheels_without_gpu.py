@@ -58,8 +58,7 @@ RUN pip install --no-cache-dir --index-url https://download.pytorch.org/whl/cpu 
             torch_family = [p for p in cuda if p.name in _TORCH_FAMILY]
             fix = None
             if torch_family and len(torch_family) == len(cuda) and not found.from_files:
-                sub = next((w for w in found.op.command.argv if w.text == found.op.subcommand), None)
-                edit = insert_after_word(found.rs, sub, f"--index-url {CPU_INDEX}") if sub is not None else None
+                edit = insert_after_word(found.rs, found.op.subcommand_word, f"--index-url {CPU_INDEX}")
                 if edit is not None:
                     fix = Fix([edit], "install the CPU build from PyTorch's CPU index", safe=False)
             alternatives = sorted({p.cpu_alternative for p in cuda if p.cpu_alternative})

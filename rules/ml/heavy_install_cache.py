@@ -49,8 +49,7 @@ RUN pip install --no-cache-dir --index-url https://download.pytorch.org/whl/cpu 
             peak = total(found.packages, "peak")
             peak_off = total(found.packages, "peak_no_cache")
             option = no_cache_flag(found.op.manager)
-            sub = next((w for w in found.op.command.argv if w.text == found.op.subcommand), None)
-            edit = insert_after_word(found.rs, sub, option) if sub is not None else None
+            edit = insert_after_word(found.rs, found.op.subcommand_word, option)
             changes = tuple(f"{d}/*" for d in cache_dirs(found.op.manager, "install"))
             fix = Fix([edit], f"add {option}", changes=changes) if edit else None
             where = f" (from {', '.join(sorted(set(found.from_files)))})" if found.from_files else ""
