@@ -8,8 +8,9 @@ import os
 from dockeropt.analysis.caches import cache_dirs, cache_turned_off
 from dockeropt.analysis.runs import has_cache_mount
 from dockeropt.context.manifests import environment_yml_dependencies, project_dependencies
-from dockeropt.context.requirements_file import normalize, read_requirements
+from dockeropt.context.requirements_file import read_requirements
 from dockeropt.knowledge.heavy import HeavyPackage, lookup
+from dockeropt.knowledge.packages import normalize_name
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -86,7 +87,7 @@ def _heavy_installs(ctx: Facts) -> list[HeavyInstall]:
         inst, rs, op = step.inst, step.rs, step.op
         found = HeavyInstall(inst, rs, op)
         for pkg in op.packages:
-            heavy = lookup(normalize(pkg.name))
+            heavy = lookup(normalize_name(pkg.name))
             if heavy is not None and heavy not in found.packages:
                 found.packages.append(heavy)
         found.index_urls = list(op.index_urls)

@@ -8,13 +8,13 @@ import re
 from dockeropt.ci import listing
 from dockeropt.ci.commands import BuildCommand, ShellState, buildx_driver_memory, scan_script, tokens
 from dockeropt.ci.model import Candidate, MemoryLimit
-from dockeropt.ci.sizes import MIB, parse_size
 from dockeropt.ci.yamlfile import LineMap, load_yaml
 from dockeropt.knowledge.ci_runners import (
     GITHUB_LARGER_MB_PER_CORE,
     GITHUB_PRIVATE_LINUX_CONSERVATIVE_MB,
     github_runner,
 )
+from dockeropt.units import MIB, parse_docker_size
 
 _EXPRESSION = re.compile(r"\$\{\{\s*([^}]*?)\s*\}\}")
 _CORES = re.compile(r"(\d+)[-_]?(?:core|cores|cpu|cpus|vcpu)\b", re.IGNORECASE)
@@ -186,7 +186,7 @@ def candidates(config_path: str, shown_path: str, root: str) -> list[Candidate]:
             limit = MemoryLimit(size, source, confidence, note, hint)
             if driver is not None and build.builder == "buildx":
                 try:
-                    driver_bytes = parse_size(driver[0])
+                    driver_bytes = parse_docker_size(driver[0])
                 except ValueError:
                     driver_bytes = None
                 if driver_bytes is not None and (size is None or driver_bytes < size):

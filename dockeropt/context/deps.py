@@ -20,7 +20,6 @@ from dockeropt.context.depmodel import (
     Dependencies,
     IndexUrl,
     Requirement,
-    normalize,
     parse_pep508,
     requirement_from_pep508,
 )
@@ -50,7 +49,6 @@ __all__ = [
     "Requirement",
     "find_manifests",
     "manifest_role",
-    "normalize",
     "parse_pep508",
     "project_dependencies",
     "read_environment_yml",

@@ -3,7 +3,8 @@
 
 from __future__ import annotations
 
-from dockeropt.context.depmodel import Dependencies, Requirement, normalize
+from dockeropt.context.depmodel import Dependencies, Requirement
+from dockeropt.knowledge.packages import normalize_name as normalize
 
 RequirementsFile = Dependencies
 

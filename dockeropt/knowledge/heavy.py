@@ -9,10 +9,9 @@ packages too small to matter (numpy, pandas …), so that only real weight is re
 from __future__ import annotations
 
 from dockeropt.knowledge import ml_packages
+from dockeropt.knowledge.packages import normalize_name
+from dockeropt.units import GB, MB, MIB
 
-MB = 1_000_000
-MIB = 1024 * 1024
-GB = 1_000_000_000
 DATE = ml_packages.MEASURED_ON
 # A package is "heavy" from this download size on, when it pulls CUDA or compiles at install, or
 # when it is one of the ML packages users know as heavy (their dependencies often are).
@@ -116,7 +115,7 @@ CUDA_BASE_HINTS = ("cuda", "nvidia/", "nvcr.io/", "-gpu", "gpu-", "cudnn", "rocm
 
 
 def lookup(name: str) -> HeavyPackage | None:
-    return PACKAGES.get(ml_packages.normalize(name))
+    return PACKAGES.get(normalize_name(name))
 
 
 def base_has_cuda(image: str) -> bool:

@@ -22,7 +22,8 @@ Fields of a package:
 
 from __future__ import annotations
 
-import re
+from dockeropt.knowledge.packages import normalize_name
+from dockeropt.units import MB, MIB
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -1116,20 +1117,14 @@ PACKAGES: dict[str, PackageFacts] = {
 }
 
 
-_NORMALIZE = re.compile(r"[-_.]+")
-_MB_TO_MIB = 10**6 / 2**20
-
-
-def normalize(name: str) -> str:
-    """PEP 503 name: lower case, runs of '-', '_', '.' as one '-'."""
-    return _NORMALIZE.sub("-", name).lower()
+_MB_TO_MIB = MB / MIB
 
 
 def lookup(name: str, extras: Iterable[str] = ()) -> PackageFacts | None:
     """The facts for a requirement's name (with an extra that has its own entry, e.g. jax[cuda12])."""
-    key = normalize(name)
+    key = normalize_name(name)
     for extra in extras:
-        facts = PACKAGES.get(f"{key}[{normalize(extra)}]")
+        facts = PACKAGES.get(f"{key}[{normalize_name(extra)}]")
         if facts is not None:
             return facts
     return PACKAGES.get(key)

@@ -15,6 +15,8 @@ source in ``SOURCES``.
 
 from __future__ import annotations
 
+import re
+
 
 class Cache:
     """A folder a manager writes besides what it installs.
@@ -597,6 +599,15 @@ MANAGERS: dict[str, Manager] = {
         ),
     )
 }
+
+
+def normalize_name(name: str) -> str:
+    """A Python package name as pip, uv and conda compare them (PEP 503): lower case, each run of
+    ``-``, ``_`` and ``.`` one ``-`` (``Foo_Bar.baz`` -> ``foo-bar-baz``)."""
+    return _PEP503.sub("-", name).lower()
+
+
+_PEP503 = re.compile(r"[-_.]+")
 
 
 def manager_for_program(program: str) -> Manager | None:

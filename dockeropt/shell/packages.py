@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 
-from dockeropt.knowledge.packages import MANAGERS, manager_for_program
+from dockeropt.knowledge.packages import MANAGERS, manager_for_program, normalize_name
 from dockeropt.shell.effects import ARCHIVE_SUFFIXES
 from dockeropt.shell.model import Command
 from dockeropt.shell.options import Args, parse_args
@@ -592,7 +592,6 @@ _APT_FALSE = frozenset({"0", "no", "false", "without", "off", "disable"})
 _PIP_NAMES = re.compile(r"^pip(\d+(\.\d+)?)?$")
 _PYTHON_NAMES = re.compile(r"^python(\d+(\.\d+)*)?$")
 _PEP508 = re.compile(r"^(?P<name>[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?)\s*(?P<extras>\[[^\]]*\])?\s*(?P<rest>.*)$")
-_PEP503 = re.compile(r"[-_.]+")
 _WHEEL = re.compile(r"^(?P<name>[A-Za-z0-9_.]+)-(?P<version>[^-]+)(-\d[^-]*)?-[^-]+-[^-]+-[^-]+\.whl$")
 _SDIST = re.compile(r"^(?P<name>[A-Za-z0-9_.-]+?)-(?P<version>\d[^-]*?)\.(tar\.gz|zip|tar\.bz2)$")
 _RPM_NEVRA = re.compile(r"^(?P<name>.+?)-(?P<version>(\d+:)?\d[\w.+~^]*(-\d[\w.+~^]*)?)$")
@@ -807,9 +806,9 @@ def _pip_package(word: Word) -> Package:
         egg = re.search(r"[#&]egg=([A-Za-z0-9_.-]+)", text)
         wheel = _WHEEL.match(file_name) or _SDIST.match(file_name)
         if egg:
-            package.name = _PEP503.sub("-", egg.group(1)).lower()
+            package.name = normalize_name(egg.group(1))
         elif wheel:
-            package.name = _PEP503.sub("-", wheel.group("name")).lower()
+            package.name = normalize_name(wheel.group("name"))
             package.version = wheel.group("version")
             package.operator = "=="
             package.pinned = word.is_literal
@@ -817,7 +816,7 @@ def _pip_package(word: Word) -> Package:
     match = _PEP508.match(text)
     if not match:
         return Package(word, text)
-    name = _PEP503.sub("-", match.group("name")).lower()
+    name = normalize_name(match.group("name"))
     rest = match.group("rest").strip()
     package = Package(word, name)
     package.extras = match.group("extras") or ""

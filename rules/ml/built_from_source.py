@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from dockeropt.analysis.installs import heavy_installs
 from dockeropt.api import Category, CheckContext, Rule
-from dockeropt.api.finding import Impact, Severity, format_size_range
+from dockeropt.api.finding import Impact, Severity
 from dockeropt.knowledge.heavy import DATE
+from dockeropt.units import format_size_range
 
 _MUSL_HINTS = ("alpine", "musl")
 _BUILD_TOOLS = frozenset({"make", "ninja", "cmake"})

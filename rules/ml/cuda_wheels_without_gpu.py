@@ -5,8 +5,9 @@ from __future__ import annotations
 from dockeropt.analysis.installs import heavy_installs
 from dockeropt.api import Category, CheckContext, Rule
 from dockeropt.api.edits import insert_after_word
-from dockeropt.api.finding import Fix, Impact, Severity, format_size_range
+from dockeropt.api.finding import Fix, Impact, Severity
 from dockeropt.knowledge.heavy import DATE, base_has_cuda, total
+from dockeropt.units import format_size_range
 
 CPU_INDEX = "https://download.pytorch.org/whl/cpu"
 _TORCH_FAMILY = frozenset({"torch", "torchvision", "torchaudio"})

@@ -6,8 +6,9 @@ from dockeropt.analysis.caches import cache_dirs, no_cache_flag
 from dockeropt.analysis.installs import heavy_installs
 from dockeropt.api import Category, CheckContext, Rule
 from dockeropt.api.edits import insert_after_word
-from dockeropt.api.finding import Fix, Impact, Severity, format_memory_range, format_size_range
+from dockeropt.api.finding import Fix, Impact, Severity
 from dockeropt.knowledge.heavy import DATE, total
+from dockeropt.units import format_memory_range, format_size_range
 
 
 class HeavyInstallCache(Rule):

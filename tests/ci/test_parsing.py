@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from dockeropt.ci.commands import BuildCommand, ShellState, buildx_driver_memory, scan_script
-from dockeropt.ci.sizes import MIB, format_mib, parse_k8s_quantity, parse_size
 from dockeropt.ci.yamlfile import LineList, LineMap, load_yaml
+from dockeropt.units import MIB, format_memory_limit, parse_docker_size, parse_k8s_quantity
 
 
 @pytest.mark.parametrize(
@@ -25,24 +25,24 @@ from dockeropt.ci.yamlfile import LineList, LineMap, load_yaml
     ],
 )
 def test_parse_size_reads_docker_memory_values(text: str, expected: int) -> None:
-    assert parse_size(text) == expected
+    assert parse_docker_size(text) == expected
 
 
 def test_parse_size_bare_number_unit_is_the_callers() -> None:
-    assert parse_size("3072", MIB) == 3072 * MIB
-    assert parse_size(3072, MIB) == 3072 * MIB
-    assert parse_size("2g", MIB) == 2 * 1024**3
+    assert parse_docker_size("3072", MIB) == 3072 * MIB
+    assert parse_docker_size(3072, MIB) == 3072 * MIB
+    assert parse_docker_size("2g", MIB) == 2 * 1024**3
 
 
 @pytest.mark.parametrize("text", ["", "g", "1x", "-1g", "1.2.3m", "1gg", "lots"])
 def test_parse_size_refuses_what_docker_refuses(text: str) -> None:
     with pytest.raises(ValueError, match="not a size"):
-        parse_size(text)
+        parse_docker_size(text)
 
 
 def test_parse_size_refuses_booleans() -> None:
     with pytest.raises(ValueError, match="not a size"):
-        parse_size(True)
+        parse_docker_size(True)
 
 
 @pytest.mark.parametrize(
@@ -58,8 +58,12 @@ def test_parse_k8s_quantity_is_case_sensitive() -> None:
         parse_k8s_quantity("2gi")
 
 
-def test_format_mib() -> None:
-    assert (format_mib(3 * 1024**3), format_mib(512 * MIB), format_mib(1536 * MIB)) == ("3 GiB", "512 MiB", "1536 MiB")
+def test_format_memory_limit() -> None:
+    assert (format_memory_limit(3 * 1024**3), format_memory_limit(512 * MIB), format_memory_limit(1536 * MIB)) == (
+        "3 GiB",
+        "512 MiB",
+        "1536 MiB",
+    )
 
 
 def test_yaml_remembers_lines_and_resolves_anchors_and_merge_keys() -> None:
