@@ -7,8 +7,6 @@ import os
 
 from dockeropt.analysis.caches import cache_dirs, cache_turned_off
 from dockeropt.analysis.runs import has_cache_mount
-from dockeropt.context.manifests import environment_yml_dependencies, project_dependencies
-from dockeropt.context.requirements_file import read_requirements
 from dockeropt.knowledge.heavy import HeavyPackage, lookup
 from dockeropt.knowledge.packages import normalize_name
 
@@ -58,14 +56,19 @@ def _is_local_project(spec: str) -> bool:
 
 
 def _project(ctx: Facts, spec: str) -> tuple[list[str], list[str]]:
-    """The dependencies of ``pip install .`` / ``pip install -e ./pkg``, when the project is in the context."""
+    """The dependencies of ``pip install .`` / ``pip install -e ./pkg``, when the project is in the
+    context: names, and the files that declared some."""
     if not ctx.context_dir:
         return [], []
     rel = spec.strip("./") if spec.startswith("./") else ""
     folder = os.path.join(ctx.context_dir, rel) if rel else ctx.context_dir
     if not os.path.isdir(folder):
         folder = ctx.context_dir
-    return project_dependencies(folder)
+    from dockeropt.context.deps import project_dependencies  # the readers load on use: off the check path
+
+    runtime = project_dependencies(folder).runtime
+    files = [os.path.basename(r.source_file) for r in runtime]
+    return list(dict.fromkeys(r.name for r in runtime)), list(dict.fromkeys(files))
 
 
 def _add_names(found: HeavyInstall, names: list[str], files: list[str]) -> None:
@@ -98,10 +101,13 @@ def _heavy_installs(ctx: Facts) -> list[HeavyInstall]:
             local = _context_file(ctx, req_path)
             if local is None:
                 continue
+            from dockeropt.context.deps import read_environment_yml, read_requirements_txt
+
             if local.endswith((".yml", ".yaml")):
-                _add_names(found, environment_yml_dependencies(local), [os.path.basename(local)])
+                names = [r.name for r in read_environment_yml(local).runtime if r.name not in ("python", "pip")]
+                _add_names(found, list(dict.fromkeys(names)), [os.path.basename(local)])
                 continue
-            reqs = read_requirements(local)
+            reqs = read_requirements_txt(local)
             found.index_urls.extend(reqs.index_urls)
             for req in reqs.requirements:
                 heavy = lookup(req.name)

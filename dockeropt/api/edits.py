@@ -8,7 +8,6 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from dockeropt.analysis.runs import RunScript
     from dockeropt.shell.model import Word
-    from dockeropt.syntax.nodes import Instruction
 
 
 def can_append(rs: RunScript) -> bool:
@@ -69,8 +68,3 @@ def insert_after_word(rs: RunScript, word: Word | None, option: str) -> Edit | N
         return None
     at = rs.file_offset(word.end - 1) + 1
     return Edit(at, at, f" {option}")
-
-
-def instruction_line_range(inst: Instruction) -> tuple[int, int]:
-    """Offsets of the instruction's whole lines (for deleting or moving it)."""
-    return inst.start, inst.end

@@ -88,6 +88,9 @@ class IndexUrl:
         return f"IndexUrl({self.kind} {self.url!r})"
 
 
+_BUILD_GROUPS = frozenset({"build-system", "setup_requires"})
+
+
 class Dependencies:
     """What one or more manifests declare."""
 
@@ -120,6 +123,12 @@ class Dependencies:
     def names(self) -> list[str]:
         """Requirement names in order, each once."""
         return list(dict.fromkeys(r.name for r in self.requirements if r.name))
+
+    @property
+    def runtime(self) -> list[Requirement]:
+        """The requirements an install of the project pulls in: optional groups included,
+        build-time ones (``build-system``, ``setup_requires``) left out."""
+        return [r for r in self.requirements if r.name and r.group not in _BUILD_GROUPS]
 
     def extend(self, other: Dependencies) -> None:
         self.requirements.extend(other.requirements)

@@ -142,9 +142,6 @@ class ContextScan:
         dirs = [(name, size) for name, size in self.top_level.items() if name in self.top_level_dirs]
         return sorted(dirs, key=lambda kv: (-kv[1], kv[0]))[:n]
 
-    def sent_notables(self) -> list[NotablePath]:
-        return [n for n in self.notable if n.sent]
-
     @property
     def sent_notable(self) -> dict[str, tuple[str, int]]:
         """{path: (kind, bytes sent)} for the notable paths that are sent."""
