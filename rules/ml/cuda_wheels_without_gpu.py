@@ -6,7 +6,7 @@ from dockeropt.analysis.installs import heavy_installs
 from dockeropt.api import Category, CheckContext, Rule
 from dockeropt.api.edits import insert_after_word
 from dockeropt.api.finding import Fix, Impact, Severity
-from dockeropt.knowledge.heavy import DATE, base_has_cuda, total
+from dockeropt.knowledge.heavy import base_has_cuda, table_source, total
 from dockeropt.units import format_size_range
 
 CPU_INDEX = "https://download.pytorch.org/whl/cpu"
@@ -30,7 +30,7 @@ can be used; the CPU wheels are about 200 MB.
 (marked unsafe: the image then has the CPU build, which is the point); for xgboost use
 `xgboost-cpu`, for TensorFlow `tensorflow-cpu`. If the image *does* run on GPUs, start from a CUDA
 base (`nvidia/cuda:*-runtime`, `pytorch/pytorch:*-cuda*`) so the intent is explicit. Figures:
-dockeropt's heavy-package table, {DATE}.
+dockeropt's heavy-package table (docs/knowledge.md).
 """
     bad_example = """\
 FROM python:3.11-slim
@@ -70,5 +70,5 @@ RUN pip install --no-cache-dir --index-url https://download.pytorch.org/whl/cpu 
                 f"(~{format_size_range(*download)} to download) into an image whose base ({stage.base_resolved}) "
                 f"has no GPU runtime. CPU builds: {'; '.join(alternatives)}",
                 fix,
-                Impact(bytes_low=download[0], bytes_high=download[1], source=f"dockeropt heavy-package table ({DATE})"),
+                Impact(bytes_low=download[0], bytes_high=download[1], source=table_source()),
             )

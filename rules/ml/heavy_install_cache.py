@@ -7,7 +7,7 @@ from dockeropt.analysis.installs import heavy_installs
 from dockeropt.api import Category, CheckContext, Rule
 from dockeropt.api.edits import insert_after_word
 from dockeropt.api.finding import Fix, Impact, Severity
-from dockeropt.knowledge.heavy import DATE, total
+from dockeropt.knowledge.heavy import table_source, total
 from dockeropt.units import format_memory_range, format_size_range
 
 
@@ -18,7 +18,7 @@ class HeavyInstallCache(Rule):
     severity = Severity.WARNING
     summary = "Heavy ML packages installed with pip's cache on: gigabytes stay in the layer and pip may be OOM-killed"
     fixable = True
-    docs = f"""
+    docs = """
 PyTorch, TensorFlow, JAX with CUDA, xgboost, the NVIDIA CUDA/cuDNN wheels and similar packages
 are hundreds of megabytes to several gigabytes. With pip's cache on (the default), pip
 1. keeps every downloaded wheel in `/root/.cache/pip`, so the layer holds the packages twice;
@@ -28,7 +28,7 @@ are hundreds of megabytes to several gigabytes. With pip's cache on (the default
 
 dockeropt reads the packages from the command line and from the requirements files it names
 (when they are in the build context), and states its estimate: downloads, installed size and
-pip's peak memory, from its data table (docs/knowledge.md, figures as of {DATE}).
+pip's peak memory, from its data table (docs/knowledge.md, with the day the figures were read).
 
 **Fix** (safe): `pip install --no-cache-dir …`, `ENV PIP_NO_CACHE_DIR=1`, or keep the cache
 outside the image and across builds: `RUN --mount=type=cache,target=/root/.cache/pip pip install …`.
@@ -66,6 +66,6 @@ RUN pip install --no-cache-dir --index-url https://download.pytorch.org/whl/cpu 
                     bytes_high=download[1],
                     memory_low=peak[0],
                     memory_high=peak[1],
-                    source=f"dockeropt heavy-package table ({DATE})",
+                    source=table_source(),
                 ),
             )
