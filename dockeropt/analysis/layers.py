@@ -6,6 +6,7 @@ import fnmatch
 
 from dockeropt.analysis.caches import cache_kept_out, caches_of
 from dockeropt.graph.model import join_workdir
+from dockeropt.shell.options import parse_args
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -16,6 +17,14 @@ if TYPE_CHECKING:
     from dockeropt.syntax.nodes import Instruction
 
 _GLOB = set("*?[")
+# `git clone` options that take a value (`-b main`): the value is not the URL or the folder
+_GIT_CLONE_VALUES = frozenset(
+    {
+        "--branch", "--origin", "--config", "--depth", "--reference", "--reference-if-able", "--upload-pack",
+        "--template", "--separate-git-dir", "--jobs", "--filter", "--shallow-since", "--shallow-exclude",
+        "--server-option", "--bundle-uri", "--revision",
+    }
+)  # fmt: skip
 
 
 def normalize_path(path: str, workdir: str | None) -> str:
@@ -120,7 +129,7 @@ class LayerWrites:
                 if caches and not cache_kept_out(self.ctx, rs, op, caches):
                     out.append(Write(caches[0].root, f"{op.command.name} {op.verb}", inst))
             for cmd in rs.script.find("git"):
-                words = [w.text for w in cmd.args if not w.text.startswith("-")]
+                words = [w.text for w in parse_args(cmd.args, "bocuj", _GIT_CLONE_VALUES).operands]
                 if len(words) >= 2 and words[0] == "clone":
                     target = (
                         words[2] if len(words) >= 3 else words[1].rstrip("/").rsplit("/", 1)[-1].removesuffix(".git")

@@ -370,7 +370,15 @@ MANAGERS: dict[str, Manager] = {
             caches=(Cache("~/.cache/pipenv"),),
             fetch=(Step("install", operands="none"), Step("sync", operands="none")),
         ),
-        Manager("pdm", ("pdm",), "pip", manifests=("pyproject.toml",), locks=("pdm.lock",)),
+        Manager(
+            "pdm",
+            ("pdm",),
+            "pip",
+            manifests=("pyproject.toml",),
+            locks=("pdm.lock",),
+            fetch=(Step("install", needs=("--no-self",)), Step("sync", needs=("--no-self",))),
+            build=(Step("install"), Step("sync")),
+        ),
         Manager(
             "conda",
             ("conda", "mamba", "micromamba"),
@@ -511,7 +519,11 @@ MANAGERS: dict[str, Manager] = {
             "maven",
             manifests=("pom.xml",),
             caches=(Cache("~/.m2/repository", written_by=("download", "build"), kind="store"),),
-            fetch=(Step("dependency:*"), Step("*:go-offline-maven-plugin:resolve-dependencies")),
+            fetch=(
+                Step("dependency:go-offline"),
+                Step("dependency:*"),
+                Step("*:go-offline-maven-plugin:resolve-dependencies"),
+            ),
             build=(
                 Step("package"),
                 Step("install"),

@@ -17,11 +17,15 @@ from __future__ import annotations
 
 import re
 
-from dockeropt.knowledge.packages import MANAGERS, manager_for_program, normalize_name
+from dockeropt.knowledge.packages import MANAGERS, manager_for_program, name_matches, normalize_name
 from dockeropt.shell.effects import ARCHIVE_SUFFIXES
 from dockeropt.shell.model import Command
 from dockeropt.shell.options import Args, parse_args
 from dockeropt.shell.words import Word
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from dockeropt.knowledge.packages import Step
 
 __all__ = ["ARCHIVE_SUFFIXES", "Package", "PackageOp", "package_ops"]
 
@@ -81,6 +85,7 @@ class PackageOp:
         "constraints",
         "files",
         "manager",
+        "operand_words",
         "options",
         "packages",
         "subcommand",
@@ -96,6 +101,7 @@ class PackageOp:
         self.subcommand_word = subcommand
         self.subcommand = subcommand.text if subcommand is not None else ""
         self.verb_words: list[Word] = [subcommand] if subcommand is not None else []
+        self.operand_words: list[Word] = []  # the operands after the verb
         self.args = args
         self.options: set[str] = {name.lstrip("-") for name in args.options}
         self.packages: list[Package] = []
@@ -107,6 +113,48 @@ class PackageOp:
     def verb(self) -> str:
         """The sub-command as the user names it: ``install``, ``env create``, ``cache clean``."""
         return " ".join(w.text for w in self.verb_words)
+
+    @property
+    def dependency_step(self) -> tuple[str, Step] | None:
+        """What this command does with the project's dependencies, as the package-manager table says
+        (:mod:`dockeropt.knowledge.packages`): ``("fetch", step)`` when it fetches them from the
+        manifests alone (``npm ci``, ``go mod download``, ``pip install -r``), ``("build", step)``
+        when it builds or installs the copied project (``go build``, ``pip install .``; ``step.fetches``:
+        it also downloads the dependencies it does not find); None otherwise (named packages, runs …)."""
+        known = MANAGERS.get(self.manager)
+        if known is None:
+            return None
+        seq = [w.text for w in self.verb_words] + [w.text for w in self.operand_words]
+        if known.neutral_goals is not None:
+            goals = [g for g in seq if g not in known.neutral_goals]
+            build = next((s for s in known.build if self._fits(s, goals, any_goal=True)), None)
+            if build is not None:
+                return "build", build
+            fetch = next((s for s in known.fetch if goals and self._fits(s, goals, any_goal=False)), None)
+            return ("fetch", fetch) if fetch is not None else None
+        for kind, steps in (("fetch", known.fetch), ("build", known.build)):
+            for step in steps:
+                if self._fits(step, seq, None):
+                    return kind, step
+        return None
+
+    def _fits(self, step: Step, seq: list[str], any_goal: bool | None) -> bool:
+        if step.needs and not self.has(*step.needs):
+            return False
+        if step.unless and self.has(*step.unless):
+            return False
+        if any_goal is not None:  # goals: one of them (a build) or all of them (a fetch) match
+            fits = [any(name_matches(goal, word) for word in step.words) for goal in seq]
+            return any(fits) if any_goal else all(fits)
+        if not step.words:
+            return not seq  # a bare `yarn`
+        if len(seq) < len(step.words) or not all(map(name_matches, seq, step.words)):
+            return False
+        if step.operands == "none":
+            return not self.packages
+        if step.operands == "local":
+            return any(p.kind == "path" for p in self.packages)
+        return True
 
     def has(self, *names: str) -> bool:
         """Whether an option is given: ``has("y", "yes")``, ``has("--no-cache")``."""
@@ -547,6 +595,95 @@ _PIPX = _Spec(
     {"install": "install", "inject": "install", "uninstall": "remove", "upgrade": "upgrade"},
 )
 
+# build tools whose operands are goals or tasks (`mvn clean package`, `gradle build`): their action
+# is read from the goals, as the package-manager table classifies them
+_MAVEN = _Spec(
+    "",
+    _longs(
+        "-f",
+        "-file",
+        "-P",
+        "-activate-profiles",
+        "-pl",
+        "-projects",
+        "-rf",
+        "-resume-from",
+        "-s",
+        "-settings",
+        "-gs",
+        "-global-settings",
+        "-t",
+        "-toolchains",
+        "-T",
+        "-threads",
+        "-l",
+        "-log-file",
+        "-b",
+        "-builder",
+        "-D",
+        "-define",
+    ),
+    {},
+    single_dash_long=True,
+)
+_GRADLE = _Spec(
+    "bcgpxIDP",
+    _longs(
+        "--build-file",
+        "--settings-file",
+        "--gradle-user-home",
+        "--project-dir",
+        "--exclude-task",
+        "--init-script",
+        "--console",
+        "--warning-mode",
+        "--max-workers",
+        "--priority",
+        "--project-cache-dir",
+        "--include-build",
+    ),
+    {},
+)
+_DOTNET = _Spec(
+    "scrofvpa",
+    _longs(
+        "--source",
+        "--configuration",
+        "--runtime",
+        "--output",
+        "--framework",
+        "--verbosity",
+        "--packages",
+        "--configfile",
+        "--property",
+        "--arch",
+        "--os",
+        "--version-suffix",
+        "--lock-file-path",
+    ),
+    {"restore": "download", "build": "build", "publish": "build", "pack": "build", "test": "build"},
+)
+_PIPENV = _Spec(
+    "r",
+    _longs("--python", "--requirements", "--pypi-mirror", "--extra-pip-args", "--categories"),
+    {"install": "install", "sync": "install", "uninstall": "remove", "update": "upgrade", "lock": "update"},
+)
+_PDM = _Spec(
+    "Gp",
+    _longs("--group", "--project", "--lockfile", "--venv"),
+    {"install": "install", "sync": "install", "add": "install", "remove": "remove", "update": "upgrade"},
+)
+_BUN = _Spec(
+    "",
+    _longs("--cwd", "--registry", "--backend", "--cache-dir"),
+    {"install": "install", "i": "install", "add": "install", "remove": "remove", "run": "run", "build": "build"},
+)
+_MIX = _Spec(
+    "",
+    _longs("--only", "--target"),
+    {"deps.get": "download", "compile": "build", "release": "build", "deps.compile": "build"},
+)
+
 _SPECS = {
     "apt": _APT,
     "apk": _APK,
@@ -568,6 +705,13 @@ _SPECS = {
     "poetry": _POETRY,
     "bundle": _BUNDLE,
     "composer": _COMPOSER,
+    "maven": _MAVEN,
+    "gradle": _GRADLE,
+    "dotnet": _DOTNET,
+    "pipenv": _PIPENV,
+    "pdm": _PDM,
+    "bun": _BUN,
+    "mix": _MIX,
 }
 # sub-commands that are a cache command: (sub, second word) -> action
 _CACHE_COMMANDS = {
@@ -585,6 +729,7 @@ _CACHE_COMMANDS = {
     ("yarn", "global"): {"add": "install", "remove": "remove", "upgrade": "upgrade"},
     ("yarn", "workspaces"): {"focus": "install"},
     ("go", "mod"): {"download": "download"},
+    ("dotnet", "nuget"): {"locals": "cache-purge"},
 }
 
 # apt's StringToBool: the values it reads as false (apt-pkg/contrib/strutl.cc)
@@ -659,13 +804,20 @@ def _read_op(cmd: Command, manager: str, first: int) -> PackageOp | None:
         action = "upgrade"
     if manager == "microdnf" and sub == "clean":
         action = "clean"
-    if not action:
+    goals = MANAGERS[manager].neutral_goals is not None if manager in MANAGERS else False
+    if not action and not goals:
         return None
-    op = PackageOp(manager, action, cmd, sub_word, args)
+    op = PackageOp(manager, action or "build", cmd, sub_word, args)
     if second_word is not None:
         op.verb_words.append(second_word)
     if manager == "uv" and first == 2:
         op.verb_words.insert(0, cmd.argv[1])  # `uv pip install`
+    op.operand_words = operands
+    if goals:  # `mvn clean package`: what the goals do
+        step = op.dependency_step
+        if step is None:
+            return None
+        op.action = "download" if step[0] == "fetch" else "build"
     _fill(op, manager, operands)
     return op
 
@@ -698,9 +850,12 @@ def _fill(op: PackageOp, manager: str, operands: list[Word]) -> None:
     if manager in ("npm", "yarn", "pnpm") and op.action == "run":
         op.targets = [w.text for w in operands]
         return
-    if manager in ("poetry", "bundle", "composer"):
-        if op.subcommand not in ("install", "sync"):
+    if manager in ("poetry", "bundle", "composer", "pipenv", "pdm", "bun"):
+        if op.subcommand not in ("install", "sync") or manager in ("pipenv", "bun"):
             op.packages = [_package(w, manager) for w in operands if w.text]
+        return
+    if manager in ("maven", "gradle", "dotnet", "mix"):
+        op.targets = [w.text for w in operands]  # goals, tasks, project files
         return
     packages = [_package(w, manager) for w in operands if w.text]
     if manager == "gem":
