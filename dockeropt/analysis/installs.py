@@ -66,7 +66,8 @@ def _project(ctx: Facts, spec: str) -> tuple[list[str], list[str]]:
         folder = ctx.context_dir
     from dockeropt.context.deps import project_dependencies  # the readers load on use: off the check path
 
-    runtime = project_dependencies(folder).runtime
+    # files they include from outside the build context are reported, not read
+    runtime = project_dependencies(folder, context_dir=ctx.context_dir).runtime
     files = [os.path.basename(r.source_file) for r in runtime]
     return list(dict.fromkeys(r.name for r in runtime)), list(dict.fromkeys(files))
 
@@ -104,10 +105,11 @@ def _heavy_installs(ctx: Facts) -> list[HeavyInstall]:
             from dockeropt.context.deps import read_environment_yml, read_requirements_txt
 
             if local.endswith((".yml", ".yaml")):
-                names = [r.name for r in read_environment_yml(local).runtime if r.name not in ("python", "pip")]
+                environment = read_environment_yml(local, context_dir=ctx.context_dir)
+                names = [r.name for r in environment.runtime if r.name not in ("python", "pip")]
                 _add_names(found, list(dict.fromkeys(names)), [os.path.basename(local)])
                 continue
-            reqs = read_requirements_txt(local)
+            reqs = read_requirements_txt(local, context_dir=ctx.context_dir)
             found.index_urls.extend(reqs.index_urls)
             for req in reqs.requirements:
                 heavy = lookup(req.name)

@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import os
 
+from dockeropt.files.read import read_text
 from dockeropt.knowledge.packages import normalize_name
 from dockeropt.units import MB, MIB
 
@@ -98,8 +99,7 @@ _TABLE: list[_Table] = []
 
 def _table() -> _Table:
     if not _TABLE:
-        with open(DATA_FILE, encoding="utf-8") as fh:
-            _TABLE.append(_Table(json.load(fh)))
+        _TABLE.append(_Table(json.loads(read_text(DATA_FILE))))
     return _TABLE[0]
 
 

@@ -26,7 +26,7 @@ ALLOWED = {
     ("dockeropt/shell/effects.py", "setup.py"): "`python setup.py build` is a compile step (MAX_JOBS)",
 }
 # the readers pick their parser by file name: which format a file is in, not what an install reads
-READERS = {"dockeropt/context/deps.py", "dockeropt/context/manifests.py"}
+READERS = {"dockeropt/context/deps.py"}
 
 
 def _table_literals() -> tuple[set[str], set[str]]:
