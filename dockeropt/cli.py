@@ -138,7 +138,7 @@ def _output(value: str) -> tuple[str | None, str]:
 
 
 def _size(value: str) -> str:
-    from dockeropt.ci.sizes import parse_size
+    from dockeropt.units import parse_docker_size as parse_size
 
     try:
         if parse_size(value) <= 0:
@@ -243,6 +243,9 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--memory", type=_size, metavar="SIZE", help="the CI runner's memory for the build, e.g. 4g")
     check.add_argument(
         "--explain-memory", action="store_true", help="list the build steps with their estimated peak memory"
+    )
+    check.add_argument(
+        "--verbose", "-v", action="store_true", help="also say what the check itself could not do (e.g. no ShellCheck)"
     )
     fixing = check.add_argument_group("fixing (as ruff check does)")
     fixing.add_argument("--fix", action="store_true", help="apply the safe fixes, then report what is left")

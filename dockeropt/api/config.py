@@ -302,7 +302,7 @@ def _severity(where: str, value: object) -> str:
 
 
 def _size(where: str, value: object) -> str:
-    from dockeropt.ci.sizes import parse_size
+    from dockeropt.units import parse_docker_size as parse_size
 
     text = str(value) if isinstance(value, int) and not isinstance(value, bool) else value
     try:

@@ -237,6 +237,9 @@ def report_and_exit(
     for result in results:
         for problem in result.internal_errors:
             print(f"dockeropt: {problem}", file=sys.stderr)
+    if getattr(args, "verbose", False):
+        for note in dict.fromkeys(n for r in results for n in r.notes):
+            print(f"dockeropt: {note}", file=sys.stderr)
     write_reports(args, results, stream or sys.stdout)
     if getattr(args, "explain_memory", False):
         (stream or sys.stdout).write(explain_memory([r.path for r in results if not r.input_error], opts))
@@ -284,10 +287,10 @@ def explain_memory(paths: list[str], opts: CheckOptions) -> str:
     """``--explain-memory``: every RUN's estimated peak, highest first, and the limit it meets."""
     from dockeropt.analysis.memory import estimate_steps
     from dockeropt.api.context import CheckContext
-    from dockeropt.api.finding import format_memory, format_memory_range
     from dockeropt.graph.model import Graph
     from dockeropt.syntax.nodes import ParseError
     from dockeropt.syntax.parser import parse
+    from dockeropt.units import format_memory, format_memory_range
 
     lines: list[str] = []
     for path in paths:

@@ -10,7 +10,7 @@ from dockeropt.api.finding import Finding, Severity
 from dockeropt.api.rule import ProjectReporter, Rule
 from dockeropt.engine import suppress
 from dockeropt.engine.registry import all_rules, lookup
-from dockeropt.engine.selection import PARSE_ERROR_ID, select_rules
+from dockeropt.engine.selection import PARSE_ERROR_ID, keep_code, names_code, select_rules
 from dockeropt.graph.model import Graph
 from dockeropt.syntax.nodes import Dockerfile, ParseError
 from dockeropt.syntax.parser import parse
@@ -39,6 +39,7 @@ class FileResult:
         "index",
         "input_error",
         "internal_errors",
+        "notes",
         "path",
         "summaries",
         "suppressions",
@@ -60,6 +61,7 @@ class FileResult:
         self.index: LineIndex | None = None  # offsets -> positions, kept when the tree is dropped
         self.summaries: dict[str, object] = {}  # rule id -> what a cross-file rule keeps of this file
         self.unknown_target: list[str] | None = None  # the stage names, when the target is none of them
+        self.notes: list[str] = []  # what the rules said about the check itself (--verbose)
 
 
 def parse_error_finding(path: str, message: str, line: int, col: int, text: str | None) -> Finding:
@@ -137,17 +139,11 @@ def _check_text(
     cfg = config or Config()
     result = FileResult(path, text)
     available = list(rules) if rules is not None else all_rules()
-    chosen = select_rules(
-        available,
-        select if select is not None else cfg.select,
-        [*cfg.ignore, *ignore, *cfg.ignores_for(path)] if path else [*cfg.ignore, *ignore],
-        # --warn-unused-ignores turns the opt-in rule DO002 on
-        [
-            *cfg.extend_select,
-            *extend_select,
-            *([suppress.UNUSED_IGNORE_ID] if warn_unused_ignores or cfg.warn_unused_ignores else []),
-        ],
-    )
+    ignores = [*cfg.ignore, *ignore, *cfg.ignores_for(path)] if path else [*cfg.ignore, *ignore]
+    # --warn-unused-ignores turns the opt-in rule DO002 on
+    unused = [suppress.UNUSED_IGNORE_ID] if warn_unused_ignores or cfg.warn_unused_ignores else []
+    extended = [*cfg.extend_select, *extend_select, *unused]
+    chosen = select_rules(available, select if select is not None else cfg.select, ignores, extended)
     try:
         tree = parse(text, path)
     except ParseError as err:
@@ -171,9 +167,11 @@ def _check_text(
                     result.summaries[rule.id] = summary
         except Exception as err:  # one broken rule must not hide the others' findings
             result.internal_errors.append(internal_error(rule.id, path, err))
+    result.notes = ctx.notes
+    wanted = _keep_codes(ctx.findings, chosen, select if select is not None else cfg.select, ignores, extended)
     table = lookup(available)
     sups = suppress.collect(tree, graph)
-    findings = suppress.apply(ctx.findings, sups, table)
+    findings = suppress.apply(wanted, sups, table)
     result.suppressions = sups
     if any(r.id == suppress.UNUSED_IGNORE_ID for r in chosen):
         findings.extend(suppress.unused_findings(sups, table, {r.id for r in chosen}, path))
@@ -182,6 +180,26 @@ def _check_text(
     findings.sort(key=Finding.sort_key)
     result.findings = findings
     return result
+
+
+def _keep_codes(
+    findings: list[Finding],
+    chosen: Sequence[Rule],
+    select: Sequence[str] | None,
+    ignore: Sequence[str],
+    extend_select: Sequence[str],
+) -> list[Finding]:
+    """Findings of rules that report another tool's codes, filtered by those codes."""
+    families = {r.id: r for r in chosen if r.code_prefix}
+    if not families:
+        return findings
+    by_name = {r.name: r for r in families.values()}
+    out = []
+    for f in findings:
+        rule = by_name.get(f.name) if f.rule_id not in families else None
+        if rule is None or keep_code(rule, f.rule_id, None if select is None else [*select, *extend_select], ignore):
+            out.append(f)
+    return out
 
 
 def internal_error(rule_id: str, path: str, err: BaseException) -> str:
@@ -196,10 +214,13 @@ def _severity_overrides(cfg: Config, rules: Sequence[Rule]) -> dict[str, str]:
         return {}
     table = lookup(list(rules))
     out: dict[str, str] = {}
+    families = [r for r in rules if r.code_prefix]
     for key, sev in cfg.severity.items():
         rule = table.get(key.lower())
         if rule is not None:
             out[rule.id] = sev
+        elif any(names_code(r, key) for r in families):
+            out[key.upper()] = sev  # a code such as SC2086
     return out
 
 

@@ -3,7 +3,9 @@ against the rules that are loaded, so that a typo is an error instead of a gate 
 
 Selectors ignore case. ``ALL`` (or ``*``) is every rule, opt-in rules included (ruff's meaning). An id,
 name or alias names one rule, opt-in or not. A category or an id prefix (``DO3``) covers its rules
-except the opt-in ones: those run only when named, or with ``ALL``.
+except the opt-in ones: those run only when named, or with ``ALL``. A rule that reports another
+tool's codes (``Rule.code_prefix``: ShellCheck's ``SC2086``) is also selected by one of those codes
+or a prefix of them (``SC2``), and then reports only those codes.
 """
 
 from __future__ import annotations
@@ -39,10 +41,30 @@ def covers(rule: Rule, key: str) -> bool:
 
 
 def selects(rule: Rule, key: str) -> bool:
-    """Whether ``key`` in a select list turns ``rule`` on: opt-in rules only by name or ``ALL``."""
+    """Whether ``key`` in a select list turns ``rule`` on: opt-in rules only by name, by one of the
+    codes they report, or ``ALL``."""
+    if names_code(rule, key):
+        return True
     if rule.opt_in:
         return key.lower() in ALL_KEYS or names_rule(rule, key)
     return covers(rule, key)
+
+
+def names_code(rule: Rule, key: str) -> bool:
+    """``SC2086`` (or a prefix such as ``SC2``) names a code of a rule that reports another tool's codes."""
+    prefix = rule.code_prefix.lower()
+    return bool(prefix) and key.lower().startswith(prefix) and key[len(prefix) :].isdigit()
+
+
+def keep_code(rule: Rule, code: str, select: Sequence[str] | None, ignore: Sequence[str]) -> bool:
+    """Whether a finding under ``code`` (``SC2086``) of ``rule`` is wanted: not ignored by that code or a
+    prefix of it, and selected by it unless the whole rule was selected (by id, name, category, ALL)."""
+    low = code.lower()
+    if any(names_code(rule, k) and low.startswith(k.lower()) for k in ignore):
+        return False
+    if select is None or any(not names_code(rule, k) and selects(rule, k) for k in select):
+        return True
+    return any(names_code(rule, k) and low.startswith(k.lower()) for k in select)
 
 
 def suggestion(key: str, rules: Sequence[Rule]) -> str | None:
@@ -100,7 +122,7 @@ def check_selectors(keys: Iterable[str], rules: Sequence[Rule], where: str, sele
         if not key:
             raise SelectionError(f"{where}: empty rule selector")
         if any(selects(rule, key) for rule in rules):
-            continue
+            continue  # (a code of another tool selects its rule, and is a valid thing to ignore)
         opt_in = [rule.id for rule in rules if covers(rule, key)]
         if not opt_in:
             raise _unknown(where, key, rules)
@@ -114,7 +136,7 @@ def check_selectors(keys: Iterable[str], rules: Sequence[Rule], where: str, sele
 def check_rule_names(keys: Iterable[str], rules: Sequence[Rule], where: str) -> None:
     """Raise :class:`SelectionError` for the first key that does not name one rule (per-rule settings)."""
     for key in keys:
-        if any(names_rule(rule, key) for rule in rules):
+        if any(names_rule(rule, key) or names_code(rule, key) for rule in rules):
             continue
         if any(covers(rule, key) for rule in rules):
             raise SelectionError(f"{where}: {key!r} is not one rule; give a rule id, name or alias")

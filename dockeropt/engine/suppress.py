@@ -99,12 +99,6 @@ class Suppression:
                 return ident
         return None
 
-    # kept for callers of the first version
-    def covers(self, finding: Finding, keys: set[str]) -> str | None:
-        if not self.applies_at(finding.span.start_line):
-            return None
-        return self.matching_id(sorted(keys), False)
-
 
 def _split_ids(text: str) -> list[str]:
     return [part.strip() for part in text.split(",") if part.strip()]
@@ -329,18 +323,24 @@ def unused_findings(
     return out
 
 
-def unknown(suppressions: Iterable[Suppression], rules: dict[str, Rule]) -> list[tuple[Suppression, str]]:
-    """``(suppression, id)`` for every id of our own comments that names no loaded rule.
+def unknown(
+    suppressions: Iterable[Suppression], rules: dict[str, Rule], loaded: Sequence[Rule] = ()
+) -> list[tuple[Suppression, str]]:
+    """``(suppression, id)`` for every id of our own comments that names no loaded rule, nor a code
+    a loaded rule reports (ShellCheck's ``SC2086``).
 
     hadolint and BuildKit comments are left alone: they name checks of those tools (ShellCheck's
     SC codes, hadolint's DL codes we do not mirror), which are not ours to judge.
     """
+    from dockeropt.engine.selection import names_code
+
+    families = [rule for rule in loaded if rule.code_prefix]
     return [
         (sup, ident)
         for sup in suppressions
         if sup.source == "dockeropt"
         for ident in sup.ids
-        if ident != ALL and resolve(sup, ident, rules) is None
+        if ident != ALL and resolve(sup, ident, rules) is None and not any(names_code(r, ident) for r in families)
     ]
 
 
@@ -356,7 +356,7 @@ def unknown_findings(
 
     text = tree.text
     out = []
-    for sup, ident in unknown(suppressions, rules):
+    for sup, ident in unknown(suppressions, rules, loaded):
         span = sup.span
         if sup.item_start >= 0:
             comment = text[sup.item_start : sup.item_end]
