@@ -88,6 +88,10 @@ def test_known_selectors_of_every_kind_are_accepted(project: Path) -> None:
         proc = run("check", "--select", selector, "--format", "concise", "Dockerfile", cwd=project)
         assert proc.returncode == 1, (selector, proc.stderr)
         assert "DO105" in proc.stdout
+    # codes of another tool that a rule reports (ShellCheck's, through DO100) select and ignore too
+    for option, codes in (("--select", "SC2086"), ("--extend-select", "SC2"), ("--ignore", "SC2086,SC1")):
+        proc = run("check", option, codes, "--format", "concise", "Dockerfile", cwd=project)
+        assert proc.returncode in (0, 1) and proc.stderr == "", (option, proc.stderr)
 
 
 # -- rule selectors in the configuration ---------------------------------------------------------

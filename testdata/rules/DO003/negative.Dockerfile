@@ -5,3 +5,5 @@ MAINTAINER team@example.com
 RUN echo $HOME
 # check=skip=SomeFutureBuildkitCheck
 CMD ["sh"]
+# dockeropt: ignore=SC2086 -- a ShellCheck code that DO100 reports
+RUN echo $HOME
