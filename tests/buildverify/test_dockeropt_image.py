@@ -104,6 +104,30 @@ def test_the_image_builds_and_runs_dockeropt(buildah_env: BuildEnv, tmp_path: Pa
             "use JSON form (fixable)",
             "Found 2 problems in 1 file (2 fixable with `dockeropt fix`).",
         ]
+        # ShellCheck is in the image: DO100 checks RUN scripts (no "ShellCheck is not installed" note)
+        script = tmp_path / "Dockerfile"
+        script.write_text("FROM debian:12\nARG SRC=a\nRUN cp $SRC /tmp/\n")
+        assert _buildah(buildah_env, "copy", container, str(script), "/tmp/sc.Dockerfile").returncode == 0
+        shellcheck = _buildah(
+            buildah_env,
+            "run",
+            "--workingdir",
+            "/tmp",
+            container,
+            "--",
+            "dockeropt",
+            "check",
+            "--verbose",
+            "--format",
+            "concise",
+            "--select",
+            "DO100",
+            "sc.Dockerfile",
+        )
+        assert shellcheck.stdout.splitlines()[0] == (
+            "sc.Dockerfile:3:8: SC2086 info Double quote to prevent globbing and word splitting."
+        ), shellcheck.stdout + shellcheck.stderr
+        assert "ShellCheck" not in shellcheck.stderr
     finally:
         _buildah(buildah_env, "rm", container)
         _buildah(buildah_env, "rmi", IMAGE)
