@@ -1,6 +1,7 @@
-# expect: 6:21 DO003
-# expect: 8:28 DO003
-# expect: 10:32 DO003
+# expect: 7:21 DO003
+# expect: 9:28 DO003
+# expect: 11:32 DO003
+# expect: 12:21 DO003
 FROM debian:12
 # a typo: the letter O instead of a zero
 # dockeropt: ignore=DO1O5 -- kept for an old tool
@@ -8,3 +9,5 @@ MAINTAINER team@example.com
 # dockeropt: ignore=DO101, no-such-rule -- the second name is nothing
 CMD echo hi
 # dockeropt: ignore-file=DO201,DO99999 -- one known, one not
+# dockeropt: ignore=SC9086 -- ShellCheck has no code above SC3999
+RUN echo $HOME
