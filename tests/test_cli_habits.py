@@ -170,6 +170,13 @@ def test_fix_counts_what_is_left_as_check_counts_it(project: Path) -> None:
     assert run("check", "Dockerfile", cwd=project).stdout == "All checks passed (1 file).\n"
 
 
+def test_fix_from_stdin_counts_what_is_left_the_same_way(project: Path) -> None:
+    text = (project / "Dockerfile").read_text()
+    proc = run("fix", "-", cwd=project, stdin=text)
+    assert proc.returncode == 0
+    assert proc.stderr.splitlines()[-1] == "-: 1 problem left (1 fixable with --unsafe)"
+
+
 def test_github_summary_counts_in_words(project: Path) -> None:
     proc = run("check", "--format", "github", "Dockerfile", cwd=project)
     assert proc.stdout.splitlines()[-1] == "dockeropt: 3 problems in 1 file (2 warnings, 1 info)"

@@ -8,7 +8,7 @@ import os
 import sys
 
 from dockeropt.api.config import ConfigError
-from dockeropt.api.finding import Severity
+from dockeropt.api.finding import Finding, Severity
 from dockeropt.commands.check import (
     CheckOptions,
     dockerfiles,
@@ -208,12 +208,18 @@ def _report_left(remaining: list[FileResult], fail_on: str, unsafe: bool) -> int
         left = result.findings
         if not left:
             continue
-        more = sum(1 for f in left if f.fix is not None and not f.fix.safe) if not unsafe else 0
-        hint = f"; {more} fixable with --unsafe" if more else ""
-        print(f"{result.path}: {_plural(len(left), 'problem')} left (see `dockeropt check {result.path}`{hint})")
+        print(_left(result.path, left, unsafe, see=True))
         if any(Severity.rank(f.severity) >= Severity.rank(fail_on) for f in left):
             status = EXIT_FINDINGS
     return status
+
+
+def _left(name: str, left: list[Finding], unsafe: bool, see: bool) -> str:
+    """``path: N problems left (see `dockeropt check path`; M fixable with --unsafe)``."""
+    more = sum(1 for f in left if f.fix is not None and not f.fix.safe) if not unsafe else 0
+    notes = [f"see `dockeropt check {name}`"] if see else []
+    notes += [f"{more} fixable with --unsafe"] if more else []
+    return f"{name}: {_plural(len(left), 'problem')} left" + (f" ({'; '.join(notes)})" if notes else "")
 
 
 def _fix_stdin(args: argparse.Namespace, opts: CheckOptions, fail_on: str) -> int:
@@ -246,7 +252,7 @@ def _fix_stdin(args: argparse.Namespace, opts: CheckOptions, fail_on: str) -> in
         sys.stderr.write(describe(name, result, wrote=True))
     left = result.remaining.findings if result.remaining is not None else []
     if left:
-        sys.stderr.write(f"{name}: {_plural(len(left), 'problem')} left\n")
+        sys.stderr.write(_left(name, left, args.unsafe, see=False) + "\n")
     return EXIT_FINDINGS if any(Severity.rank(f.severity) >= Severity.rank(fail_on) for f in left) else EXIT_OK
 
 
