@@ -223,7 +223,7 @@ def test_memory_that_is_not_a_size_is_an_error(tmp_path: Path) -> None:
     assert "6.0 GiB limit of" in proc.stdout  # the file's own limit is used without --memory
     (case / ".dockeropt.toml").write_text('memory = "4x"\n')
     line = usage_error(run("check", "Dockerfile", cwd=case))
-    assert line.endswith("""memory: must be a size such as "4g" or "512m", not a string ('4x')""")
+    assert line.endswith("""memory: must be a size such as "4g" or "512m", not '4x'""")
 
 
 def test_target_that_is_no_stage_names_the_stages(project: Path) -> None:

@@ -298,7 +298,11 @@ def _severity(where: str, value: object) -> str:
     try:
         return Severity.parse(value)
     except ValueError:
-        raise ConfigError(f"{where}: {value!r} is not one of {', '.join(Severity.ALL)}") from None
+        import difflib
+
+        close = difflib.get_close_matches(value.strip().lower(), Severity.ALL, n=1, cutoff=0.6)
+        guess = f" (did you mean {close[0]!r}?)" if close else ""
+        raise ConfigError(f"{where}: {value!r} is not one of {', '.join(Severity.ALL)}{guess}") from None
 
 
 def _size(where: str, value: object) -> str:
@@ -310,7 +314,8 @@ def _size(where: str, value: object) -> str:
             raise ValueError(text)
         parse_size(text)
     except ValueError:
-        raise ConfigError(f'{where}: must be a size such as "4g" or "512m", not {_shown(value)}') from None
+        shown = repr(value) if isinstance(value, str) else _shown(value)
+        raise ConfigError(f'{where}: must be a size such as "4g" or "512m", not {shown}') from None
     return text.strip()
 
 
