@@ -183,6 +183,16 @@ def test_unknown_ids_in_suppression_comments_are_reported(project: Path) -> None
     assert "DO003" not in proc.stdout
 
 
+def test_a_comment_like_ours_that_is_no_suppression_is_reported(project: Path) -> None:
+    (project / "Dockerfile").write_text("FROM alpine:3.20\n# dockeropt: ignroe=DO105\nMAINTAINER me\n")
+    proc = run("check", "--format", "concise", "--select", "DO003", "Dockerfile", cwd=project)
+    assert proc.returncode == 1
+    assert proc.stdout.splitlines()[0] == (
+        "Dockerfile:2:1: DO003 warning `# dockeropt: ignroe` is no suppression (did you mean 'ignore'?); it "
+        "suppresses nothing: write `# dockeropt: ignore=ID,ID -- why` (or ignore-file=)"
+    )
+
+
 # -- option values ---------------------------------------------------------------------------------
 
 

@@ -177,6 +177,7 @@ def _check_text(
         findings.extend(suppress.unused_findings(sups, table, {r.id for r in chosen}, path))
     if any(r.id == suppress.UNKNOWN_IGNORE_ID for r in chosen):
         findings.extend(suppress.unknown_findings(sups, table, available, tree, path))
+        findings.extend(suppress.malformed_findings(tree, path))
     findings.sort(key=Finding.sort_key)
     result.findings = findings
     return result

@@ -34,6 +34,8 @@ if TYPE_CHECKING:
 
 _ID_LIST = r"([\w.-]+(?:\s*,\s*[\w.-]+)*)"
 _OURS = re.compile(r"dockeropt:\s*(ignore|ignore-file)\s*=\s*" + _ID_LIST + r"\s*(?:--\s*)?(.*)$", re.I)
+_OURS_PREFIX = re.compile(r"dockeropt\s*:\s*([\w-]*)", re.I)
+_OURS_KINDS = ("ignore", "ignore-file")
 _HADOLINT_CODES = r"([DLSC0-9]+(?:[ \t]*,[ \t]*[DLSC0-9]+)*)"
 _HADOLINT = re.compile(
     r"hadolint[ \t]+(?:(global|stage)[ \t]+)?ignore[ \t]*=[ \t]*" + _HADOLINT_CODES + r"[ \t]*(?:#(.*))?$"
@@ -373,6 +375,41 @@ def unknown_findings(
                 Severity.WARNING,
                 f"no rule is named {ident!r}{guess}: this suppression suppresses nothing",
                 span,
+                path=path,
+            )
+        )
+    return out
+
+
+def malformed_findings(tree: Dockerfile, path: str = "") -> list[Finding]:
+    """DO003 findings for comments that start like ours (``# dockeropt:``) but are no suppression
+    (``ignroe=``, ``ignore DO101``, ``ignore=``): they suppress nothing, silently."""
+    from dockeropt.engine.selection import closest
+
+    out = []
+    for item in tree.items:
+        if not isinstance(item, Comment) or _OURS.match(item.content):
+            continue
+        m = _OURS_PREFIX.match(item.content)
+        if m is None:
+            continue
+        word = m.group(1)
+        if word.lower() in _OURS_KINDS:
+            problem = f"`# dockeropt: {word}` needs `=` and rule ids"
+        else:
+            hint = closest(word.lower(), _OURS_KINDS, cutoff=0.6) if word else None
+            if hint is not None and "file" not in word.lower():
+                hint = "ignore"  # (ignore-next-line, ignroe: the next instruction)
+            if hint is None and not item.content[m.end() :].lstrip().startswith("="):
+                continue  # prose that starts with "dockeropt:", not a directive
+            problem = f"`# dockeropt: {word}` is no suppression" + (f" (did you mean {hint!r}?)" if hint else "")
+        out.append(
+            Finding(
+                UNKNOWN_IGNORE_ID,
+                "unknown-ignore",
+                Severity.WARNING,
+                f"{problem}; it suppresses nothing: write `# dockeropt: ignore=ID,ID -- why` (or ignore-file=)",
+                _comment_span(item, tree),
                 path=path,
             )
         )

@@ -10,13 +10,18 @@ class UnknownIgnore(Rule):
     name = "unknown-ignore"
     category = Category.SYNTAX
     severity = Severity.WARNING
-    summary = "A suppression comment names no known rule"
+    summary = "A suppression comment names no known rule, or is no suppression at all"
     docs = """
 A `# dockeropt: ignore=…` or `# dockeropt: ignore-file=…` comment names an id, name or alias that
 no loaded rule has: a typo (`DO3O3`), a rule renamed long ago, or a rule of a plugin pack that is
 not installed here. Such a comment suppresses nothing, so the finding it was meant for still shows,
 or, worse, the author believes a problem is handled when it is not. The message says which rule
 the name is closest to.
+
+A comment that starts like one of ours but is not one (`# dockeropt: ignroe=DO101`,
+`# dockeropt: ignore DO101` without `=`, `# dockeropt: disable=DO101`, `# dockeropt: ignore=` with
+no id) is reported too: it suppresses nothing either. Prose after `dockeropt:` that does not look
+like a directive (no `=`, no word close to `ignore`) is left alone.
 
 Only dockeropt's own comments are checked: `# hadolint ignore=…` and `# check=skip=…` name checks
 of hadolint, ShellCheck and BuildKit, which dockeropt does not all mirror. The engine makes this

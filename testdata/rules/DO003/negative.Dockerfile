@@ -7,3 +7,5 @@ RUN echo $HOME
 CMD ["sh"]
 # dockeropt: ignore=SC2086 -- a ShellCheck code that DO100 reports
 RUN echo $HOME
+# dockeropt: this image is checked in CI (prose, not a directive)
+RUN echo $HOME
