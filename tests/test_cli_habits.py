@@ -273,6 +273,20 @@ def test_rule_by_alias_and_by_a_former_id() -> None:
     )
 
 
+def test_rule_with_a_shellcheck_code_points_at_its_documentation() -> None:
+    proc = run("rule", "sc2086", cwd=ROOT)
+    assert (proc.returncode, proc.stderr) == (0, "")
+    assert (
+        proc.stdout == "SC2086: a code of DO100 shellcheck; its documentation: https://www.shellcheck.net/wiki/SC2086\n"
+    )
+    proc = run("rule", "SC9999", cwd=ROOT)
+    assert (proc.returncode, proc.stdout) == (2, "")
+    assert proc.stderr == (
+        "dockeropt: error: no rule is named 'SC9999' (DO100 reports codes SC1000 to SC3999); "
+        "`dockeropt rules` lists them\n"
+    )
+
+
 def test_select_all_includes_opt_in_rules(project: Path) -> None:
     # DO126 healthcheck-missing is opt-in: not by default, not by its category, but with ALL (ruff's meaning)
     default = run("check", "--format", "concise", "Dockerfile", cwd=project).stdout

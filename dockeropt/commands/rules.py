@@ -53,13 +53,17 @@ def run_rule(args: argparse.Namespace) -> int:
     """``dockeropt rule DO303``: the rule's documentation page, found by id, name or alias."""
     from dockeropt.engine.docs import render_rule_page
     from dockeropt.engine.registry import lookup
-    from dockeropt.engine.selection import suggestion
+    from dockeropt.engine.selection import unknown_hint
 
     rules = all_rules()
-    rule = lookup(rules).get(args.rule.strip().lower())
+    key = args.rule.strip()
+    rule = lookup(rules).get(key.lower())
     if rule is None:
-        hint = suggestion(args.rule, rules)
-        guess = f" (did you mean {hint!r}?)" if hint else ""
-        raise UsageError(f"no rule is named {args.rule!r}{guess}; `dockeropt rules` lists them")
+        family = next((r for r in rules if r.owns_code(key)), None)
+        if family is not None:  # SC2086: documented by its own tool
+            code = key.upper()
+            print(f"{code}: a code of {family.id} {family.name}; its documentation: {family.code_docs_url(code)}")
+            return EXIT_OK
+        raise UsageError(f"no rule is named {args.rule!r}{unknown_hint(key, rules)}; `dockeropt rules` lists them")
     sys.stdout.write(render_rule_page(rule))
     return EXIT_OK

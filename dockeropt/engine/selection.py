@@ -112,14 +112,21 @@ def closest(word: str, candidates: Iterable[str], cutoff: float = 0.7) -> str | 
     return best[2] if best is not None else None
 
 
-def _unknown(where: str, key: str, rules: Sequence[Rule]) -> SelectionError:
+def unknown_hint(key: str, rules: Sequence[Rule]) -> str:
+    """What to add to "no rule matches KEY": `` (did you mean 'DO303'?)``, or for a code of another
+    tool that it does not have, the codes it has; else nothing."""
     hint = suggestion(key, rules)
-    guess = f" (did you mean {hint!r}?)" if hint else ""
+    if hint is not None and hint.lower() != key.lower():
+        return f" (did you mean {hint!r}?)"
     family = next((r for r in rules if r.code_prefix and key.upper().startswith(r.code_prefix.upper())), None)
-    if family is not None and family.code_numbers and not hint:
+    if family is not None and family.code_numbers:
         first, last = family.code_numbers[0], family.code_numbers[-1]
-        guess = f" ({family.id} reports codes {family.code_prefix}{first} to {family.code_prefix}{last})"
-    return SelectionError(f"{where}: no rule matches {key!r}{guess}; `dockeropt rules` lists them")
+        return f" ({family.id} reports codes {family.code_prefix}{first} to {family.code_prefix}{last})"
+    return ""
+
+
+def _unknown(where: str, key: str, rules: Sequence[Rule]) -> SelectionError:
+    return SelectionError(f"{where}: no rule matches {key!r}{unknown_hint(key, rules)}; `dockeropt rules` lists them")
 
 
 def check_selectors(keys: Iterable[str], rules: Sequence[Rule], where: str, selecting: bool = True) -> None:

@@ -354,7 +354,7 @@ def unknown_findings(
     path: str = "",
 ) -> list[Finding]:
     """DO003 findings for :func:`unknown`, each on the id in the comment, with the closest rule."""
-    from dockeropt.engine.selection import suggestion
+    from dockeropt.engine.selection import unknown_hint
 
     text = tree.text
     out = []
@@ -366,8 +366,7 @@ def unknown_findings(
             if m is not None:
                 start = sup.item_start + comment.find("=") + 1 + m.start()
                 span = tree.index.span(start, start + len(ident))
-        hint = suggestion(ident, loaded)
-        guess = f" (did you mean {hint!r}?)" if hint else ""
+        guess = unknown_hint(ident, loaded)
         out.append(
             Finding(
                 UNKNOWN_IGNORE_ID,
