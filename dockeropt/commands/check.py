@@ -234,12 +234,17 @@ def report_and_exit(
         if result.unknown_target is not None:
             raise unknown_target_error(opts.target, result)
     findings = [f for r in results for f in r.findings]
+    shown: set[str] = set()
     for result in results:
         for problem in result.internal_errors:
             print(f"dockeropt: {problem}", file=sys.stderr)
-    if getattr(args, "verbose", False):
-        for note in dict.fromkeys(n for r in results for n in r.notes):
-            print(f"dockeropt: {note}", file=sys.stderr)
+    verbose = getattr(args, "verbose", False)
+    named = set() if verbose else named_rules(opts)
+    for result in results:
+        for note in result.notes:
+            if (verbose or result.note_rules.get(note) in named) and note not in shown:
+                shown.add(note)
+                print(f"dockeropt: {note}", file=sys.stderr)
     write_reports(args, results, stream or sys.stdout)
     if getattr(args, "explain_memory", False):
         (stream or sys.stdout).write(explain_memory([r.path for r in results if not r.input_error], opts))
@@ -250,6 +255,19 @@ def report_and_exit(
     threshold = args.fail_on or _config_fail_on(args, results)
     rank = Severity.rank(threshold)
     return EXIT_FINDINGS if any(Severity.rank(f.severity) >= rank for f in findings) else EXIT_OK
+
+
+def named_rules(opts: CheckOptions) -> set[str]:
+    """The ids of the rules named one by one in --select/--extend-select (by id, name, alias or one
+    of their codes, as SC2086 names DO100): what such a rule says about the check itself (ShellCheck
+    is not installed) is shown without --verbose, since the user asked for that rule."""
+    from dockeropt.engine.registry import all_rules
+    from dockeropt.engine.selection import names_rule
+
+    keys = [*(opts.select or []), *opts.extend_select]
+    if not keys:
+        return set()
+    return {r.id for r in all_rules() if any(names_rule(r, k) or r.names_code(k) for k in keys)}
 
 
 def _config_fail_on(args: argparse.Namespace, results: list[FileResult]) -> str:

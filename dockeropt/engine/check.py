@@ -39,6 +39,7 @@ class FileResult:
         "index",
         "input_error",
         "internal_errors",
+        "note_rules",
         "notes",
         "path",
         "summaries",
@@ -62,6 +63,7 @@ class FileResult:
         self.summaries: dict[str, object] = {}  # rule id -> what a cross-file rule keeps of this file
         self.unknown_target: list[str] | None = None  # the stage names, when the target is none of them
         self.notes: list[str] = []  # what the rules said about the check itself (--verbose)
+        self.note_rules: dict[str, str] = {}  # note -> the id of the rule that said it
 
 
 def parse_error_finding(path: str, message: str, line: int, col: int, text: str | None) -> Finding:
@@ -159,6 +161,7 @@ def _check_text(
     ctx = CheckContext(tree, graph, path, context_dir, cfg, memory)
     ctx.severity_overrides = _severity_overrides(cfg, available)
     for rule in chosen:
+        said = len(ctx.notes)
         try:
             rule.check(ctx)
             if rule.cross_file:
@@ -167,6 +170,8 @@ def _check_text(
                     result.summaries[rule.id] = summary
         except Exception as err:  # one broken rule must not hide the others' findings
             result.internal_errors.append(internal_error(rule.id, path, err))
+        for note in ctx.notes[said:]:
+            result.note_rules[note] = rule.id
     result.notes = ctx.notes
     wanted = _keep_codes(ctx.findings, chosen, select if select is not None else cfg.select, ignores, extended)
     table = lookup(available)

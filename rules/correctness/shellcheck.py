@@ -36,7 +36,8 @@ exec-form shell, and ONBUILD RUNs.
 - SC1090 and SC1091 (files sourced from the image, which ShellCheck cannot see) and SC2187 are not
   reported, as in hadolint.
 
-Without ShellCheck this rule reports nothing; `dockeropt check --verbose` says it was not found.
+Without ShellCheck this rule reports nothing; `dockeropt check --verbose` says it was not found,
+as does a check that names DO100 or one of its codes in `--select`.
 See https://www.shellcheck.net/wiki/ for each code.
 """
     bad_example = """\
@@ -59,7 +60,9 @@ RUN mkdir -p "$TARGET" && tar xf /tmp/app.tar -C "$TARGET"
             return
         binary = shellcheck.find_shellcheck()
         if binary is None:
-            ctx.note("ShellCheck is not installed: RUN scripts were not checked (pip install 'dockeropt[shellcheck]')")
+            ctx.note(
+                "ShellCheck is not installed: RUN scripts were not checked (dockeropt's shellcheck extra brings it)"
+            )
             return
         try:
             found = shellcheck.run_shellcheck(ctx, scripts, binary)
