@@ -80,8 +80,20 @@ def project(tmp_path: Path) -> Path:
             ["--ignore", "SC2O86"],
             "--ignore: no rule matches 'SC2O86' (did you mean 'SC2086'?); `dockeropt rules` lists them",
         ),
+        (["--select", ""], "--select: no rule given; an empty selection would check nothing (ALL: every rule)"),
+        (["--select", " , "], "--select: no rule given; an empty selection would check nothing (ALL: every rule)"),
     ],
-    ids=["unknown-id", "typo-in-list", "category", "name-prefix", "name", "shellcheck-number", "shellcheck-letter"],
+    ids=[
+        "unknown-id",
+        "typo-in-list",
+        "category",
+        "name-prefix",
+        "name",
+        "shellcheck-number",
+        "shellcheck-letter",
+        "empty",
+        "only-commas",
+    ],
 )
 @pytest.mark.parametrize("command", ["check", "fix"])
 def test_unknown_rule_selectors_are_errors(project: Path, command: str, args: list[str], message: str) -> None:

@@ -77,6 +77,8 @@ class CheckOptions:
 
     def __init__(self, args: argparse.Namespace) -> None:
         self.select = split_ids(args.select)
+        if self.select == []:  # --select "" (an unset CI variable): it would check nothing and pass
+            raise UsageError("--select: no rule given; an empty selection would check nothing (ALL: every rule)")
         self.extend_select = split_ids(getattr(args, "extend_select", None)) or []
         self.ignore = split_ids(args.ignore) or []
         self.build_args = parse_build_args(args.build_arg)
