@@ -216,12 +216,18 @@ def _read_table(path: str) -> dict[str, object] | None:
 # -- validating a table ---------------------------------------------------------------------------
 
 
+def key_prefix(path: str) -> str:
+    """How a key of the configuration file ``path`` is named in messages: ``tool.dockeropt.select``
+    in pyproject.toml, ``select`` in .dockeropt.toml."""
+    return "tool.dockeropt." if os.path.basename(path) == "pyproject.toml" else ""
+
+
 def load_config(path: str, table: dict[str, object]) -> Config:
     """A :class:`Config` from one file's table; unknown keys and bad values raise :class:`ConfigError`."""
     cfg = Config()
     cfg.path = path
     cfg.root = os.path.dirname(os.path.abspath(path))
-    prefix = "tool.dockeropt." if os.path.basename(path) == "pyproject.toml" else ""
+    prefix = key_prefix(path)
     for key, value in table.items():
         where = f"{path}: {prefix}{key}"
         if key not in KNOWN_KEYS:

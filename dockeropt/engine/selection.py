@@ -10,7 +10,7 @@ or a prefix of them (``SC2``), and then reports only those codes.
 
 from __future__ import annotations
 
-from dockeropt.api.config import Config, ConfigError, config_for
+from dockeropt.api.config import Config, ConfigError, config_for, key_prefix
 from dockeropt.api.rule import Category
 
 TYPE_CHECKING = False
@@ -187,9 +187,7 @@ def check_config(cfg: Config, rules: Sequence[Rule]) -> None:
     """Raise :class:`ConfigError` when a rule setting of ``cfg`` names no loaded rule."""
     if cfg.path is None:
         return
-    import os
-
-    prefix = f"{cfg.path}: " + ("tool.dockeropt." if os.path.basename(cfg.path) == "pyproject.toml" else "")
+    prefix = f"{cfg.path}: {key_prefix(cfg.path)}"
     try:
         if cfg.select is not None:
             check_selectors(cfg.select, rules, prefix + "select")
