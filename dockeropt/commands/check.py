@@ -241,7 +241,7 @@ def report_and_exit(
         for problem in result.internal_errors:
             print(f"dockeropt: {problem}", file=sys.stderr)
     verbose = getattr(args, "verbose", False)
-    named = set() if verbose else named_rules(opts)
+    named = named_rules(opts) if not verbose and any(r.notes for r in results) else set()
     for result in results:
         for note in result.notes:
             if (verbose or result.note_rules.get(note) in named) and note not in shown:
