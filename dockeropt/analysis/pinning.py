@@ -78,8 +78,8 @@ def has_version(manager: str, text: str) -> bool:
     if "://" in text and not text.startswith(_VCS):
         return True  # an archive's URL names one file
     if manager == "apt":
-        _, eq, version = text.partition("=")
-        return bool(eq and version)
+        _, eq, pinned = text.partition("=")
+        return bool(eq and pinned)
     if manager == "apk":
         return any(c in text for c in "=~<>")
     if manager in ("pip", "uv", "pipx"):
@@ -100,8 +100,8 @@ def has_version(manager: str, text: str) -> bool:
     if manager == "go":
         if text in _GO_META:
             return True  # go.mod pins what `go install tool` (Go 1.24) and `all` mean
-        _, at, version = text.rpartition("@")
-        return bool(at) and version not in _GO_NOT_VERSIONS
+        _, at, tag = text.rpartition("@")
+        return bool(at) and tag not in _GO_NOT_VERSIONS
     return True
 
 

@@ -46,7 +46,7 @@ RUN apt-get update && apt-get install -y --no-install-recommends curl && rm -rf 
                 uses = [c for c in rs.script.commands if c.name == "apt" and not c.nested]
                 if not uses:
                     continue
-                edits = []
+                edits: list[Edit] = []
                 for cmd in uses:
                     sub = next((w.text for w in cmd.args if not w.text.startswith("-")), "")
                     program = cmd.argv[0]

@@ -63,8 +63,8 @@ class InstallWithoutYes(Rule):
     docs = """
 `apt-get install`, `yum`/`dnf install`, `zypper install` and `pip uninstall` ask "Do you want
 to continue?" before they change anything. A build has no one to answer: the prompt reads
-end-of-file and the tool aborts ("Abort.", "Operation aborted."), so the build fails — or, worse, works today and fails the day a dependency is added and apt-get starts
-asking.
+end-of-file and the tool aborts ("Abort.", "Operation aborted."), so the build fails — or,
+worse, works today and fails the day a dependency is added and apt-get starts asking.
 
 **Fix** (safe): add the non-interactive switch: `-y` (apt-get, yum, dnf, pip uninstall),
 `--non-interactive` (zypper, a global option placed before the sub-command).
