@@ -89,8 +89,8 @@ def has_version(manager: str, text: str) -> bool:
     if manager in ("npm", "yarn", "pnpm"):
         if text.startswith(_VCS) or text.startswith("github:"):
             return "#" in text
-        at = text.rfind("@")
-        return at > 0 and text[at + 1 :] not in _NPM_TAGS
+        sign = text.rfind("@")
+        return sign > 0 and text[sign + 1 :] not in _NPM_TAGS
     if manager == "gem":
         return ":" in text
     if manager in ("dnf", "yum", "microdnf", "tdnf"):
