@@ -7,6 +7,10 @@ if TYPE_CHECKING:
     from dockeropt.graph.model import Stage
 
 
+# added to the message of a bloat finding in a stage the built image does not contain
+UNSHIPPED_NOTE = " (in a stage the final image does not ship: it costs build time and cache space, not image size)"
+
+
 def is_absolute(path: str) -> bool:
     """POSIX ``/x`` or Windows ``C:\\x``, ``C:/x``, ``\\x`` (Windows images)."""
     if path.startswith(("/", "\\")):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dockeropt.analysis.runs import has_cache_mount
+from dockeropt.analysis.stages import UNSHIPPED_NOTE
 from dockeropt.api import Category, CheckContext, Fix, Impact, Rule, Severity
 from dockeropt.api.edits import append_command
 
@@ -27,8 +28,10 @@ deleting them in a later RUN only hides them. They are also stale by the time an
 image, so nothing is lost by removing them.
 
 **Fix** (safe): append `&& rm -rf /var/lib/apt/lists/*` to the RUN that updates, or mount the
-lists as a cache (`RUN --mount=type=cache,target=/var/lib/apt/lists …`). Only stages that end up
-in the final image are reported: a builder stage's layers are not shipped.
+lists as a cache (`RUN --mount=type=cache,target=/var/lib/apt/lists …`). Stages the final image
+does not ship (builders, test stages) are reported too, as information: their layers cost build
+time and build-cache space, not image size. `apt-get dist-clean` (apt 2.7, Debian 13) deletes
+the lists too (hadolint's DL3009 does not know it).
 """
     bad_example = """\
 FROM debian:12-slim
@@ -43,7 +46,7 @@ RUN apt-get update \\
 
     def check(self, ctx: CheckContext) -> None:
         reported: set[int] = set()  # one finding per RUN
-        for rs in ctx.shipped_scripts():
+        for rs in ctx.all_scripts():
             if rs.inst.index in reported or has_cache_mount(rs.inst, "/var/lib/apt/lists"):
                 continue
             updates = rs.script.package_ops("apt", "update")
@@ -61,11 +64,14 @@ RUN apt-get update \\
                 if uses_lists
                 else "nothing in this RUN uses the lists: update in the RUN that installs, and remove them there"
             )
+            shipped = ctx.graph.ships(rs.inst)
             ctx.report(
                 self,
                 rs.command_span(updates[0].command),
-                f"apt-get update leaves /var/lib/apt/lists in this layer; {advice}",
+                f"apt-get update leaves /var/lib/apt/lists in this layer; {advice}"
+                + ("" if shipped else UNSHIPPED_NOTE),
                 fix,
-                IMPACT,
+                IMPACT if shipped else None,
+                severity=None if shipped else Severity.INFO,
             )
             reported.add(rs.inst.index)

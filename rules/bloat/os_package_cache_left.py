@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dockeropt.analysis.runs import has_cache_mount
+from dockeropt.analysis.stages import UNSHIPPED_NOTE
 from dockeropt.api import Category, CheckContext, Fix, Impact, Rule, Severity
 from dockeropt.api.edits import append_command
 
@@ -32,6 +33,9 @@ must be removed in the RUN that installs, or it stays in that layer.
 **Fix** (safe): append `&& yum clean all` (`dnf clean all`, `microdnf clean all`,
 `zypper clean --all`) to the RUN, or mount the cache directory with
 `RUN --mount=type=cache,target=/var/cache/dnf`.
+
+Stages the final image does not ship (builders, test stages) are reported too, as information:
+their layers cost build time and cache space, not image size.
 """
     bad_example = """\
 FROM registry.access.redhat.com/ubi9/ubi:9.4
@@ -43,7 +47,7 @@ RUN dnf install -y nginx && dnf clean all
 """
 
     def check(self, ctx: CheckContext) -> None:
-        for rs in ctx.shipped_scripts():
+        for rs in ctx.all_scripts():
             cleaned = {op.manager for op in rs.script.package_ops(action="clean")}
             for op in rs.script.package_ops(tuple(CACHES), "install"):
                 cache, clean = CACHES[op.manager]
@@ -51,11 +55,16 @@ RUN dnf install -y nginx && dnf clean all
                     continue
                 edit = append_command(rs, clean)
                 fix = Fix([edit], f"append {clean}", changes=(cache + "/*",)) if edit else None
+                shipped = ctx.graph.ships(rs.inst)
                 ctx.report(
                     self,
                     rs.command_span(op.command),
-                    f"{op.manager} install without `{clean}` in the same RUN leaves {cache} in this layer",
+                    f"{op.manager} install without `{clean}` in the same RUN leaves {cache} in this layer"
+                    + ("" if shipped else UNSHIPPED_NOTE),
                     fix,
-                    Impact(bytes_low=20_000_000, bytes_high=250_000_000, source="RHEL/UBI/Fedora metadata caches"),
+                    Impact(bytes_low=20_000_000, bytes_high=250_000_000, source="RHEL/UBI/Fedora metadata caches")
+                    if shipped
+                    else None,
+                    severity=None if shipped else Severity.INFO,
                 )
                 break

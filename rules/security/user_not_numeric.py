@@ -21,7 +21,9 @@ unless `runAsUser` is set too. A name also depends on `/etc/passwd` inside the i
 
 Off by default (many images run fine with names); select it for images that target Kubernetes
 with Pod Security Standards. Only the USER instructions of the stages the final image is built
-from are checked; a user given by a build argument is left alone.
+from are checked (hadolint's DL3066 reports every stage's). A variable is judged by the value the
+file gives it (`ARG NB_UID=1000` then `USER ${NB_UID}` is numeric); one without a value in the
+file (a build argument without a default, the base image's ENV) is left alone.
 """
     bad_example = """\
 FROM python:3.12-slim
@@ -39,12 +41,18 @@ USER 10001
             for inst in stage.instructions:
                 if inst.name != "USER" or not inst.args:
                     continue
-                user = inst.args[0].value.partition(":")[0]
-                if user.isdigit() or "$" in user:
-                    continue
+                written = inst.args[0].value
+                user, unmatched = ctx.graph.expand(written, ctx.graph.state(inst).variables())
+                user = user.partition(":")[0]
+                if user.isdigit() or unmatched or not user:
+                    continue  # numeric, or a value the build does not say (a build argument, the base's ENV)
                 ctx.report(
                     self,
                     inst.args[0].span,
-                    f"USER {inst.args[0].value} is a name: Kubernetes runAsNonRoot cannot verify it is not root and "
+                    f"USER {written} is a name{_given(written, user)}: Kubernetes runAsNonRoot cannot verify it is not root and "
                     "refuses to start the pod; use the numeric UID",
                 )
+
+
+def _given(written: str, user: str) -> str:
+    return f" ('{user}' with the ARG defaults)" if "$" in written else ""
