@@ -96,6 +96,9 @@ MODULES = (
     "pinning.zypper_unpinned",
     "pinning.dnf_unpinned",
     "pinning.go_unpinned",
+    "style.label_missing",
+    "style.label_not_in_schema",
+    "style.label_value_invalid",
 )
 
 
