@@ -99,6 +99,8 @@ MODULES = (
     "style.label_missing",
     "style.label_not_in_schema",
     "style.label_value_invalid",
+    "security.telemetry_opt_out",
+    "correctness.copy_after_user_without_chown",
 )
 
 
