@@ -11,7 +11,7 @@ import re
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from collections.abc import Iterator
+    from collections.abc import Callable, Iterator
 
     from dockeropt.graph.model import Graph, Stage
     from dockeropt.syntax.nodes import Instruction, KeyValue
@@ -90,7 +90,7 @@ def _spdx(value: str) -> bool:
     return expression() and pos == len(tokens)
 
 
-_CHECKS = {
+_CHECKS: dict[str, tuple[Callable[[str], bool], str, str]] = {
     "url": (lambda v: bool(_URL.match(v)), "not a URL", "DL3052"),
     "rfc3339": (_rfc3339, "not an RFC 3339 date and time (2024-05-01T12:00:00Z)", "DL3053"),
     "spdx": (_spdx, "not an SPDX license expression (MIT, Apache-2.0 OR MIT)", "DL3054"),

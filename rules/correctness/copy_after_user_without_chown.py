@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from dockeropt.analysis.copy_sources import copy_operands
-from dockeropt.shell.parse import shell_supported
 from dockeropt.api import Category, CheckContext, Edit, Fix, Rule, Severity
+from dockeropt.shell.parse import shell_supported
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:

@@ -49,8 +49,8 @@ USER 10001
                 ctx.report(
                     self,
                     inst.args[0].span,
-                    f"USER {written} is a name{_given(written, user)}: Kubernetes runAsNonRoot cannot verify it is not root and "
-                    "refuses to start the pod; use the numeric UID",
+                    f"USER {written} is a name{_given(written, user)}: Kubernetes runAsNonRoot cannot verify it is "
+                    "not root and refuses to start the pod; use the numeric UID",
                 )
 
 
