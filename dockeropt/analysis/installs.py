@@ -72,7 +72,7 @@ def _project(ctx: Facts, spec: str) -> tuple[list[str], list[str]]:
     folder = os.path.join(ctx.context_dir, rel) if rel else ctx.context_dir
     if not os.path.isdir(folder):
         folder = ctx.context_dir
-    return project_dependencies(folder)
+    return project_dependencies(folder, ctx.context_dir)
 
 
 def _add_names(found: HeavyInstall, names: list[str], files: list[str]) -> None:
@@ -106,9 +106,10 @@ def _heavy_installs(ctx: Facts) -> list[HeavyInstall]:
             if local is None:
                 continue
             if local.endswith((".yml", ".yaml")):
-                _add_names(found, environment_yml_dependencies(local), [os.path.basename(local)])
+                names = environment_yml_dependencies(local, ctx.context_dir)
+                _add_names(found, names, [os.path.basename(local)])
                 continue
-            reqs = read_requirements(local)
+            reqs = read_requirements(local, ctx.context_dir)
             found.index_urls.extend(reqs.index_urls)
             for req in reqs.requirements:
                 heavy = lookup(req.name)
