@@ -114,8 +114,10 @@ def _hadolint_call(binary: str, paths: list[str], cwd: str, env: dict[str, str])
     proc = subprocess.run(
         [binary, "--no-fail", "-f", "json", *paths], capture_output=True, text=True, cwd=cwd, env=env, check=False
     )
+    if not proc.stdout.strip():
+        return None if proc.returncode != 0 else {}
     try:
-        results = json.loads(proc.stdout or "[]")
+        results = json.loads(proc.stdout)
     except json.JSONDecodeError:
         return None
     if not isinstance(results, list):
@@ -127,15 +129,17 @@ def _hadolint_call(binary: str, paths: list[str], cwd: str, env: dict[str, str])
 
 
 def read_results(path: Path) -> dict[str, list[dict[str, Any]]]:
-    """Records ``{"path": …, "results": [...]}``, one a line (the corpus's hadolint.jsonl)."""
+    """Records ``{"path": …, "results": [...]}``, one a line (the corpus's hadolint.jsonl); a relative
+    path is relative to the file's folder."""
     out: dict[str, list[dict[str, Any]]] = {}
+    base = path.resolve().parent
     with path.open(encoding="utf-8") as fh:
         for number, line in enumerate(fh, 1):
             if not line.strip():
                 continue
             try:
                 record = json.loads(line)
-                out[record["path"]] = list(record.get("results") or [])
+                out[str(base / record["path"])] = list(record.get("results") or [])
             except (json.JSONDecodeError, KeyError, TypeError) as err:
                 raise SystemExit(f"bench.parity: {path}:{number}: not a hadolint record ({err})") from None
     return out
