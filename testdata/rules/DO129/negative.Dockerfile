@@ -15,3 +15,8 @@ RUN ["/bin/bash", "-o", "pipefail", "-c", "curl -fsSL https://example.com/e | ta
 FROM mcr.microsoft.com/powershell:7.4-ubuntu-22.04
 SHELL ["pwsh", "-Command"]
 RUN Get-ChildItem | Select-Object -First 1
+
+FROM alpine:3.20
+# busybox's sh knows pipefail (hadolint wants bash, zsh or ash by name)
+SHELL ["/bin/sh", "-o", "pipefail", "-c"]
+RUN wget -qO- https://example.com/f | tar -xz -C /opt
