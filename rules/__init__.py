@@ -101,6 +101,7 @@ MODULES = (
     "style.label_value_invalid",
     "security.telemetry_opt_out",
     "correctness.copy_after_user_without_chown",
+    "cache.package_cache_mount",
 )
 
 

@@ -135,10 +135,3 @@ def stage_labels(graph: Graph, stage: Stage) -> set[str]:
                 keys.update(key for _, key, _ in label_pairs(graph, inst))
         current = current.base_stage
     return keys
-
-
-def image_stages(graph: Graph) -> list[Stage]:
-    """The stages that are images of their own: no other stage builds on them or copies from them
-    (the final stage, and other targets built with ``--target``)."""
-    used = {e.source_stage.index for e in graph.edges if e.source_stage is not None}
-    return [s for s in graph.stages if s.index not in used]

@@ -102,9 +102,12 @@ RUN dotnet publish -c Release -o /out
             settings = " ".join(f"{t.variable}={t.value}" for t in found.values())
             names = ", ".join(found)
             line_start = inst.start - (inst.span.start_col - 1)
-            indent = ctx.dockerfile.text[line_start : inst.start]
+            text = ctx.dockerfile.text
+            indent = text[line_start : inst.start]
+            newline = text.find("\n", inst.start)
+            eol = "\r\n" if newline > 0 and text[newline - 1] == "\r" else "\n"
             fix = Fix(
-                [Edit(line_start, line_start, f"{indent}ENV {settings}\n")],
+                [Edit(line_start, line_start, f"{indent}ENV {settings}{eol}")],
                 f"set {settings}",
                 changes=("config:Env",),
             )

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dockeropt.analysis.labels import image_stages, stage_labels
+from dockeropt.analysis.labels import stage_labels
+from dockeropt.analysis.stages import image_stages
 from dockeropt.api import Category, CheckContext, Rule, Severity
 
 

@@ -62,7 +62,11 @@ def test_matching_is_per_instruction_and_one_to_one() -> None:
     # hadolint points at an instruction's first line; dockeropt at the word, on a continuation line
     ours = {
         path: (
-            [parity.Hit(path, "SC2086", 5, "x"), parity.Hit(path, "DL3003", 8, "y"), parity.Hit(path, "DL3003", 9, "z")],
+            [
+                parity.Hit(path, "SC2086", 5, "x"),
+                parity.Hit(path, "DL3003", 8, "y"),
+                parity.Hit(path, "DL3003", 9, "z"),
+            ],
             [(1, 1), (3, 6), (7, 7), (8, 9)],
         )
     }
