@@ -156,7 +156,7 @@ RUN --mount=type=cache,target=/root/.cache/pip pip install -r requirements.txt
             manager = "uv" if op.manager == "uv" and op.subcommand in ("install", "sync") else op.manager
             if manager not in _CACHES or op.action != "install" or manager in managers or op.command.nested:
                 continue
-            folders, _, moved_by, off_options, _ = _CACHES[manager]
+            _, _, moved_by, off_options, _ = _CACHES[manager]
             if any(name in env or op.command.env(name) is not None for name in moved_by):
                 continue  # the cache is somewhere else, or off by configuration
             if op.has("cache-dir", "cache", "cache-folder", "store-dir"):
