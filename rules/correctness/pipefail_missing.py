@@ -10,15 +10,27 @@ if TYPE_CHECKING:
     from dockeropt.shell.model import Command
 
 
+# producers that cannot fail on their own: a pipeline fed only by them fails only if its last
+# command does, so pipefail changes nothing there
+_CANNOT_FAIL = frozenset({"echo", "printf", "true", ":"})
+
+
 def unprotected_pipeline(rs: RunScript) -> list[Command] | None:
     """The first pipeline of the script that runs without pipefail in the RUN's own shell.
 
     Pipes inside ``sh -c '…'`` run in another shell and are that shell's business (hadolint does
     not see them either: they are a quoted string to it)."""
+    found = None
     for pipeline in rs.script.pipelines:
-        if pipeline and not pipeline[0].nested and not pipeline[-1].pipefail:
-            return pipeline
-    return None
+        if not pipeline or pipeline[0].nested or pipeline[-1].pipefail:
+            continue
+        if any(c.name == "yes" for c in pipeline[:-1]):
+            continue  # `yes | cmd`: under pipefail yes's SIGPIPE would fail the RUN; better without
+        if all(c.name in _CANNOT_FAIL for c in pipeline[:-1]):
+            found = found or pipeline
+            continue
+        return pipeline
+    return found
 
 
 class PipefailMissing(Rule):
@@ -45,7 +57,10 @@ the file inherits it, as Docker does). Differences from hadolint: `set -o pipefa
 `set -eo pipefail`) earlier in the same RUN counts, and so does a SHELL that sets the option for
 any shell (a shell without the option fails the build at once, which is not a silent failure).
 Pipes inside `sh -c '…'` belong to that inner shell and are not reported. Stages whose SHELL is
-PowerShell or cmd are skipped.
+PowerShell or cmd are skipped. A pipe fed only by `echo` or `printf`
+(`echo "$SHA256  app.tgz" | sha256sum -c -`) cannot hide a failure: it is reported as information.
+`yes | cmd` is not reported: under pipefail, `yes` ends with SIGPIPE when `cmd` stops reading and
+fails the RUN (hadolint reports it).
 """
     bad_example = """\
 FROM debian:12-slim
@@ -66,12 +81,21 @@ RUN curl -fsSL https://example.com/install.sh | sh
                 if pipeline is None:
                     continue
                 first, last = pipeline[0], pipeline[-1]
-                names = " | ".join(c.name or "…" for c in pipeline)
-                ctx.report(
-                    self,
-                    rs.span(first.start, last.end),
-                    f"`{names}` runs without pipefail: the RUN's status is that of `{last.name or 'the last command'}` "
-                    'alone, so a failure before it goes unnoticed; set SHELL ["/bin/bash", "-o", "pipefail", '
-                    '"-c"] (or `set -o pipefail` first in this RUN)',
-                )
+                names = " | ".join(c.name or "…" for c in pipeline[:3]) + (" | …" if len(pipeline) > 3 else "")
+                advice = 'set SHELL ["/bin/bash", "-o", "pipefail", "-c"] (or `set -o pipefail` first in this RUN)'
+                if all(c.name in _CANNOT_FAIL for c in pipeline[:-1]):
+                    ctx.report(
+                        self,
+                        rs.span(first.start, last.end),
+                        f"`{names}` runs without pipefail; only `{last.name}` can fail in this one, but pipes that "
+                        f"can fail silently are easy to add later: {advice}",
+                        severity=Severity.INFO,
+                    )
+                else:
+                    ctx.report(
+                        self,
+                        rs.span(first.start, last.end),
+                        f"`{names}` runs without pipefail: the RUN's status is that of "
+                        f"`{last.name or 'the last command'}` alone, so a failure before it goes unnoticed; {advice}",
+                    )
                 break  # one finding per RUN, as hadolint
