@@ -292,7 +292,7 @@ def as_markdown(figures: dict[str, CodeFigures], files: int) -> str:
     lines.append("| group | hadolint | matched | rate |")
     lines.append("|---|---:|---:|---:|")
     for name, (total, matched) in totals(figures).items():
-        label = {"other": "DL, not pinning", "pinning": "DL, pinning", "shellcheck": "SC"}[name]
+        label = {"other": "DL, not pinning", "pinning": "DL, pinning", "shellcheck": "SC codes"}[name]
         lines.append(f"| {label} | {total} | {matched} | {_rate(matched, total)} |")
     return "\n".join(lines)
 
