@@ -122,15 +122,13 @@ RUNNERS = {"npx": 1, "bunx": 1, "pnpx": 1}
 RUNNER_SUBCOMMANDS = {"pnpm": ("dlx", "exec"), "yarn": ("dlx", "exec"), "npm": ("exec",), "bun": ("x",)}
 
 
+_BY_PROGRAM = {program: tool for tool in TOOLS for program in tool.programs}
+_BY_PACKAGE = {package: tool for tool in TOOLS for package in tool.packages}
+
+
 def by_program(program: str) -> Tool | None:
-    for tool in TOOLS:
-        if program in tool.programs:
-            return tool
-    return None
+    return _BY_PROGRAM.get(program)
 
 
 def by_package(name: str) -> Tool | None:
-    for tool in TOOLS:
-        if name in tool.packages:
-            return tool
-    return None
+    return _BY_PACKAGE.get(name)

@@ -13,6 +13,8 @@ if TYPE_CHECKING:
 
 def _program(cmd: Command) -> str:
     """The program a command runs, looking through package runners (`npx next build` runs next)."""
+    if cmd.name not in RUNNERS and cmd.name not in RUNNER_SUBCOMMANDS:
+        return cmd.name
     words = [w.text for w in cmd.args]
     operands = [w for w in words if not w.startswith("-")]
     if cmd.name in RUNNERS and operands:
@@ -81,15 +83,16 @@ RUN dotnet publish -c Release -o /out
                 env = graph.state(inst).env
                 shipped = graph.ships(inst)
                 for rs in ctx.run_scripts(inst):
+                    installs: dict[int, list[Tool]] = {}
+                    if shipped:
+                        for op in rs.script.packages:
+                            if op.action == "install":
+                                tools = [t for p in op.packages if (t := by_package(p.name)) is not None]
+                                if tools:
+                                    installs.setdefault(op.command.index, []).extend(tools)
                     for cmd in rs.script.commands:
-                        tools = []
                         tool = by_program(_program(cmd))
-                        if tool is not None:
-                            tools.append(tool)
-                        if shipped:
-                            for op in rs.script.packages:
-                                if op.command is cmd and op.action == "install":
-                                    tools.extend(t for p in op.packages if (t := by_package(p.name)) is not None)
+                        tools = ([tool] if tool is not None else []) + installs.get(cmd.index, [])
                         for tool in tools:
                             if tool.variable in env or cmd.env(tool.variable) is not None:
                                 continue
