@@ -19,8 +19,10 @@ scripts, `system()` calls from every program) then runs under bash, and a packag
 restore the link behind your back.
 
 To run RUN lines with bash, say so with `SHELL ["/bin/bash", "-c"]` (with `-o pipefail` while
-you are at it). As hadolint's DL4005: a RUN (or ONBUILD RUN) with an `ln` whose argument is
-`/bin/sh`.
+you are at it). As hadolint's DL4005, a RUN (or ONBUILD RUN) with an `ln` whose argument is
+`/bin/sh` — but only when it replaces the shell (`ln -sf`, or after `rm /bin/sh`): a plain
+`ln -s /busybox/sh /bin/sh` fails if /bin/sh exists, so where it succeeds it adds a shell to an
+image that has none (distroless `:debug` images keep busybox in /busybox), which is fine.
 """
     bad_example = """\
 FROM debian:12-slim
@@ -34,7 +36,12 @@ SHELL ["/bin/bash", "-o", "pipefail", "-c"]
     def check(self, ctx: CheckContext) -> None:
         for inst in ctx.runs_and_triggers():
             for rs in ctx.run_scripts(inst):
-                links = [c for c in rs.script.commands if c.name == "ln" and "/bin/sh" in c.words()]
+                removed = rs.script.removes("/bin/sh")
+                links = [
+                    c
+                    for c in rs.script.commands
+                    if c.name == "ln" and "/bin/sh" in c.words() and (removed or c.has_flag("f", "force"))
+                ]
                 if links:
                     ctx.report(
                         self,

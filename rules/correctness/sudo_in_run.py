@@ -50,7 +50,8 @@ USER app
                 ctx.report(
                     self,
                     rs.command_span(uses[0]),
-                    f"sudo in a RUN: {who}; sudo is missing from most base images and a passwordless sudo rule "
-                    "left in the image lets any process become root; use USER to switch users",
+                    f"sudo in a RUN ({who}): to run a step as another user, switch with USER and back; sudo is "
+                    "missing from most base images, and a passwordless sudo rule left in the image lets any "
+                    "process become root",
                 )
                 break
