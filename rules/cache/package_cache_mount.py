@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from dockeropt.analysis.caches import caches_of
 from dockeropt.analysis.runs import has_cache_mount
 from dockeropt.api import Category, CheckContext, Edit, Fix, Rule, Severity
+from dockeropt.knowledge.packages import MANAGERS
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -11,44 +13,26 @@ if TYPE_CHECKING:
     from dockeropt.shell.model import Command
     from dockeropt.syntax.nodes import Instruction
 
-# manager -> (cache folders when root runs it, `sharing=locked` (the manager locks them itself
-# only per process), variables that move the cache elsewhere, options that turn the cache off,
-# the manager's own clean-up commands: (program, sub-command) pairs). Only pure caches: a folder
-# later steps read (Go's module cache, a virtualenv) must stay in the layer.
-# (These paths move to the package-manager table, knowledge/packages.py, when it lands.)
-_CACHES: dict[str, tuple[tuple[str, ...], bool, tuple[str, ...], tuple[str, ...], tuple[tuple[str, str], ...]]] = {
-    "apt": (("/var/cache/apt", "/var/lib/apt/lists"), True, (), (), ()),
-    "pip": (
-        ("/root/.cache/pip",),
-        False,
-        ("HOME", "XDG_CACHE_HOME", "PIP_CACHE_DIR", "PIP_NO_CACHE_DIR"),
-        ("--no-cache-dir",),
-        (("pip", "cache"), ("pip3", "cache")),
-    ),
-    "uv": (
-        ("/root/.cache/uv",),
-        False,
-        ("HOME", "XDG_CACHE_HOME", "UV_CACHE_DIR", "UV_NO_CACHE"),
-        ("--no-cache", "-n", "--no-cache-dir"),
-        (("uv", "cache"),),
-    ),
-    "npm": (("/root/.npm",), False, ("HOME", "npm_config_cache", "NPM_CONFIG_CACHE"), (), (("npm", "cache"),)),
-    "yarn": (
-        ("/usr/local/share/.cache/yarn",),
-        True,
-        ("YARN_CACHE_FOLDER", "XDG_CACHE_HOME", "YARN_ENABLE_GLOBAL_CACHE"),
-        (),
-        (("yarn", "cache"),),
-    ),
-    "pnpm": (
-        ("/root/.local/share/pnpm/store",),
-        True,
-        ("HOME", "XDG_DATA_HOME", "PNPM_HOME", "npm_config_store_dir"),
-        (),
-        (("pnpm", "store"),),
-    ),
+# the managers covered, with the variables that move their cache elsewhere or turn it off (a mount
+# at the default folder would then catch nothing); the folders come from the package-manager table
+_MOVED_BY = {
+    "apt": (),
+    "pip": ("HOME", "XDG_CACHE_HOME", "PIP_CACHE_DIR", "PIP_NO_CACHE_DIR"),
+    "uv": ("HOME", "XDG_CACHE_HOME", "UV_CACHE_DIR", "UV_NO_CACHE"),
+    "npm": ("HOME", "npm_config_cache", "NPM_CONFIG_CACHE"),
+    "yarn": ("YARN_CACHE_FOLDER", "XDG_CACHE_HOME", "YARN_ENABLE_GLOBAL_CACHE"),
+    "pnpm": ("HOME", "XDG_DATA_HOME", "PNPM_HOME", "npm_config_store_dir"),
 }
-_APT_LISTS = "/var/lib/apt/lists/*"
+# managers that expect their cache to themselves while they run (BuildKit then serializes the builds)
+_LOCKED = frozenset({"apt", "yarn", "pnpm"})
+
+
+def _targets(manager: str) -> tuple[str, ...]:
+    """The folders to mount for ``manager``: apt's lists and downloaded packages, the others' main cache."""
+    if manager == "apt":
+        return tuple(c.root for c in caches_of("apt"))
+    caches = caches_of(manager, "install")
+    return (caches[0].root,) if caches else ()
 
 
 def _runs_as_root(user: str | None) -> bool:
@@ -72,15 +56,16 @@ outside the image, for the next build on the same builder:
 
 ```dockerfile
 RUN --mount=type=cache,target=/root/.cache/pip pip install -r requirements.txt
-RUN --mount=type=cache,target=/var/cache/apt,sharing=locked \\
-    --mount=type=cache,target=/var/lib/apt/lists,sharing=locked \\
+RUN --mount=type=cache,target=/var/lib/apt/lists,sharing=locked \\
+    --mount=type=cache,target=/var/cache/apt/archives,sharing=locked \\
     apt-get update && apt-get install -y --no-install-recommends curl
 ```
 
 Opt-in (tally's prefer-package-cache-mounts reports it by default): it pays off on builders that
 keep their cache between builds (a developer machine, a CI runner with a persistent BuildKit),
 and needs BuildKit. Covered: apt (when the RUN removes the lists it downloads), pip, uv, npm,
-yarn 1 and pnpm, in RUNs that run as root with the managers' default cache folders.
+yarn and pnpm, in RUNs that run as root, with the folders of the package-manager table
+(docs/knowledge.md).
 
 **Fix** (safe): add the mounts, and drop what would empty them: `--no-cache-dir`/`--no-cache`,
 `rm -rf /var/lib/apt/lists/*`, `npm cache clean --force`, `yarn cache clean`, `pnpm store prune`.
@@ -111,13 +96,13 @@ RUN --mount=type=cache,target=/root/.cache/pip pip install -r requirements.txt
             managers, edits, ok = self._plan(ctx, inst, rs, state.env)
             if not managers:
                 continue
-            targets = [t for m in managers for t in _CACHES[m][0] if not has_cache_mount(inst, t)]
+            targets = [t for m in managers for t in _targets(m) if not has_cache_mount(inst, t)]
             if not targets:
                 continue
             flags = [
-                f"--mount=type=cache,target={t}" + (",sharing=locked" if _CACHES[m][1] else "")
+                f"--mount=type=cache,target={t}" + (",sharing=locked" if m in _LOCKED else "")
                 for m in managers
-                for t in _CACHES[m][0]
+                for t in _targets(m)
                 if t in targets
             ]
             mounts = " ".join(flags)
@@ -154,10 +139,9 @@ RUN --mount=type=cache,target=/root/.cache/pip pip install -r requirements.txt
         edits: list[Edit] = []
         for op in script.packages:
             manager = "uv" if op.manager == "uv" and op.subcommand in ("install", "sync") else op.manager
-            if manager not in _CACHES or op.action != "install" or manager in managers or op.command.nested:
+            if manager not in _MOVED_BY or op.action != "install" or manager in managers or op.command.nested:
                 continue
-            _, _, moved_by, off_options, _ = _CACHES[manager]
-            if any(name in env or op.command.env(name) is not None for name in moved_by):
+            if any(name in env or op.command.env(name) is not None for name in _MOVED_BY[manager]):
                 continue  # the cache is somewhere else, or off by configuration
             if op.has("cache-dir", "cache", "cache-folder", "store-dir"):
                 continue
@@ -169,31 +153,31 @@ RUN --mount=type=cache,target=/root/.cache/pip pip install -r requirements.txt
                     continue  # lists left for later RUNs (or DO201's to report): not a cache to move
                 edits.extend(removal)
             managers.append(manager)
-            for option in off_options:
-                for word in op.command.args:
-                    if word.text == option:
-                        start = rs.file_offset(word.start)
-                        edits.append(Edit(start - 1, rs.file_offset(word.end - 1) + 1, ""))
-            for cmd in script.commands:
-                if any(cmd.name == p and cmd.args and cmd.args[0].text == s for p, s in _CACHES[manager][4]):
-                    removal_edit = _remove_link(rs, cmd)
-                    if removal_edit is None:
-                        ok = False
-                    else:
-                        edits.append(removal_edit)
+            flags = MANAGERS[manager].no_cache_flags if manager in MANAGERS else ()
+            for word in op.command.args:
+                if word.text in flags:
+                    start = rs.file_offset(word.start)
+                    edits.append(Edit(start - 1, rs.file_offset(word.end - 1) + 1, ""))
+            for clean in script.package_ops(op.manager, "cache-purge"):
+                removal_edit = _remove_link(rs, clean.command)
+                if removal_edit is None:
+                    ok = False
+                else:
+                    edits.append(removal_edit)
         return managers, edits, ok
 
 
 def _apt_lists_removal(rs: RunScript) -> list[Edit] | None:
-    """The edit that drops `rm -rf /var/lib/apt/lists/*` (it would empty the mounted lists), or None
+    """The edit that drops the ``rm -rf`` of apt's lists (it would empty the mounted lists), or None
     when the RUN does not remove them or the command removes more than the lists."""
+    lists = caches_of("apt", "update")[0].root
     by_command: dict[int, list[str]] = {}
     commands: dict[int, Command] = {}
     for removal in rs.script.removals:
         by_command.setdefault(removal.command.index, []).extend(removal.paths() or [removal.path])
         commands[removal.command.index] = removal.command
     for index, paths in by_command.items():
-        if paths and all(p.rstrip("/") in (_APT_LISTS, "/var/lib/apt/lists") for p in paths):
+        if paths and all(p.rstrip("/") in (lists, lists + "/*") for p in paths):
             edit = _remove_link(rs, commands[index])
             return [edit] if edit is not None else None
     return None
