@@ -18,6 +18,8 @@ from tests.syntax.oracle import theirs
 ROOT = Path(__file__).resolve().parents[2]
 DATA = ROOT / "testdata" / "textbook"
 CASES = sorted(p.parent.name for p in DATA.glob("*/Dockerfile"))
+
+
 def test_every_language_the_issue_names_has_a_textbook_file() -> None:
     assert set(CASES) >= {
         "go",
