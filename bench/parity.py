@@ -152,10 +152,17 @@ def check_file(path: str, codes: frozenset[str] | None = None) -> tuple[list[Hit
     """dockeropt's findings as (code, line) for every code a finding's rule answers to, and the
     line ranges of the file's instructions; with ``codes``, only the rules answering to one of them run."""
     from dockeropt.api.config import Config
+    from dockeropt.api.rule import Rule
     from dockeropt.engine.check import check_text
     from dockeropt.engine.registry import all_rules
 
-    rules = {r.id: r for r in all_rules() if codes is None or codes & {r.id, *r.aliases}}
+    def answers(rule: Rule) -> bool:
+        if codes is None:
+            return True
+        prefix = getattr(rule, "code_prefix", "")  # a rule that reports other tools' codes (ShellCheck's SC…)
+        return bool(codes & {rule.id, *rule.aliases}) or bool(prefix and any(c.startswith(prefix) for c in codes))
+
+    rules = {r.id: r for r in all_rules() if answers(r)}
     try:
         text = Path(path).read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError):
