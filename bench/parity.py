@@ -205,7 +205,9 @@ def compare(
         ours, ranges = dockeropt.get(path, ([], []))
         by_start = {start: end for start, end in ranges}
 
-        def instruction_of(line: int, by_start: dict[int, int] = by_start, ranges: Any = ranges) -> int:
+        def instruction_of(
+            line: int, by_start: dict[int, int] = by_start, ranges: list[tuple[int, int]] = ranges
+        ) -> int:
             """The start line of the instruction holding ``line`` (the line itself outside any)."""
             if line in by_start:
                 return line
