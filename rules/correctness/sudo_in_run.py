@@ -1,0 +1,57 @@
+"""DO133 sudo-in-run: sudo in a RUN, where the build already runs as the USER in force."""
+
+from __future__ import annotations
+
+from dockeropt.api import Category, CheckContext, Rule, Severity
+
+
+class SudoInRun(Rule):
+    id = "DO133"
+    name = "sudo-in-run"
+    category = Category.CORRECTNESS
+    severity = Severity.WARNING
+    summary = "Do not use sudo in RUN: switch users with USER"
+    aliases = ("DL3004",)
+    docs = """
+A RUN runs as the user set by the last `USER` (root by default), without a terminal or a
+password. `sudo` there is either useless (already root), missing from the image
+(`sudo: not found` on most base images), or a way to keep a passwordless sudo rule in the image
+for later, which any process in the container can then use to become root.
+
+Run the privileged steps before `USER app`, or switch with `USER root` and back. To drop
+privileges when the container starts, use `gosu`/`su-exec` in the entrypoint.
+As hadolint's DL3004: reported once per RUN (or ONBUILD RUN), at its first sudo.
+"""
+    bad_example = """\
+FROM ubuntu:24.04
+RUN useradd -m app
+USER app
+RUN sudo apt-get update && sudo apt-get install -y --no-install-recommends curl
+"""
+    good_example = """\
+FROM ubuntu:24.04
+RUN apt-get update && apt-get install -y --no-install-recommends curl && rm -rf /var/lib/apt/lists/*
+RUN useradd -m app
+USER app
+"""
+
+    def check(self, ctx: CheckContext) -> None:
+        for inst in ctx.runs_and_triggers():
+            for rs in ctx.run_scripts(inst):
+                uses = [c for c in rs.script.commands if not c.nested and (c.name == "sudo" or "sudo" in c.wrappers)]
+                if not uses:
+                    continue
+                user = ctx.graph.state(inst).user
+                who = (
+                    "this RUN already runs as root"
+                    if user in (None, "root", "0") or (user or "").startswith(("root:", "0:"))
+                    else f"this RUN runs as {user}"
+                )
+                ctx.report(
+                    self,
+                    rs.command_span(uses[0]),
+                    f"sudo in a RUN ({who}): to run a step as another user, switch with USER and back; sudo is "
+                    "missing from most base images, and a passwordless sudo rule left in the image lets any "
+                    "process become root",
+                )
+                break
