@@ -2,7 +2,7 @@
 
     python -m bench.precision collect MANIFEST -o FINDINGS.jsonl [--jobs N]
     python -m bench.precision sample FINDINGS.jsonl [--seed 12] [--size 300] [--per-rule 6] [-o CSV]
-        [--new-since REVIEWS.csv] [--rule ID ...] [--top-codes N]
+        [--new-since REVIEWS.csv] [--rule ID ...] [--top-codes N] [--per-code N]
     python -m bench.precision score REVIEWS.csv [--findings FINDINGS.jsonl]
 
 ``collect`` runs every rule (opt-in ones too) on each Dockerfile a corpus manifest lists (JSON
@@ -22,7 +22,7 @@ the draw and a line of the score, like a rule, and ``score`` adds them up under 
 round draws among what was not reviewed before: ``--new-since REVIEWS.csv`` keeps only the rules
 and codes with no verdict in that file, ``--rule ID`` (repeatable) adds rules to draw from anyway
 (a rule changed since; findings already reviewed are never drawn again), and ``--top-codes N``
-keeps only the N most frequent of the other tool's codes.
+keeps only the N most frequent of the other tool's codes, ``--per-code`` findings of each.
 
 ``score`` reads the reviewed CSV (verdict ``true`` or ``false``) and prints the share of true
 warnings, overall and per rule. With ``--findings`` (a fresh ``collect`` after the rules were
@@ -138,19 +138,24 @@ def narrow(
     return keep
 
 
-def draw(findings: list[dict[str, object]], seed: int, size: int, per_rule: int) -> list[dict[str, object]]:
-    """The stratified sample (see the module docs); deterministic for a seed and a findings list."""
+def draw(
+    findings: list[dict[str, object]], seed: int, size: int, per_rule: int, per_code: int | None = None
+) -> list[dict[str, object]]:
+    """The stratified sample (see the module docs); deterministic for a seed and a findings list.
+    Another tool's codes get ``per_code`` each (``per_rule`` by default) and no share of the rest."""
     by_rule: dict[str, list[dict[str, object]]] = defaultdict(list)
     for f in sorted({_key(f): f for f in findings}.values(), key=_key):
         by_rule[str(f["rule"])].append(f)
     rng = random.Random(seed)
     for rule in sorted(by_rule):
         rng.shuffle(by_rule[rule])
-    quota = {rule: min(len(fs), per_rule) for rule, fs in by_rule.items()}
-    total = sum(len(fs) for fs in by_rule.values())
+    per_code = per_rule if per_code is None else per_code
+    quota = {rule: min(len(fs), per_code if is_tool_code(rule) else per_rule) for rule, fs in by_rule.items()}
+    shared = {rule: fs for rule, fs in by_rule.items() if per_code == per_rule or not is_tool_code(rule)}
+    total = sum(len(fs) for fs in shared.values())
     left = size - sum(quota.values())
     if left > 0 and total:
-        for rule, fs in by_rule.items():
+        for rule, fs in shared.items():
             quota[rule] = min(len(fs), quota[rule] + round(left * len(fs) / total))
     return [f for rule in sorted(by_rule) for f in by_rule[rule][: quota[rule]]]
 
@@ -205,6 +210,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     p_sample.add_argument("-o", "--output")
     p_sample.add_argument("--new-since", metavar="REVIEWS", help="only rules and codes with no verdict in this CSV")
     p_sample.add_argument("--rule", action="append", default=[], help="draw from this rule too (repeatable)")
+    p_sample.add_argument("--per-code", type=int, help="findings per code of another tool (SC…)")
     p_sample.add_argument("--top-codes", type=int, help="only the N most frequent of other tools' codes (SC…)")
     p_score = sub.add_parser("score")
     p_score.add_argument("reviews")
@@ -225,7 +231,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             args.rule,
             args.top_codes,
         )
-        sample = draw(pool, args.seed, args.size, args.per_rule)
+        sample = draw(pool, args.seed, args.size, args.per_rule, args.per_code)
         import io
 
         out = io.StringIO()
