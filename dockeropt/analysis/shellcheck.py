@@ -4,7 +4,11 @@ Each script a RUN runs (its joined command line, a heredoc fed to a shell, the `
 exec-form shell; ONBUILD RUNs too) becomes one temporary file of a single ``shellcheck`` run:
 
 - a shebang names the dialect: the stage's SHELL (``/bin/bash -c`` → bash; ``sh``, ``dash``, ``ash``
-  → sh), or the heredoc's own ``#!`` line, which then stays the first line;
+  → sh), or the heredoc's own ``#!`` line, which then stays the first line. The default ``/bin/sh``
+  is the shell the image links there, when the base image or the stage's package manager says which
+  distribution it is: dash on Debian and Ubuntu, busybox ash on Alpine, bash on the Red Hat family,
+  Amazon Linux, Photon, Azure Linux and openSUSE (so ``local``, ``echo -e`` or ``${v//a/b}`` are
+  reported where the image's /bin/sh lacks them, not where it has them); plain POSIX sh otherwise;
 - a declaration of every ENV and ARG in scope, so ShellCheck does not call them unassigned: an ENV
   with a plain value gets it, an ARG (``--build-arg`` may set anything) none (hadolint gives every
   name the value ``1``, which also hides "double quote" warnings on build arguments);
@@ -35,6 +39,8 @@ if TYPE_CHECKING:
 
     from dockeropt.analysis.facts import Facts
     from dockeropt.analysis.runs import RunScript
+    from dockeropt.graph.model import Stage
+    from dockeropt.syntax.nodes import Instruction
     from dockeropt.syntax.span import Span
 
 # Not reported, as in hadolint: sourcing files ShellCheck cannot see (the image's, not the
@@ -46,6 +52,33 @@ MAX_TOTAL_CHARS = 250_000  # all the scripts of one Dockerfile (ShellCheck takes
 TIMEOUT_SECONDS = 30.0
 _BASH_LIKE = {"bash": "bash", "ksh": "ksh", "mksh": "ksh", "zsh": "bash"}
 _SH_LIKE = {"sh", "dash", "ash", "busybox"}
+# What /bin/sh is in an image, told by a word of its name (``nginx:1.27-alpine``, ``ubi9/python-312``,
+# ``golang:1.22-bookworm``; trailing digits dropped) or, failing that, by the package manager its
+# stage runs: Debian and Ubuntu link it to dash, Alpine and Wolfi to busybox ash, the Red Hat family,
+# Amazon Linux, Photon, Azure Linux/CBL-Mariner and openSUSE to bash. ``slim`` tags are Debian's.
+_IMAGE_SH = {
+    **dict.fromkeys(("alpine", "busybox", "wolfi", "chainguard"), "busybox"),
+    **dict.fromkeys(
+        (
+            *("debian", "ubuntu", "slim", "stretch", "buster", "bullseye", "bookworm", "trixie"),
+            *("xenial", "bionic", "focal", "jammy", "noble"),
+        ),
+        "dash",
+    ),
+    **dict.fromkeys(
+        (
+            *("almalinux", "rockylinux", "centos", "fedora", "ubi", "rhel", "amazonlinux", "oraclelinux", "photon"),
+            *("azurelinux", "mariner", "cbl", "opensuse", "sles", "sle", "leap", "tumbleweed"),
+        ),
+        "bash",
+    ),
+}
+_MANAGER_SH = {
+    "apk": "busybox",
+    "apt": "dash",
+    **dict.fromkeys(("dnf", "yum", "microdnf", "tdnf", "zypper"), "bash"),
+}
+_SHEBANG = {"bash": "#!/bin/bash", "ksh": "#!/bin/bash", "dash": "#!/bin/dash", "busybox": "#!/bin/busybox sh"}
 _PLAIN_WORD = re.compile(r"[A-Za-z0-9_./:@%+,=-]+")
 # ShellCheck's comments per script text given to it: (line, column, end line, end column, code,
 # level, message), relative to that text. Bounded by entries; the oldest go first.
@@ -81,9 +114,38 @@ def find_shellcheck() -> str | None:
     return shutil.which("shellcheck")
 
 
-def dialect(shell: Sequence[str], script_text: str) -> tuple[str, bool]:
+def image_sh(facts: Facts, inst: Instruction) -> str:
+    """The shell an image links to /bin/sh, for the stage of ``inst`` (see ``_IMAGE_SH``): ``dash``,
+    ``busybox``, ``bash``, or ``sh`` when neither the base image's name nor a package manager of the
+    stage's FROM chain says which distribution it is."""
+    stage = facts.graph.stage(inst)
+    if stage is None:
+        return "sh"
+    return facts.memo(("image_sh", stage.index), lambda: _stage_sh(facts, stage))
+
+
+def _stage_sh(facts: Facts, stage: Stage) -> str:
+    chain = [stage]
+    while chain[-1].base_stage is not None and chain[-1].base_stage not in chain:
+        chain.append(chain[-1].base_stage)
+    root = chain[-1]
+    if root.base_stage is None and not root.unresolved and not root.is_scratch:
+        name = root.base_resolved.lower().split("@", 1)[0]
+        for word in re.split(r"[/:._-]+", name):
+            found = _IMAGE_SH.get(word.rstrip("0123456789"))
+            if found is not None:
+                return found
+    indexes = {s.index for s in chain}
+    for item in facts.all_package_ops():
+        found_stage = facts.graph.stage(item.rs.inst)
+        if found_stage is not None and found_stage.index in indexes and item.op.manager in _MANAGER_SH:
+            return _MANAGER_SH[item.op.manager]
+    return "sh"
+
+
+def dialect(shell: Sequence[str], script_text: str, image_shell: str = "sh") -> tuple[str, bool]:
     """``(dialect, keeps_own_shebang)`` for a script: a ``#!`` first line of a POSIX shell wins,
-    else the SHELL the RUN runs under."""
+    else the SHELL the RUN runs under; ``sh`` there is the image's /bin/sh (``image_shell``)."""
     if script_text.startswith("#!"):
         words = script_text[2:].split("\n", 1)[0].split()
         if words:
@@ -94,6 +156,8 @@ def dialect(shell: Sequence[str], script_text: str) -> tuple[str, bool]:
             if name in _SH_LIKE:
                 return "sh", True
     name = shell[0].rsplit("/", 1)[-1] if shell else "sh"
+    if name == "sh":
+        return image_shell, False
     return _BASH_LIKE.get(name, "sh"), False
 
 
@@ -102,9 +166,9 @@ class _TempScript:
 
     __slots__ = ("_lines", "in_script", "line_starts", "rs")
 
-    def __init__(self, rs: RunScript, declarations: Sequence[str], shell: Sequence[str]) -> None:
+    def __init__(self, rs: RunScript, declarations: Sequence[str], shell: Sequence[str], image_shell: str) -> None:
         source = rs.script.source
-        kind, own_shebang = dialect(shell, source)
+        kind, own_shebang = dialect(shell, source, image_shell)
         self.rs = rs
         self._lines: list[str] = []
         # per line of the temporary file: where it starts (None: a line we added), and whether that
@@ -118,7 +182,7 @@ class _TempScript:
             self._add(source[:first_end], 0, True)
             body_from = min(first_end + 1, len(source))
         else:
-            self._add(f"#!/bin/{'bash' if kind in ('bash', 'ksh') else 'sh'}", None, True)
+            self._add(_SHEBANG.get(kind, "#!/bin/sh"), None, True)
         for declaration in declarations:
             self._add(declaration, None, True)
         offset = body_from
@@ -198,7 +262,7 @@ def run_shellcheck(facts: Facts, scripts: Sequence[RunScript], binary: str) -> l
             continue  # ``RUN <<EOF`` / ``RUN bash <<EOF``: the heredoc is the script, the line only starts it
         if rs.script.supported and 0 < len(rs.script.source) <= MAX_SCRIPT_CHARS:
             shell = facts.graph.state(rs.inst).shell
-            temps.append(_TempScript(rs, _declarations(facts, rs), shell))
+            temps.append(_TempScript(rs, _declarations(facts, rs), shell, image_sh(facts, rs.inst)))
     if not temps:
         return []
     total = sum(len(t.rs.script.source) for t in temps)

@@ -21,8 +21,14 @@ When ShellCheck is installed (`pip install 'dockeropt[shellcheck]'`, which bring
 checked, as hadolint and tally do: the command line (continuation lines joined, as the shell gets
 it), a heredoc the RUN feeds to a shell, the `-c` script of an exec-form shell, and ONBUILD RUNs.
 
-- The dialect is the stage's `SHELL` (`["/bin/bash", "-c"]` → bash; the default `/bin/sh -c` → sh),
-  or the `#!` line of a heredoc script.
+- The dialect is the stage's `SHELL` (`["/bin/bash", "-c"]` → bash), or the `#!` line of a heredoc
+  script. The default `/bin/sh -c` runs the shell the image links to /bin/sh: dash on Debian and
+  Ubuntu, busybox ash on Alpine, bash on the Red Hat family (Rocky, Alma, UBI, Fedora, Amazon
+  Linux), Photon, Azure Linux and openSUSE, told by the base image's name (`nginx:1.27-alpine`,
+  `golang:1.22-bookworm`, `ubi9/python-312`) or by the package manager its stage runs (`apk`, `apt-get`,
+  `dnf` …). So `local`, `echo -e`, `source` or `${v//a/b}` are reported where that shell lacks them
+  (`echo -e` on dash prints `-e`), not on Alpine or Rocky where they work; an image of unknown
+  distribution is checked as POSIX sh (hadolint checks every image as POSIX sh).
 - ENV and ARG names in scope are declared to ShellCheck, so they are not "referenced but not
   assigned".
 - One ShellCheck process per Dockerfile; a project's `.shellcheckrc` is not read (`--norc`): select

@@ -34,6 +34,26 @@ def test_dialect_from_shell_and_shebang() -> None:
     assert dialect(("/bin/sh", "-c"), "#!/usr/bin/env bash\necho") == ("bash", True)
     assert dialect(("/bin/bash", "-c"), "#!/bin/sh -e\necho") == ("sh", True)
     assert dialect(("/bin/sh", "-c"), "#!/usr/bin/python3\nprint()") == ("sh", False)
+    # the default /bin/sh is the image's: dash, busybox ash or bash; an explicit SHELL wins
+    assert dialect(("/bin/sh", "-c"), "echo", "dash") == ("dash", False)
+    assert dialect(("/bin/sh", "-c"), "echo", "busybox") == ("busybox", False)
+    assert dialect(("/bin/bash", "-c"), "echo", "busybox") == ("bash", False)
+
+
+@needs_shellcheck
+def test_the_image_decides_what_sh_is() -> None:
+    body = 'RUN f() { local dir="$1"; echo -e "dir=$dir" > /etc/app.ini; }; f /srv\n'
+    # Alpine's busybox ash has both; Debian's dash has local but its echo prints "-e"; unknown: POSIX
+    assert found("FROM python:3.12-alpine\n" + body) == []
+    assert [f[4:] for f in found("FROM python:3.12-slim-bookworm\n" + body)] == [("SC3036", "error")]
+    assert [f[4] for f in found("FROM example.com/team/base:7\n" + body)] == ["SC3043", "SC3037"]
+    # told by the package manager of the stage (or of the stage it is built FROM) when the name says nothing
+    body2 = 'RUN apk add --no-cache curl\nFROM tools\nRUN f() { local dir="$1"; echo "$dir"; }; f /srv\n'
+    assert found("FROM example.com/team/base:7 AS tools\n" + body2) == []
+    assert (
+        found('FROM registry.access.redhat.com/ubi9/ubi-minimal\nRUN source /etc/os-release && echo "${ID//-/_}"\n')
+        == []
+    )
 
 
 @needs_shellcheck
