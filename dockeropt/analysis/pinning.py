@@ -117,8 +117,8 @@ def _operand_texts(op: PackageOp, package: Package, variables: Mapping[str, str]
     value = op.command.variable(name)
     if value is None:
         value = variables.get(name)
-    if value is None:
-        return None
+    if value is None or "$(" in value or "`" in value:
+        return None  # unknown, or a command's output (`runDeps="$(scanelf … | awk …)"`): not its source text
     return [w for w in value.replace("\\\n", " ").split() if w not in ("\\",)]
 
 
