@@ -6,6 +6,10 @@ from dockeropt.api import Category, CheckContext, Rule, Severity
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from dockeropt.shell.model import Command
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
     from dockeropt.analysis.runs import RunScript
     from dockeropt.shell.model import Command
 
@@ -13,6 +17,9 @@ if TYPE_CHECKING:
 # producers that cannot fail on their own: a pipeline fed only by them fails only if its last
 # command does, so pipefail changes nothing there
 _CANNOT_FAIL = frozenset({"echo", "printf", "true", ":"})
+# A checksum check that reads its list from the pipe fails by itself on an empty list ("no properly
+# formatted checksum lines found", GNU and busybox alike): a failure before it cannot pass unnoticed.
+_CHECKSUMS = frozenset({"md5sum", "sha1sum", "sha224sum", "sha256sum", "sha384sum", "sha512sum", "b2sum", "shasum"})
 
 
 def unprotected_pipeline(rs: RunScript) -> list[Command] | None:
@@ -58,7 +65,9 @@ the file inherits it, as Docker does). Differences from hadolint: `set -o pipefa
 any shell (a shell without the option fails the build at once, which is not a silent failure).
 Pipes inside `sh -c '…'` belong to that inner shell and are not reported. Stages whose SHELL is
 PowerShell or cmd are skipped. A pipe fed only by `echo` or `printf`
-(`echo "$SHA256  app.tgz" | sha256sum -c -`) cannot hide a failure: it is reported as information.
+(`echo "$SHA256  app.tgz" | sha256sum -c -`) cannot hide a failure: it is reported as information;
+so is a list of sums piped into a check (`grep " app.tgz$" SHASUMS256.txt | sha256sum -c -`): a
+failure before it leaves the check an empty list, which fails it (GNU and busybox alike).
 `yes | cmd` is not reported: under pipefail, `yes` ends with SIGPIPE when `cmd` stops reading and
 fails the RUN (hadolint reports it).
 """
@@ -83,7 +92,15 @@ RUN curl -fsSL https://example.com/install.sh | sh
                 first, last = pipeline[0], pipeline[-1]
                 names = " | ".join(c.name or "…" for c in pipeline[:3]) + (" | …" if len(pipeline) > 3 else "")
                 advice = 'set SHELL ["/bin/bash", "-o", "pipefail", "-c"] (or `set -o pipefail` first in this RUN)'
-                if all(c.name in _CANNOT_FAIL for c in pipeline[:-1]):
+                if _checks_sums(last):
+                    ctx.report(
+                        self,
+                        rs.span(first.start, last.end),
+                        f"`{names}` runs without pipefail; a failure before `{last.name} -c` hands it an empty "
+                        f"list, which fails the check by itself: {advice} if more is added to the pipe",
+                        severity=Severity.INFO,
+                    )
+                elif all(c.name in _CANNOT_FAIL for c in pipeline[:-1]):
                     ctx.report(
                         self,
                         rs.span(first.start, last.end),
@@ -99,3 +116,14 @@ RUN curl -fsSL https://example.com/install.sh | sh
                         f"`{last.name or 'the last command'}` alone, so a failure before it goes unnoticed; {advice}",
                     )
                 break  # one finding per RUN, as hadolint
+
+
+def _checks_sums(command: Command) -> bool:
+    """``sha256sum -c`` (``--check``, ``-c -``) reading the list of sums from the pipe."""
+    if command.name not in _CHECKSUMS:
+        return False
+    words = command.words()
+    if not any(w in ("-c", "--check") or (w[:1] == "-" and w[:2] != "--" and "c" in w) for w in words):
+        return False
+    files = [w for w in words if w[:1] != "-" or w == "-"]
+    return not files or files == ["-"]
