@@ -218,6 +218,16 @@ class _TempScript:
         end = start if end is None or end < start else end + 1
         return self.rs.inst.tree.index.span(start, end)
 
+    def script_offset(self, line: int, col: int) -> int | None:
+        """The offset in the RUN's script of ShellCheck's 1-based line/column (``None``: a line we added
+        or a heredoc's file text)."""
+        if not 1 <= line <= len(self.line_starts):
+            return None
+        base = self.line_starts[line - 1]
+        if base is None or not self.in_script[line - 1]:
+            return None
+        return base + max(col, 1) - 1
+
     def _file_offset(self, line: int, col: int) -> int | None:
         if not 1 <= line <= len(self.line_starts):
             return None
@@ -277,10 +287,53 @@ def run_shellcheck(facts: Facts, scripts: Sequence[RunScript], binary: str) -> l
     out: list[ShellCheckFinding] = []
     for temp in temps:
         for line, col, end_line, end_col, code, level, message in _cache.get(key_of[id(temp)], []):
+            if _moot(facts, temp, code, line, col):
+                continue
             span = temp.span(line, col, end_line, end_col)
             if span is not None:  # None: a comment on our own shebang or exports
                 out.append(ShellCheckFinding(code, level, message, span))
     return out
+
+
+_ASSIGNMENT_NEXT = re.compile(r"\s*[A-Za-z_][A-Za-z0-9_]*=")
+_VARIABLE_AT = re.compile(r"\$\{?([A-Za-z_][A-Za-z0-9_]*)")
+_EXPANSION = re.compile(r"\$\{[^}]*\}|\$[A-Za-z_][A-Za-z0-9_]*")
+
+
+def _moot(facts: Facts, temp: _TempScript, code: str, line: int, col: int) -> bool:
+    """ShellCheck comments whose concern cannot arise in this RUN, as the Dockerfile tells:
+
+    - SC1007 (``var= value`` runs ``value`` with var empty) when the next word is an assignment too:
+      ``ARCH= OPENSSL_ARCH=`` only sets two variables, empty on purpose;
+    - SC2164 (``cd`` without ``|| exit``) when the ``cd`` is the script's last command, outside loops
+      and functions: its failure is the RUN's status, so the build stops anyway;
+    - SC2115 (``rm -rf "$DIR/"*`` with DIR empty) when DIR is an ENV of the stage with a value that is
+      not only expansions: the image sets it, it cannot be empty."""
+    if code not in ("SC1007", "SC2164", "SC2115"):
+        return False
+    at = temp.script_offset(line, col)
+    if at is None:
+        return False
+    source = temp.rs.script.source
+    if code == "SC1007":
+        return _ASSIGNMENT_NEXT.match(source, at) is not None
+    if code == "SC2164":
+        commands = [c for c in temp.rs.script.commands if not c.in_substitution]
+        last = max(commands, key=lambda c: c.start, default=None)
+        return (
+            last is not None
+            and last.start == at
+            and last.name == "cd"
+            and not (last.in_loop or last.in_function or last.background or last.negated)
+        )
+    m = _VARIABLE_AT.match(source, at)
+    if m is None:
+        return False
+    value = facts.graph.state(temp.rs.inst).env.get(m.group(1))
+    if value is None or _EXPANSION.sub("", value).strip() == "":
+        return False
+    # the script itself does not set it (to empty or anything else) before
+    return not any(v.name == m.group(1) and v.start < at for v in temp.rs.script.variables)
 
 
 def _shellcheck(

@@ -38,7 +38,10 @@ it), a heredoc the RUN feeds to a shell, the `-c` script of an exec-form shell, 
   `--ignore SC2046`, `ignore = ["SC2086"]`, and `# hadolint ignore=SC2086` or
   `# dockeropt: ignore=SC2086` above the RUN. `--ignore DO100` turns ShellCheck off.
 - SC1090 and SC1091 (files sourced from the image, which ShellCheck cannot see) and SC2187 are not
-  reported, as in hadolint.
+  reported, as in hadolint. Nor are three comments whose concern the Dockerfile rules out: SC1007
+  when the word after `var=` is another assignment (`ARCH= LIBC=`: two empty variables, no command
+  runs), SC2164 on a `cd` that is the RUN's last command (its failure fails the RUN), SC2115 on a
+  variable the stage's ENV sets to a path (`rm -rf ${APP_HOME}/bin/*`).
 
 Without ShellCheck this rule reports nothing; `dockeropt check --verbose` says it was not found.
 See https://www.shellcheck.net/wiki/ for each code.
