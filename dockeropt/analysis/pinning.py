@@ -107,7 +107,8 @@ def has_version(manager: str, text: str) -> bool:
 
 def _operand_texts(op: PackageOp, package: Package, variables: Mapping[str, str]) -> list[str] | None:
     """The operand as the command receives it: its text, or the words of a variable's value set by
-    the script, an ARG or an ENV; None when nothing in the file gives the variable a value."""
+    the script, an ARG or an ENV; None when nothing in the file gives the variable a value it
+    knows (a command substitution's output is known only to the build)."""
     if package.is_literal:
         return [package.spec]
     m = _WHOLE_VARIABLE.match(package.spec)
@@ -118,7 +119,7 @@ def _operand_texts(op: PackageOp, package: Package, variables: Mapping[str, str]
     if value is None:
         value = variables.get(name)
     if value is None or "$(" in value or "`" in value:
-        return None  # unknown, or a command's output (`runDeps="$(scanelf … | awk …)"`): not its source text
+        return None  # no value, or a command's output (`runDeps="$(scanelf … | awk …)"`): unknown here
     return [w for w in value.replace("\\\n", " ").split() if w not in ("\\",)]
 
 

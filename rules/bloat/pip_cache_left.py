@@ -47,7 +47,7 @@ RUN pip install --no-cache-dir -r requirements.txt
             caches = caches_of(op.manager, "install")
             if cache_kept_out(ctx, rs, op, caches):
                 continue
-            if any(h.op is op for h in heavy_installs(ctx)):
+            if any(h.op is op and h.downloads_wheels for h in heavy_installs(ctx)):
                 continue  # DO501 reports heavy ML installs, with their sizes
             if not op.packages and not op.files:
                 continue

@@ -27,12 +27,29 @@ _MOVED_BY = {
 _LOCKED = frozenset({"apt", "yarn", "pnpm"})
 
 
-def _targets(manager: str) -> tuple[str, ...]:
-    """The folders to mount for ``manager``: apt's lists and downloaded packages, the others' main cache."""
+# what turns off the Debian/Ubuntu images' docker-clean, which deletes the downloaded .debs after
+# every install (a mount on /var/cache/apt/archives would stay empty otherwise)
+_KEEPS_DEBS = ("Keep-Downloaded-Packages", "/etc/apt/apt.conf.d/docker-clean")
+
+
+def _targets(manager: str, keeps_debs: bool = False) -> tuple[str, ...]:
+    """The folders to mount for ``manager``: apt's lists (and its downloaded packages when the file
+    keeps them), the others' main cache."""
     if manager == "apt":
-        return tuple(c.root for c in caches_of("apt"))
+        return tuple(c.root for c in caches_of("apt") if keeps_debs or c.written_by)
     caches = caches_of(manager, "install")
     return (caches[0].root,) if caches else ()
+
+
+def _keeps_debs(ctx: CheckContext, inst: Instruction) -> bool:
+    """Whether an earlier RUN of the file turns off docker-clean (Docker's documented set-up for
+    apt cache mounts)."""
+    text = ctx.dockerfile.text
+    return any(
+        any(word in text[r.span.start : r.span.end] for word in _KEEPS_DEBS)
+        for r in ctx.runs()
+        if r.span.start < inst.span.start
+    )
 
 
 def _runs_as_root(user: str | None) -> bool:
@@ -57,9 +74,14 @@ outside the image, for the next build on the same builder:
 ```dockerfile
 RUN --mount=type=cache,target=/root/.cache/pip pip install -r requirements.txt
 RUN --mount=type=cache,target=/var/lib/apt/lists,sharing=locked \\
-    --mount=type=cache,target=/var/cache/apt/archives,sharing=locked \\
     apt-get update && apt-get install -y --no-install-recommends curl
 ```
+
+For apt the mount holds the package lists: the Debian and Ubuntu images delete every downloaded
+`.deb` after the install (`/etc/apt/apt.conf.d/docker-clean`), so a mount on
+`/var/cache/apt/archives` would stay empty. Files that turn that off in an earlier RUN, as Docker's
+documentation shows (`rm -f /etc/apt/apt.conf.d/docker-clean` and
+`Binary::apt::APT::Keep-Downloaded-Packages "true"`), get the archives mounted too.
 
 Opt-in (tally's prefer-package-cache-mounts reports it by default): it pays off on builders that
 keep their cache between builds (a developer machine, a CI runner with a persistent BuildKit),
@@ -96,13 +118,14 @@ RUN --mount=type=cache,target=/root/.cache/pip pip install -r requirements.txt
             managers, edits, ok = self._plan(ctx, inst, rs, state.env)
             if not managers:
                 continue
-            targets = [t for m in managers for t in _targets(m) if not has_cache_mount(inst, t)]
+            keeps_debs = "apt" in managers and _keeps_debs(ctx, inst)
+            targets = [t for m in managers for t in _targets(m, keeps_debs) if not has_cache_mount(inst, t)]
             if not targets:
                 continue
             flags = [
                 f"--mount=type=cache,target={t}" + (",sharing=locked" if m in _LOCKED else "")
                 for m in managers
-                for t in _targets(m)
+                for t in _targets(m, keeps_debs)
                 if t in targets
             ]
             mounts = " ".join(flags)

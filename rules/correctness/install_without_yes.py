@@ -61,8 +61,9 @@ class InstallWithoutYes(Rule):
     aliases = ("DL3014", "DL3030", "DL3034", "DL3038")
     fixable = True
     docs = """
-`apt-get install`, `yum`/`dnf install`, `zypper install` and `pip uninstall` ask "Do you want
-to continue?" before they change anything. A build has no one to answer: the prompt reads
+`yum`/`dnf install`, `zypper install`, `apt-get remove` and `pip uninstall` ask "Do you want
+to continue?" before they change anything, and `apt-get install` as soon as it installs more than
+the packages named (their dependencies). A build has no one to answer: the prompt reads
 end-of-file and the tool aborts ("Abort.", "Operation aborted."), so the build fails — or,
 worse, works today and fails the day a dependency is added and apt-get starts asking.
 
@@ -91,10 +92,14 @@ RUN dnf install -y python3-pip && dnf clean all
                     if not prompts(op) or op.command.nested:
                         continue
                     verb = f"{op.command.name} {op.subcommand}".strip()
+                    if op.manager == "apt" and op.action == "install":
+                        # apt-get asks only when it does more than asked: packages the ones named pull in
+                        when = "asks for confirmation as soon as it installs more than the packages named"
+                    else:
+                        when = "stops at its confirmation prompt"
                     ctx.report(
                         self,
                         rs.command_span(op.command),
-                        f"`{verb}` without {_switch(op)} stops at its confirmation prompt: with no one to "
-                        "answer, it aborts and the build fails",
+                        f"`{verb}` without {_switch(op)} {when}: with no one to answer, it aborts and the build fails",
                         _fix(rs, op),
                     )

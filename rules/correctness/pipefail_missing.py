@@ -28,7 +28,11 @@ def unprotected_pipeline(rs: RunScript) -> list[Command] | None:
     Pipes inside ``sh -c '…'`` run in another shell and are that shell's business (hadolint does
     not see them either: they are a quoted string to it)."""
     found = None
-    for pipeline in rs.script.pipelines:
+    for commands in rs.script.pipelines:
+        # a command substitution in a word of the pipe (`ldd "$(php -r …)" | awk`) runs apart from it
+        pipeline = (
+            commands if all(c.in_substitution for c in commands) else [c for c in commands if not c.in_substitution]
+        )
         if not pipeline or pipeline[0].nested or pipeline[-1].pipefail:
             continue
         if any(c.name == "yes" for c in pipeline[:-1]):

@@ -42,11 +42,20 @@ USER app
                 if not uses:
                     continue
                 user = ctx.graph.state(inst).user
-                who = (
-                    "this RUN already runs as root"
-                    if user in (None, "root", "0") or (user or "").startswith(("root:", "0:"))
-                    else f"this RUN runs as {user}"
-                )
+                if user is None:  # the base image's user: root unless that image sets USER
+                    root = ctx.graph.stage(inst)
+                    while root is not None and root.base_stage is not None:
+                        root = root.base_stage
+                    image = root.base_resolved if root is not None and not root.is_scratch else None
+                    who = (
+                        f"this RUN runs as {image}'s user, root unless it sets USER"
+                        if image
+                        else "this RUN runs as root"
+                    )
+                elif user in ("root", "0") or user.startswith(("root:", "0:")):
+                    who = "this RUN already runs as root"
+                else:
+                    who = f"this RUN runs as {user}"
                 ctx.report(
                     self,
                     rs.command_span(uses[0]),

@@ -50,9 +50,9 @@ RUN pip install --no-cache-dir --index-url https://download.pytorch.org/whl/cpu 
         for found in heavy_installs(ctx):
             if not found.cache_on:
                 continue
+            if not found.downloads_wheels:
+                continue  # no sizes to give: built from source (DO504's concern); DO204 reports the cache
             download = total(found.packages, "download")
-            if download[1] == 0:
-                continue  # no wheels to keep: the packages are built from source (DO504's concern)
             peak = total(found.packages, "peak")
             peak_off = total(found.packages, "peak_no_cache")
             option = no_cache_flag(found.op.manager)

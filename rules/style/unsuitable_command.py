@@ -4,6 +4,10 @@ from __future__ import annotations
 
 from dockeropt.api import Category, CheckContext, Rule, Severity
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from dockeropt.shell.model import Command
+
 # hadolint's DL3001 list, with why each one is out of place in a build
 COMMANDS = {
     "free": "shows the build container's memory, which nobody reads",
@@ -16,6 +20,18 @@ COMMANDS = {
     "top": "is interactive and never ends in a build",
     "vim": "is an interactive editor: the build hangs or edits nothing",
 }
+
+
+def _serves_this_run(commands: list[Command], index: int) -> bool:
+    """Whether the command works on what the RUN itself runs: ``kill``/``ps`` after a process the RUN
+    started in the background, a ``service`` started for the commands that follow it (a database
+    set up in the same RUN) and stopped after them."""
+    cmd = commands[index]
+    if cmd.name in ("kill", "ps"):
+        return any(c.background for c in commands[:index])
+    if cmd.name == "service":  # started for what follows, or stopped after that
+        return index + 1 < len(commands) or any(c.name == "service" for c in commands[:index])
+    return False
 
 
 class CommandWithoutEffectInBuild(Rule):
@@ -33,7 +49,9 @@ Commands made for a person at a terminal or for a running system do nothing usef
 privileges.
 
 As hadolint's DL3001 (free, kill, mount, ps, service, shutdown, ssh, top, vim): once per RUN or
-ONBUILD RUN, at the first such command.
+ONBUILD RUN, at the first such command. Unlike hadolint, a command that works on what the same
+RUN runs is not reported: `kill`/`ps` after a process the RUN started in the background, and a
+`service … start` followed by the commands that use it (`service postgresql start && psql …`).
 """
     bad_example = """\
 FROM debian:12-slim
@@ -47,7 +65,12 @@ CMD ["nginx", "-g", "daemon off;"]
     def check(self, ctx: CheckContext) -> None:
         for inst in ctx.runs_and_triggers():
             for rs in ctx.run_scripts(inst):
-                found = [c for c in rs.script.commands if c.name in COMMANDS and not c.nested]
+                commands = rs.script.commands
+                found = [
+                    c
+                    for c in commands
+                    if c.name in COMMANDS and not c.nested and not _serves_this_run(commands, c.index)
+                ]
                 if found:
                     cmd = found[0]
                     ctx.report(self, rs.command_span(cmd), f"`{cmd.name}` in a RUN {COMMANDS[cmd.name]}")

@@ -80,7 +80,9 @@ def test_matching_is_per_instruction_and_one_to_one() -> None:
 def test_main_prints_the_table_and_the_totals(capsys: pytest.CaptureFixture[str]) -> None:
     assert parity.main(["--hadolint-results", str(DATA / "hadolint.jsonl"), "--jobs", "1", "--show", "DL3066"]) == 0
     out = capsys.readouterr().out
-    assert "DL4006          1        1  100.0%      0" in out
+    assert "code     hadolint  matched  missed    rate  extra" in out
+    assert "DL4006          1        1       0  100.0%      0" in out
+    assert "DL3066          1        0       1    0.0%      0" in out
     assert "DL (not pinning)      11 hadolint,      9 matched, 81.8%" in out
     assert "DL pinning             4 hadolint,      4 matched, 100.0%" in out
     assert "DL3066: 1 hadolint findings not matched" in out
@@ -91,10 +93,59 @@ def test_codes_limit_the_comparison_and_json_output(capsys: pytest.CaptureFixtur
     assert parity.main(args) == 0
     data = json.loads(capsys.readouterr().out)
     assert data["files"] == 3
+    assert data["peer"] == "hadolint"
     assert data["codes"] == {
-        "DL3008": {"hadolint": 2, "matched": 2, "extra": 0, "group": "pinning"},
-        "DL4006": {"hadolint": 1, "matched": 1, "extra": 0, "group": "other"},
+        "DL3008": {"hadolint": 2, "matched": 2, "missed": 0, "extra": 0, "group": "pinning"},
+        "DL4006": {"hadolint": 1, "matched": 1, "missed": 0, "extra": 0, "group": "other"},
     }
+
+
+def test_recorded_tally_results_against_dockeropt() -> None:
+    """testdata/parity/tally.jsonl is tally 0.45.0's output on the same files
+    (``tally lint --no-config --slow-checks off -f json FILE``, paths made relative)."""
+    tally = parity.read_tally_results(DATA / "tally.jsonl")
+    names = frozenset(str(r["code"]) for results in tally.values() for r in results)
+    assert {"DL3057", "JSONArgsRecommended", "prefer-package-cache-mounts", "newline-between-instructions"} <= names
+    figures = parity.compare(tally, {path: parity.check_file(path, names=names) for path in tally})
+    got = {code: (f.hadolint, f.matched) for code, f in figures.items() if f.hadolint}
+    assert got == {
+        # tally reports the curl lines of a stage that also uses wget; dockeropt the later tool's use
+        "DL4001": (2, 0),
+        "DL3003": (1, 1),
+        "DL3045": (1, 1),
+        "DL3047": (1, 1),
+        "DL4006": (1, 1),
+        # tally's finding about the whole file (line -1): matched anywhere in the file
+        "DL3057": (1, 1),
+        "JSONArgsRecommended": (1, 1),
+        # DO306 leaves apk and apt alone when the RUN keeps no cache of its own to move (apk --no-cache,
+        # apt without removing its lists): only the pip install is reported
+        "prefer-package-cache-mounts": (4, 1),
+        "newline-between-instructions": (7, 0),
+        "newline-per-chained-call": (2, 0),
+        "prefer-multi-stage-build": (2, 0),
+        "prefer-run-heredoc": (2, 0),
+        "prefer-curl-config": (1, 0),
+        "prefer-wget-config": (1, 0),
+    }
+    assert parity.totals(figures) == {
+        "other": (7, 5),
+        "pinning": (0, 0),
+        "shellcheck": (0, 0),
+        "buildkit": (1, 1),
+        "tally": (19, 1),
+    }
+    # names tally never reported are not counted against dockeropt (DO111's UndefinedVar here)
+    assert "UndefinedVar" not in figures
+
+
+def test_main_reads_tally_results(capsys: pytest.CaptureFixture[str]) -> None:
+    args = ["--tally-results", str(DATA / "tally.jsonl"), "--jobs", "1", "--show", "prefer-package-cache-mounts"]
+    assert parity.main(args) == 0
+    out = capsys.readouterr().out
+    assert "prefer-package-cache-mounts         4        1       3   25.0%      0" in out
+    assert "BuildKit checks        1 tally,      1 matched, 100.0%" in out
+    assert "prefer-package-cache-mounts: 3 tally findings not matched" in out
 
 
 STAND_IN = '''#!{python}
