@@ -308,13 +308,20 @@ def _moot(facts: Facts, temp: _TempScript, code: str, line: int, col: int) -> bo
     - SC2164 (``cd`` without ``|| exit``) when the ``cd`` is the script's last command, outside loops
       and functions: its failure is the RUN's status, so the build stops anyway;
     - SC2115 (``rm -rf "$DIR/"*`` with DIR empty) when DIR is an ENV of the stage with a value that is
-      not only expansions: the image sets it, it cannot be empty."""
-    if code not in ("SC1007", "SC2164", "SC2115"):
+      not only expansions: the image sets it, it cannot be empty;
+    - SC3036/SC3037 (echo flags in dash/POSIX sh) on ``/bin/echo -e``: a program (GNU coreutils or
+      busybox), not the shell's builtin, and both take ``-e`` and ``-n``."""
+    if code not in ("SC1007", "SC2164", "SC2115", "SC3036", "SC3037"):
         return False
     at = temp.script_offset(line, col)
     if at is None:
         return False
     source = temp.rs.script.source
+    if code in ("SC3036", "SC3037"):
+        return any(
+            c.start <= at < c.end and c.argv and "/" in c.argv[0].text and c.name == "echo"
+            for c in temp.rs.script.commands
+        )
     if code == "SC1007":
         return _ASSIGNMENT_NEXT.match(source, at) is not None
     if code == "SC2164":

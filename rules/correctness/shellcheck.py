@@ -41,7 +41,8 @@ it), a heredoc the RUN feeds to a shell, the `-c` script of an exec-form shell, 
   reported, as in hadolint. Nor are three comments whose concern the Dockerfile rules out: SC1007
   when the word after `var=` is another assignment (`ARCH= LIBC=`: two empty variables, no command
   runs), SC2164 on a `cd` that is the RUN's last command (its failure fails the RUN), SC2115 on a
-  variable the stage's ENV sets to a path (`rm -rf ${APP_HOME}/bin/*`).
+  variable the stage's ENV sets to a path (`rm -rf ${APP_HOME}/bin/*`), SC3036/SC3037 on
+  `/bin/echo -e` (a program, coreutils or busybox, which takes `-e`; not the shell's builtin).
 
 Without ShellCheck this rule reports nothing; `dockeropt check --verbose` says it was not found.
 See https://www.shellcheck.net/wiki/ for each code.
