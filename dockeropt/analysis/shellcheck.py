@@ -295,7 +295,17 @@ def run_shellcheck(facts: Facts, scripts: Sequence[RunScript], binary: str) -> l
     return out
 
 
+_MOOT_CODES = frozenset({"SC1007", "SC2043", "SC2046", "SC2115", "SC2155", "SC2164", "SC3036", "SC3037"})
 _ASSIGNMENT_NEXT = re.compile(r"\s*[A-Za-z_][A-Za-z0-9_]*=")
+_MKTEMP_ASSIGNMENT = re.compile(r"""[A-Za-z_][A-Za-z0-9_]*=(["']?)\$\(\s*mktemp\b[^()`$;&|]*\)\1(?=[\s;&|)]|$)""")
+_ONE_WORD = re.compile(
+    r"\$\(\s*(?:nproc(?:\s+--all)?|getconf\s+[A-Z_]+|uname\s+-[mprsn]|id\s+-[ug]|arch"
+    r"|dpkg\s+--print-architecture|apk\s+--print-arch)\s*\)"
+)
+_OPTIONAL_WORDS = re.compile(
+    r"""\$\(\s*(?:test\s|\[\s)(?:[^()`;|&]|\$\([^()`]*\))*?(?:&&|\|\|)\s*echo(?:\s+(?:'[^']*'|"[^"$`\\]*"|[A-Za-z0-9_.,:=+/-]+))+\s*\)"""
+)
+_LITERAL_WORD = re.compile(r"[A-Za-z0-9_.,:@%+=/-]+(?=[\s;]|$)")
 _VARIABLE_AT = re.compile(r"\$\{?([A-Za-z_][A-Za-z0-9_]*)")
 _EXPANSION = re.compile(r"\$\{[^}]*\}|\$[A-Za-z_][A-Za-z0-9_]*")
 
@@ -310,13 +320,33 @@ def _moot(facts: Facts, temp: _TempScript, code: str, line: int, col: int) -> bo
     - SC2115 (``rm -rf "$DIR/"*`` with DIR empty) when DIR is an ENV of the stage with a value that is
       not only expansions: the image sets it, it cannot be empty;
     - SC3036/SC3037 (echo flags in dash/POSIX sh) on ``/bin/echo -e``: a program (GNU coreutils or
-      busybox), not the shell's builtin, and both take ``-e`` and ``-n``."""
-    if code not in ("SC1007", "SC2164", "SC2115", "SC3036", "SC3037"):
+      busybox), not the shell's builtin, and both take ``-e`` and ``-n``;
+    - SC2155 (``export VAR="$(cmd)"`` masks cmd's status) when cmd is ``mktemp``: it fails only
+      when /tmp is not writable, and then the commands that use the path fail;
+    - SC2046 (unquoted ``$(cmd)`` is split) when cmd prints one word (``nproc``, ``getconf NAME``,
+      ``uname -m``, ``id -u``, ``dpkg --print-architecture``, ``apk --print-arch``), or is a test
+      that echoes literal words or nothing (``$(test "$arch" != riscv64 && echo --with-lto)``):
+      unquoted on purpose, so that nothing becomes no argument rather than an empty one;
+    - SC2043 (a loop over one word) when that word is a literal that names no variable of the
+      script, the ENV or the ARGs: a list with one entry today (``for key in 6A01…F5``), not a
+      missing ``$``."""
+    if code not in _MOOT_CODES:
         return False
     at = temp.script_offset(line, col)
     if at is None:
         return False
     source = temp.rs.script.source
+    if code == "SC2155":
+        return _MKTEMP_ASSIGNMENT.match(source, at) is not None
+    if code == "SC2046":
+        return _ONE_WORD.match(source, at) is not None or _OPTIONAL_WORDS.match(source, at) is not None
+    if code == "SC2043":
+        m = _LITERAL_WORD.match(source, at)
+        if m is None:
+            return False
+        state = facts.graph.state(temp.rs.inst)
+        word = m.group(0)
+        return word not in state.env and word not in state.args and not temp.rs.script.env_values(word)
     if code in ("SC3036", "SC3037"):
         return any(
             c.start <= at < c.end and c.argv and "/" in c.argv[0].text and c.name == "echo"
