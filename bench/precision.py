@@ -166,13 +166,16 @@ def score(reviews: str, findings: str | None = None) -> dict[str, object]:
     per_rule: dict[str, Counter[str]] = defaultdict(Counter)
     per_round: dict[str, Counter[str]] = defaultdict(Counter)
     gone: Counter[str] = Counter()
+    gone_per_round: dict[str, Counter[str]] = defaultdict(Counter)
     for row in rows:
         verdict = row["verdict"].strip().lower()
         if verdict not in ("true", "false"):
             continue
         key = (row["rule"], row["url"], int(row["line"]), int(row["col"]))
         if current is not None and key not in current:
-            gone["false-fixed" if verdict == "false" else "true-lost"] += 1
+            kind = "false-fixed" if verdict == "false" else "true-lost"
+            gone[kind] += 1
+            gone_per_round[row.get("round") or "1"][kind] += 1
             continue
         per_rule[row["rule"]][verdict] += 1
         per_round[row.get("round") or "1"][verdict] += 1
@@ -192,6 +195,7 @@ def score(reviews: str, findings: str | None = None) -> dict[str, object]:
         "per_rule": {r: dict(c) for r, c in sorted(per_rule.items())},
         "tool_codes_together": {fam: dict(c) for fam, c in sorted(families.items())},
         "no_longer_reported": dict(gone),
+        "no_longer_reported_per_round": {r: dict(c) for r, c in sorted(gone_per_round.items())},
     }
 
 
