@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
+import re
+
 from dockeropt.api import Category, CheckContext, Rule, Severity
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from dockeropt.shell.model import Command
 
 
 class SudoInRun(Rule):
@@ -20,7 +26,9 @@ for later, which any process in the container can then use to become root.
 
 Run the privileged steps before `USER app`, or switch with `USER root` and back. To drop
 privileges when the container starts, use `gosu`/`su-exec` in the entrypoint.
-As hadolint's DL3004: reported once per RUN (or ONBUILD RUN), at its first sudo.
+As hadolint's DL3004: reported once per RUN (or ONBUILD RUN), at its first sudo. A RUN whose
+sudo only runs steps as another, non-root user (`sudo -u discourse bundle install`) drops
+privileges rather than gaining them: that is information (hadolint warns).
 """
     bad_example = """\
 FROM ubuntu:24.04
@@ -56,6 +64,18 @@ USER app
                     who = "this RUN already runs as root"
                 else:
                     who = f"this RUN runs as {user}"
+                switched = {_target_user(rs.script.source, c) for c in uses}
+                if None not in switched and len(switched) == 1:
+                    name = switched.pop()
+                    ctx.report(
+                        self,
+                        rs.command_span(uses[0]),
+                        f"sudo -u {name} in a RUN ({who}) runs a step as {name}: it drops privileges rather "
+                        f"than gaining them, but needs sudo in the image; `USER {name}` before the step (and "
+                        "back), or setpriv/gosu, do the same without it",
+                        severity=Severity.INFO,
+                    )
+                    break
                 ctx.report(
                     self,
                     rs.command_span(uses[0]),
@@ -64,3 +84,15 @@ USER app
                     "process become root",
                 )
                 break
+
+
+_USER_OPTION = re.compile(r"(?:^|\s)(?:-u\s*|--user[=\s]+)(['\"]?)([A-Za-z0-9_.#-]+)\1(?=\s|$)")
+
+
+def _target_user(source: str, command: Command) -> str | None:
+    """The user ``sudo -u NAME`` runs ``command`` as, when it is not root; None otherwise."""
+    end = command.argv[0].start if command.name != "sudo" and command.argv else command.end
+    m = _USER_OPTION.search(source[command.start : max(end, command.start)])
+    if m is None or m.group(2) in ("root", "0", "#0"):
+        return None
+    return m.group(2)

@@ -75,3 +75,9 @@ def test_a_checksum_list_piped_into_a_check_is_info_and_a_piped_download_a_warni
     # a failure before `sha256sum -c` leaves it an empty list, which fails the check (GNU and busybox)
     got = [(line, sev) for line, sev, _ in _findings("DO129", "positive_checksum.Dockerfile")]
     assert got == [(8, "info"), (12, "warning")]
+
+
+def test_sudo_that_only_switches_to_another_user_is_info() -> None:
+    # `sudo -u app …` drops privileges for one step; `sudo apt-get` from a RUN is DL3004's warning
+    got = [(line, sev) for line, sev, _ in _findings("DO133", "positive_switch_user.Dockerfile")]
+    assert got == [(7, "info"), (9, "warning")]
