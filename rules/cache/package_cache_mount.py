@@ -171,10 +171,13 @@ RUN --mount=type=cache,target=/root/.cache/pip pip install -r requirements.txt
             if manager == "apt":
                 if not script.package_ops("apt", "update"):
                     continue  # nothing downloaded into the lists here
+                if not rs.script.removes(caches_of("apt", "update")[0].root + "/*"):
+                    continue  # lists left for later RUNs (or DO201's to report): not a cache to move
                 removal = _apt_lists_removal(rs)
                 if removal is None:
-                    continue  # lists left for later RUNs (or DO201's to report): not a cache to move
-                edits.extend(removal)
+                    ok = False  # removed by a command the fix cannot drop alone (`; rm -rf … /tmp/*`)
+                else:
+                    edits.extend(removal)
             managers.append(manager)
             flags = MANAGERS[manager].no_cache_flags if manager in MANAGERS else ()
             for word in op.command.args:
@@ -192,7 +195,7 @@ RUN --mount=type=cache,target=/root/.cache/pip pip install -r requirements.txt
 
 def _apt_lists_removal(rs: RunScript) -> list[Edit] | None:
     """The edit that drops the ``rm -rf`` of apt's lists (it would empty the mounted lists), or None
-    when the RUN does not remove them or the command removes more than the lists."""
+    when the command removes more than the lists or is not a plain ``&&`` link of the chain."""
     lists = caches_of("apt", "update")[0].root
     by_command: dict[int, list[str]] = {}
     commands: dict[int, Command] = {}

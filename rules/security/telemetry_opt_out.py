@@ -9,6 +9,7 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from dockeropt.shell.model import Command
     from dockeropt.syntax.nodes import Instruction
+    from dockeropt.syntax.span import Span
 
 
 def _program(cmd: Command) -> str:
@@ -76,12 +77,17 @@ RUN dotnet publish -c Release -o /out
         graph = ctx.graph
         for stage in graph.stages:
             found: dict[str, Tool] = {}
-            first: tuple[Instruction, Command] | None = None
+            first: tuple[Instruction, Span] | None = None
             for inst in stage.instructions:
                 if inst.name != "RUN":
                     continue
                 env = graph.state(inst).env
                 shipped = graph.ships(inst)
+                if inst.json and inst.args:  # exec form, no shell: `RUN ["dotnet", "restore"]`
+                    tool = by_program(inst.args[0].value.replace("\\", "/").rsplit("/", 1)[-1])
+                    if tool is not None and tool.variable not in env and tool.name not in found:
+                        found[tool.name] = tool
+                        first = first or (inst, inst.args[0].span)
                 for rs in ctx.run_scripts(inst):
                     installs: dict[int, list[Tool]] = {}
                     if shipped:
@@ -98,10 +104,10 @@ RUN dotnet publish -c Release -o /out
                                 continue
                             if tool.name not in found:
                                 found[tool.name] = tool
-                                first = first or (inst, cmd)
+                                first = first or (inst, rs.command_span(cmd))
             if not found or first is None:
                 continue
-            inst, cmd = first
+            inst, span = first
             settings = " ".join(f"{t.variable}={t.value}" for t in found.values())
             names = ", ".join(found)
             line_start = inst.start - (inst.span.start_col - 1)
@@ -114,10 +120,9 @@ RUN dotnet publish -c Release -o /out
                 f"set {settings}",
                 changes=("config:Env",),
             )
-            rs = next(r for r in ctx.run_scripts(inst) if cmd in r.script.commands)
             ctx.report(
                 self,
-                rs.command_span(cmd),
+                span,
                 f"{names} report{'s' if len(found) == 1 else ''} usage data to the vendor by default; "
                 f"opt out with ENV {settings}",
                 fix,

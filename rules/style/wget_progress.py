@@ -40,9 +40,9 @@ class WgetWithoutProgressOption(Rule):
     summary = "wget without -q, -nv or --progress fills the build log with progress lines"
     aliases = ("DL3047",)
     docs = """
-In a build, wget's output is not a terminal, so it prints its progress as lines of dots: a
-few hundred MB make thousands of lines, which bury the build's real messages and can hit the CI
-log's size limit.
+In a build, wget's output is not a terminal, so its progress goes into the build log line after
+line (GNU wget as lines of dots, busybox wget as one status line per update): a few hundred MB
+make thousands of lines, which bury the build's real messages and can hit the CI log's size limit.
 
 Quiet it: `wget -q` (GNU wget and busybox wget alike), `wget -nv` (GNU: one line per file, errors
 still shown), or `wget --progress=dot:giga` (GNU: one dot per MB). Busybox wget, the one in
@@ -68,7 +68,7 @@ RUN wget -nv https://example.com/model.bin -O /opt/model.bin
                     ctx.report(
                         self,
                         rs.command_span(loud[0]),
-                        "wget prints its progress as lines of dots in a build log; add -q (or -nv or "
+                        "wget writes its progress into the build log line after line; add -q (or -nv or "
                         "--progress=dot:giga with GNU wget)",
                     )
                     break  # one finding per RUN, as hadolint

@@ -27,7 +27,8 @@ def test_recorded_hadolint_results_against_dockeropt() -> None:
     figures = _figures()
     got = {code: (f.hadolint, f.matched, f.extra) for code, f in figures.items()}
     assert got == {
-        "DL3003": (1, 1, 0),
+        # `cd /tmp && wget …`: a scratch directory, where WORKDIR would be wrong (docs/parity.md, D24)
+        "DL3003": (1, 0, 0),
         "DL3008": (2, 2, 0),
         "DL3009": (1, 1, 0),
         "DL3013": (1, 1, 0),
@@ -47,7 +48,7 @@ def test_recorded_hadolint_results_against_dockeropt() -> None:
         "DL3057": (0, 0, 3),  # opt-in for both; the measurement selects every dockeropt rule
     }
     assert [str(h) for h in figures["DL3066"].missed] == [f"{DATA / 'files/builder/Dockerfile'}:6 DL3066"]
-    assert parity.totals(figures) == {"other": (11, 9), "pinning": (4, 4), "shellcheck": (0, 0)}
+    assert parity.totals(figures) == {"other": (11, 8), "pinning": (4, 4), "shellcheck": (0, 0)}
 
 
 def test_matching_is_per_instruction_and_one_to_one() -> None:
@@ -83,7 +84,7 @@ def test_main_prints_the_table_and_the_totals(capsys: pytest.CaptureFixture[str]
     assert "code     hadolint  matched  missed    rate  extra" in out
     assert "DL4006          1        1       0  100.0%      0" in out
     assert "DL3066          1        0       1    0.0%      0" in out
-    assert "DL (not pinning)      11 hadolint,      9 matched, 81.8%" in out
+    assert "DL (not pinning)      11 hadolint,      8 matched, 72.7%" in out
     assert "DL pinning             4 hadolint,      4 matched, 100.0%" in out
     assert "DL3066: 1 hadolint findings not matched" in out
 
@@ -111,7 +112,7 @@ def test_recorded_tally_results_against_dockeropt() -> None:
     assert got == {
         # tally reports the curl lines of a stage that also uses wget; dockeropt the later tool's use
         "DL4001": (2, 0),
-        "DL3003": (1, 1),
+        "DL3003": (1, 0),  # a scratch directory (D24)
         "DL3045": (1, 1),
         "DL3047": (1, 1),
         "DL4006": (1, 1),
@@ -129,7 +130,7 @@ def test_recorded_tally_results_against_dockeropt() -> None:
         "prefer-wget-config": (1, 0),
     }
     assert parity.totals(figures) == {
-        "other": (7, 5),
+        "other": (7, 4),
         "pinning": (0, 0),
         "shellcheck": (0, 0),
         "buildkit": (1, 1),

@@ -316,3 +316,9 @@ def test_sudo_says_whose_user_the_run_has() -> None:
 def test_pipefail_names_the_pipe_without_its_command_substitutions() -> None:
     text = "FROM debian:12\nRUN ldd \"$(php -r 'echo 1;')\"/*.so | awk '{print $1}' | sort -u\n"
     assert [(line, col, m.split("`")[1]) for line, col, m in found(text, "DO129")] == [(2, 5, "ldd | awk | sort")]
+
+
+def test_cache_mount_without_a_safe_edit_is_reported_without_a_fix() -> None:
+    text = (DATA / "DO306" / "positive_no_fix.Dockerfile").read_text()
+    result = check_text(text, "Dockerfile", select=["DO306"])
+    assert [(f.span.start_line, f.fix is None) for f in result.findings] == [(5, True), (9, True)]

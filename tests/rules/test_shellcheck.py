@@ -117,6 +117,30 @@ def test_powershell_stages_are_not_checked() -> None:
 
 
 @needs_shellcheck
+def test_windows_cmd_scripts_are_not_checked() -> None:
+    """A Windows image's default shell is cmd: hadolint checks these scripts as sh (SC1065, SC2288 …)."""
+    text = (
+        "FROM mcr.microsoft.com/windows/nanoserver:ltsc2022\n"
+        "RUN if not exist C:\\tools mkdir C:\\tools && echo %PATH% > C:\\tools\\path.txt\n"
+    )
+    assert found(text) == []
+
+
+@needs_shellcheck
+def test_a_stage_built_from_another_keeps_its_shell() -> None:
+    """`FROM base` inherits base's SHELL, as Docker does: `source` is bash there (hadolint: SC3046)."""
+    text = (
+        "FROM debian:12-slim AS base\n"
+        'SHELL ["/bin/bash", "-c"]\n'
+        "FROM base\n"
+        'RUN source /etc/os-release && echo "$ID" > /id\n'
+        "FROM debian:12-slim\n"
+        'RUN source /etc/os-release && echo "$ID" > /id\n'
+    )
+    assert [(line, code) for line, _, _, _, code, _ in found(text)] == [(6, "SC3046")]
+
+
+@needs_shellcheck
 def test_codes_are_selected_ignored_and_overridden_like_rule_ids() -> None:
     text = "FROM alpine:3.20\nRUN echo $a && ls $(pwd)\n"
     assert {f[4] for f in found(text, select=None)} >= {"SC2086", "SC2154", "SC2046"}
