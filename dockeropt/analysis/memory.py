@@ -23,6 +23,7 @@ from dockeropt.ci.limits import find_memory_limit as find_in_ci
 from dockeropt.ci.model import MemoryLimit
 from dockeropt.ci.sizes import parse_size
 from dockeropt.knowledge.heavy import total
+from dockeropt.lazyre import lazy_compile
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -34,7 +35,7 @@ MB = 1024 * 1024
 GB = 1024 * MB
 CORES = (2, 4)  # hosted CI runners
 _JOB = (300 * MB, 1536 * MB)  # one C/C++ compile job
-_HEAP = re.compile(r"--max-old-space-size[= ](\d+)")
+_HEAP = lazy_compile(r"--max-old-space-size[= ](\d+)")
 
 
 def find_memory_limit(

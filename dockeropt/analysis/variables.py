@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import re
 
+from dockeropt.lazyre import lazy_compile
+
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -18,7 +20,7 @@ if TYPE_CHECKING:
     from dockeropt.syntax.span import Span
 
 # Special shell parameters ($1, $@, $?, …) are never Dockerfile variables.
-_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
+_NAME = lazy_compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
 _OPTIONAL_MODIFIERS = (":-", "-", ":+", "+")
 
 

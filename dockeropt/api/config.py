@@ -24,6 +24,7 @@ import os
 import re
 
 from dockeropt.api.finding import Severity
+from dockeropt.lazyre import lazy_compile
 
 CONFIG_NAMES = (".dockeropt.toml", "pyproject.toml")
 KNOWN_KEYS = (
@@ -37,7 +38,7 @@ KNOWN_KEYS = (
     "trusted-registries",
     "warn-unused-ignores",
 )
-_SIZE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([kmgt]i?b?|b)?\s*$", re.I)
+_SIZE = lazy_compile(r"^\s*(\d+(?:\.\d+)?)\s*([kmgt]i?b?|b)?\s*$", re.I)
 
 
 class ConfigError(Exception):

@@ -12,6 +12,8 @@ import os
 import re
 import shlex
 
+from dockeropt.lazyre import lazy_compile
+
 # docker build / buildx build options that take a value (as separate word or after "=").
 _DOCKER_VALUE_OPTIONS = frozenset(
     {
@@ -60,9 +62,9 @@ _DOCKER_VALUE_OPTIONS = frozenset(
     }
 )
 _KANIKO_VALUE_OPTIONS = frozenset({"-f", "--dockerfile", "-c", "--context", "-d", "--destination", "--build-arg"})
-_ASSIGNMENT = re.compile(r"^([A-Za-z_][A-Za-z0-9_]*)=(.*)$", re.DOTALL)
-_VARIABLE = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}|\$([A-Za-z_][A-Za-z0-9_]*)")
-_SEPARATORS = re.compile(r"&&|\|\||[;|]")
+_ASSIGNMENT = lazy_compile(r"^([A-Za-z_][A-Za-z0-9_]*)=(.*)$", re.DOTALL)
+_VARIABLE = lazy_compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}|\$([A-Za-z_][A-Za-z0-9_]*)")
+_SEPARATORS = lazy_compile(r"&&|\|\||[;|]")
 
 
 class BuildCommand:

@@ -15,9 +15,10 @@ from dockeropt.knowledge.ci_runners import (
     GITHUB_PRIVATE_LINUX_CONSERVATIVE_MB,
     github_runner,
 )
+from dockeropt.lazyre import lazy_compile
 
-_EXPRESSION = re.compile(r"\$\{\{\s*([^}]*?)\s*\}\}")
-_CORES = re.compile(r"(\d+)[-_]?(?:core|cores|cpu|cpus|vcpu)\b", re.IGNORECASE)
+_EXPRESSION = lazy_compile(r"\$\{\{\s*([^}]*?)\s*\}\}")
+_CORES = lazy_compile(r"(\d+)[-_]?(?:core|cores|cpu|cpus|vcpu)\b", re.IGNORECASE)
 _LARGER_HINT = "a larger runner (Team/Enterprise Cloud): a 4-core Linux larger runner has 16 GB, 8-core 32 GB"
 
 

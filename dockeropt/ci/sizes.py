@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import re
 
+from dockeropt.lazyre import lazy_compile
+
 MIB = 1024 * 1024
 
 # docker/go-units RAMInBytes: binary multiples, optional "i" and "b", case-insensitive, decimals allowed.
-_DOCKER_SIZE = re.compile(r"^(\d+(?:\.\d+)*) ?([kmgtp])?i?b?$", re.IGNORECASE)
+_DOCKER_SIZE = lazy_compile(r"^(\d+(?:\.\d+)*) ?([kmgtp])?i?b?$", re.IGNORECASE)
 _BINARY = {"": 1, "k": 1 << 10, "m": 1 << 20, "g": 1 << 30, "t": 1 << 40, "p": 1 << 50}
 # Kubernetes resource.Quantity: Ki/Mi/Gi... are binary, k/M/G... decimal, a bare number is bytes.
-_K8S_SIZE = re.compile(r"^(\d+(?:\.\d+)?)(Ki|Mi|Gi|Ti|Pi|Ei|k|M|G|T|P|E)?$")
+_K8S_SIZE = lazy_compile(r"^(\d+(?:\.\d+)?)(Ki|Mi|Gi|Ti|Pi|Ei|k|M|G|T|P|E)?$")
 _K8S_UNITS = {
     "": 1,
     "Ki": 1 << 10,

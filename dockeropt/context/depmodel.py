@@ -4,16 +4,18 @@ from __future__ import annotations
 
 import re
 
-_NORMALIZE = re.compile(r"[-_.]+")
+from dockeropt.lazyre import lazy_compile
+
+_NORMALIZE = lazy_compile(r"[-_.]+")
 # PEP 508: name, [extras], then a version specifier or "@ url", then "; markers".
-_PEP508 = re.compile(
+_PEP508 = lazy_compile(
     r"""\s*(?P<name>[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?)
         \s*(?:\[(?P<extras>[^\]]*)\])?
         \s*(?P<rest>.*)""",
     re.VERBOSE | re.DOTALL,
 )
-_URL_MARKERS = re.compile(r"\s+;")  # after a URL, "; markers" needs a space before ";"
-_SPACES = re.compile(r"\s+")
+_URL_MARKERS = lazy_compile(r"\s+;")  # after a URL, "; markers" needs a space before ";"
+_SPACES = lazy_compile(r"\s+")
 
 
 def normalize(name: str) -> str:

@@ -12,10 +12,10 @@ from __future__ import annotations
 
 import heapq
 import os
-import re
 import time
 
 from dockeropt.context.ecosystems import MANIFEST_FILE_NAMES
+from dockeropt.lazyre import lazy_compile
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -60,9 +60,9 @@ SSH_KEY_PREFIXES = ("id_rsa", "id_dsa", "id_ecdsa", "id_ed25519")
 ENV_TEMPLATES = frozenset({".env.example", ".env.sample", ".env.template", ".env.dist"})
 # Registry settings are secrets only when they hold credentials.
 TOKEN_FILES = {
-    ".npmrc": re.compile(rb"(_authToken|_auth|_password)\s*="),
-    ".yarnrc.yml": re.compile(rb"npmAuth(Token|Ident)\s*:"),
-    ".pypirc": re.compile(rb"(?m)^\s*password\s*[=:]"),
+    ".npmrc": lazy_compile(rb"(_authToken|_auth|_password)\s*="),
+    ".yarnrc.yml": lazy_compile(rb"npmAuth(Token|Ident)\s*:"),
+    ".pypirc": lazy_compile(rb"(?m)^\s*password\s*[=:]"),
 }
 _TOKEN_FILE_READ_LIMIT = 64 * 1024
 

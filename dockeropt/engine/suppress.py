@@ -21,6 +21,7 @@ from __future__ import annotations
 import re
 
 from dockeropt.api.finding import Edit, Finding, Fix, Severity
+from dockeropt.lazyre import lazy_compile
 from dockeropt.syntax.nodes import Blank, Comment, Directive, Instruction
 
 TYPE_CHECKING = False
@@ -33,14 +34,14 @@ if TYPE_CHECKING:
     from dockeropt.syntax.span import Span
 
 _ID_LIST = r"([\w.-]+(?:\s*,\s*[\w.-]+)*)"
-_OURS = re.compile(r"dockeropt:\s*(ignore|ignore-file)\s*=\s*" + _ID_LIST + r"\s*(?:--\s*)?(.*)$", re.I)
+_OURS = lazy_compile(r"dockeropt:\s*(ignore|ignore-file)\s*=\s*" + _ID_LIST + r"\s*(?:--\s*)?(.*)$", re.I)
 _HADOLINT_CODES = r"([DLSC0-9]+(?:[ \t]*,[ \t]*[DLSC0-9]+)*)"
-_HADOLINT = re.compile(
+_HADOLINT = lazy_compile(
     r"hadolint[ \t]+(?:(global|stage)[ \t]+)?ignore[ \t]*=[ \t]*" + _HADOLINT_CODES + r"[ \t]*(?:#(.*))?$"
 )
 # BuildKit's directive syntax, applied to a comment line's text after the '#'
-_DIRECTIVE = re.compile(r"^([a-zA-Z][a-zA-Z0-9]*)\s*=\s*(.+?)\s*$")
-_BUILDKIT_NAME = re.compile(r"^(?!(?:DL|SC)\d+$)[A-Z][A-Za-z0-9]*[a-z][A-Za-z0-9]*$")
+_DIRECTIVE = lazy_compile(r"^([a-zA-Z][a-zA-Z0-9]*)\s*=\s*(.+?)\s*$")
+_BUILDKIT_NAME = lazy_compile(r"^(?!(?:DL|SC)\d+$)[A-Z][A-Za-z0-9]*[a-z][A-Za-z0-9]*$")
 
 ALL = "*"
 UNUSED_IGNORE_ID = "DO002"

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import re
 
+from dockeropt.lazyre import lazy_compile
 from dockeropt.syntax.chars import go_isspace, go_lstrip, go_rstrip, go_strip
 from dockeropt.syntax.nodes import (
     Arg,
@@ -52,13 +53,13 @@ VALID_DIRECTIVES = frozenset({"syntax", "escape", "check"})
 # Go's bufio.Scanner gives up on longer lines (bufio.MaxScanTokenSize - 1).
 MAX_LINE_BYTES = 65535
 
-_RE_DIRECTIVE = re.compile(r"([a-zA-Z][a-zA-Z0-9]*)[\t\n\f\r ]*=[\t\n\f\r ]*(.+?)[\t\n\f\r ]*\Z")
-_RE_WHITESPACE = re.compile(r"[\t\v\f\r ]+")
-_RE_NON_SPACE = re.compile(r"[\S\x1c-\x1f]+")  # runs of what Go's unicode.IsSpace does not call space
-_RE_HEREDOC = re.compile(r"(\d*)<<(-?)[\t\n\f\r ]*([^<]*)\Z", re.DOTALL)
+_RE_DIRECTIVE = lazy_compile(r"([a-zA-Z][a-zA-Z0-9]*)[\t\n\f\r ]*=[\t\n\f\r ]*(.+?)[\t\n\f\r ]*\Z")
+_RE_WHITESPACE = lazy_compile(r"[\t\v\f\r ]+")
+_RE_NON_SPACE = lazy_compile(r"[\S\x1c-\x1f]+")  # runs of what Go's unicode.IsSpace does not call space
+_RE_HEREDOC = lazy_compile(r"(\d*)<<(-?)[\t\n\f\r ]*([^<]*)\Z", re.DOTALL)
 _CONTINUATION = {
-    "\\": re.compile(r"(?:(?<=[^\\])|^)\\[ \t]*\Z"),
-    "`": re.compile(r"(?:(?<=[^`])|^)`[ \t]*\Z"),
+    "\\": lazy_compile(r"(?:(?<=[^\\])|^)\\[ \t]*\Z"),
+    "`": lazy_compile(r"(?:(?<=[^`])|^)`[ \t]*\Z"),
 }
 
 
@@ -570,7 +571,7 @@ def _fix_surrogates(value: str) -> str:
         return value.encode("utf-8", "replace").decode("utf-8").replace("?", "\ufffd")
 
 
-_RE_JSON_STRING = re.compile(r'"(?:[^"\\]|\\.)*"', re.DOTALL)
+_RE_JSON_STRING = lazy_compile(r'"(?:[^"\\]|\\.)*"', re.DOTALL)
 
 
 def _json_string_spans(body: str, count: int) -> list[tuple[int, int]]:

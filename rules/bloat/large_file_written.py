@@ -6,10 +6,11 @@ import re
 
 from dockeropt.api import Category, CheckContext, Rule
 from dockeropt.api.finding import Impact, Severity, format_size
+from dockeropt.lazyre import lazy_compile
 
 THRESHOLD = 10_000_000
 _UNITS = {"": 1, "c": 1, "w": 2, "b": 512, "k": 1024, "m": 1024**2, "g": 1024**3, "t": 1024**4}
-_SIZE = re.compile(r"^(\d+)([kmgtcwb]?)(i?b?)$", re.I)
+_SIZE = lazy_compile(r"^(\d+)([kmgtcwb]?)(i?b?)$", re.I)
 
 
 def parse_size(text: str) -> int | None:

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import re
-
 from dockeropt.api import Category, CheckContext, Rule, Severity
+from dockeropt.lazyre import lazy_compile
 
-_PART = re.compile(r"[A-Za-z0-9_.-]+\Z")
+_PART = lazy_compile(r"[A-Za-z0-9_.-]+\Z")
 _KNOWN_OS = frozenset(
     {
         *("aix", "android", "darwin", "dragonfly", "freebsd", "hurd", "illumos", "ios", "js", "linux", "nacl"),

@@ -2,19 +2,18 @@
 
 from __future__ import annotations
 
-import re
-
 from dockeropt.api import Category, CheckContext, Rule, Severity
+from dockeropt.lazyre import lazy_compile
 
 # BuildKit's patterns (dockerfile2llb/validations.go getSecretsRegex): a secret word as the whole
 # name or as one of its `_`-separated words, unless an allow word is one of them too.
 _SECRET_WORDS = ("apikey", "auth", "credential", "credentials", "key", "password", "pword", "passwd", "secret", "token")
 _ALLOW_WORDS = ("public", "file", "version")
-_DENY = re.compile(r"(?i)(?:_|^)(?:" + "|".join(_SECRET_WORDS) + r")(?:_|$)")
-_ALLOW = re.compile(r"(?i)(?:_|^)(?:" + "|".join(_ALLOW_WORDS) + r")(?:_|$)")
+_DENY = lazy_compile(r"(?i)(?:_|^)(?:" + "|".join(_SECRET_WORDS) + r")(?:_|$)")
+_ALLOW = lazy_compile(r"(?i)(?:_|^)(?:" + "|".join(_ALLOW_WORDS) + r")(?:_|$)")
 # dockeropt's one addition: GPG/PGP key ids and fingerprints are public by design (the official
 # python, node, ruby … images keep them in ENV GPG_KEY to verify downloads).
-_PUBLIC_KEY_NAME = re.compile(r"(?i)(?:_|^)(?:gpg|pgp|gnupg)(?:_|$)")
+_PUBLIC_KEY_NAME = lazy_compile(r"(?i)(?:_|^)(?:gpg|pgp|gnupg)(?:_|$)")
 
 
 # Well-known settings whose names contain a secret word but hold none.
