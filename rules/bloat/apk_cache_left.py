@@ -32,6 +32,9 @@ FROM alpine:3.20
 RUN apk add --no-cache curl
 """
 
+    trigger_instructions = ("RUN",)
+    trigger_words = ("apk",)
+
     def check(self, ctx: CheckContext) -> None:
         for inst in ctx.dockerfile.instructions:
             if inst.name != "RUN" or not ctx.graph.ships(inst):

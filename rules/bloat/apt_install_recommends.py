@@ -31,6 +31,9 @@ FROM ubuntu:24.04
 RUN apt-get update && apt-get install -y --no-install-recommends git && rm -rf /var/lib/apt/lists/*
 """
 
+    trigger_instructions = ("RUN",)
+    trigger_words = ("apt",)
+
     def check(self, ctx: CheckContext) -> None:
         for inst in ctx.dockerfile.instructions:
             if inst.name != "RUN" or not ctx.graph.ships(inst):

@@ -41,6 +41,9 @@ RUN apt-get update \\
     && rm -rf /var/lib/apt/lists/*
 """
 
+    trigger_instructions = ("RUN",)
+    trigger_words = ("apt",)
+
     def check(self, ctx: CheckContext) -> None:
         graph = ctx.graph
         for inst in ctx.dockerfile.instructions:

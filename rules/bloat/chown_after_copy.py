@@ -40,6 +40,9 @@ WORKDIR /app
 COPY --chown=node:node . /app
 """
 
+    trigger_instructions = ("COPY", "ADD")
+    trigger_words = ("chown", "chmod")
+
     def check(self, ctx: CheckContext) -> None:
         writes = LayerWrites(ctx)
         for stage in reversed(ctx.graph.shipped_stages()):

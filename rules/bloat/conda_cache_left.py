@@ -33,6 +33,9 @@ COPY environment.yml .
 RUN conda env create -f environment.yml && conda clean --all --yes
 """
 
+    trigger_instructions = ("RUN",)
+    trigger_words = ("conda", "mamba")
+
     def check(self, ctx: CheckContext) -> None:
         for inst in ctx.dockerfile.instructions:
             if inst.name != "RUN" or not ctx.graph.ships(inst):

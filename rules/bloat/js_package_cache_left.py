@@ -41,6 +41,9 @@ COPY package.json package-lock.json ./
 RUN npm ci --omit=dev && npm cache clean --force
 """
 
+    trigger_instructions = ("RUN",)
+    trigger_words = ("npm", "yarn")
+
     def check(self, ctx: CheckContext) -> None:
         for inst in ctx.dockerfile.instructions:
             if inst.name != "RUN" or not ctx.graph.ships(inst):

@@ -48,6 +48,9 @@ COPY make-swap.sh /usr/local/bin/
 ENTRYPOINT ["make-swap.sh"]
 """
 
+    trigger_instructions = ("RUN",)
+    trigger_words = ("dd", "fallocate", "truncate")
+
     def check(self, ctx: CheckContext) -> None:
         for inst in ctx.dockerfile.instructions:
             if inst.name != "RUN" or not ctx.graph.ships(inst):

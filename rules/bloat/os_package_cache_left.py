@@ -42,6 +42,9 @@ FROM registry.access.redhat.com/ubi9/ubi:9.4
 RUN dnf install -y nginx && dnf clean all
 """
 
+    trigger_instructions = ("RUN",)
+    trigger_words = ("yum", "dnf", "zypper")
+
     def check(self, ctx: CheckContext) -> None:
         for inst in ctx.dockerfile.instructions:
             if inst.name != "RUN" or not ctx.graph.ships(inst):

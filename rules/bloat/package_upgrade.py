@@ -32,6 +32,9 @@ FROM ubuntu:24.04
 RUN apt-get update && apt-get install -y --only-upgrade openssl && rm -rf /var/lib/apt/lists/*
 """
 
+    trigger_instructions = ("RUN",)
+    trigger_words = ("apt", "apk", "dnf", "yum", "zypper")
+
     def check(self, ctx: CheckContext) -> None:
         for inst in ctx.dockerfile.instructions:
             if inst.name != "RUN" or not ctx.graph.ships(inst):

@@ -37,6 +37,9 @@ COPY requirements.txt .
 RUN pip install --no-cache-dir -r requirements.txt
 """
 
+    trigger_instructions = ("RUN",)
+    trigger_words = ("pip", "uv")
+
     def check(self, ctx: CheckContext) -> None:
         for inst in ctx.dockerfile.instructions:
             if inst.name != "RUN" or not ctx.graph.ships(inst):

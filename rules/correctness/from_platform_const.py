@@ -69,6 +69,8 @@ FROM --platform=linux/amd64 node:20-alpine AS web
 FROM --platform=$BUILDPLATFORM node:20-alpine AS web
 """
 
+    trigger_words = ("platform",)
+
     def check(self, ctx: CheckContext) -> None:
         for stage in ctx.graph.stages:
             flag = stage.from_inst.flag("platform")

@@ -41,6 +41,8 @@ ENV HF_HOME=/models
 VOLUME /models
 """
 
+    trigger_instructions = ("RUN",)
+
     def check(self, ctx: CheckContext) -> None:
         for inst in ctx.dockerfile.instructions:
             if inst.name != "RUN" or not ctx.graph.ships(inst):

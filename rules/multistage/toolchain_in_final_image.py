@@ -81,6 +81,9 @@ COPY --from=build /wheels /wheels
 RUN pip install --no-cache-dir /wheels/* && rm -rf /wheels
 """
 
+    trigger_instructions = ("RUN",)
+    trigger_words = ("apt", "apk", "dnf", "yum", "zypper")
+
     def check(self, ctx: CheckContext) -> None:
         for inst in ctx.dockerfile.instructions:
             if inst.name != "RUN" or not ctx.graph.ships(inst):

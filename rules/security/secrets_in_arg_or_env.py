@@ -83,6 +83,8 @@ RUN --mount=type=secret,id=npm_token,env=NPM_TOKEN \\
     echo "//registry.npmjs.org/:_authToken=${NPM_TOKEN}" > .npmrc && npm ci && rm .npmrc
 """
 
+    trigger_instructions = ("ARG", "ENV")
+
     def check(self, ctx: CheckContext) -> None:
         for inst in ctx.dockerfile.instructions:
             target = inst.sub if inst.name == "ONBUILD" and inst.sub is not None else inst

@@ -34,6 +34,8 @@ RUN useradd --uid 10001 --no-log-init app
 USER 10001
 """
 
+    trigger_instructions = ("USER",)
+
     def check(self, ctx: CheckContext) -> None:
         for stage in ctx.graph.shipped_stages():
             for inst in stage.instructions:

@@ -54,6 +54,8 @@ FROM alpine:3.20
 LABEL org.opencontainers.image.version=1.2.0 org.opencontainers.image.description="cache warmer"
 """
 
+    trigger_instructions = ("LABEL",)
+
     def check(self, ctx: CheckContext) -> None:
         for inst in ctx.dockerfile.instructions:
             if inst.name != "LABEL":
