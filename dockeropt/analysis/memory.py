@@ -18,11 +18,9 @@ from __future__ import annotations
 
 import re
 
-from dockeropt.analysis.installs import heavy_installs
 from dockeropt.ci.limits import find_memory_limit as find_in_ci
 from dockeropt.ci.model import MemoryLimit
 from dockeropt.ci.sizes import parse_size
-from dockeropt.knowledge.heavy import total
 from dockeropt.lazyre import lazy_compile
 
 TYPE_CHECKING = False
@@ -116,6 +114,10 @@ def estimate_steps(ctx: Facts) -> list[StepEstimate]:
 
 
 def _estimate_steps(ctx: Facts) -> list[StepEstimate]:
+    # (imported here: the heavy-package tables are read only when some limit is known)
+    from dockeropt.analysis.installs import heavy_installs
+    from dockeropt.knowledge.heavy import total
+
     heavy = {id(h.op): h for h in heavy_installs(ctx)}
     out: list[StepEstimate] = []
     for inst in ctx.dockerfile.instructions:

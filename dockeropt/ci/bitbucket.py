@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dockeropt.ci.commands import BuildCommand, ShellState, scan_script
+from dockeropt.ci.listing import BITBUCKET_FILE
 from dockeropt.ci.model import Candidate, MemoryLimit
 from dockeropt.ci.sizes import MIB, parse_size
 from dockeropt.ci.yamlfile import LineList, LineMap, load_yaml
@@ -12,7 +13,7 @@ from dockeropt.knowledge.ci_runners import (
     BITBUCKET_STEP_MB,
 )
 
-FILENAME = "bitbucket-pipelines.yml"
+FILENAME = BITBUCKET_FILE
 
 
 def _steps(node: object, found: list[LineMap], seen: set[int]) -> None:

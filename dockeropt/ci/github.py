@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import re
 
-from dockeropt.ci import listing
 from dockeropt.ci.commands import BuildCommand, ShellState, buildx_driver_memory, scan_script, tokens
 from dockeropt.ci.model import Candidate, MemoryLimit
 from dockeropt.ci.sizes import MIB, parse_size
@@ -207,9 +206,3 @@ def _default_workdir(node: LineMap) -> str | None:
     run = defaults.get("run") if isinstance(defaults, LineMap) else None
     workdir = run.get("working-directory") if isinstance(run, LineMap) else None
     return workdir if isinstance(workdir, str) else None
-
-
-def workflow_files(root: str) -> list[str]:
-    """The workflow files under ``root/.github/workflows`` in name order."""
-    folder = os.path.join(root, ".github", "workflows")
-    return [os.path.join(folder, name) for name, _ in listing.entries(folder) if name.endswith((".yml", ".yaml"))]

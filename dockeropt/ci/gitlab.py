@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from dockeropt.ci.commands import BuildCommand, ShellState, scan_script
+from dockeropt.ci.listing import GITLAB_FILE
 from dockeropt.ci.model import Candidate, MemoryLimit
 from dockeropt.ci.sizes import parse_k8s_quantity
 from dockeropt.ci.yamlfile import LineMap, load_yaml
 from dockeropt.knowledge.ci_runners import GITLAB_SAAS, GITLAB_UNTAGGED_DEFAULT
 
-FILENAME = ".gitlab-ci.yml"
+FILENAME = GITLAB_FILE
 # Top-level keys that are not jobs.
 _RESERVED = frozenset(
     {
