@@ -14,7 +14,7 @@ from dockeropt.commands.common import EXIT_OK, EXIT_USAGE, UsageError
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Callable, Sequence
 
 CHECK_FORMATS = ("text", "json", "sarif", "gitlab", "github", "lsp")
 BUILDERS = ("docker", "buildx", "buildah", "podman")  # for --verify (dockeropt.verify.build.BUILDERS)
@@ -72,16 +72,7 @@ def _add_selection(p: argparse.ArgumentParser) -> None:
     p.add_argument("--context", metavar="DIR", help="the build context (default: the Dockerfile's folder)")
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(
-        prog="dockeropt",
-        description="Find what makes Docker builds slow, fat and fragile, and rewrite the Dockerfile.",
-    )
-    parser.add_argument("--version", action="version", version=f"dockeropt {__version__}")
-    # prog given: otherwise argparse builds a help formatter here; the subcommands' parsers are _Parser too
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND", prog="dockeropt")
-
-    check = sub.add_parser("check", help="lint Dockerfiles", description="Lint Dockerfiles and report findings.")
+def _check_arguments(check: argparse.ArgumentParser) -> None:
     check.add_argument(
         "paths", nargs="*", metavar="PATH", help="Dockerfiles or folders (searched recursively); - for stdin"
     )
@@ -114,11 +105,8 @@ def build_parser() -> argparse.ArgumentParser:
         "--explain-memory", action="store_true", help="list the build steps with their estimated peak memory"
     )
 
-    fix = sub.add_parser(
-        "fix",
-        help="rewrite Dockerfiles: apply the findings' fixes",
-        description="Apply the fixes of the findings, in place (atomically) or as a diff.",
-    )
+
+def _fix_arguments(fix: argparse.ArgumentParser) -> None:
     fix.add_argument("paths", nargs="*", metavar="PATH", help="Dockerfiles or folders")
     _add_selection(fix)
     fix.add_argument("--diff", action="store_true", help="print a unified diff, write nothing (exit 1 on changes)")
@@ -137,12 +125,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     fix.add_argument("--fail-on", metavar="SEVERITY", help="exit 1 when a finding at or above this severity remains")
 
-    split_cmd = sub.add_parser(
-        "split",
-        help="split a Dockerfile into a stable base image and a thin target",
-        description="Write base.Dockerfile (system packages, dependency installs) and target.Dockerfile "
-        "(the application, FROM ${BASE_IMAGE}) plus build.sh.",
-    )
+
+def _split_arguments(split_cmd: argparse.ArgumentParser) -> None:
     split_cmd.add_argument("path", metavar="DOCKERFILE")
     split_cmd.add_argument("-o", "--output", required=True, metavar="DIR", help="where to write the files")
     split_cmd.add_argument("--context", metavar="DIR", help="the build context (default: the Dockerfile's folder)")
@@ -157,32 +141,73 @@ def build_parser() -> argparse.ArgumentParser:
     )
     split_cmd.add_argument("--builder", choices=BUILDERS, help="the builder for --verify")
 
-    parse = sub.add_parser(
-        "parse",
-        help="print the parse of a Dockerfile",
-        description="Print how dockeropt (and BuildKit) reads a Dockerfile.",
-    )
+
+def _parse_arguments(parse: argparse.ArgumentParser) -> None:
     parse.add_argument("path", metavar="FILE")
     parse.add_argument("--format", choices=("json", "dot"), default="json")
     parse.add_argument("--target", metavar="STAGE")
     parse.add_argument("--build-arg", action="append", default=[], metavar="NAME=VALUE")
 
-    lsp = sub.add_parser(
-        "lsp", help="run the language server (stdio)", description="A language server for editors, over stdio."
-    )
+
+def _lsp_arguments(lsp: argparse.ArgumentParser) -> None:
     lsp.add_argument("--stdio", action="store_true", help="talk over stdin/stdout (the default and only transport)")
     lsp.add_argument("--log-file", metavar="FILE", help="write the server's log here (default: stderr)")
     lsp.add_argument("--verbose", "-v", action="store_true", help="log debug messages")
 
-    rules = sub.add_parser("rules", help="list the rules", description="List every rule with its id, name and summary.")
+
+def _rules_arguments(rules: argparse.ArgumentParser) -> None:
     rules.add_argument("--format", choices=("text", "json"), default="text")
     rules.add_argument("--write-docs", metavar="DIR", help="write one Markdown page per rule into DIR (docs/rules)")
+
+
+# name: (help, description, what it takes)
+COMMANDS: dict[str, tuple[str, str, Callable[[argparse.ArgumentParser], None]]] = {
+    "check": ("lint Dockerfiles", "Lint Dockerfiles and report findings.", _check_arguments),
+    "fix": (
+        "rewrite Dockerfiles: apply the findings' fixes",
+        "Apply the fixes of the findings, in place (atomically) or as a diff.",
+        _fix_arguments,
+    ),
+    "split": (
+        "split a Dockerfile into a stable base image and a thin target",
+        "Write base.Dockerfile (system packages, dependency installs) and target.Dockerfile "
+        "(the application, FROM ${BASE_IMAGE}) plus build.sh.",
+        _split_arguments,
+    ),
+    "parse": (
+        "print the parse of a Dockerfile",
+        "Print how dockeropt (and BuildKit) reads a Dockerfile.",
+        _parse_arguments,
+    ),
+    "lsp": ("run the language server (stdio)", "A language server for editors, over stdio.", _lsp_arguments),
+    "rules": ("list the rules", "List every rule with its id, name and summary.", _rules_arguments),
+}
+
+
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The command line's parser; with ``command``, one that knows only that subcommand.
+
+    Each subcommand's parser costs about 1 ms to build (argparse looks up its translations on the
+    disk for every title), and a run needs one: ``main`` asks only for the one on its command line.
+    Parsing that command's arguments gives the same result and the same messages either way.
+    """
+    parser = _Parser(
+        prog="dockeropt",
+        description="Find what makes Docker builds slow, fat and fragile, and rewrite the Dockerfile.",
+    )
+    parser.add_argument("--version", action="version", version=f"dockeropt {__version__}")
+    # prog given: otherwise argparse builds a help formatter here; the subcommands' parsers are _Parser too
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", prog="dockeropt")
+    for name, (summary, description, arguments) in COMMANDS.items():
+        if command is None or name == command:
+            arguments(sub.add_parser(name, help=summary, description=description))
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    words = sys.argv[1:] if argv is None else list(argv)
+    parser = build_parser(words[0] if words and words[0] in COMMANDS else None)
+    args = parser.parse_args(words)
     if args.command is None:
         parser.print_help()
         return EXIT_USAGE
