@@ -7,6 +7,7 @@ small Dockerfile. Each command's module is imported only when that command runs.
 from __future__ import annotations
 
 import argparse
+import functools
 import sys
 
 from dockeropt import __version__
@@ -28,6 +29,7 @@ class _Formatter(argparse.HelpFormatter):
         super().__init__(prog, indent_increment, max_help_position, width if width is not None else _columns() - 2)
 
 
+@functools.cache  # asked once: argparse makes a formatter for every argument it adds
 def _columns() -> int:
     """``shutil.get_terminal_size().columns``: $COLUMNS, else the terminal's, else 80."""
     import os

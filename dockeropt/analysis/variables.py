@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import re
 
-from dockeropt.lazyre import lazy_compile
-
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -20,12 +18,12 @@ if TYPE_CHECKING:
     from dockeropt.syntax.span import Span
 
 # Special shell parameters ($1, $@, $?, …) are never Dockerfile variables.
-_NAME = lazy_compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
 _OPTIONAL_MODIFIERS = (":-", "-", ":+", "+")
 
 
 def is_variable_name(name: str) -> bool:
-    return _NAME.match(name) is not None
+    """``[A-Za-z_][A-Za-z0-9_]*``, without compiling a pattern for it."""
+    return name.isascii() and name.isidentifier()
 
 
 def levenshtein(a: str, b: str) -> int:

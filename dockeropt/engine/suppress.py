@@ -41,7 +41,6 @@ _HADOLINT = lazy_compile(
 )
 # BuildKit's directive syntax, applied to a comment line's text after the '#'
 _DIRECTIVE = lazy_compile(r"^([a-zA-Z][a-zA-Z0-9]*)\s*=\s*(.+?)\s*$")
-_BUILDKIT_NAME = lazy_compile(r"^(?!(?:DL|SC)\d+$)[A-Z][A-Za-z0-9]*[a-z][A-Za-z0-9]*$")
 
 ALL = "*"
 UNUSED_IGNORE_ID = "DO002"
@@ -173,11 +172,12 @@ def _comment_span(item: Comment, tree: Dockerfile) -> Span:
 def _from_comment(item: Comment, tree: Dockerfile) -> list[Suppression]:
     content = item.content
     sup: Suppression | None = None
-    m = _OURS.match(content)
+    # (the cheap test first: most comments are neither, and each pattern compiles on first use)
+    m = _OURS.match(content) if content[:10].lower() == "dockeropt:" else None
     if m:
         scope = "file" if m.group(1).lower() == "ignore-file" else "instruction"
         sup = Suppression(_split_ids(m.group(2)), scope, _comment_span(item, tree), m.group(3).strip(), "dockeropt")
-    else:
+    elif content.startswith("hadolint"):
         m = _HADOLINT.match(content)
         if m:
             kind = m.group(1) or ""
@@ -197,7 +197,8 @@ def _buildkit_skip(comments: list[Comment], tree: Dockerfile) -> Suppression | N
         raw = item.text
         if not raw.startswith("#"):
             continue  # BuildKit loses indented comments' directives (it keeps their '#')
-        m = _DIRECTIVE.match(raw[1:].strip())
+        body = raw[1:].strip()
+        m = _DIRECTIVE.match(body) if body[:5].lower() == "check" else None
         if m is None or m.group(1).lower() != "check":
             continue
         value = m.group(2).split(" ", 1)[0]
@@ -240,7 +241,13 @@ def parse_check_options(value: str) -> list[str]:
 
 def is_buildkit_check(rule: Rule | None) -> bool:
     """Whether the rule mirrors one of BuildKit's checks (it carries a BuildKit check name)."""
-    return rule is not None and any(_BUILDKIT_NAME.match(a) for a in rule.aliases)
+    return rule is not None and any(_is_buildkit_name(a) for a in rule.aliases)
+
+
+def _is_buildkit_name(alias: str) -> bool:
+    """A BuildKit check name (``StageNameCasing``): CamelCase letters and digits. Not hadolint's
+    ``DL3000`` or ShellCheck's ``SC2086``, which have no lower-case letter."""
+    return alias.isascii() and alias.isalnum() and alias[0].isupper() and any(c.islower() for c in alias[1:])
 
 
 def _names(finding: Finding, rule: Rule | None) -> tuple[str, ...]:
