@@ -198,6 +198,7 @@ def create_server() -> DockeroptLanguageServer:
             section = options.get(SECTION, options)
             ls.initial_settings = dict(section) if isinstance(section, dict) else {}
             ls.apply_settings(None)
+        warm_up()
 
     @server.feature(types.INITIALIZED)
     async def on_initialized(ls: DockeroptLanguageServer, params: types.InitializedParams) -> None:
@@ -373,6 +374,27 @@ def create_server() -> DockeroptLanguageServer:
         return [list(t) for t in ls.timings.get(uri, [])]
 
     return server
+
+
+def warm_up() -> None:
+    """Import every rule and load the shell parser now, then leave what is loaded out of the
+    garbage collector's work (``gc.freeze``): the server lives long, and without this the first
+    checks import rules and every collection walks all of these objects again."""
+    import gc
+
+    from dockeropt.engine.registry import all_rules
+    from dockeropt.engine.ruleindex import IndexedRule
+    from dockeropt.shell.parse import analyze
+
+    try:
+        for rule in all_rules():
+            if isinstance(rule, IndexedRule):
+                rule.load()
+        analyze("true")
+    except Exception as err:  # a broken rule pack: the checks report it
+        log.warning("warming up: %s", err)
+    gc.collect()
+    gc.freeze()
 
 
 def start_stdio() -> None:

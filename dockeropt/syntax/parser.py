@@ -67,6 +67,13 @@ class _NotStringArray(Exception):
     pass
 
 
+# (escape character, the instruction's lines up to its last continuation) -> the instruction as
+# read at the start of a file (offset 0, line 0), and its whole text (with any heredoc bodies).
+_READ: dict[tuple[str, str], tuple[Instruction, str]] = {}
+_READ_LIMIT = 4096
+_NO_TREE = Dockerfile("")
+
+
 def parse(text: str, path: str = "") -> Dockerfile:
     """Parse ``text`` (already decoded) into a lossless tree; raise :class:`ParseError` where BuildKit fails."""
     return _Parser(text, path).run()
@@ -221,6 +228,14 @@ class _Parser:
             parts.append(piece)
             logical_len += len(piece)
             i += 1
+        # An instruction read before (the same lines, and the same escape character) is not parsed
+        # again: a language server re-checks the whole file on every edit, and most instructions
+        # are unchanged (only moved). Not for the first line, which may start with a BOM.
+        key = (self.escape, self.text[lines[start_index].start : lines[i - 1].next]) if start_index else None
+        known = _READ.get(key) if key is not None else None
+        if known is not None and self._holds(known[1], lines[start_index].start):
+            inst = known[0].moved(tree, lines[start_index].start, start_index)
+            return self._add(inst, start_index + known[0].end_line)
         line = "".join(parts)
         inst._segments = segments
         inst.original = line
@@ -241,10 +256,26 @@ class _Parser:
         while end > first_offset and self.text[end - 1] == "\r":
             end -= 1
         inst.span = tree.index.span(first_offset, end)
+        if key is not None:
+            if len(_READ) >= _READ_LIMIT:
+                _READ.clear()
+            # kept as if the instruction started the file, so that no tree is kept alive with it
+            line_start = lines[start_index].start
+            _READ[key] = (inst.moved(_NO_TREE, -line_start, -start_index), self.text[line_start : inst.end])
+        return self._add(inst, i)
+
+    def _holds(self, lines_text: str, start: int) -> bool:
+        """The text has exactly these whole lines at ``start`` (a last line without a newline
+        must end the file here too)."""
+        end = start + len(lines_text)
+        return self.text.startswith(lines_text, start) and (lines_text.endswith("\n") or end == len(self.text))
+
+    def _add(self, inst: Instruction, next_line: int) -> int:
+        tree = self.tree
         inst.index = len(tree.instructions)
         tree.items.append(inst)
         tree.instructions.append(inst)
-        return i
+        return next_line
 
     def _read_heredocs(self, inst: Instruction, line: str, i: int, start_index: int) -> int:
         lines = self.lines
