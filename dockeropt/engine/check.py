@@ -81,7 +81,7 @@ def select_rules(
 class Triggers:
     """What a file has that rules' triggers ask for (``Rule.trigger_instructions``, ``trigger_words``)."""
 
-    __slots__ = ("_build_args", "_text", "kinds", "tree")
+    __slots__ = ("_build_args", "_found", "_text", "kinds", "tree")
 
     def __init__(self, tree: Dockerfile, build_args: Mapping[str, str] | None = None) -> None:
         self.tree = tree
@@ -89,6 +89,7 @@ class Triggers:
         self.kinds = {inst.name for inst in tree.instructions}
         self.kinds.update(inst.sub.name for inst in tree.instructions if inst.sub is not None)
         self._text: str | None = None
+        self._found: dict[str, bool] = {}  # word -> in the text (rules share words: each is looked for once)
 
     def text(self) -> str:
         """The file's text and the build arguments' values, lower case (made on first use)."""
@@ -104,7 +105,13 @@ class Triggers:
             return True
         if rule.trigger_instructions and self.kinds.isdisjoint(rule.trigger_instructions):
             return False
-        return not rule.trigger_words or any(word in self.text() for word in rule.trigger_words)
+        return not rule.trigger_words or any(self.has_word(word) for word in rule.trigger_words)
+
+    def has_word(self, word: str) -> bool:
+        found = self._found.get(word)
+        if found is None:
+            found = self._found[word] = word in self.text()
+        return found
 
 
 def parse_error_finding(path: str, message: str, line: int, col: int, text: str | None) -> Finding:

@@ -277,14 +277,33 @@ class Instruction(Node):
         inst.end = self.end + offset
         inst.cmd = self.cmd
         inst.name = self.name
-        inst.flags = [f.moved(offset, lines) for f in self.flags]
-        inst.args = [a.moved(offset, lines) for a in self.args]
-        inst.pairs = [kv.moved(offset, lines) for kv in self.pairs]
         inst.json = self.json
-        inst.heredocs = [h.moved(offset, lines) for h in self.heredocs]
         inst.sub = self.sub.moved(tree, offset, lines) if self.sub is not None else None
         inst.original = self.original
         inst.rest = self.rest
+        if offset == 0 and lines == 0:
+            # in place: the spans, flags, arguments and heredocs are never changed once read, so
+            # they are shared (the lists are not)
+            inst.flags = list(self.flags)
+            inst.args = list(self.args)
+            inst.pairs = list(self.pairs)
+            inst.heredocs = list(self.heredocs)
+            inst.rest_span = self.rest_span
+            inst.span = self.span
+            inst.keyword_span = self.keyword_span
+            inst.start_line = self.start_line
+            inst.end_line = self.end_line
+            inst.empty_continuation_lines = list(self.empty_continuation_lines)
+            inst.comment_lines = list(self.comment_lines)
+            inst.known = self.known
+            inst.index = self.index
+            inst._segments = list(self._segments)
+            inst._rest_offset = self._rest_offset
+            return inst
+        inst.flags = [f.moved(offset, lines) for f in self.flags]
+        inst.args = [a.moved(offset, lines) for a in self.args]
+        inst.pairs = [kv.moved(offset, lines) for kv in self.pairs]
+        inst.heredocs = [h.moved(offset, lines) for h in self.heredocs]
         inst.rest_span = self.rest_span.moved(offset, lines) if self.rest_span is not None else None
         inst.start_line = self.start_line + lines if self.start_line else 0  # (0: an ONBUILD trigger's)
         inst.end_line = self.end_line + lines if self.end_line else 0

@@ -67,8 +67,8 @@ class _NotStringArray(Exception):
     pass
 
 
-# (escape character, the instruction's lines up to its last continuation) -> the instruction as
-# read at the start of a file (offset 0, line 0), and its whole text (with any heredoc bodies).
+# (escape character, the instruction's lines up to its last continuation) -> the instruction where
+# it was last read, and its whole text (with any heredoc bodies).
 _READ: dict[tuple[str, str], tuple[Instruction, str]] = {}
 _READ_LIMIT = 4096
 _NO_TREE = Dockerfile("")
@@ -233,9 +233,13 @@ class _Parser:
         # are unchanged (only moved). Not for the first line, which may start with a BOM.
         key = (self.escape, self.text[lines[start_index].start : lines[i - 1].next]) if start_index else None
         known = _READ.get(key) if key is not None else None
-        if known is not None and self._holds(known[1], lines[start_index].start):
-            inst = known[0].moved(tree, lines[start_index].start, start_index)
-            return self._add(inst, start_index + known[0].end_line)
+        if key is not None and known is not None and self._holds(known[1], lines[start_index].start):
+            seen = known[0]
+            moved_by = lines[start_index].start - seen.start, start_index + 1 - seen.start_line
+            inst = seen.moved(tree, *moved_by)
+            if moved_by != (0, 0):  # remember where it stands now: the next edit likely leaves it there
+                _READ[key] = (inst.moved(_NO_TREE, 0, 0), known[1])
+            return self._add(inst, inst.end_line)
         line = "".join(parts)
         inst._segments = segments
         inst.original = line
@@ -259,9 +263,8 @@ class _Parser:
         if key is not None:
             if len(_READ) >= _READ_LIMIT:
                 _READ.clear()
-            # kept as if the instruction started the file, so that no tree is kept alive with it
-            line_start = lines[start_index].start
-            _READ[key] = (inst.moved(_NO_TREE, -line_start, -start_index), self.text[line_start : inst.end])
+            # kept without its tree, so that no tree is kept alive with it
+            _READ[key] = (inst.moved(_NO_TREE, 0, 0), self.text[lines[start_index].start : inst.end])
         return self._add(inst, i)
 
     def _holds(self, lines_text: str, start: int) -> bool:

@@ -200,3 +200,12 @@ def test_scaling_cases_measure_both_sizes() -> None:
     assert 0 < small < large
     table = scaling.render([result])
     assert "many stages" in table and "30 -> 300 stages" in table
+
+
+def test_lsp_edits_go_before_the_middle_instruction_or_at_the_end() -> None:
+    from bench.lsp import edited_text
+
+    text = "FROM a\nRUN b \\\n    c\nENV X=1\nRUN d \\\n  e\nCMD f\n"
+    # the instruction lines are 1, 2, 4, 5 and 7 (3 and 6 continue RUNs); the middle of 7 lines is 3
+    assert edited_text(text, 4) == "FROM a\nRUN b \\\n    c\n# edit 4\nENV X=1\nRUN d \\\n  e\nCMD f\n"
+    assert edited_text(text, 4, "end") == text + "# edit 4\n"
