@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import statistics
 import sys
 import tempfile
@@ -65,7 +66,9 @@ def hadolint_cannot_parse(hadolint: Tool, path: Path) -> bool:
     return isinstance(results, list) and any(isinstance(r, dict) and r.get("code") == "DL1000" for r in results)
 
 
-def measure_files(tools: Sequence[Tool], files: Sequence[Path], runs: int) -> list[dict[str, Any]]:
+def measure_files(
+    tools: Sequence[Tool], files: Sequence[Path], runs: int, env: dict[str, str] | None = None
+) -> list[dict[str, Any]]:
     """Per file: each tool's wall and CPU times (ms) over ``runs`` paired repetitions."""
     out = []
     for path in files:
@@ -75,7 +78,7 @@ def measure_files(tools: Sequence[Tool], files: Sequence[Path], runs: int) -> li
         for repetition in range(runs + 1):  # repetition 0 warms the caches and is not counted
             order = list(tools) if repetition % 2 == 0 else list(reversed(tools))
             for tool in order:
-                run = measure(tool.argv([path]), cwd=path.parent)
+                run = measure(tool.argv([path]), cwd=path.parent, env=env)
                 ok[tool.name] = ok[tool.name] and tool.ok(run)
                 if repetition:
                     walls[tool.name].append(run.wall_s * 1000)
@@ -91,7 +94,12 @@ def measure_files(tools: Sequence[Tool], files: Sequence[Path], runs: int) -> li
 
 
 def measure_real(
-    tools: Sequence[Tool], directory: Path, sample: int = 40, runs: int = 11, names: bool = False
+    tools: Sequence[Tool],
+    directory: Path,
+    sample: int = 40,
+    runs: int = 11,
+    names: bool = False,
+    env: dict[str, str] | None = None,
 ) -> dict[str, Any]:
     """The paired per-file comparison of dockeropt and hadolint on the files of ``directory``."""
     inputs = [f for f in list_inputs(directory) if not names or is_dockerfile_name(f.name)]
@@ -104,7 +112,7 @@ def measure_real(
         staged = stage([f for f, _ in chosen], Path(tmp))
         unparsable = {s for s in staged if hadolint_cannot_parse(peer, s)}
         kept = [(source, lines, s) for (source, lines), s in zip(chosen, staged, strict=True) if s not in unparsable]
-        figures = measure_files([ours, peer], [s for _, _, s in kept], runs)
+        figures = measure_files([ours, peer], [s for _, _, s in kept], runs, env)
     rows = []
     for (source, lines, _), fig in zip(kept, figures, strict=True):
         wall = fig["wall_ms"]
@@ -187,10 +195,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--names", action="store_true", help="only files named like Dockerfiles")
     parser.add_argument("--dockeropt-cmd", default="dockeropt", help="command that takes `check FILE`")
     parser.add_argument("--hadolint", help="hadolint executable (default: found on PATH or beside Python)")
+    parser.add_argument("--unset-env", action="append", default=[], help="remove a variable for the tools")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args(argv)
     tools = [t for t in default_tools(args.dockeropt_cmd, args.hadolint, None) if t.name != "tally"]
-    result = measure_real(tools, args.directory, args.sample, args.runs, args.names)
+    env = {k: v for k, v in os.environ.items() if k not in set(args.unset_env)}
+    result = measure_real(tools, args.directory, args.sample, args.runs, args.names, env)
     sys.stdout.write(json.dumps(result, indent=2) + "\n" if args.json else render(result))
     return 0
 

@@ -351,7 +351,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         names = {t.name for t in tools}
         if args.real_sample and {"dockeropt", "hadolint"} <= names:
             pair = [t for t in tools if t.name in ("dockeropt", "hadolint")]
-            real_result = measure_real(pair, args.directory, args.real_sample, args.real_runs, args.names)
+            real_result = measure_real(pair, args.directory, args.real_sample, args.real_runs, args.names, env)
 
         lsp_result = None
         if not args.no_lsp and any(t.name == "dockeropt" for t in tools):

@@ -21,6 +21,7 @@ import sys
 
 from dockeropt import __version__
 from dockeropt.api.rule import Rule, RuleLoadError, rules_from_module
+from dockeropt.codecache import cache_dir
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -34,16 +35,6 @@ FORMAT = 1
 # What the index keeps of each rule: the engine reads these before it runs a rule.
 INDEXED = ("id", "name", "category", "severity", "aliases", "opt_in", "cross_file")
 TRIGGERS = ("trigger_instructions", "trigger_words")
-
-
-def cache_dir() -> str | None:
-    """``$DOCKEROPT_CACHE_DIR``, else ``$XDG_CACHE_HOME/dockeropt``, else ``~/.cache/dockeropt``
-    (``None`` when there is no home folder; ``DOCKEROPT_CACHE_DIR=`` turns the cache off)."""
-    explicit = os.environ.get("DOCKEROPT_CACHE_DIR")
-    if explicit is not None:
-        return explicit or None
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return os.path.join(base, "dockeropt") if os.path.isabs(base) else None
 
 
 class _FromRule:
