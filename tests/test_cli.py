@@ -207,3 +207,46 @@ def test_readme_sample_is_real_output() -> None:
     block = readme.split("$ dockeropt check testdata/examples/python-app/Dockerfile\n", 1)[1].split("```", 1)[0]
     proc = run("check", "testdata/examples/python-app/Dockerfile")
     assert proc.stdout == block
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["check", "Dockerfile"],
+        ["check", "a/Dockerfile", "b", "c.Dockerfile"],
+        ["check", "x y", "ünïcode", "@file", "--"],
+        ["check", "-", "Dockerfile"],
+        ["check", "--format", "json", "Dockerfile"],
+        ["check"],
+        ["check", ""],
+        ["fix", "Dockerfile"],
+    ],
+)
+def test_a_plain_check_is_read_as_the_parser_reads_it(argv: list[str]) -> None:
+    from dockeropt.cli import build_parser, plain_check
+
+    plain = plain_check(argv)
+    if any(w.startswith("-") or not w for w in argv[1:]) or argv[0] != "check" or len(argv) < 2:
+        assert plain is None
+        return
+    assert plain is not None
+    assert vars(plain) == vars(build_parser().parse_args(argv)) == vars(build_parser("check").parse_args(argv))
+
+
+def test_a_plain_check_does_not_import_argparse(tmp_path: Path) -> None:
+    dockerfile = tmp_path / "Dockerfile"
+    dockerfile.write_text("FROM alpine:3.20\nMAINTAINER me\n")
+    code = (
+        "import sys\nfrom dockeropt.cli import main\ncode = main(['check', sys.argv[1]])\n"
+        "print(code, 'argparse' in sys.modules, 'gettext' in sys.modules)"
+    )
+    proc = subprocess.run([sys.executable, "-c", code, str(dockerfile)], capture_output=True, text=True, check=True)
+    assert proc.stdout.splitlines()[-1] == "1 False False"
+    assert "DO105" in proc.stdout
+
+
+def test_the_parser_has_every_command() -> None:
+    from dockeropt.commands.arguments import SUBCOMMANDS
+    from dockeropt.commands.common import COMMANDS
+
+    assert list(SUBCOMMANDS) == list(COMMANDS)

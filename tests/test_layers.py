@@ -15,8 +15,8 @@ ROOT = Path(__file__).resolve().parents[1]
 
 # Lowest first. A package may import only packages on a lower level (and itself).
 LAYERS: list[set[str]] = [
-    {"lazyre"},  # regular expressions compiled on first use
-    {"dockeropt", "codecache", "syntax", "files"},  # the package; the text of a Dockerfile; reading and writing files
+    {"lazyre", "codecache"},  # regular expressions compiled on first use; modules' code read from one file
+    {"dockeropt", "syntax", "files"},  # the text of a Dockerfile; reading and writing files
     {"graph", "knowledge"},  # stages and state; tables of facts about the world
     {"shell", "context", "ci"},  # shell scripts, the build context, CI configurations
     {"analysis"},  # facts about one Dockerfile that combine the above
