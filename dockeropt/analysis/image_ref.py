@@ -24,7 +24,7 @@ _REMOTE_NAME = _PATH_COMPONENT + r"(?:/" + _PATH_COMPONENT + r")*"
 _REFERENCE = lazy_compile(
     r"((?:" + _DOMAIN + r"/)?" + _REMOTE_NAME + r")(?::(" + _TAG + r"))?(?:@(" + _DIGEST + r"))?\Z"
 )
-_IDENTIFIER = lazy_compile(r"[a-f0-9]{64}\Z")
+_HEX = frozenset("0123456789abcdef")
 _NAME_MAX = 255
 
 
@@ -73,7 +73,7 @@ def parse_image_ref(text: str) -> ImageRef:
     """Parse ``text`` as ``docker build`` does; raise :class:`InvalidReference` with Docker's reason."""
     if not text:
         raise InvalidReference("repository name must have at least one component")
-    if _IDENTIFIER.match(text):
+    if len(text) == 64 and _HEX.issuperset(text):  # an image id
         raise InvalidReference(f"invalid repository name ({text}), cannot specify 64-byte hexadecimal strings")
     domain, remainder = split_domain(text)
     remote = remainder.partition(":")[0]
