@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import os
 
+from dockeropt.analysis.caches import cache_dirs, cache_turned_off
 from dockeropt.analysis.runs import has_cache_mount
-from dockeropt.context.manifests import environment_yml_dependencies, project_dependencies
-from dockeropt.context.requirements_file import normalize, read_requirements
 from dockeropt.knowledge.heavy import HeavyPackage, lookup
+from dockeropt.knowledge.packages import normalize_name
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -16,8 +16,6 @@ if TYPE_CHECKING:
     from dockeropt.analysis.runs import RunScript
     from dockeropt.shell.packages import PackageOp
     from dockeropt.syntax.nodes import Instruction
-
-PIP_CACHE_DIRS = ("/root/.cache/pip", "/root/.cache")
 
 
 class HeavyInstall:
@@ -38,15 +36,8 @@ class HeavyInstall:
 
 
 def pip_cache_disabled(ctx: Facts, inst: Instruction, op: PackageOp) -> bool:
-    """pip keeps no cache: --no-cache-dir, PIP_NO_CACHE_DIR (pip treats any value as off), a cache mount."""
-    if op.has("no-cache-dir", "no-cache") or "PIP_NO_CACHE_DIR" in op.command.assignments:
-        return True
-    if op.manager == "uv" and "UV_NO_CACHE" in op.command.assignments:
-        return True
-    state = ctx.graph.state(inst)
-    if "PIP_NO_CACHE_DIR" in state.env or state.args.get("PIP_NO_CACHE_DIR"):
-        return True
-    return has_cache_mount(inst, *PIP_CACHE_DIRS)
+    """pip (or uv) keeps no cache in the layer: turned off (see :func:`cache_turned_off`) or mounted."""
+    return cache_turned_off(ctx, inst, op) or has_cache_mount(inst, *cache_dirs(op.manager))
 
 
 def _context_file(ctx: Facts, path: str) -> str | None:
@@ -65,14 +56,20 @@ def _is_local_project(spec: str) -> bool:
 
 
 def _project(ctx: Facts, spec: str) -> tuple[list[str], list[str]]:
-    """The dependencies of ``pip install .`` / ``pip install -e ./pkg``, when the project is in the context."""
-    if not ctx.context_dir:
-        return [], []
-    rel = spec.strip("./") if spec.startswith("./") else ""
+    """The dependencies of ``pip install .`` / ``pip install -e ./pkg``, when the project is in the
+    context: names, and the files that declared some."""
+    if not ctx.context_dir or spec.startswith("/"):
+        return [], []  # a path in the image: what was copied there is not known here
+    rel = spec[2:].strip("/") if spec.startswith("./") else ""
     folder = os.path.join(ctx.context_dir, rel) if rel else ctx.context_dir
     if not os.path.isdir(folder):
-        folder = ctx.context_dir
-    return project_dependencies(folder)
+        return [], []  # not in the context (cloned or made during the build): not the context's project
+    from dockeropt.context.deps import project_dependencies  # the readers load on use: off the check path
+
+    # files they include from outside the build context are reported, not read
+    runtime = project_dependencies(folder, context_dir=ctx.context_dir).runtime
+    files = [os.path.basename(r.source_file) for r in runtime]
+    return list(dict.fromkeys(r.name for r in runtime)), list(dict.fromkeys(files))
 
 
 def _add_names(found: HeavyInstall, names: list[str], files: list[str]) -> None:
@@ -90,36 +87,37 @@ def heavy_installs(ctx: Facts) -> list[HeavyInstall]:
 
 def _heavy_installs(ctx: Facts) -> list[HeavyInstall]:
     out: list[HeavyInstall] = []
-    for inst in ctx.dockerfile.instructions:
-        if inst.name != "RUN":
+    for step in ctx.all_package_ops(("pip", "uv", "conda"), "install"):
+        inst, rs, op = step.inst, step.rs, step.op
+        found = HeavyInstall(inst, rs, op)
+        for pkg in op.packages:
+            heavy = lookup(normalize_name(pkg.name))
+            if heavy is not None and heavy not in found.packages:
+                found.packages.append(heavy)
+        found.index_urls = list(op.index_urls)
+        for pkg in op.packages:
+            if _is_local_project(pkg.spec):
+                _add_names(found, *_project(ctx, pkg.spec))
+        for req_path in op.files:
+            local = _context_file(ctx, req_path)
+            if local is None:
+                continue
+            from dockeropt.context.deps import read_environment_yml, read_requirements_txt
+
+            if local.endswith((".yml", ".yaml")):
+                environment = read_environment_yml(local, context_dir=ctx.context_dir)
+                names = [r.name for r in environment.runtime if r.name not in ("python", "pip")]
+                _add_names(found, list(dict.fromkeys(names)), [os.path.basename(local)])
+                continue
+            reqs = read_requirements_txt(local, context_dir=ctx.context_dir)
+            found.index_urls.extend(reqs.index_urls)
+            for req in reqs.requirements:
+                heavy = lookup(req.name)
+                if heavy is not None and heavy not in found.packages:
+                    found.packages.append(heavy)
+                    found.from_files.append(os.path.relpath(req.file, ctx.context_dir or "."))
+        if not found.packages:
             continue
-        for rs in ctx.run_scripts(inst):
-            for op in rs.script.package_ops(("pip", "uv", "conda"), "install"):
-                found = HeavyInstall(inst, rs, op)
-                for pkg in op.packages:
-                    heavy = lookup(normalize(pkg.name))
-                    if heavy is not None and heavy not in found.packages:
-                        found.packages.append(heavy)
-                found.index_urls = list(op.index_urls)
-                for pkg in op.packages:
-                    if _is_local_project(pkg.spec):
-                        _add_names(found, *_project(ctx, pkg.spec))
-                for req_path in op.files:
-                    local = _context_file(ctx, req_path)
-                    if local is None:
-                        continue
-                    if local.endswith((".yml", ".yaml")):
-                        _add_names(found, environment_yml_dependencies(local), [os.path.basename(local)])
-                        continue
-                    reqs = read_requirements(local)
-                    found.index_urls.extend(reqs.index_urls)
-                    for req in reqs.requirements:
-                        heavy = lookup(req.name)
-                        if heavy is not None and heavy not in found.packages:
-                            found.packages.append(heavy)
-                            found.from_files.append(os.path.relpath(req.file, ctx.context_dir or "."))
-                if not found.packages:
-                    continue
-                found.cache_on = op.manager != "conda" and not pip_cache_disabled(ctx, inst, op)
-                out.append(found)
+        found.cache_on = op.manager != "conda" and not pip_cache_disabled(ctx, inst, op)
+        out.append(found)
     return out

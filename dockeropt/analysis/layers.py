@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import fnmatch
 
-from dockeropt.analysis.runs import has_cache_mount
+from dockeropt.analysis.caches import cache_kept_out, caches_of
 from dockeropt.graph.model import join_workdir
+from dockeropt.shell.options import parse_args
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -13,24 +14,18 @@ if TYPE_CHECKING:
 
     from dockeropt.analysis.facts import Facts
     from dockeropt.analysis.runs import RunScript
+    from dockeropt.shell.model import Command
     from dockeropt.syntax.nodes import Instruction
 
-# Where package managers leave data unless told not to (written by the RUN that runs them).
-MANAGER_DIRS = {
-    ("apt", "update"): "/var/lib/apt/lists",
-    ("apk", "install"): "/var/cache/apk",
-    ("apk", "update"): "/var/cache/apk",
-    ("pip", "install"): "/root/.cache/pip",
-    ("uv", "install"): "/root/.cache/uv",
-    ("npm", "install"): "/root/.npm",
-    ("yarn", "install"): "/usr/local/share/.cache/yarn",
-    ("conda", "install"): "/opt/conda/pkgs",
-    ("dnf", "install"): "/var/cache/dnf",
-    ("yum", "install"): "/var/cache/yum",
-    ("microdnf", "install"): "/var/cache/yum",
-    ("zypper", "install"): "/var/cache/zypp",
-}
 _GLOB = set("*?[")
+# `git clone` options that take a value (`-b main`): the value is not the URL or the folder
+_GIT_CLONE_VALUES = frozenset(
+    {
+        "--branch", "--origin", "--config", "--depth", "--reference", "--reference-if-able", "--upload-pack",
+        "--template", "--separate-git-dir", "--jobs", "--filter", "--shallow-since", "--shallow-exclude",
+        "--server-option", "--bundle-uri", "--revision",
+    }
+)  # fmt: skip
 
 
 def normalize_path(path: str, workdir: str | None) -> str:
@@ -43,6 +38,18 @@ def normalize_path(path: str, workdir: str | None) -> str:
     if not p.startswith("/"):
         p = join_workdir(workdir, p) if p not in ("", ".") else (workdir or "/")
     return p or "/"
+
+
+def command_path(path: str, cmd: Command, workdir: str | None) -> str | None:
+    """``path`` as the command ``cmd`` reads it: relative paths are taken from the directory the
+    command runs in (after a ``cd`` of the script); ``None`` when that directory is unknown."""
+    if path.startswith(("/", "~")):
+        return normalize_path(path, workdir)
+    cwd = cmd.cwd
+    if cwd is None:
+        return None
+    start = normalize_path(cwd, workdir) if cwd else workdir
+    return normalize_path(path, start)
 
 
 def is_glob(path: str) -> bool:
@@ -113,9 +120,11 @@ class LayerWrites:
         workdir = state.workdir
         if inst.name in ("COPY", "ADD"):
             dirs = set(self.copied_dirs(inst))
+            urls = [a.value for a in inst.args[:-1] if "://" in a.value]
+            what = f"{inst.name} {urls[0] if len(urls) == 1 else inst.args[-1].value}"
             for path in self.copied_paths(inst):
                 if path != "/":
-                    out.append(Write(path, f"{inst.name} {inst.args[-1].value}", inst, path in dirs))
+                    out.append(Write(path, what, inst, path in dirs))
             return out
         if inst.name != "RUN":
             return out
@@ -130,14 +139,12 @@ class LayerWrites:
                 if target != "/":
                     out.append(Write(target, f"extracting {e.archive}", inst))
             for op in rs.script.packages:
-                where = MANAGER_DIRS.get((op.manager, op.action))
-                if where is None or has_cache_mount(inst, where):
-                    continue
-                if op.has("no-cache-dir", "no-cache") or rs.script.removes(where) or rs.script.removes(where + "/*"):
-                    continue
-                out.append(Write(where, f"{op.command.name} {op.subcommand}", inst))
+                # where the manager leaves its cache unless told not to (its main folder)
+                caches = caches_of(op.manager, op.action)
+                if caches and not cache_kept_out(self.ctx, rs, op, caches):
+                    out.append(Write(caches[0].root, f"{op.command.name} {op.verb}", inst))
             for cmd in rs.script.find("git"):
-                words = [w.text for w in cmd.args if not w.text.startswith("-")]
+                words = [w.text for w in parse_args(cmd.args, "bocuj", _GIT_CLONE_VALUES).operands]
                 if len(words) >= 2 and words[0] == "clone":
                     target = (
                         words[2] if len(words) >= 3 else words[1].rstrip("/").rsplit("/", 1)[-1].removesuffix(".git")
@@ -227,4 +234,12 @@ class LayerWrites:
         return None if best is None else self.writes[best]
 
     def extracted_archives(self, rs: RunScript) -> list[str]:
-        return [e.archive for e in rs.script.extractions if e.archive != "-"]
+        """The archives the script unpacks, as absolute paths where the script tells its directory."""
+        workdir = self.ctx.graph.state(rs.inst).workdir
+        out = []
+        for e in rs.script.extractions:
+            if e.archive != "-":
+                path = command_path(e.archive, e.command, workdir)
+                if path is not None:
+                    out.append(path)
+        return out

@@ -8,7 +8,6 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from dockeropt.analysis.runs import RunScript
     from dockeropt.shell.model import Word
-    from dockeropt.syntax.nodes import Instruction
 
 
 def can_append(rs: RunScript) -> bool:
@@ -43,7 +42,14 @@ def append_command(rs: RunScript, command: str) -> Edit | None:
     last_line = text[line_start:end]
     indent = last_line[: len(last_line) - len(last_line.lstrip(" \t"))] or "    "
     escape = inst.tree.escape
-    return Edit(end, end, f" {escape}\n{indent}&& {command}")
+    return Edit(end, end, f" {escape}{line_end(text, end)}{indent}&& {command}")
+
+
+def line_end(text: str, offset: int) -> str:
+    """The line end of the line holding ``offset``: a line added next to it ends the same way (a
+    CRLF file stays CRLF on every line)."""
+    nl = text.find("\n", offset)
+    return "\r\n" if nl > 0 and text[nl - 1] == "\r" else "\n"
 
 
 def _append_to_heredoc(rs: RunScript, command: str) -> Edit | None:
@@ -62,14 +68,10 @@ def _append_to_heredoc(rs: RunScript, command: str) -> Edit | None:
     return Edit(at, at, f"{command}{newline}")
 
 
-def insert_after_word(rs: RunScript, word: Word, option: str) -> Edit | None:
-    """`` option`` right after ``word`` (e.g. after ``install``)."""
-    if rs.script.has_errors:
+def insert_after_word(rs: RunScript, word: Word | None, option: str) -> Edit | None:
+    """`` option`` right after ``word`` (e.g. after ``install``: ``op.subcommand_word``); None when
+    there is no such word or the script did not parse."""
+    if word is None or rs.script.has_errors:
         return None
     at = rs.file_offset(word.end - 1) + 1
     return Edit(at, at, f" {option}")
-
-
-def instruction_line_range(inst: Instruction) -> tuple[int, int]:
-    """Offsets of the instruction's whole lines (for deleting or moving it)."""
-    return inst.start, inst.end

@@ -7,6 +7,7 @@ Plain classes with ``__slots__`` rather than dataclasses: ``dataclasses`` pulls 
 from __future__ import annotations
 
 from dockeropt.syntax.span import Span
+from dockeropt.units import format_memory_range, format_size_range
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -62,15 +63,25 @@ class Edit:
         return hash((self.start, self.end, self.new_text))
 
 
+# What a fix does to the file's structure, which decides who goes first when fixes overlap:
+# instructions moved, removed or split into stages; edits inside instructions; instructions joined.
+# A merge can hide what a structural fix needs (a RUN of its own), so structure comes first, and a
+# merge that overlaps a structural fix waits even when that fix is unsafe and not being applied:
+# `fix` then `fix --unsafe` gives what `fix --unsafe` alone gives.
+STRUCTURE, EDIT, MERGE = "structure", "edit", "merge"
+FIX_KIND_ORDER = {STRUCTURE: 0, EDIT: 1, MERGE: 2}
+
+
 class Fix:
     """A set of edits that together fix one finding.
 
     ``safe`` fixes keep the built image identical (or change only what ``changes`` declares:
     paths removed, config keys changed); unsafe ones may change behaviour in edge cases and
-    run only with ``--unsafe``.
+    run only with ``--unsafe``. ``kind``: ``STRUCTURE`` (moves, removes or splits instructions),
+    ``EDIT`` (changes words inside instructions) or ``MERGE`` (joins instructions).
     """
 
-    __slots__ = ("changes", "description", "edits", "safe")
+    __slots__ = ("changes", "description", "edits", "kind", "safe")
 
     def __init__(
         self,
@@ -78,11 +89,13 @@ class Fix:
         description: str,
         safe: bool = True,
         changes: Sequence[str] = (),
+        kind: str = EDIT,
     ) -> None:
         self.edits = sorted(edits, key=lambda e: (e.start, e.end))
         self.safe = safe
         self.description = description
         self.changes = tuple(changes)
+        self.kind = kind  # STRUCTURE, EDIT or MERGE: the order overlapping fixes are applied in
 
     def __repr__(self) -> str:
         return f"Fix({self.description!r}, safe={self.safe}, edits={self.edits!r})"
@@ -131,39 +144,6 @@ class Impact:
 
     def as_dict(self) -> dict[str, object]:
         return {name: getattr(self, name) for name in self.__slots__ if getattr(self, name) is not None}
-
-
-def format_size(n: int) -> str:
-    value = float(n)
-    for unit in ("B", "KB", "MB", "GB"):
-        if value < 1000 or unit == "GB":
-            return f"{value:.0f} {unit}" if unit == "B" or value >= 10 else f"{value:.1f} {unit}"
-        value /= 1000
-    raise AssertionError("unreachable")
-
-
-def format_memory(n: int) -> str:
-    """Memory in binary units, as CI settings and docker's --memory count it (1g = 1024 MiB)."""
-    if n >= 1024**3:
-        value = n / 1024**3
-        return f"{value:.1f} GiB" if value < 10 else f"{value:.0f} GiB"
-    return f"{n / 1024**2:.0f} MiB"
-
-
-def format_memory_range(low: int, high: int) -> str:
-    lo, hi = format_memory(low), format_memory(high)
-    lo_num, lo_unit = lo.split(" ")
-    hi_num, hi_unit = hi.split(" ")
-    return f"{lo_num}-{hi_num} {hi_unit}" if lo_unit == hi_unit else f"{lo}-{hi}"
-
-
-def format_size_range(low: int | None, high: int) -> str:
-    if low is None or low == high:
-        return format_size(high)
-    lo, hi = format_size(low), format_size(high)
-    lo_num, lo_unit = lo.split(" ")
-    hi_num, hi_unit = hi.split(" ")
-    return f"{lo_num}-{hi_num} {hi_unit}" if lo_unit == hi_unit else f"{lo}-{hi}"
 
 
 class Finding:

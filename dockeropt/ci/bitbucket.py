@@ -5,13 +5,14 @@ from __future__ import annotations
 from dockeropt.ci.commands import BuildCommand, ShellState, scan_script
 from dockeropt.ci.listing import BITBUCKET_FILE
 from dockeropt.ci.model import Candidate, MemoryLimit
-from dockeropt.ci.sizes import MIB, parse_size
 from dockeropt.ci.yamlfile import LineList, LineMap, load_yaml
+from dockeropt.files.read import read_text
 from dockeropt.knowledge.ci_runners import (
     BITBUCKET_BUILD_CONTAINER_MIN_MB,
     BITBUCKET_DOCKER_DEFAULT_MB,
     BITBUCKET_STEP_MB,
 )
+from dockeropt.units import MIB, parse_docker_size
 
 FILENAME = BITBUCKET_FILE
 
@@ -100,7 +101,7 @@ def _limit(path: str, step: LineMap, options: LineMap, definitions: LineMap, bui
     where_size = f"size {size}" + (f" (line {size_line})" if size_line else " (default)")
     if declared is not None and isinstance(definition, LineMap):
         try:
-            memory_mb = parse_size(declared, MIB) // MIB
+            memory_mb = parse_docker_size(declared, MIB) // MIB
         except ValueError:
             return MemoryLimit(
                 None,
@@ -140,8 +141,7 @@ def _limit(path: str, step: LineMap, options: LineMap, definitions: LineMap, bui
 def candidates(config_path: str, shown_path: str, root: str) -> list[Candidate]:
     """A Candidate for each image build in each step of the file."""
     try:
-        with open(config_path, encoding="utf-8") as handle:
-            data = load_yaml(handle.read())
+        data = load_yaml(read_text(config_path))
     except (OSError, UnicodeDecodeError):
         return []
     if not isinstance(data, LineMap):

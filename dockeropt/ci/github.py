@@ -5,18 +5,20 @@ from __future__ import annotations
 import os
 import re
 
-from dockeropt.ci.commands import BuildCommand, ShellState, buildx_driver_memory, scan_script, tokens
+from dockeropt.ci.commands import BuildCommand, ShellState, buildx_driver_memory, scan_script
 from dockeropt.ci.model import Candidate, MemoryLimit
-from dockeropt.ci.sizes import MIB, parse_size
 from dockeropt.ci.yamlfile import LineMap, load_yaml
+from dockeropt.files.read import read_text
 from dockeropt.knowledge.ci_runners import (
     GITHUB_LARGER_MB_PER_CORE,
     GITHUB_PRIVATE_LINUX_CONSERVATIVE_MB,
     github_runner,
 )
 from dockeropt.lazyre import lazy_compile
+from dockeropt.units import MIB, parse_docker_size
 
 _EXPRESSION = lazy_compile(r"\$\{\{\s*([^}]*?)\s*\}\}")
+_EXPRESSION_LEFT = lazy_compile(r"\$\{\{.*?\}\}")
 _CORES = lazy_compile(r"(\d+)[-_]?(?:core|cores|cpu|cpus|vcpu)\b", re.IGNORECASE)
 _LARGER_HINT = "a larger runner (Team/Enterprise Cloud): a 4-core Linux larger runner has 16 GB, 8-core 32 GB"
 
@@ -28,6 +30,12 @@ def _expression(text: str, context: dict[str, str]) -> str:
         return context.get(match.group(1), match.group(0))
 
     return _EXPRESSION.sub(replace, text)
+
+
+def _shell_line(text: str, context: dict[str, str]) -> str:
+    """A ``run:`` line as the runner hands it to the shell: expressions substituted, and those whose
+    value is unknown written as an unknown variable (``${{ … }}`` is no shell syntax)."""
+    return _EXPRESSION_LEFT.sub("${GITHUB_EXPRESSION}", _expression(text, context))
 
 
 def _env(mapping: object, prefix: str = "") -> dict[str, str]:
@@ -85,7 +93,8 @@ def _runner_limit(labels: list[str]) -> tuple[int | None, str, str, str | None]:
                 f"{label}: {public_mb // 1024} GB in public repositories; private repositories get a 2-CPU VM "
                 f"with 7-8 GB, so {GITHUB_PRIVATE_LINUX_CONSERVATIVE_MB // 1024} GB is assumed"
             )
-            return GITHUB_PRIVATE_LINUX_CONSERVATIVE_MB * MIB, "runner", note, _LARGER_HINT
+            # the figure is a guess (the repository's visibility is not known): inferred, not documented
+            return GITHUB_PRIVATE_LINUX_CONSERVATIVE_MB * MIB, "inferred", note, _LARGER_HINT
         return public_mb * MIB, "runner", f"{label}: {public_mb // 1024} GB VM", _LARGER_HINT
     cores = _CORES.search(label)
     if cores is not None:
@@ -121,7 +130,7 @@ def _step_builds(
         return
     run = step.get("run")
     if isinstance(run, str):
-        lines = [(line, _expression(text, context)) for line, text in step.script("run")]
+        lines = [(line, _shell_line(text, context)) for line, text in step.script("run")]
         scan_script(lines, state, shown_path, builds)
 
 
@@ -140,8 +149,9 @@ def _driver_memory(steps: list[LineMap], shown_path: str, context: dict[str, str
                         return value, f"{shown_path}:{with_.key_lines.get('driver-opts', with_.line)}"
         run = step.get("run")
         if isinstance(run, str):
-            for line, text in step.script("run"):
-                value = buildx_driver_memory(tokens(_expression(text, context)))
+            lines = [(line, _shell_line(text, context)) for line, text in step.script("run")]
+            for line, words in scan_script(lines, ShellState("/", {}), shown_path, []):
+                value = buildx_driver_memory(words)
                 if value:
                     return value, f"{shown_path}:{line}"
     return None
@@ -150,8 +160,7 @@ def _driver_memory(steps: list[LineMap], shown_path: str, context: dict[str, str
 def candidates(config_path: str, shown_path: str, root: str) -> list[Candidate]:
     """A Candidate for each image build in each job of one workflow file."""
     try:
-        with open(config_path, encoding="utf-8") as handle:
-            data = load_yaml(handle.read())
+        data = load_yaml(read_text(config_path))
     except (OSError, UnicodeDecodeError):
         return []
     if not isinstance(data, LineMap) or not isinstance(data.get("jobs"), LineMap):
@@ -186,7 +195,7 @@ def candidates(config_path: str, shown_path: str, root: str) -> list[Candidate]:
             limit = MemoryLimit(size, source, confidence, note, hint)
             if driver is not None and build.builder == "buildx":
                 try:
-                    driver_bytes = parse_size(driver[0])
+                    driver_bytes = parse_docker_size(driver[0])
                 except ValueError:
                     driver_bytes = None
                 if driver_bytes is not None and (size is None or driver_bytes < size):

@@ -7,7 +7,8 @@ import os
 from dockeropt.ci.commands import BuildCommand, ShellState, buildx_driver_memory, scan_script
 from dockeropt.ci.listing import MAKEFILES
 from dockeropt.ci.model import Candidate, MemoryLimit
-from dockeropt.ci.sizes import parse_size
+from dockeropt.files.read import read_text
+from dockeropt.units import parse_docker_size
 
 _DIRNAME_SPELLINGS = (
     '"$(dirname "$0")"',
@@ -46,8 +47,7 @@ def candidates(path: str, shown_path: str, invoked_from: str) -> list[Candidate]
     (the folder it was found from, usually the repository root) until it ``cd``s elsewhere.
     """
     try:
-        with open(path, encoding="utf-8") as handle:
-            text = handle.read()
+        text = read_text(path)
     except (OSError, UnicodeDecodeError):
         return []
     folder = os.path.dirname(path)
@@ -72,7 +72,7 @@ def candidates(path: str, shown_path: str, invoked_from: str) -> list[Candidate]
 def _limit(build: BuildCommand, driver: tuple[str, int] | None, shown_path: str) -> MemoryLimit | None:
     if build.memory is not None:
         try:
-            size = parse_size(build.memory)
+            size = parse_docker_size(build.memory)
         except ValueError:
             return MemoryLimit(None, f"{build.where()}: --memory {build.memory}", "unknown", "not a size Docker reads")
         if build.builder == "docker" and build.legacy_builder:
@@ -82,7 +82,7 @@ def _limit(build: BuildCommand, driver: tuple[str, int] | None, shown_path: str)
         return MemoryLimit(size, f"{build.where()}: --memory {build.memory}", "not-enforced", _NOT_ENFORCED)
     if driver is not None and build.builder == "buildx":
         try:
-            size = parse_size(driver[0])
+            size = parse_docker_size(driver[0])
         except ValueError:
             return None
         return MemoryLimit(

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import os
 
-from dockeropt.context.ignore import DockerIgnore
+from dockeropt.context.dockerignore import DockerIgnore
 from dockeropt.graph.model import parse_mount
 
 TYPE_CHECKING = False
@@ -62,7 +62,7 @@ def copied_sources(tree: Dockerfile) -> tuple[list[str], bool]:
     sources: list[str] = []
     whole = False
     for inst in tree.instructions:
-        target = inst.sub if inst.name == "ONBUILD" and inst.sub is not None else inst
+        target = inst.effective
         if target.name in ("COPY", "ADD") and target.flag("from") is None and not target.heredocs:
             for arg in target.args[:-1]:
                 value = arg.value

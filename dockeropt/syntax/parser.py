@@ -12,7 +12,7 @@ import json
 import re
 
 from dockeropt.lazyre import lazy_compile
-from dockeropt.syntax.chars import go_isspace, go_lstrip, go_rstrip, go_strip
+from dockeropt.syntax.chars import go_isspace, go_lstrip, go_strip
 from dockeropt.syntax.nodes import (
     Arg,
     Blank,
@@ -61,10 +61,6 @@ _CONTINUATION = {
     "\\": lazy_compile(r"(?:(?<=[^\\])|^)\\[ \t]*\Z"),
     "`": lazy_compile(r"(?:(?<=[^`])|^)`[ \t]*\Z"),
 }
-
-
-class _NotStringArray(Exception):
-    pass
 
 
 # (escape character, the instruction's lines up to its last continuation) -> the instruction where
@@ -249,7 +245,7 @@ class _Parser:
             self._fill(inst, line, 0)
         except ParseError as err:
             raise ParseError(err.message, start_index + 1, 1, end_line) from None
-        target = inst.sub if inst.name == "ONBUILD" and inst.sub is not None else inst
+        target = inst.effective
         if target.name in HEREDOC_INSTRUCTIONS and not target.json and "<<" in line:
             i = self._read_heredocs(inst, line, i, start_index)
             end_line = i
@@ -617,7 +613,3 @@ def _json_string_spans(body: str, count: int) -> list[tuple[int, int]]:
 
 def _go_quote(text: str) -> str:
     return json.dumps(text, ensure_ascii=False)
-
-
-def strip_trailing_ws(text: str) -> str:
-    return go_rstrip(text)

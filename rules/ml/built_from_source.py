@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from dockeropt.analysis.installs import heavy_installs
+from dockeropt.analysis.installs import HeavyInstall, heavy_installs
 from dockeropt.api import Category, CheckContext, Rule
-from dockeropt.api.finding import Impact, Severity, format_size_range
-from dockeropt.knowledge.heavy import DATE
+from dockeropt.api.finding import Impact, Severity
+from dockeropt.knowledge.heavy import COMPILE_SWITCHES, table_source
+from dockeropt.units import format_size_range
 
 _MUSL_HINTS = ("alpine", "musl")
 _BUILD_TOOLS = frozenset({"make", "ninja", "cmake"})
@@ -22,7 +23,7 @@ class BuiltFromSource(Rule):
     category = Category.ML
     severity = Severity.WARNING
     summary = "Heavy native packages are compiled during the build (no wheels for the platform, or unbounded jobs)"
-    docs = f"""
+    docs = """
 Three ways a build ends up compiling large C++/CUDA code, taking tens of minutes and gigabytes
 of memory per compiler process:
 
@@ -35,7 +36,7 @@ of memory per compiler process:
   targets; `ninja` and PyTorch's extension builder use every core. Each C++ job can take 1-2 GB:
   on a 2-core, 4 GB CI runner the build is OOM-killed. Use `make -j2` or `MAX_JOBS=2`.
 
-Estimates from dockeropt's heavy-package table ({DATE}).
+Estimates from dockeropt's heavy-package table (docs/knowledge.md).
 """
     bad_example = """\
 FROM python:3.12-alpine
@@ -57,7 +58,7 @@ RUN pip install --no-cache-dir lightgbm==4.5.0
                 continue
             bases = [s.base_resolved for s in graph.shipped_stages(stage)] or [stage.base_resolved]
             no_wheels = [p for p in found.packages if not p.musl_wheels] if any(_is_musl(b) for b in bases) else []
-            source_only = [p for p in found.packages if p.builds_from_source]
+            source_only = [p for p in found.packages if p.builds_from_source and _compiles_now(ctx, found, p.name)]
             bounded = "MAX_JOBS" in found.op.command.assignments or "MAX_JOBS" in ctx.graph.state(found.inst).env
             targets = no_wheels + [p for p in source_only if p not in no_wheels and not bounded]
             if not targets:
@@ -73,27 +74,31 @@ RUN pip install --no-cache-dir lightgbm==4.5.0
                 found.rs.command_span(found.op.command),
                 f"{', '.join(p.name for p in targets)} will be compiled from source: {why} "
                 f"(peak memory up to ~{format_size_range(None, peak_high)})",
-                impact=Impact(memory_high=peak_high, source=f"dockeropt heavy-package table ({DATE})"),
+                impact=Impact(memory_high=peak_high, source=table_source()),
             )
-        for inst in ctx.dockerfile.instructions:
-            if inst.name != "RUN":
-                continue
-            env = ctx.graph.state(inst).env
-            for rs in ctx.run_scripts(inst):
-                for cmd in rs.script.commands:
-                    if cmd.name != "make":
-                        continue
-                    words = [w.text for w in cmd.args]
-                    unbounded = any(
-                        w in ("-j", "--jobs")
-                        and not (i + 1 < len(words) and (words[i + 1].isdigit() or "$" in words[i + 1]))
-                        for i, w in enumerate(words)
+        for rs in ctx.all_scripts():
+            for cmd in rs.script.find("make"):
+                words = [w.text for w in cmd.args]
+                unbounded = any(
+                    w in ("-j", "--jobs")
+                    and not (i + 1 < len(words) and (words[i + 1].isdigit() or "$" in words[i + 1]))
+                    for i, w in enumerate(words)
+                )
+                if unbounded and "MAKEFLAGS" not in ctx.graph.state(rs.inst).env and "MAKEFLAGS" not in cmd.assignments:
+                    ctx.report(
+                        self,
+                        rs.command_span(cmd),
+                        "`make -j` without a number starts every job at once: on a small CI runner the compile "
+                        "is OOM-killed; use `make -j$(nproc)` or a fixed `-j2`",
+                        impact=Impact(rebuild="peak memory grows with the number of parallel compile jobs"),
                     )
-                    if unbounded and "MAKEFLAGS" not in env and "MAKEFLAGS" not in cmd.assignments:
-                        ctx.report(
-                            self,
-                            rs.command_span(cmd),
-                            "`make -j` without a number starts every job at once: on a small CI runner the compile "
-                            "is OOM-killed; use `make -j$(nproc)` or a fixed `-j2`",
-                            impact=Impact(rebuild="peak memory grows with the number of parallel compile jobs"),
-                        )
+
+
+def _compiles_now(ctx: CheckContext, found: HeavyInstall, name: str) -> bool:
+    """Whether the install compiles the package: always, or when its build switch is on
+    (``DS_BUILD_OPS=1 pip install deepspeed``; without it DeepSpeed compiles its ops at run time)."""
+    prefix = COMPILE_SWITCHES.get(name)
+    if prefix is None:
+        return True
+    env = {**ctx.graph.state(found.inst).env, **found.op.command.assignments}
+    return any(k.startswith(prefix) and str(v).strip("'\"") not in ("", "0") for k, v in env.items())

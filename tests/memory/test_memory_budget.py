@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from dockeropt.analysis.memory import find_memory_limit
-from dockeropt.ci.sizes import parse_size
 from dockeropt.engine.check import check_text
+from dockeropt.units import parse_docker_size
 
 ROOT = Path(__file__).resolve().parents[2]
 DATA = ROOT / "testdata" / "memory"
@@ -59,7 +59,7 @@ def test_explicit_and_configured_limits_win() -> None:
     [("1g", 1, GIB), ("1024m", 1, GIB), ("2GB", 1, 2 * GIB), ("512MiB", 1, 512 * MIB), ("3072", MIB, 3072 * MIB)],
 )
 def test_parse_size(text: str, unit: int, expected: int) -> None:
-    assert parse_size(text, unit) == expected
+    assert parse_docker_size(text, unit) == expected
 
 
 def _do701(case: str, memory: str | None = None) -> list[tuple[int, str, str]]:
@@ -125,3 +125,19 @@ def test_explain_memory_lists_steps_highest_first() -> None:
         "      3       100-400 MiB  apt install",
         "      2        55-140 MiB  pip installing torch with --no-cache-dir",
     ]
+
+
+def test_a_guessed_limit_reached_only_by_the_high_estimate_is_info(tmp_path: Path) -> None:
+    # review of real files: cargo's 1 GB-8 GB against the 7 GB assumed for ubuntu-latest (public
+    # repositories get 16 GB) was a warning; now a note. A sure overflow stays a warning.
+    workflows = tmp_path / ".github" / "workflows"
+    workflows.mkdir(parents=True)
+    (workflows / "image.yml").write_text(
+        "on: push\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n"
+        "      - uses: actions/checkout@v4\n      - run: docker build .\n"
+    )
+    (tmp_path / "Cargo.toml").write_text('[package]\nname = "app"\nversion = "0.1.0"\n')
+    text = "FROM rust:1.79\nWORKDIR /src\nCOPY . .\nRUN cargo build --release\n"
+    (tmp_path / "Dockerfile").write_text(text)
+    result = check_text(text, str(tmp_path / "Dockerfile"), select=["DO701"], context_dir=str(tmp_path))
+    assert [(f.span.start_line, f.severity) for f in result.findings] == [(4, "info")]
