@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import marshal
 import os
+import stat
 import sys
 from importlib.machinery import ModuleSpec  # (part of the import system: loaded before any module)
 
@@ -28,6 +29,7 @@ if TYPE_CHECKING:
 
 FORMAT = 1
 PREFIX = "dockeropt."
+MAX_BYTES = 64 * 1024 * 1024  # the cache of every module is ~2 MB
 # name -> (source path, mtime in ns, size, is a package, marshalled code)
 Entry = tuple[str, int, int, bool, bytes]
 
@@ -90,8 +92,7 @@ class CodeCache:
         return self.entries[fullname][0]
 
     def get_source(self, fullname: str) -> str:
-        with open(self.entries[fullname][0], encoding="utf-8") as fh:
-            return fh.read()
+        return read_regular(self.entries[fullname][0], MAX_BYTES).decode("utf-8")
 
     def is_package(self, fullname: str) -> bool:
         return self.entries[fullname][3]
@@ -138,11 +139,36 @@ def _entry_of(module: ModuleType) -> Entry | None:
     return (source, st.st_mtime_ns, st.st_size, spec.submodule_search_locations is not None, marshal.dumps(code))
 
 
+def read_regular(path: str, limit: int) -> bytes:
+    """The bytes of the regular file ``path``, at most ``limit`` of them (OSError otherwise). This
+    module sits below ``dockeropt.files`` (the package imports it first), so it reads its own way,
+    with the same care: never a FIFO or a device, never without bound."""
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
+    try:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode):
+            raise OSError(f"{path}: not a regular file")
+        if st.st_size > limit:
+            raise OSError(f"{path}: larger than {limit} bytes")
+        chunks = []
+        size = 0
+        while True:
+            chunk = os.read(fd, max(st.st_size - size, 0) + 1)
+            if not chunk:
+                break
+            size += len(chunk)
+            if size > limit:
+                raise OSError(f"{path}: larger than {limit} bytes")
+            chunks.append(chunk)
+        return b"".join(chunks)
+    finally:
+        os.close(fd)
+
+
 def read(path: str) -> dict[str, Entry]:
     """The entries of the cache file at ``path`` ({} when there is none, or it is not readable)."""
     try:
-        with open(path, "rb") as fh:
-            data = marshal.loads(fh.read())
+        data = marshal.loads(read_regular(path, MAX_BYTES))
     except (OSError, ValueError, EOFError, TypeError):
         return {}
     if not isinstance(data, tuple) or len(data) != 2 or data[0] != FORMAT or not isinstance(data[1], dict):
@@ -152,14 +178,23 @@ def read(path: str) -> dict[str, Entry]:
 
 
 def write(path: str, entries: dict[str, Entry]) -> None:
+    data = marshal.dumps((FORMAT, entries))
+    temporary = f"{path}.{os.getpid()}.tmp"
     try:
         os.makedirs(os.path.dirname(path), exist_ok=True)
-        temporary = f"{path}.{os.getpid()}.tmp"
-        with open(temporary, "wb") as fh:
-            fh.write(marshal.dumps((FORMAT, entries)))
+        fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0), 0o644)
+        try:
+            view = memoryview(data)
+            while view:
+                view = view[os.write(fd, view) :]
+        finally:
+            os.close(fd)
         os.replace(temporary, path)  # readers see the old file or the new one, never half of one
-    except OSError:
-        pass  # a read-only cache: modules are imported the usual way
+    except OSError:  # a read-only cache: modules are imported the usual way
+        import contextlib
+
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
 
 
 def install(package_dir: str) -> CodeCache | None:

@@ -160,10 +160,11 @@ def _build(pack: ModuleType) -> list[dict[str, object]]:
 
 
 def _read(path: str, stamp: list[list[int]]) -> list[dict[str, object]] | None:
+    from dockeropt.files.read import read_text
+
     try:
-        with open(path, encoding="utf-8") as fh:
-            data = json.load(fh)
-    except (OSError, ValueError):
+        data = json.loads(read_text(path))
+    except (OSError, ValueError):  # (the reader's refusals are OSErrors; a bad file a ValueError)
         return None
     if not isinstance(data, dict) or data.get("format") != FORMAT or data.get("version") != __version__:
         return None
@@ -174,14 +175,14 @@ def _read(path: str, stamp: list[list[int]]) -> list[dict[str, object]] | None:
 
 
 def _write(path: str, stamp: list[list[int]], entries: list[dict[str, object]]) -> None:
+    from dockeropt.files.write import WriteError, write_new_files
+
     data = {"format": FORMAT, "version": __version__, "stamp": stamp, "rules": entries}
     try:
         os.makedirs(os.path.dirname(path), exist_ok=True)
-        temporary = f"{path}.{os.getpid()}.tmp"
-        with open(temporary, "w", encoding="utf-8") as fh:
-            json.dump(data, fh)
-        os.replace(temporary, path)  # readers see the old index or the new one, never half of one
-    except OSError:
+        # atomically: readers see the old index or the new one, never half of one
+        write_new_files([(path, json.dumps(data), 0o644)], overwrite=True)
+    except (OSError, WriteError):
         pass  # a read-only cache: the index is built again next time
 
 
