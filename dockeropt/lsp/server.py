@@ -420,12 +420,16 @@ def create_server() -> DockeroptLanguageServer:
 def warm_up() -> None:
     """Import every rule and load the shell parser now, then leave what is loaded out of the
     garbage collector's work (``gc.freeze``): the server lives long, and without this the first
-    checks import rules and every collection walks all of these objects again."""
+    checks import rules and every collection walks all of these objects again. And have the
+    parser reuse the instructions it has read."""
     import gc
 
     from dockeropt.engine.registry import all_rules
     from dockeropt.engine.ruleindex import IndexedRule
     from dockeropt.shell.parse import analyze
+    from dockeropt.syntax.parser import reuse_instructions
+
+    reuse_instructions()  # every edit re-parses the file: most of its instructions are unchanged
 
     try:
         for rule in all_rules():

@@ -63,11 +63,22 @@ _CONTINUATION = {
 }
 
 
-# (escape character, the instruction's lines up to its last continuation) -> the instruction where
-# it was last read, and its whole text (with any heredoc bodies).
+# With reuse_instructions(True) (the language server): (escape character, the instruction's lines
+# up to its last continuation) -> the instruction where it was last read, and its whole text (with
+# any heredoc bodies).
 _READ: dict[tuple[str, str], tuple[Instruction, str]] = {}
 _READ_LIMIT = 4096
 _NO_TREE = Dockerfile("")
+_REUSE = [False]
+
+
+def reuse_instructions(enabled: bool = True) -> None:
+    """Keep the instructions read, and reuse them when the same lines are read again (moved to
+    where they now stand) instead of parsing them again: for a process that re-parses a file on
+    every edit (the language server). Off by default: a single run gains nothing from it."""
+    _REUSE[0] = enabled
+    if not enabled:
+        _READ.clear()
 
 
 def parse(text: str, path: str = "") -> Dockerfile:
@@ -227,7 +238,8 @@ class _Parser:
         # An instruction read before (the same lines, and the same escape character) is not parsed
         # again: a language server re-checks the whole file on every edit, and most instructions
         # are unchanged (only moved). Not for the first line, which may start with a BOM.
-        key = (self.escape, self.text[lines[start_index].start : lines[i - 1].next]) if start_index else None
+        reuse = start_index and _REUSE[0]
+        key = (self.escape, self.text[lines[start_index].start : lines[i - 1].next]) if reuse else None
         known = _READ.get(key) if key is not None else None
         if key is not None and known is not None and self._holds(known[1], lines[start_index].start):
             seen = known[0]

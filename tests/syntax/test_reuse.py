@@ -3,6 +3,7 @@ every edit): a tree built from reused instructions is the tree a fresh parse giv
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -26,6 +27,13 @@ def fields(value: object) -> object:
         slots = {s for cls in type(value).__mro__ for s in getattr(cls, "__slots__", ())} - {"tree"}
         return (type(value).__name__, {s: fields(getattr(value, s)) for s in sorted(slots)})
     return value
+
+
+@pytest.fixture(autouse=True)
+def reuse() -> Iterator[None]:
+    parser.reuse_instructions(True)
+    yield
+    parser.reuse_instructions(False)
 
 
 def parsed(text: str, *, fresh: bool) -> object:
@@ -86,3 +94,9 @@ def test_generated_edits_give_the_fresh_tree(first: str, second: str, cut: int) 
     for text in (second, "".join(lines[cut:]) + second, second + first):
         assert parsed(text, fresh=False) == parsed(text, fresh=True)
         parsed(first, fresh=False)
+
+
+def test_off_by_default_nothing_is_kept() -> None:
+    parser.reuse_instructions(False)
+    parser.parse("FROM alpine\nRUN true\nRUN false\n")
+    assert parser._READ == {}
