@@ -137,6 +137,7 @@ def test_missing_file_and_no_arguments() -> None:
     assert "no paths given" in proc.stderr
 
 
+@pytest.mark.slow
 def test_ten_megabyte_file(tmp_path: Path) -> None:
     block = "RUN echo building step && \\\n    ls -la /usr/local/bin\nENV STEP=value\n"
     text = "FROM alpine:3.20\n" + block * (10_000_000 // len(block)) + 'CMD ["sh"]\n'

@@ -85,6 +85,7 @@ def test_reused_instructions_give_the_fresh_tree(path: Path) -> None:
         assert parsed(edited, fresh=False) == parsed(edited, fresh=True)
 
 
+@pytest.mark.slow
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(dockerfile_text(), dockerfile_text(), st.integers(min_value=0, max_value=3))
 def test_generated_edits_give_the_fresh_tree(first: str, second: str, cut: int) -> None:
