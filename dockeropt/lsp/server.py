@@ -15,6 +15,7 @@ Positions use the encoding the client negotiated (UTF-16 unless it offers anothe
 from __future__ import annotations
 
 import asyncio
+import gc
 import logging
 import time
 
@@ -37,6 +38,7 @@ from dockeropt.lsp.analysis import (
 )
 from dockeropt.report.common import full_message, rules_by_id
 from dockeropt.report.lsp_format import SEVERITIES, SOURCE, PositionEncoder, diagnostic_tags
+from dockeropt.syntax.parser import reuse_instructions
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -68,6 +70,7 @@ class DockeroptLanguageServer(LanguageServer):
         self.rules: dict[str, Rule] = {}
         self.reported_config_errors: set[str] = set()
         self.initial_settings: dict[str, object] = {}  # from initializationOptions
+        self.frozen = False  # gc.freeze() done after the first check
 
     # -- helpers ----------------------------------------------------------------------------------
 
@@ -100,6 +103,12 @@ class DockeroptLanguageServer(LanguageServer):
         elapsed = (time.perf_counter() - started) * 1000
         cpu = (time.thread_time() - started_cpu) * 1000
         self.timings.setdefault(uri, []).append((elapsed, analysis.elapsed_ms, cpu))
+        if not self.frozen:
+            # What the first check loaded (rules, the shell parser, tables) lives as long as the
+            # server: out of the garbage collector's work, so that its collections stay short.
+            self.frozen = True
+            gc.collect()
+            gc.freeze()
         del self.timings[uri][:-50]
         log.debug("checked %s (%d lines) in %.2f ms", uri, text.count("\n") + 1, elapsed)
         if analysis.config_error and analysis.config_error not in self.reported_config_errors:
@@ -238,7 +247,7 @@ def create_server() -> DockeroptLanguageServer:
             section = options.get(SECTION, options)
             ls.initial_settings = dict(section) if isinstance(section, dict) else {}
             ls.apply_settings(None)
-        warm_up()
+        reuse_instructions()  # every edit re-parses the file: most of its instructions are unchanged
 
     @server.feature(types.INITIALIZED)
     async def on_initialized(ls: DockeroptLanguageServer, params: types.InitializedParams) -> None:
@@ -415,31 +424,6 @@ def create_server() -> DockeroptLanguageServer:
         return [list(t) for t in ls.timings.get(uri, [])]
 
     return server
-
-
-def warm_up() -> None:
-    """Import every rule and load the shell parser now, then leave what is loaded out of the
-    garbage collector's work (``gc.freeze``): the server lives long, and without this the first
-    checks import rules and every collection walks all of these objects again. And have the
-    parser reuse the instructions it has read."""
-    import gc
-
-    from dockeropt.engine.registry import all_rules
-    from dockeropt.engine.ruleindex import IndexedRule
-    from dockeropt.shell.parse import analyze
-    from dockeropt.syntax.parser import reuse_instructions
-
-    reuse_instructions()  # every edit re-parses the file: most of its instructions are unchanged
-
-    try:
-        for rule in all_rules():
-            if isinstance(rule, IndexedRule):
-                rule.load()
-        analyze("true")
-    except Exception as err:  # a broken rule pack: the checks report it
-        log.warning("warming up: %s", err)
-    gc.collect()
-    gc.freeze()
 
 
 def start_stdio() -> None:
