@@ -33,6 +33,7 @@ CHECK_DEFAULTS: dict[str, object] = {
     "jobs": 0,
     "memory": None,
     "explain_memory": False,
+    "verbose": False,
 }
 
 

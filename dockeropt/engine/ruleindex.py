@@ -31,9 +31,9 @@ if TYPE_CHECKING:
     from dockeropt.api.context import CheckContext
     from dockeropt.api.rule import ProjectReporter
 
-FORMAT = 1
+FORMAT = 2
 # What the index keeps of each rule: the engine reads these before it runs a rule.
-INDEXED = ("id", "name", "category", "severity", "aliases", "opt_in", "cross_file")
+INDEXED = ("id", "name", "category", "severity", "aliases", "opt_in", "cross_file", "code_prefix")
 TRIGGERS = ("trigger_instructions", "trigger_words")
 
 
@@ -87,6 +87,9 @@ class IndexedRule(Rule):
 
     def docs_url(self) -> str:
         return self.load().docs_url()
+
+    def code_docs_url(self, code: str) -> str:
+        return self.load().code_docs_url(code)
 
     # What the index does not keep comes from the rule itself.
     summary = _FromRule("summary")
