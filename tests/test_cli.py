@@ -246,6 +246,20 @@ def test_a_plain_check_does_not_import_argparse(tmp_path: Path) -> None:
     assert "DO105" in proc.stdout
 
 
+def test_a_plain_check_does_not_load_hashlib(tmp_path: Path) -> None:
+    # hashlib loads OpenSSL (a tenth of a small check); the report writer's temporary names do
+    # without it, and a report to the terminal does not import the writer at all
+    dockerfile = tmp_path / "Dockerfile"
+    dockerfile.write_text("FROM alpine:3.20\nRUN apk add curl\n")
+    code = (
+        "import sys\nfrom dockeropt.cli import main\ncode = main(['check', sys.argv[1]])\n"
+        "print(code, 'hashlib' in sys.modules, 'secrets' in sys.modules, 'dockeropt.files.write' in sys.modules)"
+    )
+    proc = subprocess.run([sys.executable, "-c", code, str(dockerfile)], capture_output=True, text=True, check=True)
+    assert proc.stdout.splitlines()[-1] == "0 False False False"
+    assert f"{dockerfile}:2:5: DO203 info apk add without --no-cache" in proc.stdout
+
+
 def test_the_parser_has_every_command() -> None:
     from dockeropt.commands.arguments import SUBCOMMANDS
     from dockeropt.commands.common import COMMANDS
