@@ -80,13 +80,15 @@ def tally_binary() -> str | None:
 
 
 class Tool:
-    """A linter invoked as ``argv_prefix + files``."""
+    """A linter invoked as ``argv_prefix + files``, with its own environment when ``env`` is given
+    (e.g. dockeropt with and without a ShellCheck on PATH)."""
 
-    __slots__ = ("name", "prefix")
+    __slots__ = ("env", "name", "prefix")
 
-    def __init__(self, name: str, prefix: Sequence[str]) -> None:
+    def __init__(self, name: str, prefix: Sequence[str], env: dict[str, str] | None = None) -> None:
         self.name = name
         self.prefix = list(prefix)
+        self.env = env
 
     def argv(self, files: Sequence[str | Path]) -> list[str]:
         return [*self.prefix, *(str(f) for f in files)]
