@@ -2,7 +2,8 @@
 
     python -m bench.real DIR [--sample 40] [--runs 11] [--dockeropt-cmd dockeropt] [--json]
 
-Takes the files of DIR (any folder; ``--names`` keeps only files named like Dockerfiles) with 10 to
+Takes the files of DIR (any folder; ``--names`` keeps only files named like Dockerfiles;
+``--files-from LIST`` only the files LIST names, one path a line, relative to DIR) with 10 to
 200 lines, an evenly spaced sample of them, and runs both tools on each file, one process per call
 (start-up included, as in an editor's on-save hook or a pre-commit hook): after one warm-up call of
 each, ``--runs`` paired repetitions, the two tools interleaved and their order alternated, so that a
@@ -165,10 +166,12 @@ def measure_real(
     names: bool = False,
     env: dict[str, str] | None = None,
     shellcheck: str | None = None,
+    listed: Sequence[Path] | None = None,
 ) -> dict[str, Any]:
     """The paired per-file comparison of dockeropt and hadolint on the files of ``directory``;
     with ``shellcheck`` (a binary), dockeropt both with and without it (see the module's doc)."""
-    inputs = [f for f in list_inputs(directory) if not names or is_dockerfile_name(f.name)]
+    found = list_inputs(directory) if listed is None else sorted({directory / f for f in listed})
+    inputs = [f for f in found if not names or is_dockerfile_name(f.name)]
     chosen = pick(inputs, sample)
     ours = next(t for t in tools if t.name == "dockeropt")
     peer = next((t for t in tools if t.name == "hadolint"), None)
@@ -296,6 +299,12 @@ def render(result: dict[str, Any]) -> str:
     return "\n".join(lines) + "\n"
 
 
+def listed_files(path: Path) -> list[Path]:
+    """The paths a list names, one a line (blank lines and ``#`` comments left out)."""
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return [Path(line.strip()) for line in lines if line.strip() and not line.lstrip().startswith("#")]
+
+
 def shellcheck_of(option: str | None) -> str | None:
     """The ShellCheck binary ``--shellcheck`` names (default: found; ``none``: no second variant)."""
     if option == "none":
@@ -312,6 +321,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--sample", type=int, default=40, help="evenly spaced files to measure (0: all)")
     parser.add_argument("--runs", type=int, default=11, help="paired repetitions per file (default 11)")
     parser.add_argument("--names", action="store_true", help="only files named like Dockerfiles")
+    parser.add_argument("--files-from", type=Path, help="only the files this list names (one a line, relative to DIR)")
     parser.add_argument("--dockeropt-cmd", default="dockeropt", help="command that takes `check FILE`")
     parser.add_argument("--hadolint", help="hadolint executable (default: found on PATH or beside Python)")
     parser.add_argument(
@@ -325,7 +335,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     tools = [t for t in default_tools(args.dockeropt_cmd, args.hadolint, None) if t.name != "tally"]
     env = {k: v for k, v in os.environ.items() if k not in set(args.unset_env)}
     result = measure_real(
-        tools, args.directory, args.sample, args.runs, args.names, env, shellcheck_of(args.shellcheck)
+        tools,
+        args.directory,
+        args.sample,
+        args.runs,
+        args.names,
+        env,
+        shellcheck_of(args.shellcheck),
+        listed_files(args.files_from) if args.files_from else None,
     )
     sys.stdout.write(json.dumps(result, indent=2) + "\n" if args.json else render(result))
     return 0

@@ -149,3 +149,20 @@ def test_shellcheck_option(tmp_path: Path) -> None:
     assert real.shellcheck_of(binary) == binary
     with pytest.raises(SystemExit, match="not an executable file"):
         real.shellcheck_of(str(tmp_path / "missing"))
+
+
+def test_files_from_a_list_keeps_only_the_files_it_names(tmp_path: Path) -> None:
+    corpus = corpus_of_two(tmp_path)
+    listing = tmp_path / "list.txt"
+    listing.write_text(f"# the corpus's manifest\n\n{corpus / 'two' / 'Dockerfile'}\n")
+    assert real.listed_files(listing) == [corpus / "two" / "Dockerfile"]
+    hadolint = tools.Tool("hadolint", [write_hadolint(tmp_path)])
+    result = real.measure_real(
+        [write_dockeropt(tmp_path), hadolint],
+        corpus,
+        sample=0,
+        runs=1,
+        env=dict(os.environ),
+        listed=[Path("two/Dockerfile")],
+    )
+    assert [row["file"] for row in result["files"]] == ["two/Dockerfile"] and result["candidates"] == 1
