@@ -260,6 +260,35 @@ def test_a_plain_check_does_not_load_hashlib(tmp_path: Path) -> None:
     assert f"{dockerfile}:2:5: DO203 info apk add without --no-cache" in proc.stdout
 
 
+def test_a_check_that_exits_without_teardown_still_writes_all_its_output(tmp_path: Path) -> None:
+    # `check` ends with os._exit after the atexit functions and a flush: every line of a big
+    # report must reach the pipe, and the exit code is the check's
+    dockerfile = tmp_path / "Dockerfile"
+    dockerfile.write_text("FROM alpine:3.20\n" + "MAINTAINER me\n" * 3000)
+    proc = subprocess.run(
+        [sys.executable, "-m", "dockeropt", "check", str(dockerfile)], capture_output=True, text=True, check=False
+    )
+    assert proc.returncode == 1 and proc.stderr == ""
+    lines = proc.stdout.splitlines()
+    assert sum(1 for line in lines if ": DO105 " in line) == 3000
+    assert lines[-1].startswith("Found ") and f"{dockerfile}:3001:1: DO105" in proc.stdout
+
+
+def test_a_check_whose_reader_has_gone_exits_quietly(tmp_path: Path) -> None:
+    dockerfile = tmp_path / "Dockerfile"
+    dockerfile.write_text("FROM alpine:3.20\nMAINTAINER me\n")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "dockeropt", "check", str(dockerfile)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    assert proc.stdout is not None and proc.stderr is not None
+    proc.stdout.close()  # like `| head` that has read enough
+    errors = proc.stderr.read().decode()
+    assert proc.wait(timeout=60) == 0  # as for any broken pipe: the reader has what it wanted
+    assert errors == ""
+
+
 def test_the_parser_has_every_command() -> None:
     from dockeropt.commands.arguments import SUBCOMMANDS
     from dockeropt.commands.common import COMMANDS
