@@ -1,14 +1,15 @@
 """dockeropt's built-in rule pack (installed as ``dockeropt.rules``).
 
-One module per rule, grouped by family; ``MODULES`` lists them so that loading the pack costs
-one import per rule and no directory scan.
+One module per rule, grouped by family; ``MODULES`` lists them. Adding a rule is adding its module
+here: the engine indexes the modules listed (``dockeropt.engine.ruleindex``) and imports a rule only
+when it runs, so importing this package imports no rule.
 """
 
 from __future__ import annotations
 
 import importlib
 
-from dockeropt.api import Rule, rules_from_module
+from dockeropt.api.rule import Rule, rules_from_module
 
 MODULES = (
     "syntax.parse_error",
@@ -106,11 +107,11 @@ MODULES = (
 )
 
 
-def _load() -> list[Rule]:
+def __getattr__(name: str) -> list[Rule]:
+    """``RULES``: every rule of the pack, their modules imported (the engine does not use it)."""
+    if name != "RULES":
+        raise AttributeError(name)
     out: list[Rule] = []
-    for name in MODULES:
-        out.extend(rules_from_module(importlib.import_module(f"{__name__}.{name}")))
+    for module in MODULES:
+        out.extend(rules_from_module(importlib.import_module(f"{__name__}.{module}")))
     return out
-
-
-RULES = _load()

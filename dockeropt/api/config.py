@@ -28,6 +28,7 @@ import re
 from dockeropt.api.finding import Severity
 from dockeropt.context.linear_regex import LinearRegex
 from dockeropt.files.read import MAX_AUX_BYTES, read_bytes, reason
+from dockeropt.lazyre import lazy_compile
 
 CONFIG_NAMES = (".dockeropt.toml", "pyproject.toml")
 KNOWN_KEYS = (
@@ -43,7 +44,7 @@ KNOWN_KEYS = (
     "trusted-registries",
     "warn-unused-ignores",
 )
-_SIZE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([kmgt]i?b?|b)?\s*$", re.I)
+_SIZE = lazy_compile(r"^\s*(\d+(?:\.\d+)?)\s*([kmgt]i?b?|b)?\s*$", re.I)
 
 
 class ConfigError(Exception):

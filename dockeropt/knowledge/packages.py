@@ -15,7 +15,7 @@ source in ``SOURCES``.
 
 from __future__ import annotations
 
-import re
+from dockeropt.lazyre import lazy_compile
 
 
 class Cache:
@@ -629,7 +629,7 @@ def normalize_name(name: str) -> str:
     return _PEP503.sub("-", name).lower()
 
 
-_PEP503 = re.compile(r"[-_.]+")
+_PEP503 = lazy_compile(r"[-_.]+")
 
 
 def manager_for_program(program: str) -> Manager | None:

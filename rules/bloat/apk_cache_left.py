@@ -36,6 +36,9 @@ FROM alpine:3.20
 RUN apk add --no-cache curl
 """
 
+    trigger_instructions = ("RUN",)
+    trigger_words = ("apk",)
+
     def check(self, ctx: CheckContext) -> None:
         caches = caches_of("apk")
         index = caches[0].root

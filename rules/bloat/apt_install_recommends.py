@@ -35,6 +35,9 @@ FROM ubuntu:24.04
 RUN apt-get update && apt-get install -y --no-install-recommends git && rm -rf /var/lib/apt/lists/*
 """
 
+    trigger_instructions = ("RUN",)
+    trigger_words = ("apt",)
+
     def check(self, ctx: CheckContext) -> None:
         for found in ctx.all_package_ops("apt", "install"):
             rs, op = found.rs, found.op

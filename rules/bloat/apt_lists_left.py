@@ -43,6 +43,9 @@ RUN apt-get update \\
     && rm -rf /var/lib/apt/lists/*
 """
 
+    trigger_instructions = ("RUN",)
+    trigger_words = ("apt",)
+
     def check(self, ctx: CheckContext) -> None:
         caches = caches_of("apt", "update")  # /var/lib/apt/lists (apt-get dist-clean, apt 2.7+, deletes it)
         lists = caches[0].root

@@ -41,6 +41,9 @@ COPY package.json package-lock.json ./
 RUN npm ci --omit=dev && npm cache clean --force
 """
 
+    trigger_instructions = ("RUN",)
+    trigger_words = ("npm", "yarn")
+
     def check(self, ctx: CheckContext) -> None:
         for rs in ctx.all_scripts():
             for op in rs.script.package_ops(_MANAGERS, "install"):

@@ -41,6 +41,9 @@ FROM registry.access.redhat.com/ubi9/ubi:9.4
 RUN dnf install -y nginx && dnf clean all
 """
 
+    trigger_instructions = ("RUN",)
+    trigger_words = ("yum", "dnf", "zypper")
+
     def check(self, ctx: CheckContext) -> None:
         for rs in ctx.all_scripts():
             for op in rs.script.package_ops(_MANAGERS, "install"):

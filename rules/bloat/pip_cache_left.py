@@ -41,6 +41,9 @@ COPY requirements.txt .
 RUN pip install --no-cache-dir -r requirements.txt
 """
 
+    trigger_instructions = ("RUN",)
+    trigger_words = ("pip", "uv")
+
     def check(self, ctx: CheckContext) -> None:
         for found in ctx.all_package_ops(("pip", "uv"), "install"):
             rs, op = found.rs, found.op

@@ -36,6 +36,8 @@ FROM python:3.12-slim
 COPY requirements.txt /app/
 """
 
+    trigger_instructions = ("ADD",)
+
     def check(self, ctx: CheckContext) -> None:
         for inst in ctx.dockerfile.instructions:
             if inst.name != "ADD" or len(inst.args) < 2 or inst.heredocs:

@@ -53,6 +53,8 @@ RUN mkdir -p /srv/app \\
     && adduser -D -h /srv/app app
 """
 
+    trigger_instructions = ("RUN",)
+
     def check(self, ctx: CheckContext) -> None:
         insts = ctx.dockerfile.instructions
         for a, b in itertools.pairwise(insts):

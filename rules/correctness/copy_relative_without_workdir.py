@@ -37,6 +37,8 @@ COPY . .
 CMD ["python", "main.py"]
 """
 
+    trigger_instructions = ("COPY", "ADD")
+
     def check(self, ctx: CheckContext) -> None:
         graph = ctx.graph
         for stage in graph.stages:

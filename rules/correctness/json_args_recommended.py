@@ -92,6 +92,8 @@ FROM python:3.12-slim
 CMD ["python", "-m", "http.server", "8000"]
 """
 
+    trigger_instructions = ("CMD", "ENTRYPOINT")
+
     def check(self, ctx: CheckContext) -> None:
         for inst in ctx.dockerfile.instructions:
             if inst.name == "HEALTHCHECK":

@@ -65,6 +65,8 @@ ARG TARGET=/opt/app
 RUN mkdir -p "$TARGET" && tar xf /tmp/app.tar -C "$TARGET"
 """
 
+    trigger_instructions = ("RUN",)
+
     def code_docs_url(self, code: str) -> str:
         return f"https://www.shellcheck.net/wiki/{code.upper()}"
 

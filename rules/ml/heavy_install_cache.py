@@ -46,6 +46,9 @@ FROM python:3.11-slim
 RUN pip install --no-cache-dir --index-url https://download.pytorch.org/whl/cpu torch==2.3.1 torchvision==0.18.1
 """
 
+    trigger_instructions = ("RUN",)
+    trigger_words = ("pip", "uv", "conda", "mamba")
+
     def check(self, ctx: CheckContext) -> None:
         for found in heavy_installs(ctx):
             if not found.cache_on:

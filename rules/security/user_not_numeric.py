@@ -39,6 +39,8 @@ RUN useradd --uid 10001 --no-log-init app
 USER 10001
 """
 
+    trigger_instructions = ("USER",)
+
     def check(self, ctx: CheckContext) -> None:
         for stage in image_chain_stages(ctx.graph):
             for inst in stage.instructions:
