@@ -74,6 +74,13 @@ class Rule:
     # The numbers those codes take (ShellCheck: 1000-3999, four digits), so that a mistyped code
     # (SC20866, SC9999) is an unknown selector rather than a gate that checks nothing.
     code_numbers: range = range(0)
+    # When the rule cannot report anything on a file, so that the engine skips it without even
+    # importing its module: the file has none of ``trigger_instructions`` (instruction names, upper
+    # case; an ONBUILD trigger counts), or its text (and the build arguments' values) holds none of
+    # ``trigger_words`` (lower case, matched in any case). Empty: no such condition. Write them as
+    # literals in the rule's class: the rule index reads them once and keeps them (docs/writing-rules.md).
+    trigger_instructions: tuple[str, ...] = ()
+    trigger_words: tuple[str, ...] = ()
 
     def check(self, ctx: CheckContext) -> None:
         raise NotImplementedError

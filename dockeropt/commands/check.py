@@ -283,10 +283,13 @@ def _config_fail_on(args: argparse.Namespace, results: list[FileResult]) -> str:
 
 
 def write_reports(args: argparse.Namespace, results: list[FileResult], stream: TextIO) -> None:
-    from dockeropt.files.write import WriteError, write_report
     from dockeropt.report import render_report
 
     stream.write(render_report(args.format, results, stream, **_report_options(args)))
+    if not args.output:
+        return
+    from dockeropt.files.write import WriteError, write_report
+
     for fmt, dest in args.output:
         content = render_report(fmt or args.format, results, None, **_report_options(args))
         try:

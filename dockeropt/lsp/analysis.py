@@ -15,6 +15,7 @@ from dockeropt.api.config import Config, ConfigError
 from dockeropt.api.finding import Edit
 from dockeropt.engine.check import check_text
 from dockeropt.engine.selection import checked_config
+from dockeropt.lazyre import lazy_compile
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -25,7 +26,7 @@ if TYPE_CHECKING:
 
 SECTION = "dockeropt"
 REASON_PLACEHOLDER = "reason"
-_OUR_PRAGMA = re.compile(r"dockeropt:\s*ignore\s*=\s*([\w.-]+(?:\s*,\s*[\w.-]+)*)", re.I)
+_OUR_PRAGMA = lazy_compile(r"dockeropt:\s*ignore\s*=\s*([\w.-]+(?:\s*,\s*[\w.-]+)*)", re.I)
 
 
 class Settings:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from dockeropt.api import Category, CheckContext, Impact, Rule, Severity
+from dockeropt.lazyre import lazy_compile
 
 # Installed sizes, approximate (Debian 12 / Alpine 3.20, --no-install-recommends), for the message.
 _HEAVY = {
@@ -30,8 +31,8 @@ _HEAVY = {
     "pkg-config": 1_000_000,
     "pkgconf": 1_000_000,
 }
-_DEV = re.compile(r"^[a-z0-9.+-]+-(dev|devel)$")
-_JDK = re.compile(r"^openjdk-\d+-jdk(-headless)?$|^java-\d+-openjdk-devel$|^openjdk\d+-jdk$")
+_DEV = lazy_compile(r"^[a-z0-9.+-]+-(dev|devel)$")
+_JDK = lazy_compile(r"^openjdk-\d+-jdk(-headless)?$|^java-\d+-openjdk-devel$|^openjdk\d+-jdk$")
 _OS_MANAGERS = ("apt", "apk", "dnf", "yum", "microdnf", "zypper")
 
 
@@ -88,6 +89,9 @@ RUN apt-get update && apt-get install -y --no-install-recommends libpq5 && rm -r
 COPY --from=build /wheels /wheels
 RUN pip install --no-cache-dir /wheels/* && rm -rf /wheels
 """
+
+    trigger_instructions = ("RUN",)
+    trigger_words = ("apt", "apk", "dnf", "yum", "zypper")
 
     def check(self, ctx: CheckContext) -> None:
         # Development, SDK, CI and builder images ship their compilers on purpose, and a Dockerfile

@@ -9,3 +9,5 @@ CMD ["sh"]
 RUN echo $HOME
 # dockeropt: this image is checked in CI (prose, not a directive)
 RUN echo $HOME
+# dockeropt: shell=bash -- the shell pragma is no suppression, and no mistake
+RUN echo hi
