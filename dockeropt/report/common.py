@@ -3,7 +3,6 @@ text, rule metadata, and fingerprints that survive unrelated edits."""
 
 from __future__ import annotations
 
-import hashlib
 import os
 from bisect import bisect_right
 
@@ -136,13 +135,15 @@ def fingerprints(result: FileResult, text: str | None, salt: str = "") -> list[s
     """A stable id per finding: hash of rule id, the flagged instruction's normalised text and the
     occurrence index among identical (rule, text) pairs of the file; ``salt`` (e.g. the path)
     makes ids unique across files."""
+    from hashlib import sha256  # (only the machine-readable reports need it: not at start-up)
+
     seen: dict[tuple[str, str], int] = {}
     out = []
     for finding, anchor in zip(result.findings, anchor_texts(result, text), strict=True):
         key = (finding.rule_id, anchor)
         n = seen.get(key, 0)
         seen[key] = n + 1
-        digest = hashlib.sha256(f"{salt}\0{finding.rule_id}\0{anchor}\0{n}".encode()).hexdigest()
+        digest = sha256(f"{salt}\0{finding.rule_id}\0{anchor}\0{n}".encode()).hexdigest()
         out.append(digest[:32])
     return out
 
