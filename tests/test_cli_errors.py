@@ -53,7 +53,10 @@ def project(tmp_path: Path) -> Path:
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["--select", "DO999"], "--select: no rule matches 'DO999'; `dockeropt rules` lists them"),
+        (
+            ["--select", "DO999"],
+            "--select: no rule matches 'DO999' (did you mean 'DO909'?); `dockeropt rules` lists them",
+        ),
         (
             ["--select", "DO101,DO3O3"],
             "--select: no rule matches 'DO3O3' (did you mean 'DO303'?); `dockeropt rules` lists them",
@@ -115,19 +118,22 @@ def test_known_selectors_of_every_kind_are_accepted(project: Path) -> None:
 
 
 def test_shellcheck_codes_select_and_ignore_exactly_their_findings(tmp_path: Path) -> None:
-    (tmp_path / "Dockerfile").write_text('FROM debian:12\nARG SRC=a\nRUN cp $SRC /tmp/ && cd /tmp\nCMD ["sh"]\n')
+    (tmp_path / "Dockerfile").write_text(
+        'FROM debian:12\nARG SRC=a\nRUN cp $SRC /tmp/ && [ "$SRC" == a ]\nCMD ["sh"]\n'
+    )
     every = run("check", "--select", "DO100", "--format", "concise", "Dockerfile", cwd=tmp_path)
     assert every.stdout.splitlines() == [
         "Dockerfile:3:8: SC2086 info Double quote to prevent globbing and word splitting.",
-        "Dockerfile:3:22: SC2164 warning Use 'cd ... || exit' or 'cd ... || return' in case cd fails.",
+        "Dockerfile:3:31: SC3014 error In dash, == in place of = is not supported.",
         "Found 2 problems in 1 file.",
     ]
     for option, codes, found in (
         ("--select", "SC2086", ["SC2086"]),
         ("--select", "SC20", ["SC2086"]),
-        ("--select", "SC2", ["SC2086", "SC2164"]),
-        ("--select", "SC3", []),
-        ("--ignore", "SC2086", ["SC2164"]),
+        ("--select", "SC2", ["SC2086"]),
+        ("--select", "SC3", ["SC3014"]),
+        ("--select", "SC1", []),
+        ("--ignore", "SC2086", ["SC3014"]),
     ):
         args = [option, codes] if option == "--select" else ["--select", "DO100", option, codes]
         proc = run("check", *args, "--format", "json", "Dockerfile", cwd=tmp_path)
