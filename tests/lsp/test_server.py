@@ -322,8 +322,8 @@ async def test_unknown_rules_in_the_config_file_are_shown_and_defaults_used(
             break
         await asyncio.sleep(0.05)
     assert [m.message for m in client.messages] == [
-        f"dockeropt: {tmp_path / '.dockeropt.toml'}: select: no rule matches 'DO999'; `dockeropt rules` lists them "
-        "(using the defaults)"
+        f"dockeropt: {tmp_path / '.dockeropt.toml'}: select: no rule matches 'DO999' (did you mean 'DO909'?); "
+        "`dockeropt rules` lists them (using the defaults)"
     ]
 
 
