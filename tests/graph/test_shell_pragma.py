@@ -20,7 +20,7 @@ def test_a_pragma_sets_the_shell_from_where_it_stands_and_for_the_stages_after_i
         "RUN two\n"
         "FROM debian:12\n"
         "RUN three\n"
-        "SHELL [\"/bin/bash\", \"-c\"]\n"
+        'SHELL ["/bin/bash", "-c"]\n'
         "RUN four\n"
         "#  TALLY  shell = cmd.exe  # the base image's\n"
         "RUN five\n"
