@@ -11,6 +11,9 @@ class UnknownIgnore(Rule):
     category = Category.SYNTAX
     severity = Severity.WARNING
     summary = "A suppression comment names no known rule, or is no suppression at all"
+    # the engine makes this check (check() does nothing): no need to import this module for a file
+    # that has no comment of ours
+    trigger_words = ("dockeropt",)
     docs = """
 A `# dockeropt: ignore=…` or `# dockeropt: ignore-file=…` comment names an id, name or alias that
 no loaded rule has: a typo (`DO3O3`), a rule renamed long ago, or a rule of a plugin pack that is
