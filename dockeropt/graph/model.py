@@ -11,6 +11,7 @@ BuildKit semantics kept here:
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 
 from dockeropt.syntax.nodes import Dockerfile, Instruction, ParseError
@@ -21,7 +22,36 @@ if TYPE_CHECKING:
     from collections.abc import Iterator
 
 DEFAULT_SHELL = ("/bin/sh", "-c")
+# Docker's default shell on Windows images (RUN lines are cmd.exe commands there)
+WINDOWS_SHELL = ("cmd", "/S", "/C")
+# how Windows base images are named: Microsoft's repositories and the official images' Windows tags
+_WINDOWS_IMAGE_MARKS = ("windows/servercore", "windows/nanoserver", "windows/server", "mcr.microsoft.com/windows")
+_WINDOWS_TAG_MARKS = ("nanoserver", "servercore", "windows")
 SHARE_LIMIT = 1000
+# hadolint's (and tally's) shell pragma, ``# hadolint shell=powershell``: the shell the RUNs after it
+# run in, for files whose SHELL the linter cannot see (a Windows base image's, say)
+_SHELL_PRAGMA = re.compile(r"(?:hadolint|tally|dockeropt:?)[ \t]+shell[ \t]*=[ \t]*(\S+)[ \t]*(?:#.*)?", re.IGNORECASE)
+
+
+def pragma_shell(name: str) -> tuple[str, ...]:
+    """The SHELL a shell pragma's name stands for: ``powershell`` → ``powershell -Command``,
+    ``cmd.exe`` → ``cmd /S /C``, anything else (``bash``, ``/bin/ash``) → ``NAME -c``."""
+    base = name.rsplit("/", 1)[-1].rsplit("\\", 1)[-1].lower().removesuffix(".exe")
+    if base in ("powershell", "pwsh"):
+        return (name, "-Command")
+    if base == "cmd":
+        return (name, "/S", "/C")
+    return (name, "-c")
+
+
+def is_windows_image(reference: str) -> bool:
+    """Whether an image reference names a Windows image (``mcr.microsoft.com/windows/nanoserver:ltsc2022``,
+    ``python:3.12-windowsservercore-ltsc2022``, ``…:9.0-nanoserver-1809``): its RUNs go to cmd.exe."""
+    ref = reference.lower()
+    if any(mark in ref for mark in _WINDOWS_IMAGE_MARKS):
+        return True
+    tag = ref.rsplit("/", 1)[-1].partition("@")[0].partition(":")[2]
+    return any(mark in tag for mark in _WINDOWS_TAG_MARKS)
 
 
 class State:
@@ -190,12 +220,27 @@ class Graph:
     def _global_values(self) -> dict[str, str]:
         return {k: v for k, v in self.global_args.items() if v is not None}
 
+    def _shell_pragmas(self) -> list[tuple[int, tuple[str, ...]]]:
+        """``(offset, shell)`` of each shell pragma comment, in file order."""
+        out = []
+        for comment in self.tree.comments():
+            m = _SHELL_PRAGMA.fullmatch(comment.content)
+            if m is not None:
+                out.append((comment.start, pragma_shell(m.group(1))))
+        return out
+
     def _build(self) -> None:
         stage: Stage | None = None
         state: State | None = None
         by_name: dict[str, Stage] = {}
+        pragmas = self._shell_pragmas()
+        pragma: tuple[str, ...] | None = None  # the shell the last pragma named: the default from there on
         for inst in self.tree.instructions:
             name = inst.name
+            while pragmas and pragmas[0][0] < inst.start:
+                pragma = pragmas.pop(0)[1]
+                if state is not None:
+                    state = State(state.env, state.args, state.workdir, state.user, pragma, state.env_known)
             if name == "FROM":
                 stage = Stage(len(self.stages), inst)
                 resolved, unmatched = self.expand(stage.base, self._global_values())
@@ -212,7 +257,8 @@ class Graph:
                     state = State(dict(pstate.env), {}, pstate.workdir, pstate.user, pstate.shell, pstate.env_known)
                 else:
                     self._edge(Edge(Edge.FROM, stage, inst, source_image=resolved))
-                    state = State({}, {}, None, None, DEFAULT_SHELL, stage.is_scratch)
+                    shell = WINDOWS_SHELL if is_windows_image(resolved) else DEFAULT_SHELL
+                    state = State({}, {}, None, None, pragma or shell, stage.is_scratch)
                 self.states[inst.index] = state
                 self.stage_of[inst.index] = stage
                 continue

@@ -442,12 +442,22 @@ MANAGERS: dict[str, Manager] = {
                 Cache("~/.pnpm-store", note="pnpm 6 and older"),
             ),
             clean=("pnpm store prune",),
+            # `pnpm fetch` fills the store from the lock file alone; the install after the copy then
+            # links from it (`--offline`: only from it; `--prefer-offline`: what is missing is fetched)
             fetch=(
-                Step("install", operands="none"),
-                Step("i", operands="none"),
+                Step("install", operands="none", unless=("--offline", "--prefer-offline")),
+                Step("i", operands="none", unless=("--offline", "--prefer-offline")),
                 Step("fetch", operands="none"),
             ),
-            build=(Step("run", fetches=False), Step("build", fetches=False), Step("deploy", fetches=False)),
+            build=(
+                Step("install", needs=("--offline",), operands="none", fetches=False),
+                Step("i", needs=("--offline",), operands="none", fetches=False),
+                Step("install", needs=("--prefer-offline",), operands="none"),
+                Step("i", needs=("--prefer-offline",), operands="none"),
+                Step("run", fetches=False),
+                Step("build", fetches=False),
+                Step("deploy", fetches=False),
+            ),
             sources=("pnpm-store",),
         ),
         Manager(
