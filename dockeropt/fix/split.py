@@ -32,6 +32,7 @@ import json
 import os
 import posixpath
 
+from dockeropt.analysis.copy_map import CopyMap, under
 from dockeropt.analysis.facts import Facts
 from dockeropt.analysis.install_steps import classify_run
 from dockeropt.graph.model import Graph
@@ -41,6 +42,7 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Callable, Mapping
 
+    from dockeropt.analysis.copy_map import Writer
     from dockeropt.analysis.install_steps import InstallStep, RunClass
     from dockeropt.context.dockerignore import DockerIgnore
     from dockeropt.graph.model import Stage
@@ -170,22 +172,6 @@ def _in_prefix(inst: Instruction) -> bool:
     return inst.name in ("RUN", "COPY") or inst.name in _PREFIX_CONFIG
 
 
-def _under(path: str, parent: str) -> bool:
-    return parent == "/" or path == parent or path.startswith(parent.rstrip("/") + "/")
-
-
-class _Writer:
-    """Where a path of the image comes from: ``rel`` in the context, copied by ``inst``; ``rel`` is
-    None when the content is not known (a COPY --from, a URL, a glob, a variable)."""
-
-    __slots__ = ("flags", "inst", "rel")
-
-    def __init__(self, inst: Instruction, rel: str | None, flags: str = "") -> None:
-        self.inst = inst
-        self.rel = rel
-        self.flags = flags
-
-
 class _Planner:
     """Decides which instructions of the final stage go into the base, in which order."""
 
@@ -194,7 +180,7 @@ class _Planner:
         self.graph = ctx.graph
         self.final = final
         self.context_dir = context_dir
-        self.ignore = ignore
+        self.copies = CopyMap(ctx, final, context_dir, ignore)
         self.base: list[Instruction | str] = []
         self.rest: list[Instruction] = []  # not in the base, in order (pending ones included)
         self.pending: list[Instruction] = []  # ENV/ARG/WORKDIR/USER/SHELL that may move up with an install
@@ -236,7 +222,7 @@ class _Planner:
         self.base.append(inst)
         self.in_base.add(inst.index)
         if _copies_only_manifests(inst):
-            for path, writer in self._copy_targets(inst):
+            for path, writer in self.copies.targets(inst):
                 if writer.rel is not None:
                     self.base_copies[path] = (writer.rel, writer.flags)
                     if writer.rel not in self.files:
@@ -251,7 +237,7 @@ class _Planner:
             self.base.pop()
             self.in_base.discard(inst.index)
             self.rest.insert(0, inst)
-            for path, writer in self._copy_targets(inst):
+            for path, writer in self.copies.targets(inst):
                 if self.base_copies.get(path) == (writer.rel, writer.flags):
                     del self.base_copies[path]
                 if writer.rel in self.files and not any(rel == writer.rel for rel, _ in self.base_copies.values()):
@@ -340,21 +326,21 @@ class _Planner:
         if s.name not in ("COPY", "ADD") or len(s.args) < 2:
             return None
         at = f"{s.cmd} at line {s.start_line}"
-        targets = self._copy_destinations(s)
+        targets = self.copies.destinations(s)
         if targets is None:
             return f"{at} copies to a destination dockeropt cannot resolve"
         for dest, source_dir, is_dir in targets:
             for system in _SYSTEM_PATHS:
-                if _under(dest, system) or (is_dir and _under(system, dest)):
+                if under(dest, system) or (is_dir and under(system, dest)):
                     return f"{at} writes into {dest}, where {step.tool} reads or writes"
             for out in step.writes:
-                if _under(dest, out):
+                if under(dest, out):
                     return f"{at} writes into {out}, which {step.tool} fills"
-                if is_dir and _under(out, dest):
+                if is_dir and under(out, dest):
                     if source_dir is None:
                         return f"{at} may bring its own {posixpath.basename(out)} over what {step.tool} installs"
                     rel = posixpath.normpath(posixpath.join(source_dir, posixpath.relpath(out, dest)))
-                    if self._context_has(rel):
+                    if self.copies.sends(rel):
                         return (
                             f"the context's {rel} (not left out by .dockerignore) would be copied by {at} "
                             f"over what {step.tool} installs"
@@ -364,7 +350,7 @@ class _Planner:
     # -- manifests ------------------------------------------------------------------------------------
     def _manifest_copies(self, inst: Instruction, cls: RunClass) -> tuple[str | None, list[str]]:
         """The COPY lines the base needs before ``inst`` so that it reads the same manifests."""
-        wanted: list[tuple[str, _Writer]] = []
+        wanted: list[tuple[str, Writer]] = []
         for step in cls.steps:
             for path, required in [(p, True) for p in step.reads] + [(p, False) for p in step.optional]:
                 writer = self._writer(path, inst)
@@ -392,7 +378,7 @@ class _Planner:
                 folder = path
             if folder == workdir:
                 dest = "./"
-            elif _under(folder, workdir) and workdir != "/":
+            elif under(folder, workdir) and workdir != "/":
                 dest = "./" + posixpath.relpath(folder, workdir) + "/"
             else:
                 dest = folder.rstrip("/") + "/"
@@ -410,107 +396,11 @@ class _Planner:
             lines.append(_copy_line(flags, sources, dest))
         return None, lines
 
-    def _writer(self, path: str, before: Instruction) -> _Writer | None:
-        """The last COPY/ADD before ``before`` in the final stage that puts ``path`` in the image."""
-        for inst in reversed(self.final.instructions):
-            if inst.index >= before.index or inst.name not in ("COPY", "ADD"):
-                continue
-            for target, writer in self._copy_targets(inst, path):
-                if target == path:
-                    return writer
-        return None
-
-    def _copy_targets(self, inst: Instruction, wanted: str | None = None) -> list[tuple[str, _Writer]]:
-        """(image path, where it comes from) for the files ``inst`` copies; with ``wanted``, only that
-        path (found inside copied folders too)."""
-        out: list[tuple[str, _Writer]] = []
-        targets = self._copy_destinations(inst)
-        flags = " ".join(f.raw for f in inst.flags if f.name in ("chown", "chmod", "link"))
-        if targets is None:
-            if wanted is not None:
-                out.append((wanted, _Writer(inst, None)))
-            return out
-        for dest, source_dir, is_dir in targets:
-            if source_dir is None:  # content unknown: a stage, a URL, a glob
-                if wanted is not None and _under(wanted, dest):
-                    out.append((wanted, _Writer(inst, None)))
-                continue
-            if is_dir:
-                if wanted is not None and _under(wanted, dest):
-                    rel = posixpath.normpath(posixpath.join(source_dir, posixpath.relpath(wanted, dest)))
-                    if self._context_has(rel):
-                        out.append((wanted, _Writer(inst, rel, flags)))
-            elif wanted is None or dest == wanted:
-                out.append((dest, _Writer(inst, source_dir, flags)))
-        return out
-
-    def _copy_destinations(self, inst: Instruction) -> list[tuple[str, str | None, bool]] | None:
-        """(destination in the image, the context file or folder it comes from or None, is a folder)
-        for each source of the COPY/ADD ``inst``; None when the destination is not known."""
-        if len(inst.args) < 2 or inst.heredocs:
-            return None
-        state = self.graph.state(inst)
-        variables = state.variables()
-        dest_raw, missing = self.graph.expand(inst.args[-1].value, variables)
-        if missing:
-            return None
-        sources = inst.args[:-1]
-        into_folder = dest_raw.endswith("/") or dest_raw in (".", "..") or len(sources) > 1
-        dest = posixpath.normpath(posixpath.join(state.workdir or "/", dest_raw))
-        if not into_folder and dest == (state.workdir or "/"):
-            into_folder = True
-        out: list[tuple[str, str | None, bool]] = []
-        remote = inst.flag("from") is not None
-        for arg in sources:
-            text, missing = self.graph.expand(arg.value, variables)
-            if (
-                remote
-                or missing
-                or "://" in text
-                or any(c in text for c in "*?[")
-                or (inst.name == "ADD" and text.endswith((".tar", ".gz", ".tgz", ".bz2", ".xz", ".zst")))
-            ):
-                out.append((dest, None, True))
-                continue
-            rel = posixpath.normpath(text.lstrip("/")) if text.strip("/.") else "."
-            if rel.startswith(".."):
-                out.append((dest, None, True))
-                continue
-            if self._is_context_dir(rel):
-                out.append((dest, rel, True))
-            else:
-                target = posixpath.join(dest, posixpath.basename(rel)) if into_folder else dest
-                out.append((target, rel, False))
-        return out
-
-    # -- the build context ----------------------------------------------------------------------------
-    def _is_context_dir(self, rel: str) -> bool:
-        if rel == ".":
-            return True
-        if self.context_dir is None:
-            return not is_manifest(rel)
-        from dockeropt.context.projectfiles import is_dir
-
-        return is_dir(os.path.join(self.context_dir, rel))
-
-    def _context_has(self, rel: str) -> bool:
-        """Whether the build sends ``rel``: it exists in the context and .dockerignore keeps it."""
-        if self.context_dir is None:
-            return False
-        if not os.path.lexists(os.path.join(self.context_dir, rel)):
-            return False
-        return not (self.ignore is not None and self.ignore.matches(rel))
+    def _writer(self, path: str, before: Instruction) -> Writer | None:
+        return self.copies.writer(path, before)
 
     def _reader(self, before: Instruction) -> Callable[[str], str | None]:
-        def read(path: str) -> str | None:
-            writer = self._writer(path, before)
-            if writer is None or writer.rel is None or self.context_dir is None:
-                return None
-            from dockeropt.context.projectfiles import read_text
-
-            return read_text(os.path.join(self.context_dir, writer.rel))
-
-        return read
+        return lambda path: self.copies.read(path, before)
 
 
 def _label(cls: RunClass) -> str:
