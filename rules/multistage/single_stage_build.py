@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 from dockeropt.api import Category, CheckContext, Impact, Rule, Severity
-from dockeropt.rewrite.multistage import conversion
+from dockeropt.rewrite.artifacts import C_COMPILERS
+from dockeropt.rewrite.multistage import Refusal, convert
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from dockeropt.shell.model import Command
+    from dockeropt.graph.model import Stage
+    from dockeropt.shell.model import Command, Script
+
+_REMOVES = ("apt", "apk", "dnf", "yum", "microdnf", "zypper")
 
 
-def build_step(cmd: Command) -> str | None:
+def build_step(cmd: Command, script: Script | None = None) -> str | None:
     """What kind of build ``cmd`` is, if it produces artifacts from sources."""
     name = cmd.name
     words = [w.text for w in cmd.args]
@@ -33,7 +37,34 @@ def build_step(cmd: Command) -> str | None:
         return "pip wheel"
     if name in ("rustc", "javac", "tsc"):
         return name
-    return None  # make/gcc builds that install their compiler are DO603's (and often purge it)
+    if C_COMPILERS.match(name) or name in ("make", "gmake"):
+        # a C build that removes its compiler in the same RUN is DO603's (clean-up done); objects
+        # only (-c) are linked by a later command
+        if script is not None and script.package_ops(_REMOVES, "remove"):
+            return None
+        if name in ("make", "gmake") or ("-o" in words and "-c" not in words):
+            return name
+    return None
+
+
+_TOOLCHAIN_FINAL = ("golang", "rust", "gcc", "buildpack-deps", "maven", "gradle", "mcr.microsoft.com/dotnet/sdk")
+_JDK_IMAGES = ("eclipse-temurin", "openjdk", "amazoncorretto", "sapmachine")
+
+
+def toolchain_image(stage: Stage) -> str | None:
+    """The toolchain image a stage starts from (``golang:1.22``, ``maven:3.9``, a JDK), or None."""
+    from dockeropt.analysis.image_ref import try_parse_image_ref
+    from dockeropt.analysis.stages import external_base
+
+    base = external_base(stage)
+    ref = try_parse_image_ref(base) if base else None
+    if ref is None:
+        return None
+    repository = ref.path.removeprefix("library/") if ref.domain == "docker.io" else f"{ref.domain}/{ref.path}"
+    tag = ref.tag or "latest"
+    if repository in _TOOLCHAIN_FINAL or (repository in _JDK_IMAGES and "jre" not in tag):
+        return base
+    return None
 
 
 class SingleStageBuild(Rule):
@@ -89,23 +120,44 @@ CMD ["/api"]
         if target is None:
             return
         if any(e.source_stage is not None for s in graph.shipped_stages() for e in s.parents if e.kind != "from"):
-            return  # the final image already copies from another stage: it is multi-stage
+            self._toolchain_runtime(ctx, target)  # multi-stage already: does the runtime stage still ship a compiler?
+            return
         for stage in graph.shipped_stages():
             for inst in stage.instructions:
                 if inst.name != "RUN":
                     continue
                 for rs in ctx.run_scripts(inst):
                     for cmd in rs.script.commands:
-                        kind = build_step(cmd)
+                        kind = build_step(cmd, rs.script)
                         if kind is None:
                             continue
+                        fix = None
+                        why = ""
+                        if stage is target:
+                            try:
+                                fix = convert(ctx, stage, inst, cmd)
+                            except Refusal as refusal:
+                                why = f" (no automatic conversion: {refusal})"
                         ctx.report(
                             self,
                             target.from_inst.span,
                             f"this single-stage build runs `{kind}` (line {inst.start_line}) in the image it ships: "
                             "the compiler, sources and build caches ship too; build in a builder stage and copy "
-                            "only the artifacts into a slim runtime stage",
-                            conversion(ctx, stage, inst, cmd) if stage is target else None,
+                            f"only the artifacts into a slim runtime stage{why}",
+                            fix,
                             impact=Impact(rebuild="toolchain and build intermediates ship in the image"),
                         )
                         return
+
+    def _toolchain_runtime(self, ctx: CheckContext, target: Stage) -> None:
+        image = next((toolchain_image(s) for s in ctx.graph.shipped_stages(target) if toolchain_image(s)), None)
+        if image is None:
+            return
+        ctx.report(
+            self,
+            target.from_inst.span,
+            f"the final stage starts from {image}, a toolchain image: the compiler ships with the program; start "
+            "it from the OS that image is built on (e.g. golang:1.22 is Debian bookworm: debian:bookworm-slim), "
+            "distroless for a static binary, or a JRE or runtime image",
+            impact=Impact(rebuild="the toolchain ships in the image"),
+        )

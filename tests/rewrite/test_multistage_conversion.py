@@ -1,0 +1,289 @@
+"""DO604's conversion to a build stage and a runtime stage without the toolchain.
+
+Cases whose runtime base cannot be built here (distroless, nginx, Temurin, .NET, official toolchain
+images) are golden files in testdata/rewrite/multistage, each checked statically: the runtime stage
+starts from the base its ``case.txt`` names, copies exactly the artifacts it names, repeats the
+original's configuration in order and installs no toolchain. The Debian ones are also built
+(tests/buildverify/test_fix_proofs.py).
+"""
+
+from __future__ import annotations
+
+import shlex
+from pathlib import Path
+
+import dockerfile
+import pytest
+
+from dockeropt.engine.check import check_text
+from dockeropt.fix.engine import fix_text
+from dockeropt.knowledge.runtimes import CA_BUNDLE, is_toolchain_package
+from dockeropt.shell import analyze
+from dockeropt.syntax.parser import parse
+
+ROOT = Path(__file__).resolve().parents[2]
+CASES = sorted(p.parent for p in (ROOT / "testdata" / "rewrite" / "multistage").glob("*/Dockerfile"))
+CONFIG = ("ARG", "ENV", "WORKDIR", "USER", "SHELL", "LABEL", "EXPOSE", "STOPSIGNAL", "VOLUME", "HEALTHCHECK")
+CONFIG += ("CMD", "ENTRYPOINT")
+
+
+def _case(folder: Path) -> dict[str, str]:
+    return dict(line.split(": ", 1) for line in (folder / "case.txt").read_text().splitlines())
+
+
+def _convert(text: str, folder: Path | None = None) -> tuple[str | None, list[str]]:
+    path = str((folder or Path("/nonexistent")) / "Dockerfile")
+    result = fix_text(text, path, None, unsafe=True, select=["DO604"], context_dir=str(folder) if folder else None)
+    return (result.text if result.changed else None), [a.description for a in result.applied]
+
+
+def _refusal(text: str, folder: Path | None = None) -> str:
+    path = str((folder or Path("/nonexistent")) / "Dockerfile")
+    found = check_text(text, path, select=["DO604"], context_dir=str(folder) if folder else None).findings
+    assert len(found) == 1, found
+    assert found[0].fix is None, "converted, but a refusal was expected"
+    message = found[0].message
+    assert "(no automatic conversion: " in message, message
+    return message.split("(no automatic conversion: ", 1)[1].removesuffix(")")
+
+
+def _config(insts: list[object]) -> list[tuple[str, tuple[str, ...]]]:
+    out = []
+    for inst in insts:
+        name = inst.name  # type: ignore[attr-defined]
+        if name not in CONFIG:
+            continue
+        value = tuple(inst.value)  # type: ignore[attr-defined]
+        if name in ("CMD", "ENTRYPOINT") and not inst.json:  # type: ignore[attr-defined]
+            value = tuple(shlex.split(inst.rest))  # type: ignore[attr-defined]
+        out.append((name, value))
+    return out
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
+def test_conversion_matches_its_golden_file_and_is_idempotent(case: Path) -> None:
+    text = (case / "Dockerfile").read_text()
+    converted, descriptions = _convert(text, case)
+    assert converted == (case / "expected.Dockerfile").read_text()
+    assert descriptions == [_case(case)["description"]]
+    again, _ = _convert(converted, case)
+    assert again is None
+    dockerfile.parse_string(converted)  # BuildKit's parser reads it
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
+def test_runtime_stage_copies_exactly_the_artifact_and_repeats_the_configuration(case: Path) -> None:
+    facts = _case(case)
+    original = parse((case / "Dockerfile").read_text())
+    converted = parse((case / "expected.Dockerfile").read_text())
+    froms = [i for i in converted.instructions if i.name == "FROM"]
+    assert len(froms) == 2
+    runtime = [i for i in converted.instructions if i.index > froms[1].index]
+    assert froms[1].args[0].value == facts["runtime"]
+    builder = froms[0].args[2].value
+    copied = [i.args[0].value for i in runtime if i.name == "COPY" and i.flag("from") is not None]
+    assert all(i.flag("from").value == builder for i in runtime if i.name == "COPY" and i.flag("from"))  # type: ignore[union-attr]
+    expected = facts["artifacts"].split()
+    if facts["runtime"].startswith(("debian:", "alpine:")) and "FROM debian" not in str(original.instructions[0]):
+        expected = [CA_BUNDLE, *expected] if CA_BUNDLE in copied else expected
+    assert copied == expected
+    # the configuration of the original, in its order (shell-form CMD/ENTRYPOINT compared as words)
+    assert _config(runtime) == _config(original.instructions[1:])
+    # no toolchain in the runtime stage
+    for inst in runtime:
+        if inst.name == "RUN":
+            for op in analyze(inst.rest).packages:
+                assert not any(is_toolchain_package(p.name) for p in op.packages), inst.original
+    # and DO604 has nothing more to say about it
+    assert check_text(converted.text, str(case / "Dockerfile"), select=["DO604"], context_dir=str(case)).findings == []
+
+
+def test_a_runtime_stage_from_a_toolchain_image_is_reported() -> None:
+    text = (
+        "FROM golang:1.22 AS build\nWORKDIR /src\nCOPY . .\nRUN go build -o /out/api .\n\n"
+        'FROM golang:1.22\nCOPY --from=build /out/api /usr/local/bin/api\nCMD ["api"]\n'
+    )
+    found = check_text(text, "Dockerfile", select=["DO604"]).findings
+    assert [(f.span.start_line, f.span.start_col) for f in found] == [(6, 1)]
+    assert found[0].message.startswith("the final stage starts from golang:1.22, a toolchain image: the compiler ships")
+    assert (
+        check_text(
+            text.replace("FROM golang:1.22\n", "FROM debian:bookworm-slim\n"), "Dockerfile", select=["DO604"]
+        ).findings
+        == []
+    )
+    jre = text.replace("FROM golang:1.22\n", "FROM eclipse-temurin:21-jre\n")
+    assert check_text(jre, "Dockerfile", select=["DO604"]).findings == []
+
+
+GO = "FROM golang:1.22\nWORKDIR /src\nCOPY . .\n"
+
+
+def test_the_go_toolchain_image_gives_its_debian_release_slim_with_the_ca_bundle() -> None:
+    converted, (description,) = _convert(GO + 'RUN go build -o /usr/local/bin/api ./cmd/api\nCMD ["api"]\n')
+    assert converted is not None
+    assert converted.endswith(
+        "FROM debian:bookworm-slim\nWORKDIR /src\n"
+        "COPY --from=build /etc/ssl/certs/ca-certificates.crt /etc/ssl/certs/ca-certificates.crt\n"
+        'COPY --from=build /usr/local/bin/api /usr/local/bin/api\nCMD ["api"]\n'
+    )
+    assert description.endswith("golang:1.22 is built on Debian bookworm (that version's default); "
+                                "debian:bookworm-slim is that OS without the toolchain")  # fmt: skip
+    for tag, runtime in (("1.22-bullseye", "debian:bullseye-slim"), ("1.18", "debian:bullseye-slim"),
+                         ("1.24", "debian:trixie-slim"), ("latest", "debian:trixie-slim")):  # fmt: skip
+        out, _ = _convert(GO.replace("1.22", tag) + 'RUN go build -o /usr/local/bin/api .\nCMD ["api"]\n')
+        assert out is not None and f"\nFROM {runtime}\n" in out, tag
+    # Alpine: with a C compiler cgo is on (the binary needs musl), without one Go 1.20+ builds static binaries
+    alpine = GO.replace("1.22", "1.22-alpine3.19") + 'RUN go build -o /usr/local/bin/api .\nCMD ["api"]\n'
+    out, (description,) = _convert(alpine)
+    assert out is not None and "\nFROM gcr.io/distroless/static-debian12\n" in out
+    assert "the golang Alpine image has no C compiler, so cgo is off from Go 1.20" in description
+    out, _ = _convert(alpine.replace("WORKDIR", "RUN apk add --no-cache gcc musl-dev\nWORKDIR"))
+    assert out is not None and "\nFROM alpine:3.19\n" in out
+
+
+def test_a_static_go_binary_goes_to_distroless_and_a_shell_cmd_becomes_exec_form() -> None:
+    converted, _ = _convert(GO + "ENV CGO_ENABLED=0\nRUN go build -o /usr/local/bin/api .\nCMD api --port 8080\n")
+    assert converted is not None
+    assert converted.endswith(
+        "FROM gcr.io/distroless/static-debian12\nWORKDIR /src\nENV CGO_ENABLED=0\n"
+        'COPY --from=build /usr/local/bin/api /usr/local/bin/api\nCMD ["api", "--port", "8080"]\n'
+    )
+    # a shell command distroless cannot run: the slim OS base instead, and the reason in the description
+    converted, (description,) = _convert(
+        GO + "ENV CGO_ENABLED=0\nRUN go build -o /usr/local/bin/api .\nCMD api --port $PORT\n"
+    )
+    assert converted is not None and "\nFROM debian:bookworm-slim\n" in converted
+    assert "but distroless cannot take it: the CMD at line 6 is a shell command" in description
+
+
+def test_toolchain_installed_in_the_stage_gives_the_same_base_with_runtime_packages_kept() -> None:
+    text = (
+        "FROM debian:bookworm\n"
+        "RUN apt-get update \\\n"
+        "    && apt-get install -y --no-install-recommends \\\n"
+        "       gcc \\\n"
+        "       libc6-dev \\\n"
+        "       libsqlite3-dev \\\n"
+        "       libsqlite3-0 ca-certificates \\\n"
+        "    && rm -rf /var/lib/apt/lists/*\n"
+        "WORKDIR /src\nCOPY notes.c .\n"
+        "RUN gcc -O2 -o /usr/local/bin/notes notes.c -lsqlite3\n"
+        'CMD ["notes"]\n'
+    )
+    converted, (description,) = _convert(text)
+    assert converted is not None
+    assert converted.split("\n\n", 1)[1] == (
+        "FROM debian:bookworm\n"
+        "RUN apt-get update \\\n"
+        "    && apt-get install -y --no-install-recommends \\\n"
+        "       libsqlite3-0 ca-certificates \\\n"
+        "    && rm -rf /var/lib/apt/lists/*\n"
+        "WORKDIR /src\n"
+        "COPY --from=build /usr/local/bin/notes /usr/local/bin/notes\n"
+        'CMD ["notes"]\n'
+    )
+    assert "the toolchain (gcc) was installed on debian:bookworm" in description
+
+
+def test_a_jdk_package_becomes_its_jre() -> None:
+    text = (
+        "FROM ubuntu:24.04\n"
+        "RUN apt-get update && apt-get install -y --no-install-recommends openjdk-21-jdk-headless maven "
+        "&& rm -rf /var/lib/apt/lists/*\n"
+        "WORKDIR /app\nCOPY . .\nRUN mvn -B package\n"
+        'CMD ["java", "-jar", "target/orders-1.4.2.jar"]\n'
+    )
+    folder = ROOT / "testdata" / "rewrite" / "multistage" / "java-maven-temurin"
+    converted, _ = _convert(text, folder)
+    assert converted is not None
+    assert (
+        "\nFROM ubuntu:24.04\nRUN apt-get update && apt-get install -y --no-install-recommends "
+        "openjdk-21-jre-headless && rm -rf /var/lib/apt/lists/*\n"
+    ) in converted
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        (
+            "FROM golang:1.22\nRUN apt-get update && apt-get install -y libsqlite3-dev\n"
+            'WORKDIR /src\nCOPY . .\nRUN go build -o /app .\nCMD ["/app"]\n',
+            "cgo may link the libraries of libsqlite3-dev: which runtime packages the binary needs is not known",
+        ),
+        (
+            "FROM debian:bookworm\nRUN apt-get update && apt-get install -y gcc libcurl4-openssl-dev\n"
+            'COPY get.c .\nRUN gcc -o /usr/local/bin/get get.c -lcurl\nCMD ["get"]\n',
+            "the program links libcurl (-lcurl) and no package of its runtime library is installed "
+            "(libcurl4-openssl-dev only bring headers)",
+        ),
+        (
+            'FROM gcc:14\nCOPY app.cpp .\nRUN g++ -O2 -o /usr/local/bin/app app.cpp\nCMD ["app"]\n',
+            "gcc:14 links C++ programs against its own libstdc++",
+        ),
+        (
+            'FROM mycompany/builder:3\nCOPY . /src\nRUN cd /src && go build -o /app .\nCMD ["/app"]\n',
+            "the go build toolchain comes from mycompany/builder:3, an image dockeropt does not know",
+        ),
+        (
+            GO + "RUN curl -fsSL -o /usr/local/bin/migrate https://example.com/migrate\n"
+            'RUN go build -o /usr/local/bin/api .\nCMD ["api"]\n',
+            "line 4 runs `curl`: whether the program needs what it writes at run time is not known",
+        ),
+        (GO + "RUN go build -o /usr/local/bin/api .\n", "no CMD or ENTRYPOINT: which program runs in"),
+        (
+            GO + 'RUN go build -o /usr/local/bin/api .\nHEALTHCHECK CMD curl -f http://localhost/ || exit 1\nCMD ["api"]\n',
+            "the HEALTHCHECK runs curl, which debian:bookworm-slim does not have",
+        ),
+        (
+            GO + 'RUN go build -o /usr/local/bin/api . && go run ./tools/seed\nCMD ["go", "run", "."]\n',
+            "the CMD runs go, the toolchain the runtime stage leaves out",
+        ),
+        (
+            GO + 'RUN go build -o /usr/local/bin/api . && python3 gen.py\nCMD ["api"]\n',
+            "the build RUN also runs `python3`: what it writes would be left behind",
+        ),
+        (
+            "FROM debian:bookworm\nRUN apt-get update && apt-get install -y gcc make libpq-dev\nCOPY . /src\n"
+            'WORKDIR /src\nRUN make\nCMD ["./server"]\n',
+            "the Makefile is not in the build context",
+        ),
+        (GO + "RUN go build -o $OUT ./cmd/api\nCMD [\"api\"]\n", "the output of go build (-o $OUT) is not a literal path"),
+        (GO + "USER 1000\nRUN go build -o /tmp/api .\nCMD [\"/tmp/api\"]\n", "the build runs as 1000"),
+        (GO + 'RUN go build -o /bin/api .\nRUN /bin/api --self-test\nCMD ["api"]\n', "line 5 runs `api`: whether the"),
+        (
+            'FROM node:22\nWORKDIR /app\nCOPY . .\nRUN npm run build\nCMD ["npm", "start"]\n',
+            "package.json is not in the build context where the build runs",
+        ),
+    ],
+    ids=[
+        "cgo-headers", "lib-without-runtime", "cxx-gcc-image", "unknown-image", "unknown-run", "no-cmd",
+        "healthcheck-curl", "cmd-runs-toolchain", "build-run-does-more", "make-without-makefile", "go-output-var",
+        "build-user", "run-after", "node-no-package-json",
+    ],
+)  # fmt: skip
+def test_a_conversion_that_cannot_be_known_is_refused_with_the_reason(text: str, reason: str) -> None:
+    assert reason in _refusal(text)
+
+
+def test_project_files_decide_refusals(tmp_path: Path) -> None:
+    (tmp_path / "package.json").write_text('{"scripts": {"build": "vite build", "start": "vite preview"}}')
+    text = 'FROM node:22\nWORKDIR /app\nCOPY . .\nRUN npm run build\nCMD ["npx", "serve", "-s", "dist"]\n'
+    assert "the CMD serves the site with npx (Node.js), not nginx" in _refusal(text, tmp_path)
+    (tmp_path / "package.json").write_text('{"scripts": {"build": "tsc -p ."}}')
+    assert "is not a static front-end build whose output folder dockeropt knows" in _refusal(text, tmp_path)
+    (tmp_path / "Cargo.toml").write_text(
+        '[package]\nname = "svc"\nversion = "0.1.0"\n\n[dependencies]\nopenssl = "0.10"\n'
+    )
+    rust = 'FROM rust:1.80\nWORKDIR /src\nCOPY . .\nRUN cargo build --release\nCMD ["/src/target/release/svc"]\n'
+    assert "Cargo.lock is not in the build context" in _refusal(rust, tmp_path)
+    (tmp_path / "Cargo.lock").write_text('version = 3\n\n[[package]]\nname = "openssl-sys"\nversion = "0.9.103"\n')
+    assert "the program links native libraries through openssl-sys" in _refusal(rust, tmp_path)
+    (tmp_path / "pom.xml").write_text(
+        "<project><artifactId>site</artifactId><version>1</version><packaging>war</packaging></project>"
+    )
+    java = 'FROM maven:3.9-eclipse-temurin-21\nWORKDIR /w\nCOPY . .\nRUN mvn package\nCMD ["java", "-jar", "x.jar"]\n'
+    assert "pom.xml packages a war, not a jar" in _refusal(java, tmp_path)
+    (tmp_path / "pom.xml").write_text("<project><artifactId>site</artifactId><version>1</version></project>")
+    unversioned = java.replace("maven:3.9-eclipse-temurin-21", "maven:3.9").replace("x.jar", "target/site-1.jar")
+    assert "the Java version is not known" in _refusal(unversioned, tmp_path)
