@@ -232,7 +232,8 @@ def test_a_jdk_package_becomes_its_jre() -> None:
         ),
         (GO + "RUN go build -o /usr/local/bin/api .\n", "no CMD or ENTRYPOINT: which program runs in"),
         (
-            GO + 'RUN go build -o /usr/local/bin/api .\nHEALTHCHECK CMD curl -f http://localhost/ || exit 1\nCMD ["api"]\n',
+            GO + "RUN go build -o /usr/local/bin/api .\n"
+            'HEALTHCHECK CMD curl -f http://localhost/ || exit 1\nCMD ["api"]\n',
             "the HEALTHCHECK runs curl, which debian:bookworm-slim does not have",
         ),
         (
@@ -248,7 +249,7 @@ def test_a_jdk_package_becomes_its_jre() -> None:
             'WORKDIR /src\nRUN make\nCMD ["./server"]\n',
             "the Makefile is not in the build context",
         ),
-        (GO + "RUN go build -o $OUT ./cmd/api\nCMD [\"api\"]\n", "the output of go build (-o $OUT) is not a literal path"),
+        (GO + 'RUN go build -o $OUT ./cmd/api\nCMD ["api"]\n', "the output of go build (-o $OUT) is not a literal"),
         (GO + "USER 1000\nRUN go build -o /tmp/api .\nCMD [\"/tmp/api\"]\n", "the build runs as 1000"),
         (GO + 'RUN go build -o /bin/api .\nRUN /bin/api --self-test\nCMD ["api"]\n', "line 5 runs `api`: whether the"),
         (
