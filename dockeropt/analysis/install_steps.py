@@ -154,6 +154,14 @@ def classify_run(ctx: Facts, inst: Instruction, read: Callable[[str], str | None
             if step is not None:
                 steps.append(step)
             continue
+        if cmd.name == "pipenv" and cmd.words()[:1] == ["install"] and len(cmd.operands()) == 1:
+            step = InstallStep("dependencies", "pipenv", " ".join(["pipenv", *cmd.words()]))
+            required, optional = install_manifests("pipenv")
+            step.reads = [posixpath.join(cwd, n) for n in required]
+            step.optional = [posixpath.join(cwd, n) for n in optional]
+            step.writes = [posixpath.join(cwd, n) for n in _PROJECT_OUTPUTS["pipenv"]]
+            steps.append(step)
+            continue
         reason = _other_command(cmd, steps)
         if reason is not None:
             return RunClass(steps, reason, labels)

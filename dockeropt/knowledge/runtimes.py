@@ -64,6 +64,11 @@ DEBIAN_USERS = frozenset(
     {"root", "daemon", "bin", "sys", "sync", "games", "man", "lp", "mail", "news", "uucp", "proxy", "www-data"}
     | {"backup", "list", "irc", "_apt", "nobody"}
 )
+ALPINE_USERS = frozenset(
+    {"root", "bin", "daemon", "adm", "lp", "sync", "shutdown", "halt", "mail", "news", "uucp", "operator"}
+    | {"man", "postmaster", "cron", "ftp", "sshd", "at", "squid", "xfs", "games", "cyrus", "vpopmail", "ntp"}
+    | {"smmsp", "guest", "nobody"}
+)
 DISTROLESS_USERS = frozenset({"root", "nobody", "nonroot"})
 NGINX_USERS = frozenset({"root", "nginx", "nobody"})
 # the CA bundle Go, OpenSSL and rustls read: toolchain images have it, slim images do not

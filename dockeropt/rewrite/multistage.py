@@ -128,6 +128,7 @@ class _Conversion:
         self.before = stage.instructions[: self.position]
         self.after = stage.instructions[self.position + 1 :]
         self.changes: list[str] = ["/*"]  # everything but the artifact the build stage wrote is left behind
+        self.left_behind: list[str] = []  # folders the sources were copied to (not in the runtime stage)
 
     # -- the whole conversion -------------------------------------------------------------------------
     def fix(self) -> Fix:
@@ -145,6 +146,7 @@ class _Conversion:
         self._check_libraries(build, runtime, installs)
         repeated = self._repeated(build, runtime, installs)
         self._check_after(runtime)
+        self._check_user(runtime, repeated)
         self._check_program(build, runtime)
         return self._edits(build, runtime, repeated)
 
@@ -236,7 +238,7 @@ class _Conversion:
                 shell=True,
                 manager="apt" if os_base.family == "debian" else "apk",
             )
-            slim.users = runtimes.DEBIAN_USERS if os_base.family == "debian" else None
+            slim.users = runtimes.DEBIAN_USERS if os_base.family == "debian" else runtimes.ALPINE_USERS
             if build.static:
                 return self._distroless_or(build, slim, build.static_reason)
             return slim
@@ -268,6 +270,7 @@ class _Conversion:
                 image += "-alpine"
             jre = _Runtime(image, "jre", f"a jar needs a Java {version} runtime, not the JDK", shell=True, manager=None)
             jre.programs = {"java", "sh"}
+            jre.users = runtimes.DEBIAN_USERS | {"ubuntu"}
             return jre
         if build.family == "dotnet":
             if family != "dotnet":
@@ -280,6 +283,7 @@ class _Conversion:
                 image, "dotnet", f"the project is {what}: the runtime, not the SDK", shell=True, manager=None
             )
             dotnet.programs = {"dotnet", "sh"}
+            dotnet.users = runtimes.DEBIAN_USERS | {"app"}
             return dotnet
         raise Refusal(f"no runtime base is known for {build.label}")
 
@@ -387,6 +391,12 @@ class _Conversion:
                     out.append(repeated)
             elif inst.name in ("COPY", "ADD"):
                 if self._is_build_input(inst, build_dirs):
+                    for dest, _, _ in self.copies.destinations(inst) or []:
+                        folder = next(
+                            (d for d in build_dirs if dest == d or dest.startswith(d.rstrip("/") + "/")), dest
+                        )
+                        if folder not in self.left_behind:
+                            self.left_behind.append(folder)
                     continue
                 out.append(text[inst.start : inst.end].rstrip("\r\n"))
             elif inst.name == "ONBUILD":
@@ -463,6 +473,12 @@ class _Conversion:
             return "needed" if runtime is None else self.ctx.dockerfile.text[inst.start : inst.end].rstrip("\r\n")
         if all(n in fetch or n in NEUTRAL_COMMANDS for n in names):
             return None  # prepares the build: dependencies fetched, folders made
+        if package_ops:
+            other = next(c.name for c in script.commands if id(c) not in ops and c.name not in NEUTRAL_COMMANDS)
+            raise Refusal(
+                f"line {inst.start_line} installs packages and runs `{other}` in one RUN: split it so that the runtime "
+                "stage can repeat the install alone"
+            )
         unknown = next(n for n in names if n not in fetch and n not in NEUTRAL_COMMANDS and n not in _USER_COMMANDS)
         raise Refusal(
             f"line {inst.start_line} runs `{unknown}`: whether the program needs what it writes at run time is "
@@ -497,6 +513,23 @@ class _Conversion:
             ):
                 continue  # user set-up or runtime packages, as they are: they stay where they are
             raise Refusal(f"{inst.cmd} at line {inst.start_line} runs after the build: it may need the build's files")
+
+    def _check_user(self, runtime: _Runtime, repeated: list[str]) -> None:
+        """The USER the image runs as must exist in the runtime stage."""
+        if runtime.users is None:
+            return
+        last = self.after[-1] if self.after else self.run
+        user = (self.graph.state(last).user or "").split(":")[0]
+        if not user or user.isdigit() or user in runtime.users:
+            return
+        made = [line for line in repeated if re.search(rf"\b(useradd|adduser)\b[^&;|]*\b{re.escape(user)}\b", line)]
+        made += [
+            self.ctx.dockerfile.text[i.start : i.end]
+            for i in self.after
+            if i.name == "RUN" and re.search(rf"\b(useradd|adduser)\b[^&;|]*\b{re.escape(user)}\b", i.original)
+        ]
+        if not made:
+            raise Refusal(f"the image runs as {user}, a user {runtime.image} does not have")
 
     # -- the program the image runs -------------------------------------------------------------------
     def _check_program(self, build: Build, runtime: _Runtime) -> None:
@@ -639,10 +672,16 @@ class _Conversion:
                 if not any(i.name == instruction for i in stage.instructions):
                     self.changes.append(f"config:{key}")
         shown = ", ".join(build.artifacts)
+        behind = ""
+        if self.left_behind:
+            behind = (
+                f" (what was copied into {', '.join(self.left_behind)} stays in the build stage: copy what the "
+                "program reads at run time too)"
+            )
         return Fix(
             edits,
             f"build in a `{builder}` stage and copy only {shown} into a runtime stage from {runtime.image}: "
-            f"{runtime.because}",
+            f"{runtime.because}{behind}",
             safe=False,
             changes=tuple(dict.fromkeys(self.changes)),
         )

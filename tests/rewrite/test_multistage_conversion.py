@@ -127,8 +127,11 @@ def test_the_go_toolchain_image_gives_its_debian_release_slim_with_the_ca_bundle
         "COPY --from=build /etc/ssl/certs/ca-certificates.crt /etc/ssl/certs/ca-certificates.crt\n"
         'COPY --from=build /usr/local/bin/api /usr/local/bin/api\nCMD ["api"]\n'
     )
-    assert description.endswith("golang:1.22 is built on Debian bookworm (that version's default); "
-                                "debian:bookworm-slim is that OS without the toolchain")  # fmt: skip
+    assert description.endswith(
+        "golang:1.22 is built on Debian bookworm (that version's default); debian:bookworm-slim is that OS without "
+        "the toolchain (what was copied into /src stays in the build stage: copy what the program reads at run time "
+        "too)"
+    )
     for tag, runtime in (("1.22-bullseye", "debian:bullseye-slim"), ("1.18", "debian:bullseye-slim"),
                          ("1.24", "debian:trixie-slim"), ("latest", "debian:trixie-slim")):  # fmt: skip
         out, _ = _convert(GO.replace("1.22", tag) + 'RUN go build -o /usr/local/bin/api .\nCMD ["api"]\n')
