@@ -49,7 +49,7 @@ def _check_instruction(inst: Instruction) -> tuple[str, Span] | None:
     name = inst.name
     if name not in SPLITTERS:
         return f"unknown instruction: {inst.cmd}", inst.keyword_span
-    target = inst.sub if name == "ONBUILD" and inst.sub is not None else inst
+    target = inst.effective
     allowed = ALLOWED_FLAGS.get(target.name, frozenset())
     for flag in target.flags:
         if flag.name not in allowed:

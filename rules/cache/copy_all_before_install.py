@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 
+from dockeropt.analysis.copy_sources import copies_whole_context
 from dockeropt.analysis.layers import normalize_path
 from dockeropt.api import Category, CheckContext, Edit, Fix, Impact, Rule, Severity
 
@@ -41,12 +42,6 @@ class InstallStep:
         self.tool = tool
         self.manifests = manifests
         self.movable = movable
-
-
-def _whole_context(inst: Instruction) -> bool:
-    if inst.name not in ("COPY", "ADD") or inst.flag("from") is not None or len(inst.args) < 2:
-        return False
-    return any(a.value in (".", "./", "*", "./*") for a in inst.args[:-1])
 
 
 def _install_step(ctx: CheckContext, inst: Instruction) -> InstallStep | None:
@@ -138,7 +133,7 @@ CMD ["node", "server.js"]
         for stage in ctx.graph.stages:
             insts = stage.instructions
             for i, copy in enumerate(insts):
-                if not _whole_context(copy):
+                if not copies_whole_context(copy):
                     continue
                 for j in range(i + 1, len(insts)):
                     step = _install_step(ctx, insts[j]) if insts[j].name == "RUN" else None
