@@ -49,6 +49,10 @@ if [ -n "$registry" ]; then
 else
   base_image="$base_name:$base_tag"
 fi
+format=""
+if [ "$builder" != docker ]; then
+  format="--format=docker"  # buildah and podman write OCI images otherwise, which drop HEALTHCHECK, SHELL, ONBUILD
+fi
 present() {
   if [ "$builder" = buildah ]; then
     buildah inspect --type image -- "$1" >/dev/null 2>&1
@@ -61,9 +65,9 @@ if present "$base_image"; then
 elif { [ -n "$registry" ] || [ 1 = 1 ]; } && "$builder" pull -q -- "$base_image" >/dev/null 2>&1; then
   echo "base image $base_image: pulled"
 else
-  "$builder" build -f "$here/base.Dockerfile" -t "$base_image" -- "$context"
+  "$builder" build $format -f "$here/base.Dockerfile" -t "$base_image" -- "$context"
   if [ "$push" = 1 ]; then
     "$builder" push -- "$base_image"
   fi
 fi
-"$builder" build -f "$here/target.Dockerfile" --build-arg "BASE_IMAGE=$base_image" -t "$image" -- "$context"
+"$builder" build $format -f "$here/target.Dockerfile" --build-arg "BASE_IMAGE=$base_image" -t "$image" -- "$context"
