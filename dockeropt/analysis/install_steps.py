@@ -136,7 +136,6 @@ def classify_run(ctx: Facts, inst: Instruction, read: Callable[[str], str | None
     script = scripts[0].script
     state = ctx.graph.state(inst)
     workdir = state.workdir or "/"
-    home = "/root" if state.user in (None, "", "root", "0") else None
     ops = {id(op.command): op for op in script.packages}
     labels = [_op_label(op) for op in script.packages if op.action in ("install", "download")]
     steps: list[InstallStep] = []
@@ -148,7 +147,7 @@ def classify_run(ctx: Facts, inst: Instruction, read: Callable[[str], str | None
         cwd = posixpath.normpath(posixpath.join(workdir, cmd.cwd)) if cmd.cwd else workdir
         op = ops.get(id(cmd))
         if op is not None:
-            step, reason = _package_step(op, cwd, home, read)
+            step, reason = _package_step(op, cwd, read)
             if reason is not None:
                 return RunClass(steps, reason, labels)
             if step is not None:
@@ -206,9 +205,7 @@ def _other_command(cmd: Command, steps: list[InstallStep]) -> str | None:
     return f"it runs `{name}`"
 
 
-def _package_step(
-    op: PackageOp, cwd: str, home: str | None, read: Callable[[str], str | None]
-) -> tuple[InstallStep | None, str | None]:
+def _package_step(op: PackageOp, cwd: str, read: Callable[[str], str | None]) -> tuple[InstallStep | None, str | None]:
     manager = op.manager
     label = _op_label(op)
     if op.action in ("clean", "cache-purge"):

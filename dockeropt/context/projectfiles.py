@@ -33,13 +33,6 @@ def read_text(path: str, limit: int = LIMIT) -> str | None:
     return data.decode("utf-8", "replace")
 
 
-def is_file(path: str) -> bool:
-    try:
-        return stat.S_ISREG(os.stat(path).st_mode)
-    except OSError:
-        return False
-
-
 def is_dir(path: str) -> bool:
     try:
         return stat.S_ISDIR(os.stat(path).st_mode)

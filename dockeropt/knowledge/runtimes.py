@@ -24,7 +24,6 @@ from __future__ import annotations
 import re
 
 DEBIAN_RELEASES = ("stretch", "buster", "bullseye", "bookworm", "trixie")  # 9 .. 13
-UBUNTU_RELEASES = ("bionic", "focal", "jammy", "noble")
 # the Debian release each image's tags without a suffix were built on, by the first version
 # built on it (versions before the first entry: unknown)
 DEFAULT_RELEASE: dict[str, tuple[tuple[tuple[int, ...], str], ...]] = {
@@ -56,7 +55,6 @@ TOOLCHAIN_IMAGES: dict[str, str] = {
 DISTROLESS_STATIC = "gcr.io/distroless/static-debian12"
 NGINX_IMAGE = "nginx:stable-alpine"
 NGINX_ROOT = "/usr/share/nginx/html"  # the nginx image's default server root
-NGINX_DEBIAN_ROOT = "/var/www/html"  # Debian's nginx package: the default site's root
 TEMURIN_JRE = "eclipse-temurin:{version}-jre"
 DOTNET_RUNTIMES = {"web": "mcr.microsoft.com/dotnet/aspnet", "console": "mcr.microsoft.com/dotnet/runtime"}
 # users each runtime image has (a USER naming another one fails at run time)
@@ -152,10 +150,6 @@ def is_header_package(name: str) -> bool:
 
 def toolchain_packages(names: list[str]) -> list[str]:
     return [n for n in names if n in TOOLCHAIN_SIZES or _DEV.match(n) or _JDK.match(n)]
-
-
-def toolchain_size(name: str) -> int:
-    return TOOLCHAIN_SIZES.get(name, 300_000_000 if _JDK.match(name) else 5_000_000)
 
 
 def jre_of(jdk: str) -> str | None:

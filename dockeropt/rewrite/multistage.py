@@ -42,7 +42,7 @@ if TYPE_CHECKING:
     from dockeropt.shell.packages import PackageOp
     from dockeropt.syntax.nodes import Instruction
 
-__all__ = ["Refusal", "conversion", "convert"]
+__all__ = ["Refusal", "convert"]
 
 CONFIG = frozenset(
     {"ARG", "ENV", "WORKDIR", "USER", "SHELL", "LABEL", "EXPOSE", "STOPSIGNAL", "VOLUME", "HEALTHCHECK"}
@@ -77,14 +77,6 @@ _FETCH_COMMANDS = {
     "c": {"git"},
     "wheels": {"pip", "pip3"},
 }
-
-
-def conversion(ctx: Facts, stage: Stage, build: Instruction, cmd: Command) -> Fix | None:
-    """The conversion's fix, or None when it is refused (see :func:`convert` for the reason)."""
-    try:
-        return convert(ctx, stage, build, cmd)
-    except Refusal:
-        return None
 
 
 def convert(ctx: Facts, stage: Stage, run: Instruction, cmd: Command) -> Fix:
