@@ -35,8 +35,8 @@ def build_step(cmd: Command, script: Script | None = None) -> str | None:
         return f"dotnet {first}"
     if name in ("pip", "pip3") and first == "wheel":
         return "pip wheel"
-    if name in ("rustc", "javac", "tsc"):
-        return name
+    if name in ("rustc", "javac", "tsc") and any(not w.startswith("-") for w in words):
+        return name  # (`javac --version` only checks the toolchain)
     if C_COMPILERS.match(name) or name in ("make", "gmake"):
         # a C build that removes its compiler in the same RUN is DO603's (clean-up done); objects
         # only (-c) are linked by a later command
@@ -62,6 +62,8 @@ def toolchain_image(stage: Stage) -> str | None:
         return None
     repository = ref.path.removeprefix("library/") if ref.domain == "docker.io" else f"{ref.domain}/{ref.path}"
     tag = ref.tag or "latest"
+    if repository == "buildpack-deps" and tag.endswith(("curl", "scm")):
+        return None  # the curl and scm variants have no compiler
     if repository in _TOOLCHAIN_FINAL or (repository in _JDK_IMAGES and "jre" not in tag):
         return base
     return None

@@ -291,3 +291,15 @@ def test_project_files_decide_refusals(tmp_path: Path) -> None:
     (tmp_path / "pom.xml").write_text("<project><artifactId>site</artifactId><version>1</version></project>")
     unversioned = java.replace("maven:3.9-eclipse-temurin-21", "maven:3.9").replace("x.jar", "target/site-1.jar")
     assert "the Java version is not known" in _refusal(unversioned, tmp_path)
+
+
+def test_a_version_check_is_not_a_build_and_scm_images_have_no_compiler() -> None:
+    jdk = "FROM debian:bookworm\nRUN apt-get update && apt-get install -y default-jdk && javac --version\n"
+    assert check_text(jdk, "Dockerfile", select=["DO604"]).findings == []
+    scm = (
+        "FROM golang:1.22 AS build\nRUN go build -o /out/tool .\n\n"
+        "FROM buildpack-deps:bookworm-scm\nCOPY --from=build /out/tool /usr/local/bin/tool\n"
+    )
+    assert check_text(scm, "Dockerfile", select=["DO604"]).findings == []
+    full = scm.replace("buildpack-deps:bookworm-scm", "buildpack-deps:bookworm")
+    assert [f.span.start_line for f in check_text(full, "Dockerfile", select=["DO604"]).findings] == [4]
