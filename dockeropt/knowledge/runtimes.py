@@ -126,6 +126,8 @@ _BUILD_ONLY = frozenset(
         "dpkg-dev",
     }
 )
+# C and C++ compiler commands (gcc-12, clang++ …)
+C_COMPILERS = re.compile(r"^(gcc|g\+\+|cc|c\+\+|clang|clang\+\+)(-\d+(\.\d+)*)?$")
 _DEV = re.compile(r"^[a-z0-9.+-]+-(dev|devel)$")
 _JDK = re.compile(r"^openjdk-\d+-jdk(-headless)?$|^java-[\d.]+-openjdk-devel$|^openjdk\d+(-jdk)?$")
 JDK_PACKAGE = _JDK

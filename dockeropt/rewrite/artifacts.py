@@ -18,6 +18,8 @@ import os
 import posixpath
 import re
 
+from dockeropt.knowledge.runtimes import C_COMPILERS
+
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from dockeropt.analysis.copy_map import CopyMap
@@ -26,7 +28,6 @@ if TYPE_CHECKING:
     from dockeropt.shell.words import Word
     from dockeropt.syntax.nodes import Instruction
 
-C_COMPILERS = re.compile(r"^(gcc|g\+\+|cc|c\+\+|clang|clang\+\+)(-\d+(\.\d+)*)?$")
 # libraries every glibc system has: linking them needs no runtime package
 LIBC_LIBRARIES = frozenset({"c", "m", "pthread", "dl", "rt", "util", "resolv", "crypt", "anl", "gcc_s", "stdc++"})
 # libraries of Debian's essential packages (in every Debian and Ubuntu image)

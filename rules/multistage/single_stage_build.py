@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 from dockeropt.api import Category, CheckContext, Impact, Rule, Severity
-from dockeropt.rewrite.artifacts import C_COMPILERS
-from dockeropt.rewrite.multistage import Refusal, convert
+from dockeropt.knowledge.runtimes import C_COMPILERS
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -145,6 +144,8 @@ CMD ["api"]
                         fix = None
                         why = ""
                         if stage is target:
+                            from dockeropt.rewrite.multistage import Refusal, convert  # only when there is a build
+
                             try:
                                 fix = convert(ctx, stage, inst, cmd)
                             except Refusal as refusal:
