@@ -211,8 +211,8 @@ class _Planner:
                 continue
             if inst.name == "VOLUME" and self.blocked_by is None:
                 self.blocked_by = (
-                    f"the VOLUME at line {inst.start_line} stays in the target (the classic builder drops what later "
-                    "steps write under a volume): nothing after it moves"
+                    f"it would have to move above the VOLUME at line {inst.start_line} (the classic builder drops what "
+                    "later steps write under a volume)"
                 )
             self.rest.append(inst)
         if prefix:
@@ -261,7 +261,7 @@ class _Planner:
         if reason is not None:
             if cls.installs or cls.steps:
                 self.notes.append(f"{label} ({_label(cls) or _first_line(inst)}) stays in the target: {reason}")
-            self.blocked_by = f"the RUN at line {inst.start_line} stays in the target ({reason})"
+            self.blocked_by = f"it would have to move above the RUN at line {inst.start_line}, which stays ({reason})"
             self.rest.append(inst)
             return
         staying_before = [s for s in self.rest if s not in self.pending]

@@ -73,8 +73,8 @@ REQS = {"requirements.txt": "flask==3.0.3\n", "app.py": "print('hi')\n"}
         (
             PY_HEAD + "RUN python manage.py collectstatic\nRUN pip install -r requirements.txt\n",
             REQS,
-            "line 5 (pip install -r requirements.txt) stays in the target: the RUN at line 4 stays in the target "
-            "(it runs `python`)",
+            "line 5 (pip install -r requirements.txt) stays in the target: it would have to move above the RUN at "
+            "line 4, which stays (it runs `python`)",
         ),
         (
             PY_HEAD + "RUN pip install -r requirements.txt\n",
@@ -98,7 +98,8 @@ REQS = {"requirements.txt": "flask==3.0.3\n", "app.py": "print('hi')\n"}
         (
             PY_HEAD + "VOLUME /data\nRUN pip install -r requirements.txt\n",
             REQS,
-            "line 5 (pip install -r requirements.txt) stays in the target: the VOLUME at line 4 stays in the target",
+            "line 5 (pip install -r requirements.txt) stays in the target: it would have to move above the VOLUME at "
+            "line 4",
         ),
         (
             "FROM debian:bookworm\nCOPY sources.list /etc/apt/sources.list\n"
