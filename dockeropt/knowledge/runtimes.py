@@ -72,6 +72,30 @@ NGINX_USERS = frozenset({"root", "nginx", "nobody"})
 # the CA bundle Go, OpenSSL and rustls read: toolchain images have it, slim images do not
 CA_BUNDLE = "/etc/ssl/certs/ca-certificates.crt"
 
+# the packages that install each kind of build's own toolchain
+_TOOLCHAIN_OF: dict[str, str] = {
+    "go": r"^(golang(-[\d.]+)?(-go)?|go)$",
+    "c": r"^(gcc|g\+\+|clang|build-essential|build-base|gcc-c\+\+|cc|make)(-[\d.]+)?$",
+    "rust": r"^(rustc|cargo|rust)$",
+    "node": r"^(nodejs|npm|yarn|yarnpkg)$",
+    "java": (
+        r"^(default-jdk(-headless)?|openjdk-?\d+(-jdk(-headless)?)?|java-[\d.]+-openjdk-devel|maven|gradle)$"
+    ),
+    "dotnet": r"^dotnet-sdk-[\d.]+$",
+}  # fmt: skip
+# programs of the toolchains: a CMD that runs one needs the toolchain
+TOOLCHAIN_PROGRAMS = frozenset(
+    {"go", "gcc", "cc", "g++", "c++", "clang", "make", "cargo", "rustc", "npm", "npx", "yarn", "pnpm", "mvn", "gradle"}
+    | {"javac", "node"}
+)
+
+
+def toolchain_of(family: str, package: str) -> bool:
+    """Whether OS package ``package`` installs the toolchain of a ``family`` build (``go``: golang-go …)."""
+    pattern = _TOOLCHAIN_OF.get(family)
+    return pattern is not None and re.match(pattern, package) is not None  # re caches the compiled pattern
+
+
 # Installed sizes (bytes, approximate) of packages that only build; DO603 reports them.
 TOOLCHAIN_SIZES: dict[str, int] = {
     "build-essential": 240_000_000,

@@ -31,6 +31,7 @@ import posixpath
 import re
 
 from dockeropt.api.finding import Edit, Fix
+from dockeropt.knowledge.runtimes import TOOLCHAIN_PROGRAMS, toolchain_of
 from dockeropt.rewrite.artifacts import NEUTRAL_COMMANDS, Build, Refusal, find_build
 
 TYPE_CHECKING = False
@@ -51,23 +52,6 @@ CONFIG = frozenset(
 BUILDER_NAMES = ("build", "builder", "build-stage")
 OS_MANAGERS = ("apt", "apk", "dnf", "yum", "microdnf", "tdnf", "zypper")
 _USER_COMMANDS = frozenset({"useradd", "groupadd", "adduser", "addgroup", "usermod", "mkdir", "chown", "chmod"})
-# what each family's toolchain is called among OS packages
-_TOOLCHAIN_PACKAGES = {
-    "go": re.compile(r"^(golang(-[\d.]+)?(-go)?|go)$"),
-    "c": re.compile(r"^(gcc|g\+\+|clang|build-essential|build-base|gcc-c\+\+|cc|make)(-[\d.]+)?$"),
-    "rust": re.compile(r"^(rustc|cargo|rust)$"),
-    "node": re.compile(r"^(nodejs|npm|yarn|yarnpkg)$"),
-    "java": re.compile(
-        r"^(default-jdk(-headless)?|openjdk-?\d+(-jdk(-headless)?)?|java-[\d.]+-openjdk-devel|maven|gradle)$"
-    ),
-    "dotnet": re.compile(r"^dotnet-sdk-[\d.]+$"),
-    "wheels": re.compile(r"^$"),
-}  # fmt: skip
-# programs of the toolchains: a CMD that runs one needs the toolchain
-_TOOLCHAIN_PROGRAMS = frozenset(
-    {"go", "gcc", "cc", "g++", "c++", "clang", "make", "cargo", "rustc", "npm", "npx", "yarn", "pnpm", "mvn", "gradle"}
-    | {"javac", "node"}
-)
 _FETCH_COMMANDS = {
     "go": {"go", "git"},
     "rust": {"cargo", "rustup"},
@@ -191,7 +175,7 @@ class _Conversion:
             raise Refusal(f"{base} is not an image reference")
         repository = ref.path.removeprefix("library/") if ref.domain == "docker.io" else f"{ref.domain}/{ref.path}"
         installed = self._installed(installs)
-        own = [n for n in installed if _TOOLCHAIN_PACKAGES[build.family].match(n)]
+        own = [n for n in installed if toolchain_of(build.family, n)]
         manager = next((op.manager for _, ops in installs for op in ops), None)
         if build.family == "wheels" or own:
             same = _Runtime(
@@ -604,14 +588,14 @@ class _Conversion:
                         f"java in the {where.name} does not run the jar the build makes ({build.artifacts[0]})"
                     )
             return
-        if runtime.kind == "same" and program not in _TOOLCHAIN_PROGRAMS:
+        if runtime.kind == "same" and program not in TOOLCHAIN_PROGRAMS:
             return
-        if build.family == "node" and program in _TOOLCHAIN_PROGRAMS:
+        if build.family == "node" and program in TOOLCHAIN_PROGRAMS:
             raise Refusal(
                 f"the {where.name} serves the site with {program} (Node.js), not nginx: the output folder would need "
                 "Node.js at run time"
             )
-        if program in _TOOLCHAIN_PROGRAMS:
+        if program in TOOLCHAIN_PROGRAMS:
             raise Refusal(f"the {where.name} runs {program}, the toolchain the runtime stage leaves out")
         raise Refusal(f"the {where.name} runs {program}, which {runtime.image} does not have")
 
