@@ -80,7 +80,7 @@ MANIFEST_NAMES = frozenset(
     }
 )
 _STOP = frozenset({"ONBUILD", "VOLUME", "CMD", "ENTRYPOINT", "HEALTHCHECK", "STOPSIGNAL"})
-_PREFIX_CONFIG = frozenset({"ENV", "ARG", "WORKDIR", "USER", "SHELL", "LABEL", "EXPOSE"})
+_PREFIX_CONFIG = frozenset({"ENV", "ARG", "WORKDIR", "USER", "SHELL", "LABEL", "EXPOSE", "MAINTAINER"})
 # configuration an install depends on: moved up with it
 _STATE = frozenset({"ENV", "ARG", "WORKDIR", "USER", "SHELL"})
 # where package managers keep their state, configuration and installed files: a COPY into these
@@ -266,7 +266,8 @@ class _Planner:
             return
         staying_before = [s for s in self.rest if s not in self.pending]
         if staying_before:
-            first = staying_before[0]
+            # name the instruction it moves above that matters: the first copy of the sources
+            first = next((s for s in staying_before if s.name in ("COPY", "ADD")), staying_before[0])
             what = "only the manifests copied here" if copies else "none of the sources"
             self.base.append(
                 f"# line {inst.start_line} of the original, moved above line {first.start_line}: it reads {what}\n"

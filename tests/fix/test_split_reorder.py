@@ -202,3 +202,23 @@ def test_splitting_twice_moves_nothing_more(tmp_path: Path) -> None:
     result = split((case / "Dockerfile").read_text(), str(case))
     with pytest.raises(SplitError, match="nothing to move into a base image"):
         split(result.target_text, str(case))
+
+
+def test_the_readme_example_splits_with_its_installs_moved_above_the_sources() -> None:
+    case = ROOT / "testdata" / "examples" / "python-app"
+    result = split((case / "Dockerfile").read_text(), str(case))
+    assert _lines(result.base_text) == [
+        "FROM python:3.11",
+        "MAINTAINER data-team@example.com",
+        "WORKDIR /app",
+        "RUN apt-get update",
+        "RUN apt-get install -y build-essential libpq-dev",
+        "COPY requirements.txt ./",
+        "RUN pip install -r requirements.txt",
+        "RUN pip install torch torchvision",
+    ]
+    assert _lines(result.target_text)[2:] == [
+        "COPY . .",
+        "EXPOSE 8000",
+        "CMD python -m uvicorn app.main:app --host 0.0.0.0 --port 8000",
+    ]
