@@ -55,6 +55,10 @@ TOOLCHAIN_IMAGES: dict[str, str] = {
 DISTROLESS_STATIC = "gcr.io/distroless/static-debian12"
 NGINX_IMAGE = "nginx:stable-alpine"
 NGINX_ROOT = "/usr/share/nginx/html"  # the nginx image's default server root
+# folders a front end's output is copied to for a web server to serve (nginx, Debian's nginx and Apache, Caddy)
+STATIC_SITE_FOLDERS = frozenset(
+    {NGINX_ROOT, "/var/www/html", "/usr/local/apache2/htdocs", "/srv/www", "/usr/share/caddy"}
+)
 TEMURIN_JRE = "eclipse-temurin:{version}-jre"
 DOTNET_RUNTIMES = {"web": "mcr.microsoft.com/dotnet/aspnet", "console": "mcr.microsoft.com/dotnet/runtime"}
 # users each runtime image has (a USER naming another one fails at run time)

@@ -31,7 +31,7 @@ import posixpath
 import re
 
 from dockeropt.api.finding import Edit, Fix
-from dockeropt.knowledge.runtimes import TOOLCHAIN_PROGRAMS, toolchain_of
+from dockeropt.knowledge.runtimes import STATIC_SITE_FOLDERS, TOOLCHAIN_PROGRAMS, toolchain_of
 from dockeropt.rewrite.artifacts import NEUTRAL_COMMANDS, Build, Refusal, find_build
 
 TYPE_CHECKING = False
@@ -516,6 +516,8 @@ class _Conversion:
         if chosen is None:
             if runtime.kind == "same":
                 return
+            if runtime.kind == "nginx" and all(a in STATIC_SITE_FOLDERS for a in build.artifacts):
+                return  # the output copied to a folder web servers serve: the nginx image's own CMD serves it
             raise Refusal(f"no CMD or ENTRYPOINT: which program runs in {runtime.image} is not known")
         words = [a.value for a in chosen.args] if chosen.json else self._shell_words(chosen)
         if not words:
@@ -624,6 +626,8 @@ class _Conversion:
             dest = artifact
             if runtime.kind == "nginx":
                 dest = self._nginx_root(artifact) or NGINX_ROOT
+                if dest != artifact:
+                    runtime.because += f"; {artifact} is served from {dest}, the nginx image's root"
             copies.append(f"COPY --from={builder} {artifact} {dest}")
         lines.extend(copies)
         newline = "\r\n" if text[: self.run.end].endswith("\r\n") else "\n"

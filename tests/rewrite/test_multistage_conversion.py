@@ -303,3 +303,20 @@ def test_a_version_check_is_not_a_build_and_scm_images_have_no_compiler() -> Non
     assert check_text(scm, "Dockerfile", select=["DO604"]).findings == []
     full = scm.replace("buildpack-deps:bookworm-scm", "buildpack-deps:bookworm")
     assert [f.span.start_line for f in check_text(full, "Dockerfile", select=["DO604"]).findings] == [4]
+
+
+def test_a_front_end_copied_to_a_static_folder_is_served_by_nginx(tmp_path: Path) -> None:
+    (tmp_path / "package.json").write_text('{"scripts": {"build": "react-scripts build"}}')
+    text = "FROM node:20\nWORKDIR /app\nCOPY . .\nRUN npm ci && npm run build && cp -r build/. /var/www/html/\n"
+    converted, (description,) = _convert(text, tmp_path)
+    assert converted is not None
+    assert converted.endswith(
+        "FROM nginx:stable-alpine\nWORKDIR /app\nCOPY --from=build /var/www/html /usr/share/nginx/html\n"
+    )
+    assert description.startswith(
+        "build in a `build` stage and copy only /var/www/html into a runtime stage from nginx:stable-alpine: the "
+        "npm run build (react-scripts) output is static files that nginx serves; /var/www/html is served from "
+        "/usr/share/nginx/html, the nginx image's root"
+    )
+    # left in the build folder, with no server named: which program serves it is not known
+    assert "no CMD or ENTRYPOINT" in _refusal(text.replace(" && cp -r build/. /var/www/html/", ""), tmp_path)
