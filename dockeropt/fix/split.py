@@ -332,8 +332,13 @@ class _Planner:
             return f"{at} copies to a destination dockeropt cannot resolve"
         for dest, source_dir, is_dir in targets:
             for system in _SYSTEM_PATHS:
-                if under(dest, system) or (is_dir and under(system, dest)):
+                if under(dest, system):
                     return f"{at} writes into {dest}, where {step.tool} reads or writes"
+                if is_dir and under(system, dest):
+                    # a folder copied to / (or /usr …): only what it holds under the system paths matters
+                    top = posixpath.relpath(system, dest).split("/")[0]
+                    if source_dir is None or self.copies.sends(posixpath.normpath(posixpath.join(source_dir, top))):
+                        return f"{at} writes into {system}, where {step.tool} reads or writes"
             for out in step.writes:
                 if under(dest, out):
                     return f"{at} writes into {out}, which {step.tool} fills"

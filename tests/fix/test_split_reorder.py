@@ -222,3 +222,14 @@ def test_the_readme_example_splits_with_its_installs_moved_above_the_sources() -
         "EXPOSE 8000",
         "CMD python -m uvicorn app.main:app --host 0.0.0.0 --port 8000",
     ]
+
+
+def test_sources_copied_to_the_root_block_only_what_they_bring_there(tmp_path: Path) -> None:
+    text = 'FROM debian:bookworm\nCOPY . .\nRUN apt-get update && apt-get install -y jq\nCMD ["/app.sh"]\n'
+    context = _context(tmp_path, {"app.sh": "#!/bin/sh\njq --version\n"})
+    assert "RUN apt-get update && apt-get install -y jq" in split(text, str(context)).base_text
+    (tmp_path / "etc" / "apt").mkdir(parents=True)
+    with pytest.raises(SplitError, match="COPY at line 2 writes into /etc, where apt reads or writes"):
+        split(text, str(context))
+    (tmp_path / ".dockerignore").write_text("etc\n")
+    assert "RUN apt-get update && apt-get install -y jq" in split(text, str(context)).base_text
