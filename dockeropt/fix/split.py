@@ -317,8 +317,17 @@ class _Planner:
                     return f"{at}, which uses ${kv.key}"
         if config.name == "WORKDIR" and s.name in ("COPY", "ADD") and len(s.args) >= 2:
             dest = s.args[-1].value
-            if not dest.startswith("/") and not dest.startswith("$"):
+            if not dest.startswith("/"):
                 return f"{at}, whose destination {dest} is relative to the working directory"
+            from dockeropt.graph.model import join_workdir
+
+            state = self.graph.state(config)
+            path, _ = self.graph.expand(config.args[0].value, state.variables()) if config.args else ("", set())
+            workdir = join_workdir(state.workdir, path) if path else None
+            owned = any(f.name in ("chown", "chmod") for f in s.flags)
+            target = posixpath.normpath(dest)
+            if owned and workdir and (under(workdir, target) or under(target, workdir)):
+                return f"{at}, which would then find {workdir} made by WORKDIR instead of making it with its owner"
         if config.name == "SHELL" and s.name in ("CMD", "ENTRYPOINT", "HEALTHCHECK") and not s.json:
             return f"{at}, a shell form that the SHELL changes"
         return None

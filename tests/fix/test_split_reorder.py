@@ -108,8 +108,15 @@ REQS = {"requirements.txt": "flask==3.0.3\n", "app.py": "print('hi')\n"}
             "line 3 (apt-get install -y jq) stays in the target: COPY at line 2 writes into "
             "/etc/apt/sources.list, where apt reads or writes",
         ),
+        (
+            "FROM python:3.12-slim\nRUN useradd app\nCOPY --chown=app . /app\nWORKDIR /app\n"
+            "RUN pip install -r requirements.txt\n",
+            REQS,
+            "line 5 (pip install -r requirements.txt) stays in the target: WORKDIR at line 4 would have to move above "
+            "COPY at line 3, which would then find /app made by WORKDIR instead of making it with its owner",
+        ),
     ],
-    ids=["editable", "run-before", "requirement-from-sources", "workdir", "env", "volume", "etc"],
+    ids=["editable", "run-before", "requirement-from-sources", "workdir", "env", "volume", "etc", "chown"],
 )
 def test_an_install_that_cannot_move_is_named_with_what_blocks_it(
     tmp_path: Path, dockerfile_text: str, files: dict[str, str], note: str
