@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 import posixpath
+import stat
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -21,6 +22,17 @@ if TYPE_CHECKING:
     from dockeropt.syntax.nodes import Instruction
 
 _ARCHIVES = (".tar", ".gz", ".tgz", ".bz2", ".xz", ".zst", ".tbz2", ".txz")
+
+
+def read_context_text(path: str) -> str | None:
+    """A small text file of the context (a manifest, a build file), or None when it is missing, not a
+    regular file or too large (read through the bounded reader of ``dockeropt.files``)."""
+    from dockeropt.files.read import read_text
+
+    try:
+        return read_text(path, errors="replace")
+    except OSError:
+        return None
 
 
 def under(path: str, parent: str) -> bool:
@@ -131,11 +143,7 @@ class CopyMap:
     def read(self, path: str, before: Instruction) -> str | None:
         """The text of the file at ``path`` when ``before`` runs, if it comes from the context."""
         full = self.context_file(path, before)
-        if full is None:
-            return None
-        from dockeropt.context.projectfiles import read_text
-
-        return read_text(full)
+        return None if full is None else read_context_text(full)
 
     # -- the build context ----------------------------------------------------------------------------
     def is_dir(self, rel: str) -> bool:
@@ -145,9 +153,10 @@ class CopyMap:
             from dockeropt.context.ecosystems import manifest_role
 
             return manifest_role(posixpath.basename(rel)) is None and "." not in posixpath.basename(rel)
-        from dockeropt.context.projectfiles import is_dir
-
-        return is_dir(os.path.join(self.context_dir, rel))
+        try:
+            return stat.S_ISDIR(os.stat(os.path.join(self.context_dir, rel)).st_mode)
+        except OSError:
+            return False
 
     def sends(self, rel: str) -> bool:
         """Whether the build sends ``rel``: it exists in the context and .dockerignore keeps it."""

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import gc
-import sys
 
 from dockeropt.api.config import Config
 from dockeropt.api.context import CheckContext
@@ -27,7 +26,18 @@ UNUSED_IGNORE_ID = "DO002"
 class FileResult:
     """What checking one file gives: its findings, and the tree and graph when it parsed."""
 
-    __slots__ = ("findings", "graph", "index", "input_error", "path", "summaries", "suppressions", "text", "tree")
+    __slots__ = (
+        "findings",
+        "graph",
+        "index",
+        "input_error",
+        "internal_errors",
+        "path",
+        "summaries",
+        "suppressions",
+        "text",
+        "tree",
+    )
 
     def __init__(self, path: str, text: str | None) -> None:
         self.path = path
@@ -36,6 +46,8 @@ class FileResult:
         self.tree: Dockerfile | None = None
         self.graph: Graph | None = None
         self.input_error = False
+        # "internal error in rule X on FILE: ..." for each rule that crashed: the run fails (exit 2)
+        self.internal_errors: list[str] = []
         self.suppressions: list[suppress.Suppression] = []
         self.index: LineIndex | None = None  # offsets -> positions, kept when the tree is dropped
         self.summaries: dict[str, object] = {}  # rule id -> what a cross-file rule keeps of this file
@@ -162,7 +174,7 @@ def _check_text(
                 if summary is not None:
                     result.summaries[rule.id] = summary
         except Exception as err:  # one broken rule must not hide the others' findings
-            print(f"dockeropt: internal error in rule {rule.id} on {path or '<text>'}: {err!r}", file=sys.stderr)
+            result.internal_errors.append(internal_error(rule.id, path, err))
     table = lookup(available)
     sups = suppress.collect(tree, graph)
     findings = suppress.apply(ctx.findings, sups, table)
@@ -172,6 +184,13 @@ def _check_text(
     findings.sort(key=Finding.sort_key)
     result.findings = findings
     return result
+
+
+def internal_error(rule_id: str, path: str, err: BaseException) -> str:
+    """The one line that says a rule crashed: which rule, on which file, with what."""
+    where = f" on {path}" if path else ""
+    detail = f"{type(err).__name__}: {err}" if str(err) else type(err).__name__
+    return f"internal error in rule {rule_id}{where}: {detail}"
 
 
 def _severity_overrides(cfg: Config, rules: Sequence[Rule]) -> dict[str, str]:
@@ -201,7 +220,11 @@ def run_project_rules(results: Sequence[FileResult], rules: Sequence[Rule] | Non
         try:
             rule.check_project(summaries, reporter)
         except Exception as err:
-            print(f"dockeropt: internal error in rule {rule.id}: {err!r}", file=sys.stderr)
+            problem = internal_error(rule.id, "", err)
+            for result in results:
+                if rule.id in result.summaries:
+                    result.internal_errors.append(problem)
+                    break
             continue
         for finding in reporter.findings:
             target = by_path.get(finding.path)

@@ -35,6 +35,7 @@ import posixpath
 from dockeropt.analysis.copy_map import CopyMap, under
 from dockeropt.analysis.facts import Facts
 from dockeropt.analysis.install_steps import classify_run
+from dockeropt.files.read import digest_file
 from dockeropt.graph.model import Graph
 from dockeropt.syntax.parser import parse
 
@@ -535,8 +536,7 @@ def split(
         digest.update(b"\0" + rel.encode("utf-8") + b"\0")
         if context_dir:
             try:
-                with open(os.path.join(context_dir, rel), "rb") as fh:
-                    digest.update(fh.read())
+                digest_file(os.path.join(context_dir, rel), digest.update)
             except OSError:
                 digest.update(b"<missing>")
     return SplitResult(

@@ -117,7 +117,6 @@ TOOLCHAIN_SIZES: dict[str, int] = {
     "rustc": 300_000_000,
     "cargo": 300_000_000,
     "rust": 300_000_000,
-    "git": 40_000_000,
     "default-jdk": 300_000_000,
     "default-jdk-headless": 250_000_000,
     "maven": 60_000_000,

@@ -30,7 +30,7 @@ import json
 import posixpath
 import re
 
-from dockeropt.api.finding import Edit, Fix
+from dockeropt.api.finding import STRUCTURE, Edit, Fix
 from dockeropt.knowledge.runtimes import STATIC_SITE_FOLDERS, TOOLCHAIN_PROGRAMS, toolchain_of
 from dockeropt.rewrite.artifacts import NEUTRAL_COMMANDS, Build, Refusal, find_build
 
@@ -399,67 +399,94 @@ class _Conversion:
         return all(any(under(dest, d) for d in build_dirs) for dest, _, _ in targets)
 
     def _runtime_text_of_run(self, inst: Instruction, runtime: _Runtime | None) -> str | None:
-        """The RUN ``inst`` as the runtime stage repeats it (toolchain packages left out), or None when
-        the runtime needs nothing of it. With ``runtime`` None, only say whether it needs something."""
+        """The RUN ``inst`` as the runtime stage repeats it, or None when the runtime needs nothing of it.
+
+        Package installs are repeated without the toolchain's packages (a JDK becomes its JRE), user
+        and folder set-up as it is; commands that only prepare the build (``go mod download``) are left
+        out of an ``&&`` list. With ``runtime`` None, only say whether the runtime needs something."""
         from dockeropt.knowledge.runtimes import is_toolchain_package, jre_of
 
         scripts = self.ctx.run_scripts(inst)
         if not scripts or inst.heredocs or inst.json:
             raise Refusal(f"the RUN at line {inst.start_line} is not one dockeropt can read")
-        script = scripts[0].script
-        ops = {id(op.command): op for op in script.packages}
-        names = [c.name for c in script.commands]
+        rs = scripts[0]
+        script = rs.script
+        ops = {id(op.command): op for op in script.packages if op.manager in OS_MANAGERS}
         fetch = _FETCH_COMMANDS.get(self._family_hint(), set()) | {"git"}
-        package_ops = [op for op in ops.values() if op.manager in OS_MANAGERS]
-        if package_ops and all(
-            id(c) in ops or c.name in ("rm", "echo", "true", ":", "set", "export", "update-ca-certificates")
-            for c in script.commands
-        ):
-            removed: list[tuple[int, int, str]] = []  # (start, end, replacement) in the file
-            keeps = False
-            for op in package_ops:
-                if op.action != "install":
-                    continue
-                for pkg in op.packages:
-                    provided = runtime is not None and pkg.name in runtime.provides
-                    if not is_toolchain_package(pkg.name) and not provided:
-                        keeps = True
-                        continue
-                    jre = jre_of(pkg.name)
-                    start, end = scripts[0].file_offset(pkg.word.start), scripts[0].file_offset(pkg.word.end)
-                    if jre is not None:
-                        keeps = True
-                        removed.append((start, end, jre))
-                    else:
-                        removed.append((start, end, ""))
-            if not keeps:
-                return None
-            if runtime is None:
-                return "needed"
-            if runtime.manager is None or runtime.manager != package_ops[0].manager:
+        kinds: list[str] = []  # per command: package, cleanup, setup, drop
+        for c in script.commands:
+            if id(c) in ops:
+                kinds.append("package")
+            elif c.name in ("rm", "update-ca-certificates"):
+                kinds.append("cleanup")
+            elif c.name in _USER_COMMANDS:
+                kinds.append("setup")
+            elif c.name in fetch or c.name in NEUTRAL_COMMANDS or c.name in ("true", ":", "set", "export"):
+                kinds.append("drop")
+            else:
                 raise Refusal(
-                    f"line {inst.start_line} installs packages the program may need, and {runtime.image} "
-                    f"has no {package_ops[0].manager}"
+                    f"line {inst.start_line} runs `{c.name}`: whether the program needs what it writes at run time is "
+                    "not known"
                 )
-            return _delete_words(self.ctx.dockerfile.text, inst, removed)
-        setup = all(n in _USER_COMMANDS or n in ("true", ":", "set", "echo") for n in names)
-        if setup and any(n in ("mkdir", "useradd", "groupadd", "adduser", "addgroup") for n in names):
-            if runtime is not None and not runtime.shell:
-                raise Refusal(f"line {inst.start_line} must run in the runtime stage, which has no shell")
-            return "needed" if runtime is None else self.ctx.dockerfile.text[inst.start : inst.end].rstrip("\r\n")
-        if all(n in fetch or n in NEUTRAL_COMMANDS for n in names):
-            return None  # prepares the build: dependencies fetched, folders made
-        if package_ops:
-            other = next(c.name for c in script.commands if id(c) not in ops and c.name not in NEUTRAL_COMMANDS)
-            raise Refusal(
-                f"line {inst.start_line} installs packages and runs `{other}` in one RUN: split it so that the runtime "
-                "stage can repeat the install alone"
-            )
-        unknown = next(n for n in names if n not in fetch and n not in NEUTRAL_COMMANDS and n not in _USER_COMMANDS)
-        raise Refusal(
-            f"line {inst.start_line} runs `{unknown}`: whether the program needs what it writes at run time is "
-            "not known"
+        removed: list[tuple[int, int, str]] = []  # (start, end, replacement) in the file
+        keeps = False
+        for op in ops.values():
+            if op.action != "install":
+                continue
+            for pkg in op.packages:
+                provided = runtime is not None and pkg.name in runtime.provides
+                if not is_toolchain_package(pkg.name) and not provided:
+                    keeps = True
+                    continue
+                jre = jre_of(pkg.name)
+                keeps = keeps or jre is not None
+                removed.append((rs.file_offset(pkg.word.start), rs.file_offset(pkg.word.end), jre or ""))
+        setup = any(k == "setup" for k in kinds) and any(
+            c.name in ("mkdir", "useradd", "groupadd", "adduser", "addgroup") for c in script.commands
         )
+        if not keeps and not setup:
+            return None  # it prepares the build only: toolchain installs, dependency fetches, folders
+        if runtime is None:
+            return "needed"
+        if not runtime.shell:
+            raise Refusal(f"line {inst.start_line} must run in the runtime stage, which has no shell")
+        if ops and keeps:
+            manager = next(iter(ops.values())).manager
+            if runtime.manager != manager:
+                raise Refusal(
+                    f"line {inst.start_line} installs packages the program may need, and {runtime.image} has no "
+                    f"{manager}"
+                )
+        text = self.ctx.dockerfile.text
+        if "drop" not in kinds:
+            return _delete_words(text, inst, removed)
+        # keep the install and set-up commands of an `&&` list, without what only prepared the build
+        kept = [c for c, k in zip(script.commands, kinds, strict=True) if k != "drop"]
+        last_kept = max(script.commands.index(c) for c in kept)
+        simple = script.chains.and_only and not any(
+            c.in_subshell or c.in_condition or c.in_substitution or c.in_pipeline or c.in_loop or c.in_function
+            for c in script.commands
+        )
+        dropped_before = [
+            c
+            for c, k in zip(script.commands, kinds, strict=True)
+            if k == "drop" and script.commands.index(c) < last_kept
+        ]
+        if not simple or any(c.name in ("cd", "export", "set", "mkdir", "umask") for c in dropped_before):
+            raise Refusal(
+                f"line {inst.start_line} mixes what the runtime needs with build steps: split it into RUNs of their own"
+            )
+        parts = []
+        for c in kept:
+            start, end = rs.file_offset(c.start), rs.file_offset(c.end)
+            spans = [(a - start, b - start, r) for a, b, r in removed if start <= a < end]
+            piece = text[start:end]
+            for a, b, r in sorted(spans, reverse=True):
+                while not r and a > 0 and piece[a - 1] in " \t":
+                    a -= 1
+                piece = piece[:a] + r + piece[b:]
+            parts.append(" ".join(piece.replace("\\\n", " ").split()))
+        return "RUN " + " \\\n    && ".join(parts)
 
     def _family_hint(self) -> str:
         from dockeropt.rewrite.artifacts import build_kind
@@ -663,6 +690,7 @@ class _Conversion:
             f"build in a `{builder}` stage and copy only {shown} into a runtime stage from {runtime.image}: "
             f"{runtime.because}{behind}",
             safe=False,
+            kind=STRUCTURE,
             changes=tuple(dict.fromkeys(self.changes)),
         )
 
@@ -679,9 +707,9 @@ class _Conversion:
             for dest, rel, is_dir in self.copies.destinations(inst) or []:
                 if rel is None or is_dir or not dest.startswith("/etc/nginx/"):
                     continue
-                from dockeropt.context.projectfiles import read_text
+                from dockeropt.analysis.copy_map import read_context_text
 
-                conf = read_text(f"{self.copies.context_dir}/{rel}") if self.copies.context_dir else None
+                conf = read_context_text(f"{self.copies.context_dir}/{rel}") if self.copies.context_dir else None
                 found = re.search(r"^\s*root\s+([^;\s]+)\s*;", conf or "", re.MULTILINE)
                 if found:
                     return found.group(1)

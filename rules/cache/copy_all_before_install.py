@@ -7,6 +7,9 @@ import os
 from dockeropt.analysis.copy_sources import copies_whole_context
 from dockeropt.analysis.layers import normalize_path
 from dockeropt.api import Category, CheckContext, Edit, Fix, Impact, Rule, Severity
+from dockeropt.api.edits import line_end
+from dockeropt.api.finding import STRUCTURE
+from dockeropt.files.read import read_text
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -46,8 +49,12 @@ class InstallStep:
 
 def _install_step(ctx: CheckContext, inst: Instruction) -> InstallStep | None:
     for rs in ctx.run_scripts(inst):
+        # the manager's own cache clean-up (`npm cache clean --force`, DO206's fix) reads no sources:
+        # an install followed by it still moves as one step
+        cleanups = {id(op.command) for op in rs.script.packages if op.action in ("clean", "cache-purge")}
+        working = [c for c in rs.script.commands if id(c) not in cleanups]
         for op in rs.script.packages:
-            step = _step_for(inst, op, len(rs.script.commands))
+            step = _step_for(inst, op, len(working))
             if step is not None:
                 return step
         for cmd in rs.script.commands:
@@ -181,14 +188,16 @@ CMD ["node", "server.js"]
         target = dest_raw if dest_raw.endswith("/") else dest_raw + "/"
         flags = "".join(f" {f.raw}" for f in copy.flags if f.name in ("chown", "chmod", "link"))
         run_text = text[step.inst.start : step.inst.end]
+        eol = line_end(text, copy.start)  # a CRLF file keeps CRLF on the lines added
         if not run_text.endswith("\n"):
-            run_text += "\n"
-        new_copy = f"{copy.cmd}{flags} {' '.join(existing)} {target}\n"
+            run_text += eol
+        new_copy = f"{copy.cmd}{flags} {' '.join(existing)} {target}{eol}"
         line_start = copy.start
         return Fix(
             [Edit(line_start, line_start, new_copy + run_text), Edit(step.inst.start, step.inst.end, "")],
             f"copy {', '.join(existing)} and install before copying the rest",
             safe=False,
+            kind=STRUCTURE,
         )
 
     @staticmethod
@@ -199,8 +208,7 @@ CMD ["node", "server.js"]
             return True
         path = os.path.join(ctx.context_dir, ".dockerignore")
         try:
-            with open(path, encoding="utf-8") as fh:
-                lines = [line.strip().strip("/") for line in fh]
+            lines = [line.strip().strip("/") for line in read_text(path, errors="replace").splitlines()]
         except OSError:
             return False
         return any(line in ("node_modules", "**/node_modules", "node_modules/**") for line in lines)

@@ -38,8 +38,10 @@ configuration next to the Dockerfile (`bitbucket-pipelines.yml`: the docker serv
 in scripts, which only the legacy builder, `DOCKER_BUILDKIT=0`, enforces) — estimates each
 RUN's peak (heavy pip wheels, compiles and their parallelism, front-end builds, conda's
 solver …; see docs/memory.md) and reports the steps that go over it
-(warning) or come within 20% of it (info). `dockeropt check --explain-memory` lists every step
-with its estimate, highest first.
+(warning) or come within 20% of it (info). When the limit is itself inferred (a GitHub-hosted
+label in a repository whose visibility is unknown: 7 GB assumed, where public repositories get
+16 GB) and only the high end of the estimate goes over it, the finding is info.
+`dockeropt check --explain-memory` lists every step with its estimate, highest first.
 
 **Fix** what makes the step heavy (the message says which): `--no-cache-dir` or a cache mount,
 CPU-only wheels, `make -j2` / `MAX_JOBS=2`, `NODE_OPTIONS=--max-old-space-size=…`, a heavy
@@ -59,6 +61,15 @@ RUN pip install --no-cache-dir --index-url https://download.pytorch.org/whl/cpu 
 
     def check(self, ctx: CheckContext) -> None:
         limit = ctx.memory_limit()
+        for refusal in limit.refused if limit is not None else ():
+            first = ctx.dockerfile.instructions[0] if ctx.dockerfile.instructions else None
+            if first is not None:
+                ctx.report(
+                    self,
+                    first.keyword_span,
+                    f"{refusal}: the memory limit it may set for this build is unknown",
+                    severity=Severity.WARNING,
+                )
         # BuildKit accepts `docker build --memory` and ignores it: nothing kills the build at that figure
         if limit is None or limit.bytes is None or limit.confidence == "not-enforced":
             return
@@ -76,5 +87,6 @@ RUN pip install --no-cache-dir --index-url https://download.pytorch.org/whl/cpu 
                 f"estimated peak ~{format_memory_range(step.low, step.high)} ({step.reason}) {verdict} the "
                 f"{format_memory(limit.bytes)} limit of {limit.source}: {_fixes(step.reason)}{raise_hint}",
                 impact=Impact(memory_low=step.low, memory_high=step.high, source="dockeropt memory estimates"),
-                severity=Severity.WARNING if may else Severity.INFO,
+                # a limit that is itself a guess, reached only by the estimate's high end: a note
+                severity=Severity.WARNING if over or (may and limit.confidence != "inferred") else Severity.INFO,
             )

@@ -320,3 +320,19 @@ def test_a_front_end_copied_to_a_static_folder_is_served_by_nginx(tmp_path: Path
     )
     # left in the build folder, with no server named: which program serves it is not known
     assert "no CMD or ENTRYPOINT" in _refusal(text.replace(" && cp -r build/. /var/www/html/", ""), tmp_path)
+
+
+def test_a_run_that_sets_up_a_user_and_fetches_dependencies_gives_the_runtime_only_the_user() -> None:
+    # what DO301 makes of two RUNs: `fix` then `fix --unsafe` must give what `fix --unsafe` gives
+    text = (
+        GO + "RUN useradd --uid 10001 api \\\n    && go mod download\n"
+        'RUN CGO_ENABLED=0 go build -o /usr/local/bin/api .\nUSER api\nCMD ["api"]\n'
+    )
+    converted, (description,) = _convert(text)
+    assert converted is not None
+    assert "\nFROM debian:bookworm-slim\nWORKDIR /src\nRUN useradd --uid 10001 api\n" in converted
+    assert "distroless cannot take it: line 4 must run there too" in description
+    mixed = (
+        GO + "RUN cd /tmp && go mod download && useradd api\n" + 'RUN go build -o /usr/local/bin/api .\nCMD ["api"]\n'
+    )
+    assert "line 4 mixes what the runtime needs with build steps" in _refusal(mixed)
