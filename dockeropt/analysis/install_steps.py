@@ -33,16 +33,8 @@ SYSTEM_MANAGERS = frozenset({"apt", "apk", "dnf", "yum", "microdnf", "tdnf", "zy
 _NEUTRAL = frozenset({"cd", "export", "set", "true", ":", "echo", "printf", "umask"})
 _USER_SETUP = frozenset({"useradd", "groupadd", "adduser", "addgroup", "usermod"})
 _MKDIR = frozenset({"mkdir"})
-# folders whose removal is a cache clean-up (as rm -rf PATH/*)
-_CACHE_FOLDERS = (
-    "/var/lib/apt/lists",
-    "/var/cache",
-    "/tmp",
-    "/root/.cache",
-    "/root/.npm",
-    "/usr/local/share/.cache",
-    "/var/tmp",
-)
+# folders anyone may empty besides the managers' caches (the table's): a clean-up, not a change
+_TEMPORARY_FOLDERS = ("/tmp", "/var/tmp", "/var/cache", "/root/.cache")
 # npm runs these scripts of the project's own package.json on `npm ci` / `npm install`
 _LIFECYCLE = ("preinstall", "install", "postinstall", "prepublish", "preprepare", "prepare", "postprepare")
 _GO_LOCAL_REPLACE = re.compile(r"=>\s*\.{1,2}/", re.MULTILINE)
@@ -51,22 +43,21 @@ _YARN_PATH = re.compile(r"^yarnPath:\s*['\"]?([^'\"\n#]+?)['\"]?\s*$", re.MULTIL
 
 
 def install_manifests(tool: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """(required, optional) manifest names an install of ``tool`` reads in its project folder.
+    """(required, optional) manifest names an install of ``tool`` reads in its project folder, from
+    the package-manager table (patterns such as ``*.gemspec`` left out: a COPY needs names)."""
+    from dockeropt.knowledge.packages import MANAGERS
 
-    The one place this module knows manifest names (the package-manager table of the knowledge
-    package will hold them; switch here when it does)."""
-    table: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
-        "npm": (("package.json",), ("package-lock.json", "npm-shrinkwrap.json", ".npmrc")),
-        "yarn": (("package.json",), ("yarn.lock", ".yarnrc", ".yarnrc.yml", ".npmrc")),
-        "pnpm": (("package.json",), ("pnpm-lock.yaml", ".npmrc", ".pnpmfile.cjs")),
-        "go": (("go.mod",), ("go.sum",)),
-        "bundle": (("Gemfile",), ("Gemfile.lock",)),
-        "composer": (("composer.json",), ("composer.lock", "auth.json")),
-        "poetry": (("pyproject.toml",), ("poetry.lock", "poetry.toml")),
-        "uv": (("pyproject.toml",), ("uv.lock", ".python-version", "uv.toml")),
-        "pipenv": (("Pipfile",), ("Pipfile.lock",)),
-    }
-    return table.get(tool, ((), ()))
+    manager = MANAGERS.get(tool)
+    if manager is None:
+        return (), ()
+    names = [n for n in manager.files if "*" not in n]
+    return tuple(names[:1]), tuple(names[1:])
+
+
+def _cache_folders() -> tuple[str, ...]:
+    from dockeropt.knowledge.packages import MANAGERS
+
+    return (*_TEMPORARY_FOLDERS, *sorted({c.root for m in MANAGERS.values() for c in m.caches}))
 
 
 # folders of the project an install fills: a source COPY that brings its own would change them
@@ -194,7 +185,7 @@ def _other_command(cmd: Command, steps: list[InstallStep]) -> str | None:
         for w in operands:
             path = w.text.rstrip("*").rstrip("/")
             if not (w.is_literal or w.text.startswith("/")) or not any(
-                path == f or path.startswith(f + "/") for f in _CACHE_FOLDERS
+                path == f or path.startswith(f + "/") for f in _cache_folders()
             ):
                 return f"`rm` removes {w.text}, not a cache"
         return None
@@ -286,7 +277,7 @@ def _js_install(
         global_install = op.has("g", "global") or (tool == "yarn" and op.subcommand == "global")
         if global_install and all(p.kind == "name" and p.is_literal for p in op.packages):
             step = InstallStep("packages", tool, label)
-            step.optional = [posixpath.join(cwd, ".npmrc")]
+            step.optional = [posixpath.join(cwd, n) for n in install_manifests(tool)[1] if n.startswith(".")]
             return step, None
         return None, f"`{label}` adds packages to package.json"
     step = InstallStep("dependencies", tool, label)

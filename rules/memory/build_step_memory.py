@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from dockeropt.analysis.memory import estimate_steps
 from dockeropt.api import Category, CheckContext, Rule
-from dockeropt.api.finding import Impact, Severity, format_memory, format_memory_range
+from dockeropt.api.finding import Impact, Severity
+from dockeropt.units import format_memory, format_memory_range
 
 WARNING_BAND = 0.8
 
