@@ -84,3 +84,20 @@ def test_packages_that_only_build_and_their_runtime_counterparts() -> None:
     assert jre_of("java-17-openjdk-devel") == "java-17-openjdk-headless"
     assert jre_of("maven") is None
     assert toolchain_of("go", "golang-go") and toolchain_of("c", "build-essential") and not toolchain_of("go", "gcc")
+
+
+def test_the_release_table_of_docs_rewrites_says_what_the_code_does() -> None:
+    from pathlib import Path
+
+    doc = (Path(__file__).resolve().parents[2] / "docs" / "rewrites.md").read_text()
+    header = next(line for line in doc.splitlines() if line.startswith("| image | buster"))
+    releases = [cell.strip() for cell in header.strip("|").split("|")][1:]
+    rows = [line for line in doc.splitlines() if line.startswith(("| `golang` |", "| `rust` |", "| `gcc` |"))]
+    assert len(rows) == 3
+    for row in rows:
+        cells = [cell.strip() for cell in row.strip("|").split("|")]
+        image = cells[0].strip("`")
+        for release, cell in zip(releases, cells[1:], strict=True):
+            for version in cell.split(" ")[0].split("–"):
+                found = os_base(image, version)
+                assert found is not None and found.release == release, (image, version, release)
