@@ -287,9 +287,12 @@ class _Planner:
                 if f"${kv.key}" in s.original or f"${{{kv.key}" in s.original:
                     return f"{at}, which uses ${kv.key}"
         if config.name == "WORKDIR" and s.name in ("COPY", "ADD") and len(s.args) >= 2:
-            dest = s.args[-1].value
-            if not dest.startswith("/"):
-                return f"{at}, whose destination {dest} is relative to the working directory"
+            raw = s.args[-1].value
+            # `ENV DIR=/opt/app` then `COPY . ${DIR}`: the value the COPY sees decides (a moved ENV
+            # or ARG that it uses is refused above, so that value does not change)
+            dest, missing = self.graph.expand(raw, self.graph.state(s).variables())
+            if missing or not dest.startswith("/"):
+                return f"{at}, whose destination {raw} is relative to the working directory"
             from dockeropt.graph.model import join_workdir
 
             state = self.graph.state(config)

@@ -187,6 +187,23 @@ def test_variables_the_install_uses_move_up_with_it(tmp_path: Path) -> None:
     ]
 
 
+def test_a_copy_destination_named_by_a_variable_is_read_through_its_value(tmp_path: Path) -> None:
+    context = str(_context(tmp_path, REQS))
+    head = "FROM python:3.12-slim\nENV APP_DIR=/opt/app\nCOPY . ${APP_DIR}\nWORKDIR ${APP_DIR}\n"
+    result = split(head + "RUN pip install numpy==1.26.4\n", context)
+    # an absolute folder: the WORKDIR can make it before the COPY fills it
+    assert _lines(result.base_text)[1:] == [
+        "ENV APP_DIR=/opt/app",
+        "WORKDIR ${APP_DIR}",
+        "RUN pip install numpy==1.26.4",
+    ]
+    assert _lines(result.target_text)[2:] == ["COPY . ${APP_DIR}"]
+    # a relative value, or a build argument without a value, depends on the working directory
+    for declare in ("ENV APP_DIR=app", "ARG APP_DIR"):
+        with pytest.raises(SplitError, match=r"whose destination \$\{APP_DIR\} is relative to the working directory"):
+            split(head.replace("ENV APP_DIR=/opt/app", declare) + "RUN pip install numpy==1.26.4\n", context)
+
+
 def test_a_generated_copy_of_an_odd_path_is_json_and_buildkit_reads_the_same_path(tmp_path: Path) -> None:
     folder = 'x "q"\ntouch PWNED #'
     context = _context(tmp_path, {f"{folder}/requirements.txt": "flask==3.0.3\n"})
