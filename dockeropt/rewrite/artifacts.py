@@ -154,6 +154,18 @@ class _Project:
     def read(self, name: str, folder: str | None = None) -> str | None:
         return self.copies.read(self.path(name, folder), self.run)
 
+    def missing(self, name: str, where: str, folder: str | None = None) -> Refusal:
+        """Why ``name`` cannot be read: not in the build context, or (nothing copied it there) from
+        what a step fetches from the network (``git clone``, ``curl``, ``ADD <url>``)."""
+        if self.copies.writer(self.path(name, folder), self.run) is None:
+            fetch = _fetch_before(self.copies, self.run)
+            if fetch is not None:
+                return Refusal(
+                    f"{name} is not copied from the build context (line {fetch[0]} fetches sources with "
+                    f"{fetch[1]}): what the build writes is not known"
+                )
+        return Refusal(f"{name} is not in the build context{where}")
+
     def listing(self, name: str) -> list[str] | None:
         """The names in a folder of the project (from the context), None when not known."""
         path = self.path(name)
@@ -167,6 +179,26 @@ class _Project:
             return sorted(os.listdir(probe))
         except OSError:
             return None
+
+
+_FETCHERS = frozenset({"curl", "wget", "svn", "hg"})
+
+
+def _fetch_before(copies: CopyMap, run: Instruction) -> tuple[int, str] | None:
+    """The last step of the stage, up to ``run``, that fetches files from the network: (line, what)."""
+    found: tuple[int, str] | None = None
+    for inst in copies.stage.instructions:
+        if inst.index > run.index:
+            break
+        if inst.name == "ADD" and any("://" in a.value or a.value.startswith("git@") for a in inst.args[:-1]):
+            found = (inst.start_line, "ADD <url>")
+        elif inst.name == "RUN":
+            for rs in copies.ctx.run_scripts(inst):
+                for c in rs.script.commands:
+                    words = [w.text for w in c.args]
+                    if c.name in _FETCHERS or (c.name == "git" and "clone" in words):
+                        found = (inst.start_line, "git clone" if c.name == "git" else c.name)
+    return found
 
 
 def _literal(words: list[Word], names: tuple[str, ...], what: str) -> str | None:
@@ -388,7 +420,7 @@ def _make(commands: list[Command], cwd: str, project: _Project) -> Build:
         if text is not None:
             break
     if text is None:
-        raise Refusal("the Makefile is not in the build context")
+        raise project.missing("the Makefile", "")
     makefile = _Makefile(text)
     overrides: dict[str, str] = {"DESTDIR": ""}
     goals: list[str] = []
@@ -478,7 +510,7 @@ def _rust(ctx: Facts, run: Instruction, cmd: Command, cwd: str, project: _Projec
     folder = posixpath.dirname(_abs(cwd, manifest_path)) if manifest_path else cwd
     text = project.read("Cargo.toml", folder)
     if text is None:
-        raise Refusal("Cargo.toml is not in the build context where cargo runs")
+        raise project.missing("Cargo.toml", " where cargo runs", folder)
     try:
         manifest = tomllib.loads(text)
     except tomllib.TOMLDecodeError:
@@ -563,7 +595,7 @@ def _node(ctx: Facts, run: Instruction, cmd: Command, cwd: str, project: _Projec
 
     text = project.read("package.json")
     if text is None:
-        raise Refusal("package.json is not in the build context where the build runs")
+        raise project.missing("package.json", " where the build runs")
     try:
         manifest = json.loads(text)
     except ValueError:
@@ -712,7 +744,7 @@ def _xml_text(text: str, path: str) -> str | None:
 def _maven_jar(project: _Project) -> str:
     pom = project.read("pom.xml")
     if pom is None:
-        raise Refusal("pom.xml is not in the build context where mvn runs")
+        raise project.missing("pom.xml", " where mvn runs")
     packaging = _xml_text(pom, "project/packaging") or "jar"
     if packaging != "jar":
         raise Refusal(f"pom.xml packages a {packaging}, not a jar")
@@ -746,7 +778,7 @@ def _maven_java_version(pom: str) -> int | None:
 def _gradle_jar(project: _Project) -> str:
     text = project.read("build.gradle") or project.read("build.gradle.kts")
     if text is None:
-        raise Refusal("build.gradle is not in the build context where gradle runs")
+        raise project.missing("build.gradle", " where gradle runs")
     settings = project.read("settings.gradle") or project.read("settings.gradle.kts") or ""
     properties = project.read("gradle.properties") or ""
     if re.search(r"archiveFileName|archiveBaseName|archivesBaseName|archiveVersion|archiveClassifier", text):

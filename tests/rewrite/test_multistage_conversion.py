@@ -252,6 +252,13 @@ def test_a_jdk_package_becomes_its_jre() -> None:
             'WORKDIR /src\nRUN make\nCMD ["./server"]\n',
             "the Makefile is not in the build context",
         ),
+        (
+            "FROM debian:bookworm\nRUN apt-get update && apt-get install -y gcc make git libncurses-dev\n"
+            "RUN git clone --depth 1 https://example.com/mdp.git /src\nCOPY . /opt/notes\n"
+            'WORKDIR /src\nRUN make && make install\nCMD ["mdp"]\n',
+            "the Makefile is not copied from the build context (line 3 fetches sources with git clone): what the "
+            "build writes is not known",
+        ),
         (GO + 'RUN go build -o $OUT ./cmd/api\nCMD ["api"]\n', "the output of go build (-o $OUT) is not a literal"),
         (GO + "USER 1000\nRUN go build -o /tmp/api .\nCMD [\"/tmp/api\"]\n", "the build runs as 1000"),
         (GO + 'RUN go build -o /bin/api .\nRUN /bin/api --self-test\nCMD ["api"]\n', "line 5 runs `api`: whether the"),
@@ -262,8 +269,8 @@ def test_a_jdk_package_becomes_its_jre() -> None:
     ],
     ids=[
         "cgo-headers", "lib-without-runtime", "cxx-gcc-image", "unknown-image", "unknown-run", "no-cmd",
-        "healthcheck-curl", "cmd-runs-toolchain", "build-run-does-more", "make-without-makefile", "go-output-var",
-        "build-user", "run-after", "node-no-package-json",
+        "healthcheck-curl", "cmd-runs-toolchain", "build-run-does-more", "make-without-makefile",
+        "make-of-cloned-sources", "go-output-var", "build-user", "run-after", "node-no-package-json",
     ],
 )  # fmt: skip
 def test_a_conversion_that_cannot_be_known_is_refused_with_the_reason(text: str, reason: str) -> None:
