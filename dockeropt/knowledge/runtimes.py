@@ -87,6 +87,21 @@ _TOOLCHAIN_OF: dict[str, str] = {
     ),
     "dotnet": r"^dotnet-sdk-[\d.]+$",
 }  # fmt: skip
+_TOOLCHAIN_OF["python"] = _TOOLCHAIN_OF["c"]  # pip compiles C extensions with the C toolchain
+# the Python 3 of each Debian and Ubuntu release (python3 from apt): `pip install` as root writes
+# /usr/local/lib/python3.N/dist-packages there
+PYTHON_OF_RELEASE = {
+    "buster": "3.7", "bullseye": "3.9", "bookworm": "3.11", "trixie": "3.13",
+    "focal": "3.8", "20.04": "3.8", "jammy": "3.10", "22.04": "3.10", "noble": "3.12", "24.04": "3.12",
+}  # fmt: skip
+# headers of the Python interpreter itself: a module built against them needs no library package
+PYTHON_HEADERS = re.compile(r"^(lib)?python3?(\.\d+)?-(dev|devel)$")
+# libraries the official python images keep for the interpreter (its modules link them): an
+# extension built against their headers finds them there
+PYTHON_IMAGE_LIBRARIES = frozenset(
+    {"ssl", "crypto", "ffi", "z", "sqlite3", "bz2", "lzma", "readline", "ncursesw", "ncurses", "uuid", "expat"}
+    | {"gdbm", "db", "nsl", "tirpc", "tinfo"}
+)
 # programs of the toolchains: a CMD that runs one needs the toolchain
 TOOLCHAIN_PROGRAMS = frozenset(
     {"go", "gcc", "cc", "g++", "c++", "clang", "make", "cargo", "rustc", "npm", "npx", "yarn", "pnpm", "mvn", "gradle"}

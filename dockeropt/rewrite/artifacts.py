@@ -109,7 +109,28 @@ def build_kind(cmd: Command) -> str | None:
         return "dotnet"
     if name in ("pip", "pip3") and first == "wheel":
         return "wheels"
+    if pip_install_words(cmd) is not None:
+        return "python"
     return None
+
+
+_PIP = re.compile(r"^pip(3(\.\d+)?)?$")
+_PYTHON = re.compile(r"^python(3(\.\d+)?)?$")
+
+
+def pip_install_words(cmd: Command) -> list[str] | None:
+    """The words after ``install`` of ``pip install …`` or ``python -m pip install …``, else None."""
+    words = cmd.words()
+    if _PIP.match(cmd.name):
+        rest = words
+    elif _PYTHON.match(cmd.name) and words[:2] == ["-m", "pip"]:
+        rest = words[2:]
+    else:
+        return None
+    first = next((i for i, w in enumerate(rest) if not w.startswith("-")), None)
+    if first is None or rest[first] != "install":
+        return None
+    return rest[first + 1 :]
 
 
 def find_build(ctx: Facts, run: Instruction, cmd: Command, copies: CopyMap) -> Build:
@@ -134,6 +155,8 @@ def find_build(ctx: Facts, run: Instruction, cmd: Command, copies: CopyMap) -> B
         build = _java(ctx, run, cmd, cwd, project)
     elif family == "dotnet":
         build = _dotnet(cmd, cwd, project)
+    elif family == "python":
+        build = _pip(ctx, run, cmd, cwd, project)
     else:
         build = _wheels(cmd, cwd)
     _follow_moves(ctx, run, build)
@@ -818,6 +841,144 @@ def _wheels(cmd: Command, cwd: str) -> Build:
     build = Build("wheels", "pip wheel", [_abs(cwd, output.rstrip("/"))])
     build.commands = {"pip", "pip3", "python", "python3"}
     return build
+
+
+# -- Python packages compiled by pip -------------------------------------------------------------------
+_PIP_VALUE_OPTIONS = frozenset(
+    {"-r", "--requirement", "-c", "--constraint", "-i", "--index-url", "--extra-index-url", "-f", "--find-links"}
+    | {"--trusted-host", "--platform", "--python-version", "--implementation", "--abi", "--no-binary"}
+    | {"--only-binary", "--progress-bar", "--cache-dir", "--log", "--timeout", "--retries", "--proxy", "--src"}
+    | {"--upgrade-strategy", "--config-settings", "-C", "--global-option", "--root-user-action", "--report"}
+)
+
+
+def _pip(ctx: Facts, run: Instruction, cmd: Command, cwd: str, project: _Project) -> Build:
+    """``pip install`` with a C compiler in the stage: what it installs, where, from requirements only."""
+    words = pip_install_words(cmd) or []
+    for refused in ("-e", "--editable", "--user", "--root", "--prefix", "-t", "--target"):
+        if not any(w == refused or w.startswith(refused + "=") for w in words):
+            continue
+        if refused in ("-e", "--editable"):
+            raise Refusal(f"pip install {refused} leaves the package in the sources, with what its build writes there")
+        raise Refusal(
+            f"pip install {refused}: only installs into the interpreter's own folders or a virtual environment "
+            "are converted"
+        )
+    requirements: list[str] = []
+    skip = None
+    for w in words:
+        if skip is not None:
+            if skip in ("-r", "--requirement", "-c", "--constraint"):
+                requirements.append(w)
+            skip = None
+            continue
+        if w.startswith("-"):
+            name = w.split("=", 1)[0]
+            if name in _PIP_VALUE_OPTIONS and "=" not in w:
+                skip = name
+            elif name in ("--requirement", "--constraint"):
+                requirements.append(w.split("=", 1)[1])
+            continue
+        if (
+            "$" in w
+            or w.startswith((".", "/", "~"))
+            or w.endswith((".whl", ".tar.gz", ".zip"))
+            or "/" in w.split("@")[0]
+        ):
+            raise Refusal(f"pip install {w} installs from the sources: they may be left in place by the build")
+    for name in requirements:
+        _check_requirements(project, name, set())
+    artifacts = _pip_prefix(ctx, run, cmd)
+    build = Build("python", "pip install", artifacts)
+    build.commands = set()  # the build RUN may only install with pip and make virtual environments
+    return build
+
+
+def _check_requirements(project: _Project, name: str, seen: set[str]) -> None:
+    """A requirements file installs nothing from the sources (``-e``, a local path) — or refuse."""
+    path = project.path(name)
+    if path in seen:
+        return
+    seen.add(path)
+    if "$" in name:
+        raise Refusal(f"the requirements file {name} is not a literal path")
+    text = project.read(name)
+    if text is None:
+        raise project.missing(name, ": whether it installs from the sources (-e, a path) is not known")
+    folder = posixpath.dirname(path)
+    for raw in text.splitlines():
+        line = raw.split(" #", 1)[0].strip()
+        if not line or line.startswith("#"):
+            continue
+        option, _, value = line.replace("=", " ", 1).partition(" ") if line.startswith("-") else (line, "", "")
+        if option in ("-r", "--requirement", "-c", "--constraint"):
+            _check_requirements(project, posixpath.relpath(_abs(folder, value.strip()), project.cwd), seen)
+        elif option in ("-e", "--editable") or line.startswith((".", "/", "file:")):
+            raise Refusal(f"{name} installs {line} from the sources: the build may leave files in them")
+
+
+def _pip_prefix(ctx: Facts, run: Instruction, cmd: Command) -> list[str]:
+    """Where this pip installs: a virtual environment the stage made (PATH, or pip named by its
+    path), the python image's /usr/local, or Debian's and Ubuntu's /usr/local dist-packages."""
+    from dockeropt.analysis.image_ref import try_parse_image_ref
+    from dockeropt.knowledge.runtimes import PYTHON_OF_RELEASE
+
+    state = ctx.graph.state(run)
+    program = cmd.argv[0].text
+    venvs = _venvs(ctx, run)
+    if "/" in program:
+        folder = posixpath.dirname(posixpath.dirname(_abs(state.workdir or "/", program)))
+        if folder in venvs:
+            return [folder]
+        raise Refusal(f"{program} is not the pip of a virtual environment this stage makes")
+    for entry in (state.env.get("PATH") or "").split(":"):
+        if entry.endswith("/bin") and posixpath.dirname(entry) in venvs:
+            return [posixpath.dirname(entry)]
+        if entry in ("/usr/local/bin", "/usr/bin", "/bin"):
+            break
+    if venvs:
+        raise Refusal(f"a virtual environment ({venvs[0]}) is made but PATH does not lead pip to it")
+    base = ctx.graph.stages[0].base_resolved if ctx.graph.stages else None
+    ref = try_parse_image_ref(base) if base else None
+    if ref is None:
+        raise Refusal("the base image is not known: where pip installs is not known")
+    repository = ref.path.removeprefix("library/") if ref.domain == "docker.io" else f"{ref.domain}/{ref.path}"
+    tag = ref.tag or "latest"
+    if repository == "python":
+        found = re.match(r"^(\d+)\.(\d+)", tag)
+        if found is None or found.group(1) != "3":
+            raise Refusal(f"the Python version of python:{tag} is not known: name it in the tag (python:3.12-slim)")
+        return [f"/usr/local/lib/python{found.group(1)}.{found.group(2)}/site-packages", "/usr/local/bin"]
+    if repository in ("debian", "ubuntu"):
+        release = next((p for p in tag.split("-") if p in PYTHON_OF_RELEASE), None)
+        if release is None:
+            raise Refusal(f"the Python of {repository}:{tag} is not known: name the release in the tag")
+        return [f"/usr/local/lib/python{PYTHON_OF_RELEASE[release]}/dist-packages", "/usr/local/bin"]
+    raise Refusal(f"where pip installs on {base} is not known (a virtual environment, or the python image, is)")
+
+
+def _venvs(ctx: Facts, upto: Instruction) -> list[str]:
+    """Virtual environments the stage makes before ``upto`` (``python -m venv /opt/venv``, ``virtualenv``)."""
+    stage = ctx.graph.stage(upto)
+    found: list[str] = []
+    for inst in stage.instructions if stage is not None else []:
+        if inst.index >= upto.index:
+            break
+        if inst.name != "RUN":
+            continue
+        workdir = ctx.graph.state(inst).workdir or "/"
+        for rs in ctx.run_scripts(inst):
+            for c in rs.script.commands:
+                words = c.words()
+                if _PYTHON.match(c.name) and words[:2] == ["-m", "venv"]:
+                    operands = [w for w in words[2:] if not w.startswith("-")]
+                elif c.name == "virtualenv":
+                    operands = [w for w in words if not w.startswith("-")]
+                else:
+                    continue
+                if len(operands) == 1 and "$" not in operands[0] and c.cwd is not None:
+                    found.append(_abs(_abs(workdir, c.cwd), operands[0]))
+    return found
 
 
 # -- moves of the output ---------------------------------------------------------------------------------

@@ -142,6 +142,8 @@ class _Conversion:
                             f"the build RUN also installs {', '.join(kept)}: install them in a RUN of their own"
                         )
                     continue
+                if build.family == "python" and _prepares_python(c):
+                    continue
                 if c.name not in allowed and (c.name.rsplit("/", 1)[-1] not in allowed):
                     raise Refusal(f"the build RUN also runs `{c.name}`: what it writes would be left behind")
 
@@ -177,6 +179,8 @@ class _Conversion:
         installed = self._installed(installs)
         own = [n for n in installed if toolchain_of(build.family, n)]
         manager = next((op.manager for _, ops in installs for op in ops), None)
+        if build.family == "python" and not own:
+            raise Refusal(f"no C compiler is installed in the stage: {base} runs what pip installs as it is")
         if build.family == "wheels" or own:
             same = _Runtime(
                 self.stage.from_inst.args[0].value,
@@ -327,6 +331,8 @@ class _Conversion:
         installed = self._installed(installs)
         kept = [n for n in installed if not is_toolchain_package(n)]
         headers = [n for n in installed if is_header_package(n)]
+        if build.family == "python":
+            self._check_python_libraries(runtime, headers, kept)
         if build.family == "go" and headers:
             raise Refusal(
                 f"cgo may link the libraries of {', '.join(headers)}: which runtime packages the binary needs is "
@@ -351,6 +357,26 @@ class _Conversion:
             if build.cplusplus and runtime.manager not in ("apt", None) and runtime.kind == "same":
                 raise Refusal("the C++ program needs libstdc++, which only its compiler brought in here")
 
+    def _check_python_libraries(self, runtime: _Runtime, headers: list[str], kept: list[str]) -> None:
+        """Each library whose headers pip compiled against must have its runtime package installed
+        (``libpq-dev`` with ``libpq5``), be the C library's, or be one the python image keeps."""
+        from dockeropt.knowledge.runtimes import PYTHON_HEADERS, PYTHON_IMAGE_LIBRARIES
+        from dockeropt.rewrite.artifacts import DEBIAN_BASE_LIBRARIES
+
+        python_image = runtime.image.split(":")[0].removeprefix("docker.io/").removeprefix("library/") == "python"
+        for header in headers:
+            if PYTHON_HEADERS.match(header):
+                continue
+            stem = re.sub(r"\d*(-(openssl|gnutls|nss))?-(dev|devel)$", "", header)
+            lib = stem.removeprefix("lib")
+            if lib in DEBIAN_BASE_LIBRARIES or (python_image and lib in PYTHON_IMAGE_LIBRARIES):
+                continue
+            if not any(re.match(rf"^{re.escape(stem)}[\d.-]*(\d|t64|$)", k) for k in kept if k != header):
+                raise Refusal(
+                    f"pip may build modules that link the library of {header}, and no runtime package of it is "
+                    f"installed (e.g. libpq5 next to libpq-dev): install it in the stage, dockeropt keeps it"
+                )
+
     # -- what the runtime stage repeats ---------------------------------------------------------------
     def _repeated(
         self, build: Build, runtime: _Runtime, installs: list[tuple[Instruction, list[PackageOp]]]
@@ -366,7 +392,7 @@ class _Conversion:
                 if repeated:
                     out.append(repeated)
             elif inst.name in ("COPY", "ADD"):
-                if self._is_build_input(inst, build_dirs):
+                if build.family != "python" and self._is_build_input(inst, build_dirs):
                     for dest, _, _ in self.copies.destinations(inst) or []:
                         folder = next(
                             (d for d in build_dirs if dest == d or dest.startswith(d.rstrip("/") + "/")), dest
@@ -423,6 +449,8 @@ class _Conversion:
                 kinds.append("setup")
             elif c.name in fetch or c.name in NEUTRAL_COMMANDS or c.name in ("true", ":", "set", "export"):
                 kinds.append("drop")
+            elif self._family_hint() == "python" and _prepares_python(c):
+                kinds.append("drop")  # it installs into what the runtime stage copies
             else:
                 raise Refusal(
                     f"line {inst.start_line} runs `{c.name}`: whether the program needs what it writes at run time is "
@@ -714,6 +742,14 @@ class _Conversion:
                 if found:
                     return found.group(1)
         return None
+
+
+def _prepares_python(cmd: Command) -> bool:
+    """``pip install …`` or making a virtual environment: what they write is what pip's build copies."""
+    from dockeropt.rewrite.artifacts import pip_install_words
+
+    words = cmd.words()
+    return pip_install_words(cmd) is not None or cmd.name == "virtualenv" or words[:2] == ["-m", "venv"]
 
 
 def _delete_words(text: str, inst: Instruction, removed: list[tuple[int, int, str]]) -> str:

@@ -9,6 +9,7 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from dockeropt.graph.model import Stage
     from dockeropt.shell.model import Command, Script
+    from dockeropt.syntax.nodes import Instruction
 
 _REMOVES = ("apt", "apk", "dnf", "yum", "microdnf", "zypper")
 
@@ -44,6 +45,29 @@ def build_step(cmd: Command, script: Script | None = None) -> str | None:
         if name in ("make", "gmake") or ("-o" in words and "-c" not in words):
             return name
     return None
+
+
+def _pip_compiles(ctx: CheckContext, stage: Stage) -> tuple[Instruction, Command] | None:
+    """The last ``pip install`` of ``stage`` when a C compiler installed before it stays in the stage
+    (pip builds C extensions with it: a build whose compiler ships), else None."""
+    from dockeropt.knowledge.runtimes import toolchain_of
+    from dockeropt.rewrite.artifacts import pip_install_words
+
+    compiler = False
+    found: tuple[Instruction, Command] | None = None
+    for inst in stage.instructions:
+        if inst.name != "RUN":
+            continue
+        for rs in ctx.run_scripts(inst):
+            removed = {p.name for op in rs.script.package_ops(_REMOVES, "remove") for p in op.packages}
+            for op in rs.script.package_ops(_REMOVES, "install"):
+                compiler = compiler or any(toolchain_of("c", p.name) and p.name not in removed for p in op.packages)
+            if rs.script.package_ops(_REMOVES, "remove") and compiler:
+                return None  # the compiler is removed again: DO603's clean-up, not a build stage
+            for cmd in rs.script.commands:
+                if compiler and pip_install_words(cmd) is not None:
+                    found = (inst, cmd)
+    return found
 
 
 _TOOLCHAIN_FINAL = ("golang", "rust", "gcc", "buildpack-deps", "maven", "gradle", "mcr.microsoft.com/dotnet/sdk")
@@ -133,12 +157,17 @@ CMD ["api"]
             self._toolchain_runtime(ctx, target)  # multi-stage already: does the runtime stage still ship a compiler?
             return
         for stage in graph.shipped_stages():
+            compiled = _pip_compiles(ctx, stage) if stage is target else None
             for inst in stage.instructions:
                 if inst.name != "RUN":
                     continue
+                if compiled is not None and inst is not compiled[0]:
+                    continue  # the last RUN that installs with pip is the build
                 for rs in ctx.run_scripts(inst):
                     for cmd in rs.script.commands:
                         kind = build_step(cmd, rs.script)
+                        if compiled is not None and cmd is compiled[1]:
+                            kind = "pip install"
                         if kind is None:
                             continue
                         fix = None

@@ -343,3 +343,62 @@ def test_a_run_that_sets_up_a_user_and_fetches_dependencies_gives_the_runtime_on
         GO + "RUN cd /tmp && go mod download && useradd api\n" + 'RUN go build -o /usr/local/bin/api .\nCMD ["api"]\n'
     )
     assert "line 4 mixes what the runtime needs with build steps" in _refusal(mixed)
+
+
+PY = (
+    "FROM python:3.12-slim\n"
+    "RUN apt-get update && apt-get install -y --no-install-recommends gcc libpq-dev libpq5 "
+    "&& rm -rf /var/lib/apt/lists/*\n"
+    "WORKDIR /app\nCOPY requirements.txt .\nRUN pip install --no-cache-dir -r requirements.txt\nCOPY . .\n"
+    'CMD ["python", "app.py"]\n'
+)
+
+
+def test_pip_with_a_compiler_in_the_stage_is_a_build_whose_runtime_keeps_what_pip_installed(tmp_path: Path) -> None:
+    (tmp_path / "requirements.txt").write_text("psycopg2==2.9.9\n")
+    converted, (description,) = _convert(PY, tmp_path)
+    assert converted is not None
+    # the sources the program reads are copied again; what pip installed comes from the build stage
+    assert converted.split("\n\n", 1)[1] == (
+        "FROM python:3.12-slim\n"
+        "RUN apt-get update && apt-get install -y --no-install-recommends libpq5 && rm -rf /var/lib/apt/lists/*\n"
+        "WORKDIR /app\nCOPY requirements.txt .\n"
+        "COPY --from=build /usr/local/lib/python3.12/site-packages /usr/local/lib/python3.12/site-packages\n"
+        "COPY --from=build /usr/local/bin /usr/local/bin\nCOPY . .\n"
+        'CMD ["python", "app.py"]\n'
+    )
+    assert "the toolchain (gcc) was installed on python:3.12-slim" in description
+    # python3 from Debian's apt: pip installs into /usr/local/lib/python3.11/dist-packages on bookworm
+    debian = PY.replace("python:3.12-slim", "debian:bookworm").replace("gcc ", "gcc python3-dev python3-pip ")
+    converted, _ = _convert(debian.replace('"python"', '"python3"'), tmp_path)
+    assert converted is not None and "COPY --from=build /usr/local/lib/python3.11/dist-packages " in converted
+    assert "apt-get install -y --no-install-recommends python3-pip libpq5 &&" in converted
+    # without a compiler pip compiles nothing: DO604 has nothing to say (DO603 reports compilers)
+    assert check_text(PY.replace("gcc libpq-dev ", ""), "Dockerfile", select=["DO604"]).findings == []
+
+
+@pytest.mark.parametrize(
+    ("change", "files", "reason"),
+    [
+        (("libpq-dev libpq5", "libpq-dev"), {}, "pip may build modules that link the library of libpq-dev, and no "),
+        (("-r requirements.txt", "-e ."), {}, "pip install -e leaves the package in the sources"),
+        (("-r requirements.txt", "--user -r requirements.txt"), {}, "pip install --user: only installs into"),
+        ((), {"requirements.txt": "-e ./libs/core\n"}, "requirements.txt installs -e ./libs/core from the sources"),
+        (("python:3.12-slim", "python:3-slim"), {}, "the Python version of python:3-slim is not known"),
+        (("python:3.12-slim", "fedora:40"), {}, "where pip installs on fedora:40 is not known"),
+        (
+            ("-r requirements.txt", "-r requirements.txt && python -m spacy download en_core_web_sm"),
+            {},
+            "the build RUN also runs `python`: what it writes would be left behind",
+        ),
+        (("COPY . .\n", "COPY . .\nRUN python manage.py collectstatic\n"), {}, "line 7 runs `python`"),
+    ],
+    ids=["headers-without-library", "editable", "user", "editable-in-requirements", "python-3", "other-os",
+         "download-in-build", "run-after"],
+)  # fmt: skip
+def test_a_pip_build_whose_runtime_needs_are_not_known_is_refused(
+    tmp_path: Path, change: tuple[str, str], files: dict[str, str], reason: str
+) -> None:
+    (tmp_path / "requirements.txt").write_text(files.get("requirements.txt", "psycopg2==2.9.9\n"))
+    text = PY.replace(*change) if change else PY
+    assert reason in _refusal(text, tmp_path)
