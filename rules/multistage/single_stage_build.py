@@ -101,7 +101,8 @@ class SingleStageBuild(Rule):
     fixable = True
     docs = """
 This Dockerfile builds its artifacts (`go build`, `gcc -o`, `make install`, `cargo build`, `npm run
-build`, `mvn package`, `dotnet publish` …) in the same stage it ships. The final image then carries
+build`, `mvn package`, `dotnet publish`, `pip install` with a C compiler installed …) in the same
+stage it ships. The final image then carries
 the compiler, the sources, intermediate objects and the build caches — often ten times the size of
 what runs. The rule also reports a multi-stage file whose final stage still starts from a toolchain
 image (`golang`, `rust`, `gcc`, `maven`, `gradle`, a JDK, the .NET SDK).
@@ -127,7 +128,7 @@ set-up RUNs and files copied outside the build folder too. Where the output or t
 cannot be known statically (no `-o`, a library linked without its runtime package, a CMD that runs
 a program the runtime would not have, a RUN that runs an unknown program) the finding says why and
 no fix is offered. docs/rewrites.md explains the choices; proven by building on Debian (Go, C, make,
-Rust, a vite front end): the program byte for byte the same, the config the same, the toolchain gone.
+Rust, a vite front end, a Python package pip compiles): the program byte for byte the same, the config the same, the toolchain gone.
 """
     bad_example = """\
 FROM golang:1.22
