@@ -189,7 +189,10 @@ def is_toolchain_package(name: str) -> bool:
 
 def is_header_package(name: str) -> bool:
     """``libpq-dev``, ``openssl-devel``: headers of a library the program may link."""
-    return bool(_DEV.match(name)) and name not in ("libc6-dev", "libc-dev", "musl-dev", "linux-libc-dev")
+    return bool(_DEV.match(name)) and name not in (
+        *("libc6-dev", "libc-dev", "musl-dev", "linux-libc-dev"),
+        *("autotools-dev", "dpkg-dev"),  # build scripts (config.guess), no library
+    )
 
 
 def toolchain_packages(names: list[str]) -> list[str]:

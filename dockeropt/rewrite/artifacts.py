@@ -879,12 +879,7 @@ def _pip(ctx: Facts, run: Instruction, cmd: Command, cwd: str, project: _Project
             elif name in ("--requirement", "--constraint"):
                 requirements.append(w.split("=", 1)[1])
             continue
-        if (
-            "$" in w
-            or w.startswith((".", "/", "~"))
-            or w.endswith((".whl", ".tar.gz", ".zip"))
-            or "/" in w.split("@")[0]
-        ):
+        if _local_requirement(w):
             raise Refusal(f"pip install {w} installs from the sources: they may be left in place by the build")
     for name in requirements:
         _check_requirements(project, name, set())
@@ -892,6 +887,15 @@ def _pip(ctx: Facts, run: Instruction, cmd: Command, cwd: str, project: _Project
     build = Build("python", "pip install", artifacts)
     build.commands = set()  # the build RUN may only install with pip and make virtual environments
     return build
+
+
+def _local_requirement(spec: str) -> bool:
+    """A requirement that names a local folder or archive (``.``, ``./libs/core``, ``dist/x.whl``),
+    not a package (``torch==${VERSION}``, ``pkg @ https://…``, ``git+https://…``)."""
+    spec = spec.split(";", 1)[0].strip()
+    if spec.startswith((".", "/", "~", "$", "file:")) or spec.endswith((".whl", ".tar.gz", ".zip", ".tgz")):
+        return True
+    return "/" in spec and "://" not in spec and "@" not in spec
 
 
 def _check_requirements(project: _Project, name: str, seen: set[str]) -> None:
@@ -913,7 +917,7 @@ def _check_requirements(project: _Project, name: str, seen: set[str]) -> None:
         option, _, value = line.replace("=", " ", 1).partition(" ") if line.startswith("-") else (line, "", "")
         if option in ("-r", "--requirement", "-c", "--constraint"):
             _check_requirements(project, posixpath.relpath(_abs(folder, value.strip()), project.cwd), seen)
-        elif option in ("-e", "--editable") or line.startswith((".", "/", "file:")):
+        elif option in ("-e", "--editable") or (not line.startswith("-") and _local_requirement(line)):
             raise Refusal(f"{name} installs {line} from the sources: the build may leave files in them")
 
 
@@ -949,8 +953,10 @@ def _pip_prefix(ctx: Facts, run: Instruction, cmd: Command) -> list[str]:
         if found is None or found.group(1) != "3":
             raise Refusal(f"the Python version of python:{tag} is not known: name it in the tag (python:3.12-slim)")
         return [f"/usr/local/lib/python{found.group(1)}.{found.group(2)}/site-packages", "/usr/local/bin"]
-    if repository in ("debian", "ubuntu"):
-        release = next((p for p in tag.split("-") if p in PYTHON_OF_RELEASE), None)
+    if repository in ("debian", "ubuntu", "nvidia/cuda"):
+        # nvidia/cuda:12.4.1-runtime-ubuntu22.04 names its Ubuntu release in the tag
+        parts = [p.removeprefix("ubuntu") for p in tag.split("-")]
+        release = next((p for p in parts if p in PYTHON_OF_RELEASE), None)
         if release is None:
             raise Refusal(f"the Python of {repository}:{tag} is not known: name the release in the tag")
         return [f"/usr/local/lib/python{PYTHON_OF_RELEASE[release]}/dist-packages", "/usr/local/bin"]

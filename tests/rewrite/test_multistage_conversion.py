@@ -373,6 +373,11 @@ def test_pip_with_a_compiler_in_the_stage_is_a_build_whose_runtime_keeps_what_pi
     converted, _ = _convert(debian.replace('"python"', '"python3"'), tmp_path)
     assert converted is not None and "COPY --from=build /usr/local/lib/python3.11/dist-packages " in converted
     assert "apt-get install -y --no-install-recommends python3-pip libpq5 &&" in converted
+    # a CUDA image names its Ubuntu release; a version from a build argument is still a package
+    cuda = debian.replace("debian:bookworm", "nvidia/cuda:12.4.1-runtime-ubuntu22.04")
+    cuda = cuda.replace("-r requirements.txt", "torch==${TORCH_VERSION} -r requirements.txt")
+    converted, _ = _convert(cuda.replace("WORKDIR", "ARG TORCH_VERSION=2.3.1\nWORKDIR"), tmp_path)
+    assert converted is not None and "COPY --from=build /usr/local/lib/python3.10/dist-packages " in converted
     # without a compiler pip compiles nothing: DO604 has nothing to say (DO603 reports compilers)
     assert check_text(PY.replace("gcc libpq-dev ", ""), "Dockerfile", select=["DO604"]).findings == []
 
