@@ -139,6 +139,12 @@ def find_build(ctx: Facts, run: Instruction, cmd: Command, copies: CopyMap) -> B
     if family is None:
         raise Refusal(f"`{cmd.name}` is not a build dockeropt knows")
     if cmd.cwd is None:
+        fetch = _fetch_before(copies, run)
+        if fetch is not None:
+            raise Refusal(
+                f"`{cmd.name}` runs in a folder the script does not name, in sources line {fetch[0]} fetches with "
+                f"{fetch[1]}: what the build writes is not known"
+            )
         raise Refusal(f"`{cmd.name}` runs in a folder the script does not name")
     state = ctx.graph.state(run)
     cwd = posixpath.normpath(posixpath.join(state.workdir or "/", cmd.cwd or "."))

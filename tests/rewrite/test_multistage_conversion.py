@@ -259,6 +259,12 @@ def test_a_jdk_package_becomes_its_jre() -> None:
             "the Makefile is not copied from the build context (line 3 fetches sources with git clone): what the "
             "build writes is not known",
         ),
+        (
+            "FROM debian:bookworm\nARG V=3460000\nRUN apt-get update && apt-get install -y gcc make wget\n"
+            "RUN wget -q https://example.com/sqlite-autoconf-$V.tar.gz && tar xzf sqlite-autoconf-$V.tar.gz "
+            '&& cd sqlite-autoconf-$V && ./configure && make && make install\nCMD ["sqlite3"]\n',
+            "`make` runs in a folder the script does not name, in sources line 4 fetches with wget",
+        ),
         (GO + 'RUN go build -o $OUT ./cmd/api\nCMD ["api"]\n', "the output of go build (-o $OUT) is not a literal"),
         (GO + "USER 1000\nRUN go build -o /tmp/api .\nCMD [\"/tmp/api\"]\n", "the build runs as 1000"),
         (GO + 'RUN go build -o /bin/api .\nRUN /bin/api --self-test\nCMD ["api"]\n', "line 5 runs `api`: whether the"),
@@ -270,7 +276,8 @@ def test_a_jdk_package_becomes_its_jre() -> None:
     ids=[
         "cgo-headers", "lib-without-runtime", "cxx-gcc-image", "unknown-image", "unknown-run", "no-cmd",
         "healthcheck-curl", "cmd-runs-toolchain", "build-run-does-more", "make-without-makefile",
-        "make-of-cloned-sources", "go-output-var", "build-user", "run-after", "node-no-package-json",
+        "make-of-cloned-sources", "make-in-a-downloaded-folder", "go-output-var", "build-user", "run-after",
+        "node-no-package-json",
     ],
 )  # fmt: skip
 def test_a_conversion_that_cannot_be_known_is_refused_with_the_reason(text: str, reason: str) -> None:
