@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dockeropt.analysis.stages import named_as_tool_image
 from dockeropt.api import Category, CheckContext, Impact, Rule, Severity
 from dockeropt.knowledge.runtimes import C_COMPILERS
 
@@ -128,7 +129,8 @@ set-up RUNs and files copied outside the build folder too. Where the output or t
 cannot be known statically (no `-o`, a library linked without its runtime package, a CMD that runs
 a program the runtime would not have, a RUN that runs an unknown program) the finding says why and
 no fix is offered. docs/rewrites.md explains the choices; proven by building on Debian (Go, C, make,
-Rust, a vite front end, a Python package pip compiles): the program byte for byte the same, the config the same, the toolchain gone.
+Rust, a vite front end, a Python package pip compiles): the program byte for byte the same, the config
+the same, the toolchain gone.
 """
     bad_example = """\
 FROM golang:1.22
@@ -158,7 +160,9 @@ CMD ["api"]
             self._toolchain_runtime(ctx, target)  # multi-stage already: does the runtime stage still ship a compiler?
             return
         for stage in graph.shipped_stages():
-            compiled = _pip_compiles(ctx, stage) if stage is target else None
+            # a development, SDK, CI or test image keeps its compiler on purpose (as DO603 tells them)
+            tool_image = named_as_tool_image(ctx.path, target)
+            compiled = _pip_compiles(ctx, stage) if stage is target and not tool_image else None
             for inst in stage.instructions:
                 if inst.name != "RUN":
                     continue

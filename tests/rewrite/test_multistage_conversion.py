@@ -352,6 +352,19 @@ def test_a_run_that_sets_up_a_user_and_fetches_dependencies_gives_the_runtime_on
     assert "line 4 mixes what the runtime needs with build steps" in _refusal(mixed)
 
 
+def _convert_in(text: str, context: Path) -> tuple[str | None, list[str]]:
+    """``_convert`` with ``context`` as the build context of a Dockerfile at a neutral path: pytest's
+    temporary folders are named test_…, which would name the file a test image (DO603's check)."""
+    result = fix_text(text, "/srv/orders/Dockerfile", None, unsafe=True, select=["DO604"], context_dir=str(context))
+    return (result.text if result.changed else None), [a.description for a in result.applied]
+
+
+def _refusal_in(text: str, context: Path) -> str:
+    found = check_text(text, "/srv/orders/Dockerfile", select=["DO604"], context_dir=str(context)).findings
+    assert len(found) == 1 and found[0].fix is None, found
+    return found[0].message.split("(no automatic conversion: ", 1)[1].removesuffix(")")
+
+
 PY = (
     "FROM python:3.12-slim\n"
     "RUN apt-get update && apt-get install -y --no-install-recommends gcc libpq-dev libpq5 "
@@ -363,7 +376,7 @@ PY = (
 
 def test_pip_with_a_compiler_in_the_stage_is_a_build_whose_runtime_keeps_what_pip_installed(tmp_path: Path) -> None:
     (tmp_path / "requirements.txt").write_text("psycopg2==2.9.9\n")
-    converted, (description,) = _convert(PY, tmp_path)
+    converted, (description,) = _convert_in(PY, tmp_path)
     assert converted is not None
     # the sources the program reads are copied again; what pip installed comes from the build stage
     assert converted.split("\n\n", 1)[1] == (
@@ -377,14 +390,18 @@ def test_pip_with_a_compiler_in_the_stage_is_a_build_whose_runtime_keeps_what_pi
     assert "the toolchain (gcc) was installed on python:3.12-slim" in description
     # python3 from Debian's apt: pip installs into /usr/local/lib/python3.11/dist-packages on bookworm
     debian = PY.replace("python:3.12-slim", "debian:bookworm").replace("gcc ", "gcc python3-dev python3-pip ")
-    converted, _ = _convert(debian.replace('"python"', '"python3"'), tmp_path)
+    converted, _ = _convert_in(debian.replace('"python"', '"python3"'), tmp_path)
     assert converted is not None and "COPY --from=build /usr/local/lib/python3.11/dist-packages " in converted
     assert "apt-get install -y --no-install-recommends python3-pip libpq5 &&" in converted
     # a CUDA image names its Ubuntu release; a version from a build argument is still a package
     cuda = debian.replace("debian:bookworm", "nvidia/cuda:12.4.1-runtime-ubuntu22.04")
     cuda = cuda.replace("-r requirements.txt", "torch==${TORCH_VERSION} -r requirements.txt")
-    converted, _ = _convert(cuda.replace("WORKDIR", "ARG TORCH_VERSION=2.3.1\nWORKDIR"), tmp_path)
+    converted, _ = _convert_in(cuda.replace("WORKDIR", "ARG TORCH_VERSION=2.3.1\nWORKDIR"), tmp_path)
     assert converted is not None and "COPY --from=build /usr/local/lib/python3.10/dist-packages " in converted
+    # a development or test image keeps its compiler on purpose (the names DO603 reads)
+    assert check_text(PY, "/srv/orders/.devcontainer/Dockerfile", select=["DO604"]).findings == []
+    assert check_text(PY, "/srv/orders/Dockerfile.test", select=["DO604"]).findings == []
+    assert len(check_text(PY, "/srv/orders/Dockerfile", select=["DO604"]).findings) == 1
     # without a compiler pip compiles nothing: DO604 has nothing to say (DO603 reports compilers)
     assert check_text(PY.replace("gcc libpq-dev ", ""), "Dockerfile", select=["DO604"]).findings == []
 
@@ -413,4 +430,4 @@ def test_a_pip_build_whose_runtime_needs_are_not_known_is_refused(
 ) -> None:
     (tmp_path / "requirements.txt").write_text(files.get("requirements.txt", "psycopg2==2.9.9\n"))
     text = PY.replace(*change) if change else PY
-    assert reason in _refusal(text, tmp_path)
+    assert reason in _refusal_in(text, tmp_path)
