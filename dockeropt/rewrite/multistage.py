@@ -749,6 +749,8 @@ def _prepares_python(cmd: Command) -> bool:
     from dockeropt.rewrite.artifacts import pip_install_words
 
     words = cmd.words()
+    if cmd.name.startswith("pip") and words[:1] == ["cache"]:
+        return True  # `pip cache purge`: pip's own cache, left in the build stage anyway
     return pip_install_words(cmd) is not None or cmd.name == "virtualenv" or words[:2] == ["-m", "venv"]
 
 

@@ -398,6 +398,9 @@ def test_pip_with_a_compiler_in_the_stage_is_a_build_whose_runtime_keeps_what_pi
     cuda = cuda.replace("-r requirements.txt", "torch==${TORCH_VERSION} -r requirements.txt")
     converted, _ = _convert_in(cuda.replace("WORKDIR", "ARG TORCH_VERSION=2.3.1\nWORKDIR"), tmp_path)
     assert converted is not None and "COPY --from=build /usr/local/lib/python3.10/dist-packages " in converted
+    # pip's own cache emptied in the build RUN: left in the build stage like the rest
+    purged = PY.replace("--no-cache-dir -r requirements.txt", "-r requirements.txt && pip cache purge")
+    assert _convert_in(purged, tmp_path)[0] is not None
     # a development or test image keeps its compiler on purpose (the names DO603 reads)
     assert check_text(PY, "/srv/orders/.devcontainer/Dockerfile", select=["DO604"]).findings == []
     assert check_text(PY, "/srv/orders/Dockerfile.test", select=["DO604"]).findings == []
