@@ -333,7 +333,6 @@ class _Conversion:
         headers = [n for n in installed if is_header_package(n)]
         if build.family == "python":
             self._check_python_libraries(runtime, headers, kept)
-            self._check_owners(build)
         if build.family == "go" and headers:
             raise Refusal(
                 f"cgo may link the libraries of {', '.join(headers)}: which runtime packages the binary needs is "
@@ -377,26 +376,6 @@ class _Conversion:
                     f"pip may build modules that link the library of {header}, and no runtime package of it is "
                     f"installed (e.g. libpq5 next to libpq-dev): install it in the stage, dockeropt keeps it"
                 )
-
-    def _check_owners(self, build: Build) -> None:
-        """A ``chown``/``chmod`` of what pip fills (``chown -R app /opt/venv``) before the build: the
-        runtime's copy would have to repeat it (COPY --from --chown), which is not done."""
-        from dockeropt.analysis.copy_map import under
-
-        for inst in self.before:
-            if inst.name != "RUN":
-                continue
-            workdir = self.graph.state(inst).workdir or "/"
-            for rs in self.ctx.run_scripts(inst):
-                for c in rs.script.commands:
-                    if c.name not in ("chown", "chmod", "chgrp"):
-                        continue
-                    operands = [posixpath.normpath(posixpath.join(workdir, w)) for w in c.words()[1:]]
-                    if any(under(o, a) or under(a, o) for o in operands for a in build.artifacts):
-                        raise Refusal(
-                            f"line {inst.start_line} runs {c.name} on what pip fills: the runtime stage's copy would "
-                            "not keep it"
-                        )
 
     # -- what the runtime stage repeats ---------------------------------------------------------------
     def _repeated(
