@@ -101,3 +101,17 @@ def test_the_release_table_of_docs_rewrites_says_what_the_code_does() -> None:
             for version in cell.split(" ")[0].split("–"):
                 found = os_base(image, version)
                 assert found is not None and found.release == release, (image, version, release)
+
+
+def test_the_python_of_each_release_in_docs_rewrites_is_the_table_pip_reads() -> None:
+    import re
+    from pathlib import Path
+
+    from dockeropt.knowledge.runtimes import PYTHON_OF_RELEASE
+
+    doc = (Path(__file__).resolve().parents[2] / "docs" / "rewrites.md").read_text()
+    named = re.findall(r"(bookworm|bullseye|trixie|\d\d\.04): (3\.\d+)", doc)
+    assert len(named) >= 3
+    assert all(PYTHON_OF_RELEASE[release] == version for release, version in named)
+    # no header packages of a library's: Python's own headers, the C library's, build scripts
+    assert not is_header_package("autotools-dev") and is_header_package("python3-dev")
