@@ -113,5 +113,5 @@ def test_the_python_of_each_release_in_docs_rewrites_is_the_table_pip_reads() ->
     named = re.findall(r"(bookworm|bullseye|trixie|\d\d\.04): (3\.\d+)", doc)
     assert len(named) >= 3
     assert all(PYTHON_OF_RELEASE[release] == version for release, version in named)
-    # no header packages of a library's: Python's own headers, the C library's, build scripts
+    # autotools-dev ships build scripts (config.guess), not a library's headers
     assert not is_header_package("autotools-dev") and is_header_package("python3-dev")
