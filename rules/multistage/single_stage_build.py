@@ -184,12 +184,22 @@ CMD ["api"]
                                 fix = convert(ctx, stage, inst, cmd)
                             except Refusal as refusal:
                                 why = f" (no automatic conversion: {refusal})"
+                        message = (
+                            f"this single-stage build runs `{kind}` (line {inst.start_line}) in the image it ships: "
+                            "the compiler, sources and build caches ship too; build in a builder stage and copy "
+                            f"only the artifacts into a slim runtime stage{why}"
+                        )
+                        if kind == "pip install":
+                            message = (
+                                f"`pip install` (line {inst.start_line}) builds packages without a wheel with the C "
+                                "compiler installed in the image it ships: the compiler and headers ship too; install "
+                                "in a builder stage "
+                                f"and copy only what pip installed into a runtime stage without them{why}"
+                            )
                         ctx.report(
                             self,
                             target.from_inst.span,
-                            f"this single-stage build runs `{kind}` (line {inst.start_line}) in the image it ships: "
-                            "the compiler, sources and build caches ship too; build in a builder stage and copy "
-                            f"only the artifacts into a slim runtime stage{why}",
+                            message,
                             fix,
                             impact=Impact(rebuild="toolchain and build intermediates ship in the image"),
                         )
