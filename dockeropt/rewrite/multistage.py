@@ -392,6 +392,8 @@ class _Conversion:
                 if repeated:
                     out.append(repeated)
             elif inst.name in ("COPY", "ADD"):
+                if build.family == "python" and self._removed_later(inst):
+                    continue  # `COPY requirements.txt .` then `pip install … && rm requirements.txt`
                 if build.family != "python" and self._is_build_input(inst, build_dirs):
                     for dest, _, _ in self.copies.destinations(inst) or []:
                         folder = next(
@@ -406,6 +408,27 @@ class _Conversion:
             else:
                 raise Refusal(f"{inst.cmd} at line {inst.start_line} is not an instruction dockeropt can place")
         return out
+
+    def _removed_later(self, copy: Instruction) -> bool:
+        """Every file ``copy`` puts in the image is removed (``rm``) by a RUN up to the build's."""
+        from dockeropt.analysis.copy_map import under
+
+        targets = self.copies.destinations(copy)
+        if not targets:
+            return False
+        removed: list[str] = []
+        for inst in [*self.before, self.run]:
+            if inst.name != "RUN" or inst.index < copy.index:
+                continue
+            workdir = self.graph.state(inst).workdir or "/"
+            for rs in self.ctx.run_scripts(inst):
+                for c in rs.script.commands:
+                    if c.name != "rm" or c.cwd is None:
+                        continue
+                    here = posixpath.normpath(posixpath.join(workdir, c.cwd))
+                    words = [w for w in c.argv[1:] if w.literal and not w.text.startswith("-")]
+                    removed += [posixpath.normpath(posixpath.join(here, w.text)) for w in words]
+        return all(any(under(dest, r) for r in removed) for dest, _, _ in targets)
 
     def _build_dirs(self) -> list[str]:
         state = self.graph.state(self.run)

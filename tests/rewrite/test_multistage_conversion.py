@@ -398,6 +398,10 @@ def test_pip_with_a_compiler_in_the_stage_is_a_build_whose_runtime_keeps_what_pi
     cuda = cuda.replace("-r requirements.txt", "torch==${TORCH_VERSION} -r requirements.txt")
     converted, _ = _convert_in(cuda.replace("WORKDIR", "ARG TORCH_VERSION=2.3.1\nWORKDIR"), tmp_path)
     assert converted is not None and "COPY --from=build /usr/local/lib/python3.10/dist-packages " in converted
+    # a requirements file the build removes is not copied again
+    removed = PY.replace("-r requirements.txt\n", "-r requirements.txt && rm -f requirements.txt\n")
+    converted, _ = _convert_in(removed, tmp_path)
+    assert converted is not None and converted.split("\n\n", 1)[1].count("COPY requirements.txt") == 0
     # pip's own cache emptied in the build RUN: left in the build stage like the rest
     purged = PY.replace("--no-cache-dir -r requirements.txt", "-r requirements.txt && pip cache purge")
     assert _convert_in(purged, tmp_path)[0] is not None
