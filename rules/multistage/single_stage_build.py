@@ -151,6 +151,8 @@ COPY --from=build /usr/local/bin/api /usr/local/bin/api
 CMD ["api"]
 """
 
+    trigger_instructions = ("RUN",)
+
     def check(self, ctx: CheckContext) -> None:
         graph = ctx.graph
         target = graph.target

@@ -34,6 +34,26 @@ def test_dialect_from_shell_and_shebang() -> None:
     assert dialect(("/bin/sh", "-c"), "#!/usr/bin/env bash\necho") == ("bash", True)
     assert dialect(("/bin/bash", "-c"), "#!/bin/sh -e\necho") == ("sh", True)
     assert dialect(("/bin/sh", "-c"), "#!/usr/bin/python3\nprint()") == ("sh", False)
+    # the default /bin/sh is the image's: dash, busybox ash or bash; an explicit SHELL wins
+    assert dialect(("/bin/sh", "-c"), "echo", "dash") == ("dash", False)
+    assert dialect(("/bin/sh", "-c"), "echo", "busybox") == ("busybox", False)
+    assert dialect(("/bin/bash", "-c"), "echo", "busybox") == ("bash", False)
+
+
+@needs_shellcheck
+def test_the_image_decides_what_sh_is() -> None:
+    body = 'RUN f() { local dir="$1"; echo -e "dir=$dir" > /etc/app.ini; }; f /srv\n'
+    # Alpine's busybox ash has both; Debian's dash has local but its echo prints "-e"; unknown: POSIX
+    assert found("FROM python:3.12-alpine\n" + body) == []
+    assert [f[4:] for f in found("FROM python:3.12-slim-bookworm\n" + body)] == [("SC3036", "error")]
+    assert [f[4] for f in found("FROM example.com/team/base:7\n" + body)] == ["SC3043", "SC3037"]
+    # told by the package manager of the stage (or of the stage it is built FROM) when the name says nothing
+    body2 = 'RUN apk add --no-cache curl\nFROM tools\nRUN f() { local dir="$1"; echo "$dir"; }; f /srv\n'
+    assert found("FROM example.com/team/base:7 AS tools\n" + body2) == []
+    assert (
+        found('FROM registry.access.redhat.com/ubi9/ubi-minimal\nRUN source /etc/os-release && echo "${ID//-/_}"\n')
+        == []
+    )
 
 
 @needs_shellcheck
@@ -97,6 +117,30 @@ def test_powershell_stages_are_not_checked() -> None:
 
 
 @needs_shellcheck
+def test_windows_cmd_scripts_are_not_checked() -> None:
+    """A Windows image's default shell is cmd: hadolint checks these scripts as sh (SC1065, SC2288 …)."""
+    text = (
+        "FROM mcr.microsoft.com/windows/nanoserver:ltsc2022\n"
+        "RUN if not exist C:\\tools mkdir C:\\tools && echo %PATH% > C:\\tools\\path.txt\n"
+    )
+    assert found(text) == []
+
+
+@needs_shellcheck
+def test_a_stage_built_from_another_keeps_its_shell() -> None:
+    """`FROM base` inherits base's SHELL, as Docker does: `source` is bash there (hadolint: SC3046)."""
+    text = (
+        "FROM debian:12-slim AS base\n"
+        'SHELL ["/bin/bash", "-c"]\n'
+        "FROM base\n"
+        'RUN source /etc/os-release && echo "$ID" > /id\n'
+        "FROM debian:12-slim\n"
+        'RUN source /etc/os-release && echo "$ID" > /id\n'
+    )
+    assert [(line, code) for line, _, _, _, code, _ in found(text)] == [(6, "SC3046")]
+
+
+@needs_shellcheck
 def test_codes_are_selected_ignored_and_overridden_like_rule_ids() -> None:
     text = "FROM alpine:3.20\nRUN echo $a && ls $(pwd)\n"
     assert {f[4] for f in found(text, select=None)} >= {"SC2086", "SC2154", "SC2046"}
@@ -125,13 +169,15 @@ def test_hadolint_and_dockeropt_ignore_comments_reach_codes() -> None:
 @needs_shellcheck
 def test_one_shellcheck_process_per_dockerfile(monkeypatch: pytest.MonkeyPatch) -> None:
     calls: list[list[str]] = []
-    real = subprocess.run
+    real = subprocess.Popen
 
-    def counting(cmd: list[str], *args: object, **kwargs: object) -> object:
-        calls.append(cmd)
-        return real(cmd, *args, **kwargs)  # type: ignore[call-overload]
+    class Counting(real):  # type: ignore[misc,valid-type]
+        def __init__(self, cmd: list[str], *args: object, **kwargs: object) -> None:
+            calls.append(cmd)
+            super().__init__(cmd, *args, **kwargs)
 
-    monkeypatch.setattr(subprocess, "run", counting)
+    monkeypatch.setattr(subprocess, "Popen", Counting)
+    monkeypatch.setattr(shellcheck_module, "_cache", {})
     runs = "".join(f"RUN echo $v{i}\n" for i in range(20))
     assert len(found("FROM alpine:3.20\n" + runs)) == 40
     assert len(calls) == 1
@@ -186,13 +232,13 @@ def test_build_arguments_need_quotes_and_plain_env_values_do_not() -> None:
 def test_a_recheck_runs_shellcheck_only_on_the_scripts_an_edit_changed(monkeypatch: pytest.MonkeyPatch) -> None:
     # as a language server re-checks after each edit: an ENV no script reads, then one RUN
     checked: list[str] = []
-    real = shellcheck_module._shellcheck
 
-    def counting(binary: str, temps: list[shellcheck_module._TempScript]) -> object:
-        checked.extend(t.rs.script.source for t in temps)
-        return real(binary, temps)
+    class CountingRun(shellcheck_module._Run):
+        def __init__(self, binary: str, temps: list[shellcheck_module._TempScript]) -> None:
+            checked.extend(t.rs.script.source for t in temps)
+            super().__init__(binary, temps)
 
-    monkeypatch.setattr(shellcheck_module, "_shellcheck", counting)
+    monkeypatch.setattr(shellcheck_module, "_Run", CountingRun)
     monkeypatch.setattr(shellcheck_module, "_cache", {})
     text = "FROM alpine:3.20\nENV MODE=one\nRUN echo $one_dir\nRUN echo $MODE $two\nENV LEVEL=a\nRUN ls /srv\n"
     first = found(text)
@@ -205,3 +251,16 @@ def test_a_recheck_runs_shellcheck_only_on_the_scripts_an_edit_changed(monkeypat
     checked.clear()
     found(text.replace("ls /srv", "ls $srv"))
     assert checked == ["ls $srv"]
+
+
+def test_a_shellcheck_that_fails_is_a_note_and_leaves_no_files(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    broken = tmp_path / "shellcheck"
+    broken.write_text("#!/bin/sh\necho 'shellcheck: out of cheese' >&2\nexit 3\n")
+    broken.chmod(0o755)
+    monkeypatch.setattr(shellcheck_module, "find_shellcheck", lambda: str(broken))
+    monkeypatch.setattr(shellcheck_module, "_cache", {})
+    monkeypatch.setenv("TMPDIR", str(tmp_path))
+    result = check_text("FROM alpine:3.20\nRUN echo $a\n", "Dockerfile", select=["DO100", "DO110"])
+    assert result.findings == [] and result.internal_errors == []
+    assert result.notes == ["ShellCheck failed: shellcheck: out of cheese"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["shellcheck"]  # its scripts' folder is gone
