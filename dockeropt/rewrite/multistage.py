@@ -743,6 +743,7 @@ class _Conversion:
             safe=False,
             kind=STRUCTURE,
             changes=tuple(dict.fromkeys(self.changes)),
+            reads=(from_inst.start, self.run.end),  # the configuration the runtime stage repeats
         )
 
     def _nginx_root(self, artifact: str) -> str | None:

@@ -438,3 +438,18 @@ def test_a_pip_build_whose_runtime_needs_are_not_known_is_refused(
     (tmp_path / "requirements.txt").write_text(files.get("requirements.txt", "psycopg2==2.9.9\n"))
     text = PY.replace(*change) if change else PY
     assert reason in _refusal_in(text, tmp_path)
+
+
+def test_a_safe_fix_inside_the_stage_is_applied_before_the_split_that_copies_it() -> None:
+    # DO806 adds ENV DOTNET_CLI_TELEMETRY_OPTOUT=1 before `dotnet restore`; the split repeats the
+    # stage's ENVs, so it waits a round: `fix --unsafe` gives what `fix` then `fix --unsafe` gives
+    case = ROOT / "testdata" / "rewrite" / "multistage" / "dotnet-aspnet"
+    text, path = (case / "Dockerfile").read_text(), str(case / "Dockerfile")
+    at_once = fix_text(text, path, None, unsafe=True, context_dir=str(case))
+    safe = fix_text(text, path, None, unsafe=False, context_dir=str(case))
+    after = fix_text(safe.text, path, None, unsafe=True, context_dir=str(case))
+    assert at_once.text == after.text
+    runtime = at_once.text.split("\n\n", 1)[1]
+    assert runtime.startswith("FROM mcr.microsoft.com/dotnet/aspnet:8.0\nWORKDIR /source\n")
+    assert "ENV DOTNET_CLI_TELEMETRY_OPTOUT=1\n" in runtime
+    assert sorted(f.rule_id for f in at_once.applied) == ["DO604", "DO806"]
