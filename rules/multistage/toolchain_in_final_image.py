@@ -2,42 +2,13 @@
 
 from __future__ import annotations
 
-import re
-
+from dockeropt.analysis.stages import named_as_tool_image
 from dockeropt.api import Category, CheckContext, Impact, Rule, Severity
-from dockeropt.lazyre import lazy_compile
+from dockeropt.knowledge.runtimes import JDK_PACKAGE as _JDK
+from dockeropt.knowledge.runtimes import TOOLCHAIN_SIZES as _HEAVY
+from dockeropt.knowledge.runtimes import toolchain_packages
 
-# Installed sizes, approximate (Debian 12 / Alpine 3.20, --no-install-recommends), for the message.
-_HEAVY = {
-    "build-essential": 240_000_000,
-    "build-base": 200_000_000,
-    "gcc": 150_000_000,
-    "g++": 170_000_000,
-    "gcc-c++": 170_000_000,
-    "clang": 350_000_000,
-    "llvm": 300_000_000,
-    "cmake": 50_000_000,
-    "make": 2_000_000,
-    "golang": 400_000_000,
-    "golang-go": 400_000_000,
-    "go": 400_000_000,
-    "rustc": 300_000_000,
-    "cargo": 300_000_000,
-    "default-jdk": 300_000_000,
-    "maven": 60_000_000,
-    "autoconf": 5_000_000,
-    "automake": 5_000_000,
-    "libtool": 5_000_000,
-    "pkg-config": 1_000_000,
-    "pkgconf": 1_000_000,
-}
-_DEV = lazy_compile(r"^[a-z0-9.+-]+-(dev|devel)$")
-_JDK = lazy_compile(r"^openjdk-\d+-jdk(-headless)?$|^java-\d+-openjdk-devel$|^openjdk\d+-jdk$")
 _OS_MANAGERS = ("apt", "apk", "dnf", "yum", "microdnf", "zypper")
-
-
-def toolchain_packages(names: list[str]) -> list[str]:
-    return [n for n in names if n in _HEAVY or _DEV.match(n) or _JDK.match(n)]
 
 
 class ToolchainInFinalImage(Rule):
@@ -98,7 +69,7 @@ RUN pip install --no-cache-dir /wheels/* && rm -rf /wheels
         # does not say which kind it is. A file that builds in another stage and copies the results
         # into the final image has said it: there, a toolchain left in the final image is a warning.
         split = _splits_build_from_runtime(ctx)
-        severity = Severity.WARNING if split and not _named_as_tool_image(ctx) else Severity.INFO
+        severity = Severity.WARNING if split and not named_as_tool_image(ctx.path, ctx.graph.target) else Severity.INFO
         for rs in ctx.shipped_scripts():
             removals = rs.script.package_ops(_OS_MANAGERS, "remove")
             if any(
@@ -138,24 +109,3 @@ def _splits_build_from_runtime(ctx: CheckContext) -> bool:
         for stage in shipped
         for e in stage.parents
     )
-
-
-# Words that name an image whose tools are its point, in the Dockerfile's path or the final stage's name.
-_TOOL_IMAGE_WORDS = frozenset(
-    {
-        *("dev", "devel", "develop", "development", "devcontainer", "sdk", "toolchain", "tools", "tooling"),
-        *("build", "builder", "buildpack", "ci", "test", "tests", "testing", "cross", "compile", "compiler"),
-    }
-)
-
-
-def _named_as_tool_image(ctx: CheckContext) -> bool:
-    """The file or its final stage says it is a development, SDK, CI, test or builder image
-    (``Dockerfile.sdk``, ``.devcontainer/Dockerfile``, ``src/sdk/8.0/…``, ``FROM … AS dev``)."""
-    # the file name and the folders just above it (not the CI machine's checkout path)
-    parts = ctx.path.replace("\\", "/").lower().split("/")[-5:] if ctx.path else []
-    words = {w for part in parts for w in re.split(r"[^a-z0-9]+", part)}
-    target = ctx.graph.target
-    if target is not None and target.name:
-        words |= set(re.split(r"[^a-z0-9]+", target.name.lower()))
-    return not _TOOL_IMAGE_WORDS.isdisjoint(words)
