@@ -96,10 +96,11 @@ def test_action_annotates_uploads_sarif_and_fails_on_warnings(toolbox: tuple[Pat
     check = run.step("check")
     assert check.code == 0  # the step records the exit code; the last step fails the job
     annotations = check.stdout.splitlines()
-    assert annotations[0] == (
+    # (which rules report on the example changes as rules are added: one known annotation, exactly)
+    assert (
         "::warning file=app/Dockerfile,line=2,endLine=2,col=1,endColumn=10,title=DO105 maintainer-deprecated::"
         "MAINTAINER is deprecated; use LABEL org.opencontainers.image.authors"
-    )
+    ) in annotations
     assert annotations[-1] == _github_summary(total, by_severity)
     assert len(annotations) == total + 1
     assert uses.uploaded == ["dockeropt.sarif"]
@@ -154,12 +155,12 @@ def test_gitlab_job_writes_a_code_quality_report_and_fails_on_warnings(
         "dockeropt 0.1.0",
     ]
     assert log[3].startswith("$ dockeropt check $DOCKEROPT_PATHS --fail-on")
-    assert log[4] == "app/Dockerfile:2:1: DO105 warning MAINTAINER is deprecated; use LABEL"
+    assert "app/Dockerfile:2:1: DO105 warning MAINTAINER is deprecated; use LABEL" in log[4:]
     assert log[-1].startswith(f"Found {total} problems in 1 file (")
     (report,) = job.artifacts
     issues = json.loads(report.read_text())
     assert report == repo / "gl-code-quality-report.json"
-    assert len(issues) == total and issues[0]["check_name"] == "DO105"
+    assert len(issues) == total and "DO105" in {i["check_name"] for i in issues}
     assert {i["location"]["path"] for i in issues} == {"app/Dockerfile"}
     assert {i["severity"] for i in issues} <= {"info", "minor", "major", "critical", "blocker"}
 
