@@ -270,7 +270,7 @@ def test_a_plain_check_does_not_load_hashlib(tmp_path: Path) -> None:
     with_run.write_text("FROM alpine:3.20\nRUN apk add curl\n")
     proc = subprocess.run([sys.executable, "-c", code, str(with_run)], capture_output=True, text=True, check=True)
     assert proc.stdout.splitlines()[-1] == "0 False False False"
-    assert f"{with_run}:2:5: DO203 info apk add without --no-cache" in proc.stdout
+    assert f"{with_run}:2:5: DO203 info\n    apk add without --no-cache" in proc.stdout
     without_run = tmp_path / "plain" / "Dockerfile"
     without_run.parent.mkdir()
     without_run.write_text("FROM alpine:3.20\nMAINTAINER me\n")
