@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from collections.abc import Iterator, Sequence
     from typing import Any
 
+REPORT_FORMATS = ("text", "json", "sarif", "gitlab", "github", "lsp", "html")
 SKIP_DIRS = frozenset({".git", ".hg", ".svn", "node_modules", ".venv", "venv", ".tox", "__pycache__", ".mypy_cache"})
 NOT_DOCKERFILE_SUFFIXES = (".dockerignore", ".md", ".txt", ".orig", ".rej", ".swp", ".bak", ".patch", ".diff")
 
@@ -55,6 +56,7 @@ class CheckOptions:
         "build_args",
         "config_path",
         "context",
+        "estimate",
         "ignore",
         "memory",
         "no_config",
@@ -73,6 +75,8 @@ class CheckOptions:
         self.no_config: bool = args.no_config
         self.warn_unused: bool = getattr(args, "warn_unused_ignores", False)
         self.memory: str | None = getattr(args, "memory", None)
+        # estimate each image and what the fixes would save (the text, json and html reports show it)
+        self.estimate = False
 
 
 def check_one(path: str, opts: CheckOptions, text: str | None = None, display: str | None = None) -> FileResult:
@@ -87,7 +91,7 @@ def check_one(path: str, opts: CheckOptions, text: str | None = None, display: s
         return result
     cfg = config_for(path if path != "-" else os.getcwd(), opts.config_path, not opts.no_config)
     context_dir = opts.context or (os.path.dirname(os.path.abspath(path)) if path != "-" else None)
-    return check_text(
+    result = check_text(
         text,
         shown,
         cfg,
@@ -98,7 +102,15 @@ def check_one(path: str, opts: CheckOptions, text: str | None = None, display: s
         opts.ignore,
         warn_unused_ignores=opts.warn_unused,
         memory=opts.memory,
+        estimate=opts.estimate,
     )
+    if opts.estimate:
+        from dockeropt.fix.saving import estimate_saving
+
+        result.saving = estimate_saving(
+            result, text, cfg, opts.select, opts.ignore, opts.build_args, opts.target, context_dir
+        )
+    return result
 
 
 def _check_many(paths: list[str], opts: CheckOptions, jobs: int) -> list[FileResult]:
@@ -124,6 +136,7 @@ def _worker(item: tuple[str, CheckOptions]) -> FileResult:
 
 def run_check(args: argparse.Namespace) -> int:
     opts = CheckOptions(args)
+    opts.estimate = any(fmt in ESTIMATING_FORMATS for fmt in _formats(args))
     if not args.paths:
         raise UsageError("no paths given (try: dockeropt check Dockerfile)")
     try:
@@ -175,6 +188,18 @@ def _config_fail_on(args: argparse.Namespace, results: list[FileResult]) -> str:
     return cfg.fail_on
 
 
+ESTIMATING_FORMATS = ("text", "json", "html")  # the reports that show image sizes and savings
+
+
+def _formats(args: argparse.Namespace) -> list[str]:
+    """The formats this run writes: ``--format`` and each ``--output``'s."""
+    out = [args.format]
+    for spec in args.output:
+        fmt, sep, _ = spec.partition(":")
+        out.append(fmt if sep and fmt in REPORT_FORMATS else args.format)
+    return out
+
+
 def _write_reports(args: argparse.Namespace, results: list[FileResult]) -> None:
     from dockeropt.report import render_report
 
@@ -182,7 +207,7 @@ def _write_reports(args: argparse.Namespace, results: list[FileResult]) -> None:
     sys.stdout.write(render_report(args.format, results, color_stream, **_report_options(args)))
     for spec in args.output:
         fmt, sep, dest = spec.partition(":")
-        if not sep or fmt not in ("text", "json", "sarif", "gitlab", "github", "lsp"):
+        if not sep or fmt not in REPORT_FORMATS:
             fmt, dest = args.format, spec
         content = render_report(fmt, results, None, **_report_options(args))
         os.makedirs(os.path.dirname(os.path.abspath(dest)), exist_ok=True)

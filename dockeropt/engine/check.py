@@ -20,14 +20,32 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Mapping, Sequence
 
+    from dockeropt.analysis.image_size import ImageSize, Leftover, Saving
+    from dockeropt.analysis.memory import MemoryPicture
+
 PARSE_ERROR_ID = "DO001"
 UNUSED_IGNORE_ID = "DO002"
 
 
 class FileResult:
-    """What checking one file gives: its findings, and the tree and graph when it parsed."""
+    """What checking one file gives: its findings, and the tree and graph when it parsed; with
+    ``estimate`` asked for, the image size and build memory estimates (plain data, kept when the
+    tree is dropped), and ``saving`` once the fixes have been tried (``dockeropt.fix.saving``)."""
 
-    __slots__ = ("findings", "graph", "index", "input_error", "path", "summaries", "suppressions", "text", "tree")
+    __slots__ = (
+        "findings",
+        "graph",
+        "image",
+        "index",
+        "input_error",
+        "memory",
+        "path",
+        "saving",
+        "summaries",
+        "suppressions",
+        "text",
+        "tree",
+    )
 
     def __init__(self, path: str, text: str | None) -> None:
         self.path = path
@@ -39,6 +57,9 @@ class FileResult:
         self.suppressions: list[suppress.Suppression] = []
         self.index: LineIndex | None = None  # offsets -> positions, kept when the tree is dropped
         self.summaries: dict[str, object] = {}  # rule id -> what a cross-file rule keeps of this file
+        self.image: ImageSize | None = None  # the shipped image's layers, estimated
+        self.memory: MemoryPicture | None = None  # each RUN's estimated peak memory and the limit
+        self.saving: Saving | None = None  # what the fixes would remove from ``image``
 
 
 def select_rules(
@@ -105,8 +126,10 @@ def check_text(
     rules: Sequence[Rule] | None = None,
     warn_unused_ignores: bool = False,
     memory: str | None = None,
+    estimate: bool = False,
 ) -> FileResult:
-    """Check one Dockerfile's text: parse errors become DO001 findings, never exceptions."""
+    """Check one Dockerfile's text: parse errors become DO001 findings, never exceptions.
+    ``estimate``: also estimate the image's layers and each step's peak memory."""
     # The tree is many small objects that all live until the end of the check: the cyclic
     # garbage collector would scan them again and again (super-linear on big files) and
     # find nothing to free. It runs again as soon as the check is done.
@@ -114,7 +137,18 @@ def check_text(
     gc.disable()
     try:
         return _check_text(
-            text, path, config, build_args, target, context_dir, select, ignore, rules, warn_unused_ignores, memory
+            text,
+            path,
+            config,
+            build_args,
+            target,
+            context_dir,
+            select,
+            ignore,
+            rules,
+            warn_unused_ignores,
+            memory,
+            estimate,
         )
     finally:
         if enabled:
@@ -133,6 +167,7 @@ def _check_text(
     rules: Sequence[Rule] | None = None,
     warn_unused_ignores: bool = False,
     memory: str | None = None,
+    estimate: bool = False,
 ) -> FileResult:
     cfg = config or Config()
     result = FileResult(path, text)
@@ -171,7 +206,38 @@ def _check_text(
         findings.extend(suppress.unused_findings(sups, table, {r.id for r in chosen}, path))
     findings.sort(key=Finding.sort_key)
     result.findings = findings
+    if estimate:
+        from dockeropt.analysis.image_size import estimate_image
+        from dockeropt.analysis.memory import memory_picture
+
+        try:
+            result.image = estimate_image(ctx, leftovers(findings, table))
+            result.memory = memory_picture(ctx)
+        except Exception as err:  # an estimate must never cost the user their findings
+            print(f"dockeropt: internal error estimating {path or '<text>'}: {err!r}", file=sys.stderr)
     return result
+
+
+def leftovers(findings: Sequence[Finding], table: Mapping[str, Rule]) -> list[Leftover]:
+    """The bytes findings say a step leaves in its layer beyond what it is meant to add: the
+    estimates of bloat findings (package lists, caches, upgrades) and of findings whose fix
+    declares it removes paths (pip's cache of heavy wheels)."""
+    from dockeropt.analysis.image_size import Leftover
+
+    out = []
+    for finding in findings:
+        impact = finding.impact
+        if impact is None or not impact.bytes_high:
+            continue
+        rule = table.get(finding.rule_id.lower())
+        removes_paths = finding.fix is not None and any(c.startswith("/") for c in finding.fix.changes)
+        if not removes_paths and (rule is None or rule.category != Category.BLOAT):
+            continue
+        low = impact.bytes_low if impact.bytes_low is not None else impact.bytes_high
+        out.append(
+            Leftover(finding.span.start, low, impact.bytes_high, f"{finding.name} ({finding.rule_id})", finding.rule_id)
+        )
+    return out
 
 
 def _severity_overrides(cfg: Config, rules: Sequence[Rule]) -> dict[str, str]:

@@ -71,7 +71,12 @@ def fix_text(
     build_args: Mapping[str, str] | None = None,
     target: str | None = None,
     context_dir: str | None = None,
+    estimate: bool = False,
+    checked: FileResult | None = None,
 ) -> FixResult:
+    """Apply the fixes of ``text``'s findings until nothing changes. ``checked``: the check of
+    ``text`` with the same options, when the caller has it (saves the first round's check);
+    ``estimate``: the remaining check also estimates the fixed file's image (``remaining.image``)."""
     result = FixResult(text)
     try:
         parse(text, path)
@@ -81,9 +86,10 @@ def fix_text(
         ) from None
 
     def run_check(current: str) -> FileResult:
-        return check_text(current, path, config, build_args, target, context_dir, select, ignore)
+        return check_text(current, path, config, build_args, target, context_dir, select, ignore, estimate=estimate)
 
-    checked = run_check(text)
+    if checked is None or (estimate and checked.image is None):
+        checked = run_check(text)
     blocking = [f for f in checked.findings if f.rule_id == PARSE_ERROR_ID]
     if blocking:
         b = blocking[0]

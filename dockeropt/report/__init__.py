@@ -20,15 +20,21 @@ def render_report(
     """The report of ``results`` in ``fmt``; ``stream`` is where text goes (colour only on a
     terminal, as ``color`` allows), ``None`` for a file."""
     if fmt == "text":
-        from dockeropt.report.text import render, use_color
+        from dockeropt.report.text import render, saving_summary, use_color
 
         findings = [f for r in results for f in r.findings]
         colored = stream is not None and use_color(stream, color)
-        return render(findings, len(results), colored, statistics)
+        return render(findings, len(results), colored, statistics) + saving_summary(results)
     if fmt == "json":
+        from dockeropt.report.common import SavingTotal, estimate_dict
         from dockeropt.report.json_report import render as render_json
 
-        return render_json([(r.path, r.findings, r.index) for r in results])
+        estimated = any(r.image is not None for r in results)
+        return render_json(
+            [(r.path, r.findings, r.index) for r in results],
+            [estimate_dict(r) for r in results] if estimated else None,
+            SavingTotal(results).as_dict() if estimated else None,
+        )
     if fmt == "sarif":
         from dockeropt.report.sarif import render as render_sarif
 

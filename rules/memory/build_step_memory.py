@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from dockeropt.analysis.memory import estimate_steps
+from dockeropt.analysis.memory import CLOSE, FITS, OVER, enforced_limit, estimate_steps, step_verdict
 from dockeropt.api import Category, CheckContext, Rule
 from dockeropt.api.finding import Impact, Severity, format_memory, format_memory_range
-
-WARNING_BAND = 0.8
 
 
 def _fixes(reason: str) -> str:
@@ -60,21 +58,22 @@ RUN pip install --no-cache-dir --index-url https://download.pytorch.org/whl/cpu 
     def check(self, ctx: CheckContext) -> None:
         limit = ctx.memory_limit()
         # BuildKit accepts `docker build --memory` and ignores it: nothing kills the build at that figure
-        if limit is None or limit.bytes is None or limit.confidence == "not-enforced":
+        enforced = enforced_limit(limit)
+        if limit is None or enforced is None:
             return
         for step in estimate_steps(ctx):
-            if step.high <= limit.bytes * WARNING_BAND:
+            judged = step_verdict(step.low, step.high, enforced)
+            if judged == FITS:
                 continue
-            over = step.low > limit.bytes
-            may = step.high > limit.bytes
-            verdict = "exceeds" if over else ("may exceed" if may else "comes close to")
+            may = judged != CLOSE
+            verdict = "exceeds" if judged == OVER else ("may exceed" if may else "comes close to")
             raise_hint = f"; or {limit.raise_hint}" if limit.raise_hint and may else ""
             span = step.inst.keyword_span
             ctx.report(
                 self,
                 span,
                 f"estimated peak ~{format_memory_range(step.low, step.high)} ({step.reason}) {verdict} the "
-                f"{format_memory(limit.bytes)} limit of {limit.source}: {_fixes(step.reason)}{raise_hint}",
+                f"{format_memory(enforced)} limit of {limit.source}: {_fixes(step.reason)}{raise_hint}",
                 impact=Impact(memory_low=step.low, memory_high=step.high, source="dockeropt memory estimates"),
                 severity=Severity.WARNING if may else Severity.INFO,
             )

@@ -2,42 +2,10 @@
 
 from __future__ import annotations
 
-import re
-
 from dockeropt.api import Category, CheckContext, Impact, Rule, Severity
+from dockeropt.knowledge.package_sizes import NAMED_SOURCE, toolchain_packages, toolchain_size
 
-# Installed sizes, approximate (Debian 12 / Alpine 3.20, --no-install-recommends), for the message.
-_HEAVY = {
-    "build-essential": 240_000_000,
-    "build-base": 200_000_000,
-    "gcc": 150_000_000,
-    "g++": 170_000_000,
-    "gcc-c++": 170_000_000,
-    "clang": 350_000_000,
-    "llvm": 300_000_000,
-    "cmake": 50_000_000,
-    "make": 2_000_000,
-    "golang": 400_000_000,
-    "golang-go": 400_000_000,
-    "go": 400_000_000,
-    "rustc": 300_000_000,
-    "cargo": 300_000_000,
-    "git": 40_000_000,
-    "default-jdk": 300_000_000,
-    "maven": 60_000_000,
-    "autoconf": 5_000_000,
-    "automake": 5_000_000,
-    "libtool": 5_000_000,
-    "pkg-config": 1_000_000,
-    "pkgconf": 1_000_000,
-}
-_DEV = re.compile(r"^[a-z0-9.+-]+-(dev|devel)$")
-_JDK = re.compile(r"^openjdk-\d+-jdk(-headless)?$|^java-\d+-openjdk-devel$|^openjdk\d+-jdk$")
 _OS_MANAGERS = ("apt", "apk", "dnf", "yum", "microdnf", "zypper")
-
-
-def toolchain_packages(names: list[str]) -> list[str]:
-    return [n for n in names if n in _HEAVY or _DEV.match(n) or _JDK.match(n)]
 
 
 class ToolchainInFinalImage(Rule):
@@ -105,11 +73,11 @@ RUN pip install --no-cache-dir /wheels/* && rm -rf /wheels
                     tools = toolchain_packages(names)
                     if not tools:
                         continue
-                    size = sum(_HEAVY.get(t, 300_000_000 if _JDK.match(t) else 5_000_000) for t in tools)
+                    low, high = toolchain_size(tools)
                     ctx.report(
                         self,
                         rs.command_span(op.command),
                         f"{', '.join(tools)} stay{'s' if len(tools) == 1 else ''} in the final image: build in a "
                         "separate stage and copy only the results, or remove them in the same RUN",
-                        impact=Impact(bytes_low=size // 2, bytes_high=size, source="installed sizes, Debian 12/Alpine"),
+                        impact=Impact(bytes_low=low, bytes_high=high, source=NAMED_SOURCE),
                     )
