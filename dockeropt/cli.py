@@ -16,7 +16,7 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
-CHECK_FORMATS = ("text", "json", "sarif", "gitlab", "github", "lsp")
+CHECK_FORMATS = ("text", "json", "sarif", "gitlab", "github", "lsp", "html")
 BUILDERS = ("docker", "buildx", "buildah", "podman")  # for --verify (dockeropt.verify.build.BUILDERS)
 
 
@@ -174,6 +174,22 @@ def build_parser() -> argparse.ArgumentParser:
     lsp.add_argument("--log-file", metavar="FILE", help="write the server's log here (default: stderr)")
     lsp.add_argument("--verbose", "-v", action="store_true", help="log debug messages")
 
+    report = sub.add_parser(
+        "report",
+        help="write an HTML report: stages, layers, memory, findings",
+        description="Check Dockerfiles and write one self-contained HTML page: the stage graph, the estimated "
+        "layers before and after `dockeropt fix --unsafe`, each build step's peak memory against the CI "
+        "runner's limit, and the findings with code frames and fixes.",
+    )
+    report.add_argument("paths", nargs="*", metavar="PATH", help="Dockerfiles or folders (searched recursively)")
+    report.add_argument("-o", "--output", required=True, metavar="FILE", help="the HTML file to write (- for stdout)")
+    _add_selection(report)
+    report.add_argument("--memory", metavar="SIZE", help="the CI runner's memory for the build, e.g. 4g")
+    report.add_argument("--title", default="dockeropt report", help="the page's title")
+    report.add_argument(
+        "--jobs", "-j", type=int, default=0, metavar="N", help="worker processes for many files (default: all cores)"
+    )
+
     rules = sub.add_parser("rules", help="list the rules", description="List every rule with its id, name and summary.")
     rules.add_argument("--format", choices=("text", "json"), default="text")
     rules.add_argument("--write-docs", metavar="DIR", help="write one Markdown page per rule into DIR (docs/rules)")
@@ -207,6 +223,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             from dockeropt.commands.lsp import run_lsp
 
             return run_lsp(args)
+        if args.command == "report":
+            from dockeropt.commands.report import run_report
+
+            return run_report(args)
         if args.command == "rules":
             from dockeropt.commands.rules import run_rules
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from dockeropt.graph.model import Stage
+    from dockeropt.graph.model import Graph, Stage
     from dockeropt.syntax.nodes import Instruction
     from dockeropt.syntax.span import Span
 
@@ -97,3 +97,75 @@ def stage_setup(stage: Stage) -> StageSetup | None:
     if heavy_at < 0:
         return None
     return StageSetup(stage.base_resolved, tuple(steps), heavy_at, stage.display, stage.from_inst.span)
+
+
+class StageView:
+    """One stage as reports draw it (plain data): ``state`` is ``ships`` (the target), ``in the
+    image`` (a stage the target is built FROM), ``unused`` (nothing the target needs) or ``""``
+    (a stage the target copies or mounts from)."""
+
+    __slots__ = ("base", "index", "line", "name", "state")
+
+    def __init__(self, index: int, name: str | None, base: str, line: int, state: str) -> None:
+        self.index = index
+        self.name = name
+        self.base = base
+        self.line = line
+        self.state = state
+
+    @property
+    def label(self) -> str:
+        return self.name if self.name is not None else f"stage {self.index}"
+
+
+class EdgeView:
+    """One dependency: ``kind`` ``from``, ``copy`` or ``mount``; from a stage or an image."""
+
+    __slots__ = ("kind", "line", "source_image", "source_stage", "stage")
+
+    def __init__(self, kind: str, stage: int, line: int, source_stage: int | None, source_image: str | None) -> None:
+        self.kind = kind
+        self.stage = stage
+        self.line = line
+        self.source_stage = source_stage
+        self.source_image = source_image
+
+
+class StagePicture:
+    """The stages, their dependencies and their setups (for shared bases) of one Dockerfile."""
+
+    __slots__ = ("edges", "setups", "stages")
+
+    def __init__(self, stages: list[StageView], edges: list[EdgeView], setups: list[StageSetup]) -> None:
+        self.stages = stages
+        self.edges = edges
+        self.setups = setups
+
+
+def stage_picture(graph: Graph) -> StagePicture:
+    target = graph.target
+    shipped = {s.index for s in graph.shipped_stages()}
+    needed = {s.index for s in graph.needed_stages()}
+    stages = []
+    for stage in graph.stages:
+        if target is not None and stage.index == target.index:
+            state = "ships"
+        elif stage.index in shipped:
+            state = "in the image"
+        elif stage.index not in needed:
+            state = "unused"
+        else:
+            state = ""
+        stages.append(StageView(stage.index, stage.name, stage.base_resolved, stage.from_inst.start_line, state))
+    edges = [
+        EdgeView(
+            e.kind,
+            e.stage.index,
+            e.instruction.start_line,
+            e.source_stage.index if e.source_stage is not None else None,
+            e.source_image,
+        )
+        for e in graph.edges
+    ]
+    setups = [s for s in (stage_setup(stage) for stage in graph.stages) if s is not None]
+    return StagePicture(stages, edges, setups)

@@ -113,7 +113,7 @@ def check_one(path: str, opts: CheckOptions, text: str | None = None, display: s
     return result
 
 
-def _check_many(paths: list[str], opts: CheckOptions, jobs: int) -> list[FileResult]:
+def check_many(paths: list[str], opts: CheckOptions, jobs: int) -> list[FileResult]:
     if jobs == 1 or len(paths) < 16:
         return [check_one(p, opts) for p in paths]
     from concurrent.futures import ProcessPoolExecutor
@@ -160,7 +160,7 @@ def run_check(args: argparse.Namespace) -> int:
             paths = list(discover(args.paths))
             if not paths:
                 raise UsageError(f"no Dockerfiles found in {', '.join(args.paths)}")
-            results = _check_many(paths, opts, args.jobs)
+            results = check_many(paths, opts, args.jobs)
             run_project_rules(results)
     except ConfigError as err:
         raise UsageError(str(err)) from None

@@ -22,6 +22,7 @@ if TYPE_CHECKING:
 
     from dockeropt.analysis.image_size import ImageSize, Leftover, Saving
     from dockeropt.analysis.memory import MemoryPicture
+    from dockeropt.analysis.stages import StagePicture
 
 PARSE_ERROR_ID = "DO001"
 UNUSED_IGNORE_ID = "DO002"
@@ -41,6 +42,7 @@ class FileResult:
         "memory",
         "path",
         "saving",
+        "stages",
         "summaries",
         "suppressions",
         "text",
@@ -60,6 +62,7 @@ class FileResult:
         self.image: ImageSize | None = None  # the shipped image's layers, estimated
         self.memory: MemoryPicture | None = None  # each RUN's estimated peak memory and the limit
         self.saving: Saving | None = None  # what the fixes would remove from ``image``
+        self.stages: StagePicture | None = None  # the stages and their dependencies, for pictures
 
 
 def select_rules(
@@ -209,10 +212,12 @@ def _check_text(
     if estimate:
         from dockeropt.analysis.image_size import estimate_image
         from dockeropt.analysis.memory import memory_picture
+        from dockeropt.analysis.stages import stage_picture
 
         try:
             result.image = estimate_image(ctx, leftovers(findings, table))
             result.memory = memory_picture(ctx)
+            result.stages = stage_picture(graph)
         except Exception as err:  # an estimate must never cost the user their findings
             print(f"dockeropt: internal error estimating {path or '<text>'}: {err!r}", file=sys.stderr)
     return result

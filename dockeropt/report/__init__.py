@@ -47,6 +47,10 @@ def render_report(
         from dockeropt.report.github import render as render_github
 
         return render_github(results)
+    if fmt == "html":
+        from dockeropt.report.html import render as render_html
+
+        return render_html(results)
     if fmt == "lsp":
         from dockeropt.report.lsp_format import render as render_lsp
 
