@@ -188,8 +188,8 @@ def _node_svg(node: _Node) -> str:
 
 
 def _edge_svg(source: _Node, target: _Node, kind: str, line: int, out_at: float, in_at: float, nth: int) -> str:
-    x1, y1 = source.x + NODE_W * out_at, source.y + NODE_H
-    x2, y2 = target.x + NODE_W * in_at, target.y
+    x1, y1 = source.x + NODE_W * out_at, float(source.y + NODE_H)
+    x2, y2 = target.x + NODE_W * in_at, float(target.y)
     if target.rank <= source.rank:  # not expected (stages only use earlier ones): draw it anyway
         y1 = source.y + NODE_H / 2
     mid = (y1 + y2) / 2
@@ -234,7 +234,19 @@ class Bar:
     a pattern (bytes left behind), ``open_end`` when part of it is not estimated, ``state`` a CSS
     class and word for the row (``over``, ``may exceed``, ``close``)."""
 
-    __slots__ = ("cls", "high", "label", "low", "marked_high", "marked_low", "note", "open_end", "title", "value")
+    __slots__ = (
+        "cls",
+        "data",
+        "high",
+        "label",
+        "low",
+        "marked_high",
+        "marked_low",
+        "note",
+        "open_end",
+        "title",
+        "value",
+    )
 
     def __init__(
         self,
@@ -249,6 +261,7 @@ class Bar:
         cls: str = "",
         note: str = "",
         title: str = "",
+        data: dict[str, object] | None = None,
     ) -> None:
         self.label = label
         self.value = value
@@ -260,6 +273,7 @@ class Bar:
         self.cls = cls
         self.note = note  # words shown after the value: "left behind: …", "over the limit"
         self.title = title
+        self.data = data or {}  # data-* attributes: the exact figures, for scripts and tests
 
 
 def _pct(value: float, scale: float) -> float:
@@ -291,7 +305,8 @@ def bar_chart(
     if limit is not None:
         x = _pct(limit[0], scale)
         out.append(
-            f'<g class="limit-line"><line x1="{x:.2f}%" x2="{x:.2f}%" y1="16" y2="{height - 2}" class="limit"/>'
+            f'<g class="limit-line" data-bytes="{limit[0]}">'
+            f'<line x1="{x:.2f}%" x2="{x:.2f}%" y1="16" y2="{height - 2}" class="limit"/>'
             f'<text x="{x:.2f}%" y="12" class="limit-label" text-anchor="{"end" if x > 60 else "start"}">'
             f"{escape(limit[1])}</text></g>"
         )
@@ -310,11 +325,13 @@ def _bar_row(bar: Bar, y: int, scale: float, row_class: str) -> str:
     x0 = _pct(0, scale)
     x_content = _pct(content_mid, scale)
     x_mid = _pct(content_mid + marked_mid, scale)
-    parts = [f'<g class="{row_class}{" " + bar.cls if bar.cls else ""}">']
+    data = "".join(f' data-{key}="{escape(str(value))}"' for key, value in bar.data.items())
+    parts = [f'<g class="{row_class}{" " + bar.cls if bar.cls else ""}"{data}>']
     if bar.title:
         parts.append(f"<title>{escape(bar.title)}</title>")
-    label = f"{bar.value} · {bar.label}" + (f" · {bar.note}" if bar.note else "")
-    parts.append(f'<text x="{x0:.2f}%" y="{y + 14}" class="row-label">{escape(_clip(label, LABEL_CHARS + 40))}</text>')
+    # what the row says about itself comes before the instruction, which is clipped
+    label = " · ".join(x for x in (bar.value, bar.note, _clip(bar.label, LABEL_CHARS)) if x)
+    parts.append(f'<text x="{x0:.2f}%" y="{y + 14}" class="row-label">{escape(label)}</text>')
     fill = {"over": "url(#p-over)", "may-exceed": "url(#p-may)"}.get(bar.cls, "")
     style = f' style="fill:{fill}"' if fill else ""
     parts.append(

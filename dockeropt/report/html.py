@@ -72,7 +72,7 @@ def render(results: Sequence[FileResult], title: str = "dockeropt report") -> st
     rules = rules_by_id()
     files = [_file_view(result, i, rules) for i, result in enumerate(results)]
     total = SavingTotal(results)
-    counts = {sev: sum(f["counts"].get(sev, 0) for f in files) for sev in Severity.ALL}
+    counts = {sev: sum(1 for r in results for f in r.findings if f.severity == sev) for sev in Severity.ALL}
     page = {
         "title": title,
         "version": __version__,
@@ -118,6 +118,7 @@ def _file_view(result: FileResult, i: int, rules: dict[str, Rule]) -> dict[str, 
         "fixed": "",
         "saving": "",
         "verdict": "",
+        "figures": {},
     }
     if result.image is None:
         view["note"] = (
@@ -139,19 +140,27 @@ def _file_view(result: FileResult, i: int, rules: dict[str, Rule]) -> dict[str, 
         view["saving"] = saving_words(saving.bytes_low, saving.bytes_high, saving.layers) if saving.any else ""
         view["saving_command"] = "dockeropt fix --unsafe" if saving.unsafe else "dockeropt fix"
         view["fixes"] = saving.fixes
-    view["layers"] = _layers_view(anchor, image, after)
+    figures = {"image-low": image.low, "image-high": image.high, "layers": len(image.layers)}
+    if saving is not None:
+        figures.update(
+            {"saving-low": saving.bytes_low, "saving-high": saving.bytes_high, "saving-layers": saving.layers}
+        )
+    view["figures"] = figures
+    changed = saving is not None and saving.fixes > 0
+    note = "No fix changes these layers." if saving is not None else "The fixes were not tried."
+    view["layers"] = _layers_view(anchor, image, after if changed else None, note)
     if result.memory is not None:
         view["memory"] = _memory_view(anchor, result.memory)
         view["verdict"] = result.memory.verdict
     return view
 
 
-def _layers_view(anchor: str, image: ImageSize, after: ImageSize | None) -> dict[str, object]:
+def _layers_view(anchor: str, image: ImageSize, after: ImageSize | None, unchanged: str) -> dict[str, object]:
     from markupsafe import Markup
 
     scale = max([layer.high for layer in image.layers] + [layer.high for layer in (after.layers if after else [])])
     scale = max(scale, 1)
-    out: dict[str, object] = {"scale": format_size(scale)}
+    out: dict[str, object] = {"scale": format_size(scale), "unchanged": unchanged}
     for key, estimate in (("before", image), ("after", after)):
         if estimate is None:
             out[key] = None
@@ -194,6 +203,14 @@ def _layer_bar(layer: Layer) -> charts.Bar:
         cls="left" if left else "",
         note=note,
         title=title,
+        data={
+            "line": layer.line,
+            "low": layer.low,
+            "high": layer.high,
+            "left-low": layer.left_low,
+            "left-high": left,
+            "unknown": int(layer.unknown),
+        },
     )
 
 
@@ -248,6 +265,7 @@ def _memory_view(anchor: str, memory: MemoryPicture) -> dict[str, object]:
                 cls=step.verdict.replace(" ", "-") if step.verdict in ("over", "may exceed", "close") else "",
                 note=words if step.verdict and step.verdict != "fits" else "",
                 title=step.reason,
+                data={"line": step.line, "low": step.low, "high": step.high, "verdict": step.verdict},
             )
         )
     line = None
@@ -408,24 +426,28 @@ def _shared_bases(results: Sequence[FileResult], files: Sequence[dict[str, objec
         for setup in result.stages.setups:
             key = (setup.base, setup.steps[: setup.heavy_at + 1])
             groups.setdefault(key, []).append((i, setup))
-    out = []
+    found: list[tuple[int, str, dict[str, object]]] = []
     for (base, steps), members in groups.items():
         if len(members) < 2:
             continue
-        out.append(
-            {
-                "base": base,
-                "steps": [s if len(s) <= 160 else s[:159] + "…" for s in steps],
-                "members": [
-                    {
-                        "anchor": files[i]["anchor"],
-                        "path": results[i].path,
-                        "stage": setup.label,
-                        "line": setup.span.start_line,
-                    }
-                    for i, setup in members
-                ],
-            }
+        found.append(
+            (
+                -len(members),
+                base,
+                {
+                    "base": base,
+                    "steps": [s if len(s) <= 160 else s[:159] + "…" for s in steps],
+                    "members": [
+                        {
+                            "anchor": files[i]["anchor"],
+                            "path": results[i].path,
+                            "stage": setup.label,
+                            "line": setup.span.start_line,
+                        }
+                        for i, setup in members
+                    ],
+                },
+            )
         )
-    out.sort(key=lambda g: (-len(g["members"]), str(g["base"])))  # type: ignore[arg-type]
-    return out
+    found.sort(key=lambda item: (item[0], item[1]))
+    return [group for _, _, group in found]
