@@ -145,6 +145,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     split_cmd.add_argument("path", metavar="DOCKERFILE")
     split_cmd.add_argument("-o", "--output", required=True, metavar="DIR", help="where to write the files")
+    split_cmd.add_argument("--force", action="store_true", help="replace the files if they exist")
     split_cmd.add_argument("--context", metavar="DIR", help="the build context (default: the Dockerfile's folder)")
     split_cmd.add_argument("--base-name", default="dockeropt-base", metavar="NAME", help="the base image's name")
     split_cmd.add_argument("--image", metavar="NAME", help="the application image's name")

@@ -18,6 +18,17 @@ def copy_operands(inst: Instruction) -> tuple[list[Arg], Arg] | None:
     return inst.args[:-1], inst.args[-1]
 
 
+# COPY/ADD sources that name the whole build context
+WHOLE_CONTEXT = frozenset({".", "./", "*", "./*"})
+
+
+def copies_whole_context(inst: Instruction) -> bool:
+    """A COPY/ADD (not ``--from``) of the whole build context: ``COPY . .``, ``ADD ./* /app/``."""
+    if inst.name not in ("COPY", "ADD") or inst.flag("from") is not None or len(inst.args) < 2:
+        return False
+    return any(a.value in WHOLE_CONTEXT for a in inst.args[:-1])
+
+
 def from_references(inst: Instruction) -> Iterator[tuple[str, Flag]]:
     """``COPY --from=X`` and ``RUN --mount=…,from=X``: each referenced stage or image with its flag."""
     if inst.name == "COPY":

@@ -15,6 +15,7 @@ if TYPE_CHECKING:
     from dockeropt.analysis.runs import RunScript
     from dockeropt.ci.model import MemoryLimit
     from dockeropt.graph.model import Graph
+    from dockeropt.shell.packages import PackageOp
     from dockeropt.syntax.nodes import Dockerfile, Instruction
 
     T = TypeVar("T")
@@ -22,6 +23,23 @@ else:
 
     def cast(_type: object, value: object) -> object:
         return value
+
+
+class ScriptOp:
+    """A package-manager operation together with the RUN script it belongs to (``rs.inst`` is its RUN)."""
+
+    __slots__ = ("op", "rs")
+
+    def __init__(self, rs: RunScript, op: PackageOp) -> None:
+        self.rs = rs
+        self.op = op
+
+    @property
+    def inst(self) -> Instruction:
+        return self.rs.inst
+
+    def __repr__(self) -> str:
+        return f"ScriptOp({self.op!r} @{self.rs.inst.start_line})"
 
 
 class Facts:
@@ -87,6 +105,27 @@ class Facts:
         """The analysed scripts of every RUN, shipped or not, in order."""
         for inst in self.runs():
             yield from self.run_scripts(inst)
+
+    def shipped_package_ops(
+        self, manager: str | tuple[str, ...] | None = None, action: str | tuple[str, ...] | None = None
+    ) -> list[ScriptOp]:
+        """The package operations of the shipped RUNs, in order, filtered as ``Script.package_ops``
+        filters them (by manager and/or action; ``clean`` includes ``cache-purge``)."""
+        return self.memo(
+            ("shipped_package_ops", manager, action),
+            lambda: [
+                ScriptOp(rs, op) for rs in self.shipped_scripts() for op in rs.script.package_ops(manager, action)
+            ],
+        )
+
+    def all_package_ops(
+        self, manager: str | tuple[str, ...] | None = None, action: str | tuple[str, ...] | None = None
+    ) -> list[ScriptOp]:
+        """The package operations of every RUN, shipped or not, in order (filtered as above)."""
+        return self.memo(
+            ("all_package_ops", manager, action),
+            lambda: [ScriptOp(rs, op) for rs in self.all_scripts() for op in rs.script.package_ops(manager, action)],
+        )
 
     # -- the CI runner -------------------------------------------------------------------------------
 

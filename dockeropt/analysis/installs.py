@@ -72,7 +72,7 @@ def _project(ctx: Facts, spec: str) -> tuple[list[str], list[str]]:
     folder = os.path.join(ctx.context_dir, rel) if rel else ctx.context_dir
     if not os.path.isdir(folder):
         folder = ctx.context_dir
-    return project_dependencies(folder)
+    return project_dependencies(folder, ctx.context_dir)
 
 
 def _add_names(found: HeavyInstall, names: list[str], files: list[str]) -> None:
@@ -90,36 +90,34 @@ def heavy_installs(ctx: Facts) -> list[HeavyInstall]:
 
 def _heavy_installs(ctx: Facts) -> list[HeavyInstall]:
     out: list[HeavyInstall] = []
-    for inst in ctx.dockerfile.instructions:
-        if inst.name != "RUN":
+    for step in ctx.all_package_ops(("pip", "uv", "conda"), "install"):
+        inst, rs, op = step.inst, step.rs, step.op
+        found = HeavyInstall(inst, rs, op)
+        for pkg in op.packages:
+            heavy = lookup(normalize(pkg.name))
+            if heavy is not None and heavy not in found.packages:
+                found.packages.append(heavy)
+        found.index_urls = list(op.index_urls)
+        for pkg in op.packages:
+            if _is_local_project(pkg.spec):
+                _add_names(found, *_project(ctx, pkg.spec))
+        for req_path in op.files:
+            local = _context_file(ctx, req_path)
+            if local is None:
+                continue
+            if local.endswith((".yml", ".yaml")):
+                names = environment_yml_dependencies(local, ctx.context_dir)
+                _add_names(found, names, [os.path.basename(local)])
+                continue
+            reqs = read_requirements(local, ctx.context_dir)
+            found.index_urls.extend(reqs.index_urls)
+            for req in reqs.requirements:
+                heavy = lookup(req.name)
+                if heavy is not None and heavy not in found.packages:
+                    found.packages.append(heavy)
+                    found.from_files.append(os.path.relpath(req.file, ctx.context_dir or "."))
+        if not found.packages:
             continue
-        for rs in ctx.run_scripts(inst):
-            for op in rs.script.package_ops(("pip", "uv", "conda"), "install"):
-                found = HeavyInstall(inst, rs, op)
-                for pkg in op.packages:
-                    heavy = lookup(normalize(pkg.name))
-                    if heavy is not None and heavy not in found.packages:
-                        found.packages.append(heavy)
-                found.index_urls = list(op.index_urls)
-                for pkg in op.packages:
-                    if _is_local_project(pkg.spec):
-                        _add_names(found, *_project(ctx, pkg.spec))
-                for req_path in op.files:
-                    local = _context_file(ctx, req_path)
-                    if local is None:
-                        continue
-                    if local.endswith((".yml", ".yaml")):
-                        _add_names(found, environment_yml_dependencies(local), [os.path.basename(local)])
-                        continue
-                    reqs = read_requirements(local)
-                    found.index_urls.extend(reqs.index_urls)
-                    for req in reqs.requirements:
-                        heavy = lookup(req.name)
-                        if heavy is not None and heavy not in found.packages:
-                            found.packages.append(heavy)
-                            found.from_files.append(os.path.relpath(req.file, ctx.context_dir or "."))
-                if not found.packages:
-                    continue
-                found.cache_on = op.manager != "conda" and not pip_cache_disabled(ctx, inst, op)
-                out.append(found)
+        found.cache_on = op.manager != "conda" and not pip_cache_disabled(ctx, inst, op)
+        out.append(found)
     return out

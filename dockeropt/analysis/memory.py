@@ -117,9 +117,7 @@ def estimate_steps(ctx: Facts) -> list[StepEstimate]:
 def _estimate_steps(ctx: Facts) -> list[StepEstimate]:
     heavy = {id(h.op): h for h in heavy_installs(ctx)}
     out: list[StepEstimate] = []
-    for inst in ctx.dockerfile.instructions:
-        if inst.name != "RUN":
-            continue
+    for inst in ctx.runs():
         env = ctx.graph.state(inst).env
         best: StepEstimate | None = None
         for rs in ctx.run_scripts(inst):

@@ -54,7 +54,7 @@ def _shell_is_posix(argv: tuple[str, ...] | list[str]) -> bool:
 def scripts_of(graph: Graph, inst: Instruction) -> list[RunScript]:
     """The analysed scripts of ``inst`` (a RUN, or ONBUILD RUN); rules get them, cached for the
     check, from ``ctx.run_scripts(inst)``."""
-    target = inst.sub if inst.name == "ONBUILD" and inst.sub is not None else inst
+    target = inst.effective
     if target.name != "RUN":
         return []
     shell = graph.state(inst).shell
@@ -116,7 +116,7 @@ def cache_mount_targets(inst: Instruction) -> list[str]:
     """Targets of ``RUN --mount=type=cache`` (and tmpfs): what is written there stays out of the layer."""
     from dockeropt.graph.model import parse_mount
 
-    target = inst.sub if inst.name == "ONBUILD" and inst.sub is not None else inst
+    target = inst.effective
     out = []
     for spec in target.flag_values("mount"):
         opts = parse_mount(spec)

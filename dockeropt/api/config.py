@@ -24,6 +24,8 @@ import os
 import re
 
 from dockeropt.api.finding import Severity
+from dockeropt.context.linear_regex import LinearRegex
+from dockeropt.files.read import MAX_AUX_BYTES, read_bytes, reason
 
 CONFIG_NAMES = (".dockeropt.toml", "pyproject.toml")
 KNOWN_KEYS = (
@@ -72,7 +74,7 @@ class Config:
         self.memory: str | None = None
         self.per_path_ignores: dict[str, list[str]] = {}
         self.warn_unused_ignores = False
-        self._path_patterns: list[tuple[re.Pattern[str], list[str]]] | None = None
+        self._path_patterns: list[tuple[LinearRegex, list[str]]] | None = None
 
     def ignores_for(self, path: str) -> list[str]:
         """The rules ``per-path-ignores`` switches off for ``path``."""
@@ -83,13 +85,15 @@ class Config:
         rel = os.path.relpath(os.path.abspath(path), self.root or os.getcwd()).replace(os.sep, "/")
         out: list[str] = []
         for pattern, ids in self._path_patterns:
-            if pattern.match(rel):
+            if pattern.search(rel):
                 out.extend(ids)
         return out
 
 
-def glob_to_regex(glob: str) -> re.Pattern[str]:
-    """A path glob as a regex over ``/``-separated relative paths (see the module docs)."""
+def glob_to_regex(glob: str) -> LinearRegex:
+    """A path glob as a regex over ``/``-separated relative paths (see the module docs), matched
+    in linear time (a glob of many stars would make ``re`` backtrack for minutes); ``re.error``
+    for a glob that is not one (``[z-a]``)."""
     anchored = "/" in glob.rstrip("/")
     body = glob.strip("/")
     out: list[str] = []
@@ -124,7 +128,7 @@ def glob_to_regex(glob: str) -> re.Pattern[str]:
         i += 1
     prefix = "" if anchored else "(?:.*/)?"
     # a folder pattern covers everything below it
-    return re.compile(prefix + "".join(out) + "(?:/.*)?$")
+    return LinearRegex(prefix + "".join(out) + "(?:/.*)?\\Z", anchored=True)
 
 
 # -- finding and reading configuration files ------------------------------------------------------
@@ -189,14 +193,15 @@ def _read_table(path: str) -> dict[str, object] | None:
     import tomllib
 
     try:
-        with open(path, "rb") as fh:
-            data = tomllib.load(fh)
+        data = tomllib.loads(read_bytes(path, MAX_AUX_BYTES).decode("utf-8"))
     except OSError as err:
-        raise ConfigError(f"{path}: cannot read: {err.strerror or err}") from None
+        raise ConfigError(f"{path}: cannot read: {reason(err)}") from None
     except tomllib.TOMLDecodeError as err:
         raise ConfigError(f"{path}: invalid TOML: {err}") from None
     except UnicodeDecodeError:
         raise ConfigError(f"{path}: invalid TOML: not UTF-8") from None
+    except RecursionError:
+        raise ConfigError(f"{path}: invalid TOML: arrays or tables nested too deeply") from None
     if os.path.basename(path) == "pyproject.toml":
         tool = data.get("tool", {})
         table = tool.get("dockeropt") if isinstance(tool, dict) else None
@@ -239,6 +244,14 @@ def load_config(path: str, table: dict[str, object]) -> Config:
         elif key == "per-path-ignores":
             table_value = _table_of(where, value, "a table of glob = [rule ids]")
             cfg.per_path_ignores = {str(k): _str_list(f"{where}.{k!r}", v) for k, v in table_value.items()}
+            patterns = []
+            for glob, ids in cfg.per_path_ignores.items():
+                try:
+                    patterns.append((glob_to_regex(glob), ids))
+                except re.error as err:
+                    detail = str(err).split(" at position")[0]  # a position in the regex, not the glob
+                    raise ConfigError(f"{where}: {glob!r} is not a valid glob ({detail})") from None
+            cfg._path_patterns = patterns
         elif key == "warn-unused-ignores":
             if not isinstance(value, bool):
                 raise ConfigError(f"{where}: must be true or false, not {_shown(value)}")

@@ -43,7 +43,14 @@ def append_command(rs: RunScript, command: str) -> Edit | None:
     last_line = text[line_start:end]
     indent = last_line[: len(last_line) - len(last_line.lstrip(" \t"))] or "    "
     escape = inst.tree.escape
-    return Edit(end, end, f" {escape}\n{indent}&& {command}")
+    return Edit(end, end, f" {escape}{line_end(text, end)}{indent}&& {command}")
+
+
+def line_end(text: str, offset: int) -> str:
+    """The line end of the line holding ``offset``: a line added next to it ends the same way (a
+    CRLF file stays CRLF on every line)."""
+    nl = text.find("\n", offset)
+    return "\r\n" if nl > 0 and text[nl - 1] == "\r" else "\n"
 
 
 def _append_to_heredoc(rs: RunScript, command: str) -> Edit | None:

@@ -6,6 +6,7 @@ from dockeropt.ci.commands import BuildCommand, ShellState, scan_script
 from dockeropt.ci.model import Candidate, MemoryLimit
 from dockeropt.ci.sizes import MIB, parse_size
 from dockeropt.ci.yamlfile import LineList, LineMap, load_yaml
+from dockeropt.files.read import read_text
 from dockeropt.knowledge.ci_runners import (
     BITBUCKET_BUILD_CONTAINER_MIN_MB,
     BITBUCKET_DOCKER_DEFAULT_MB,
@@ -139,8 +140,7 @@ def _limit(path: str, step: LineMap, options: LineMap, definitions: LineMap, bui
 def candidates(config_path: str, shown_path: str, root: str) -> list[Candidate]:
     """A Candidate for each image build in each step of the file."""
     try:
-        with open(config_path, encoding="utf-8") as handle:
-            data = load_yaml(handle.read())
+        data = load_yaml(read_text(config_path))
     except (OSError, UnicodeDecodeError):
         return []
     if not isinstance(data, LineMap):

@@ -10,6 +10,7 @@ from dockeropt.ci.commands import BuildCommand, ShellState, buildx_driver_memory
 from dockeropt.ci.model import Candidate, MemoryLimit
 from dockeropt.ci.sizes import MIB, parse_size
 from dockeropt.ci.yamlfile import LineMap, load_yaml
+from dockeropt.files.read import read_text
 from dockeropt.knowledge.ci_runners import (
     GITHUB_LARGER_MB_PER_CORE,
     GITHUB_PRIVATE_LINUX_CONSERVATIVE_MB,
@@ -150,8 +151,7 @@ def _driver_memory(steps: list[LineMap], shown_path: str, context: dict[str, str
 def candidates(config_path: str, shown_path: str, root: str) -> list[Candidate]:
     """A Candidate for each image build in each job of one workflow file."""
     try:
-        with open(config_path, encoding="utf-8") as handle:
-            data = load_yaml(handle.read())
+        data = load_yaml(read_text(config_path))
     except (OSError, UnicodeDecodeError):
         return []
     if not isinstance(data, LineMap) or not isinstance(data.get("jobs"), LineMap):

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from dockeropt.ci.commands import BuildCommand, ShellState, scan_script
-from dockeropt.ci.model import Candidate, MemoryLimit
+from dockeropt.ci.model import Candidate, MemoryLimit, Refused
 from dockeropt.ci.sizes import parse_k8s_quantity
 from dockeropt.ci.yamlfile import LineMap, load_yaml
+from dockeropt.files.read import read_text
 from dockeropt.knowledge.ci_runners import GITLAB_SAAS, GITLAB_UNTAGGED_DEFAULT
 
 FILENAME = ".gitlab-ci.yml"
@@ -43,18 +44,29 @@ def _merge(base: LineMap, override: LineMap) -> LineMap:
     return merged
 
 
-def _resolve_job(data: LineMap, name: str, depth: int = 0) -> LineMap:
+def _resolve_job(data: LineMap, name: str, resolved: dict[str, LineMap], chain: tuple[str, ...] = ()) -> LineMap:
+    """The job with what it ``extends`` merged in; each job is resolved once. GitLab rejects an
+    ``extends`` cycle and nesting deeper than 11 levels: so does this (Refused)."""
+    done = resolved.get(name)
+    if done is not None:
+        return done
     job = data.get(name)
     if not isinstance(job, LineMap):
         return LineMap()
+    if name in chain:
+        cycle = " -> ".join([*chain[chain.index(name) :], name])
+        raise Refused(f"job {chain[0]!r}: extends has a cycle ({cycle}); GitLab rejects the file")
+    if len(chain) > _MAX_EXTENDS_DEPTH:
+        raise Refused(f"job {chain[0]!r}: extends is nested deeper than {_MAX_EXTENDS_DEPTH} levels")
     parents = job.get("extends")
     parent_names = [parents] if isinstance(parents, str) else [p for p in parents or [] if isinstance(p, str)]
-    if not parent_names or depth >= _MAX_EXTENDS_DEPTH:
-        return job
-    base = LineMap()
-    for parent in parent_names:
-        base = _merge(base, _resolve_job(data, parent, depth + 1))
-    return _merge(base, job)
+    if parent_names:
+        base = LineMap()
+        for parent in dict.fromkeys(parent_names):
+            base = _merge(base, _resolve_job(data, parent, resolved, (*chain, name)))
+        job = _merge(base, job)
+    resolved[name] = job
+    return job
 
 
 def _variables(*mappings: object) -> dict[str, str]:
@@ -155,8 +167,7 @@ def _limit(path: str, name: str, job: LineMap, default: LineMap, data: LineMap, 
 def candidates(config_path: str, shown_path: str, root: str) -> list[Candidate]:
     """A Candidate for each image build in each job of the file."""
     try:
-        with open(config_path, encoding="utf-8") as handle:
-            data = load_yaml(handle.read())
+        data = load_yaml(read_text(config_path))
     except (OSError, UnicodeDecodeError):
         return []
     if not isinstance(data, LineMap):
@@ -164,10 +175,11 @@ def candidates(config_path: str, shown_path: str, root: str) -> list[Candidate]:
     default = data.get("default")
     default = default if isinstance(default, LineMap) else LineMap()
     found: list[Candidate] = []
+    resolved: dict[str, LineMap] = {}
     for name in data:
         if not isinstance(name, str) or name in _RESERVED or name.startswith("."):
             continue
-        job = _resolve_job(data, name)
+        job = _resolve_job(data, name, resolved)
         if "script" not in job and "trigger" in job:
             continue
         variables = {"CI_PROJECT_DIR": root, "CI_BUILDS_DIR": root}

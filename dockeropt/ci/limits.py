@@ -18,7 +18,7 @@ from __future__ import annotations
 import os
 
 from dockeropt.ci import bitbucket, github, gitlab, scripts
-from dockeropt.ci.model import CONFIDENCES, Candidate, MemoryLimit
+from dockeropt.ci.model import CONFIDENCES, Candidate, MemoryLimit, Refused
 from dockeropt.ci.sizes import format_mib, parse_size
 
 TYPE_CHECKING = False
@@ -33,11 +33,11 @@ if TYPE_CHECKING:
 
 # What each CI file gave, by (reader, path, shown path, folder), kept while the file's stat is the same:
 # the language server re-checks on every edit and the CI files rarely change meanwhile.
-_READ_CACHE: dict[tuple[str, str, str, str], tuple[tuple[int, int, int], list[Candidate]]] = {}
+_READ_CACHE: dict[tuple[str, str, str, str], tuple[tuple[int, int, int], list[Candidate], str | None]] = {}
 _READ_CACHE_SIZE = 256
 
 
-def _read(reader: Reader, path: str, shown: str, folder: str) -> list[Candidate]:
+def _read(reader: Reader, path: str, shown: str, folder: str, refusals: list[str]) -> list[Candidate]:
     try:
         st = os.stat(path)
     except OSError:
@@ -45,13 +45,18 @@ def _read(reader: Reader, path: str, shown: str, folder: str) -> list[Candidate]
     stamp = (st.st_mtime_ns, st.st_size, st.st_ino)
     key = (reader.__module__, path, shown, folder)
     hit = _READ_CACHE.get(key)
-    if hit is not None and hit[0] == stamp:
-        return hit[1]
-    found = reader(path, shown, folder)
-    if len(_READ_CACHE) >= _READ_CACHE_SIZE:
-        _READ_CACHE.clear()
-    _READ_CACHE[key] = (stamp, found)
-    return found
+    if hit is None or hit[0] != stamp:
+        refusal = None
+        try:
+            found = reader(path, shown, folder)
+        except Refused as err:
+            found, refusal = [], f"{shown}: not read: {err}"
+        if len(_READ_CACHE) >= _READ_CACHE_SIZE:
+            _READ_CACHE.clear()
+        hit = _READ_CACHE[key] = (stamp, found, refusal)
+    if hit[2] is not None and hit[2] not in refusals:
+        refusals.append(hit[2])
+    return hit[1]
 
 
 def _folders(start: str) -> tuple[list[str], str, bool]:
@@ -74,8 +79,10 @@ def _shown(path: str, top: str) -> str:
     return os.path.relpath(path, top).replace(os.sep, "/")
 
 
-def collect_candidates(dockerfile_path: str) -> list[Candidate]:
-    """Every build found in the CI files above the Dockerfile, with the limit that applies to it."""
+def collect_candidates(dockerfile_path: str, refusals: list[str] | None = None) -> list[Candidate]:
+    """Every build found in the CI files above the Dockerfile, with the limit that applies to it;
+    the CI files refused (see Refused) are added to ``refusals``."""
+    refusals = refusals if refusals is not None else []
     start = os.path.dirname(os.path.abspath(dockerfile_path))
     folders, top, in_repository = _folders(start)
     found: list[Candidate] = []
@@ -83,12 +90,12 @@ def collect_candidates(dockerfile_path: str) -> list[Candidate]:
     for folder in folders:
         config = os.path.join(folder, bitbucket.FILENAME)
         if os.path.isfile(config):
-            found.extend(_read(bitbucket.candidates, config, _shown(config, top), folder))
+            found.extend(_read(bitbucket.candidates, config, _shown(config, top), folder, refusals))
         config = os.path.join(folder, gitlab.FILENAME)
         if os.path.isfile(config):
-            found.extend(_read(gitlab.candidates, config, _shown(config, top), folder))
+            found.extend(_read(gitlab.candidates, config, _shown(config, top), folder, refusals))
         for workflow in github.workflow_files(folder):
-            found.extend(_read(github.candidates, workflow, _shown(workflow, top), folder))
+            found.extend(_read(github.candidates, workflow, _shown(workflow, top), folder, refusals))
         if folder != start and not in_repository:
             # outside a repository the folders above are anyone's (/tmp, /, $HOME): their CI files
             # are specific enough to trust, their scripts (/bin/*.sh …) are not
@@ -96,7 +103,7 @@ def collect_candidates(dockerfile_path: str) -> list[Candidate]:
         for script in scripts.script_files(folder):
             if script not in seen_scripts:
                 seen_scripts.add(script)
-                found.extend(_read(scripts.candidates, script, _shown(script, top), folder))
+                found.extend(_read(scripts.candidates, script, _shown(script, top), folder, refusals))
     return found
 
 
@@ -168,7 +175,14 @@ def find_memory_limit(dockerfile_path: str, explicit: str | None = None) -> Memo
     if explicit is not None:
         size = parse_size(explicit)
         return MemoryLimit(size, f"--memory {explicit}", "explicit")
-    return select(collect_candidates(dockerfile_path), dockerfile_path)
+    refusals: list[str] = []
+    chosen = select(collect_candidates(dockerfile_path, refusals), dockerfile_path)
+    if not refusals:
+        return chosen
+    if chosen is None:
+        return MemoryLimit(None, refusals[0].split(": not read:")[0], "unknown", refused=tuple(refusals))
+    chosen.refused = tuple(refusals)
+    return chosen
 
 
 __all__ = ["CONFIDENCES", "MemoryLimit", "collect_candidates", "find_memory_limit", "parse_size", "select"]

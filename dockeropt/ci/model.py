@@ -19,7 +19,7 @@ CONFIDENCES = (
 class MemoryLimit:
     """The memory a Dockerfile's build may use, as far as the CI configuration next to it says."""
 
-    __slots__ = ("bytes", "confidence", "note", "raise_hint", "source")
+    __slots__ = ("bytes", "confidence", "note", "raise_hint", "refused", "source")
 
     def __init__(
         self,
@@ -28,17 +28,19 @@ class MemoryLimit:
         confidence: str,
         note: str = "",
         raise_hint: str | None = None,
+        refused: tuple[str, ...] = (),
     ) -> None:
         self.bytes = bytes
         self.source = source  # "file:line: what was read"
         self.confidence = confidence
         self.note = note
         self.raise_hint = raise_hint
+        self.refused = refused  # "file: not read: why" for each CI file refused on the way
 
     def __repr__(self) -> str:
         return (
             f"MemoryLimit(bytes={self.bytes!r}, source={self.source!r}, confidence={self.confidence!r}, "
-            f"note={self.note!r}, raise_hint={self.raise_hint!r})"
+            f"note={self.note!r}, raise_hint={self.raise_hint!r}, refused={self.refused!r})"
         )
 
     def __eq__(self, other: object) -> bool:
@@ -57,3 +59,7 @@ class Candidate:
     def __init__(self, build: BuildCommand, limit: MemoryLimit) -> None:
         self.build = build
         self.limit = limit
+
+
+class Refused(ValueError):
+    """A CI file dockeropt will not read any further (the message says why): its builds are unknown."""

@@ -8,6 +8,7 @@ from dockeropt.ci import listing
 from dockeropt.ci.commands import BuildCommand, ShellState, buildx_driver_memory, scan_script
 from dockeropt.ci.model import Candidate, MemoryLimit
 from dockeropt.ci.sizes import parse_size
+from dockeropt.files.read import read_text
 
 MAKEFILES = ("Makefile", "makefile", "GNUmakefile")
 # Folders next to a Dockerfile or at a repository root where build scripts usually live.
@@ -60,8 +61,7 @@ def candidates(path: str, shown_path: str, invoked_from: str) -> list[Candidate]
     (the folder it was found from, usually the repository root) until it ``cd``s elsewhere.
     """
     try:
-        with open(path, encoding="utf-8") as handle:
-            text = handle.read()
+        text = read_text(path)
     except (OSError, UnicodeDecodeError):
         return []
     folder = os.path.dirname(path)

@@ -2,9 +2,19 @@
 
 Anchors, aliases and ``<<`` merge keys work as in PyYAML's safe loader (Bitbucket relies on them);
 unknown tags (GitLab's ``!reference``) load as plain data. PyYAML is imported on first use.
+
+Aliases are counted before anything is built: a few hundred bytes of nested aliases ("billion
+laughs") stand for billions of nodes once expanded, and every walk of the data would pay for them.
+A document that expands to more than ``MAX_NODES`` nodes, or whose alias refers to itself, is
+refused (:class:`~dockeropt.ci.model.Refused`).
 """
 
 from __future__ import annotations
+
+from dockeropt.ci.model import Refused
+
+# Real CI files expand to a few thousand nodes; the largest seen, tens of thousands.
+MAX_NODES = 200_000
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -91,13 +101,50 @@ def _loader() -> Any:
 
 
 def load_yaml(text: str) -> object:
-    """The document's data (LineMap / LineList / scalars), or None when the text is not valid YAML."""
+    """The document's data (LineMap / LineList / scalars), or None when the text is not valid YAML;
+    raises Refused when its aliases expand to more than MAX_NODES nodes."""
     import yaml
 
     try:
-        return yaml.load(text, Loader=_loader())  # a SafeLoader subclass
+        loader = _loader()(text)  # a SafeLoader subclass; refuses control characters at once
+    except yaml.YAMLError:
+        return None
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return None
+        expanded_size(node, MAX_NODES)
+        return loader.construct_document(node)
     except (yaml.YAMLError, RecursionError):
         return None
+    finally:
+        loader.dispose()
+
+
+def expanded_size(root: Any, limit: int) -> int:
+    """How many nodes the composed document has once every alias (and ``<<`` merge) is expanded;
+    Refused past ``limit``. Each node is sized once: linear in the text."""
+    sizes: dict[int, int] = {}
+
+    def size(node: Any) -> int:
+        key = id(node)
+        known = sizes.get(key)
+        if known is not None:
+            if known < 0:
+                raise Refused("a YAML alias refers to the node that holds it")
+            return known
+        sizes[key] = -1
+        total = 1
+        value = node.value
+        if isinstance(value, list):
+            for item in value:
+                total += size(item[0]) + size(item[1]) if isinstance(item, tuple) else size(item)
+                if total > limit:
+                    raise Refused(f"its YAML aliases expand to more than {limit:,} nodes")
+        sizes[key] = total
+        return total
+
+    return size(root)
 
 
 def script_lines(value: object, first_line: int, block: bool) -> list[tuple[int, str]]:

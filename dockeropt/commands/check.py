@@ -9,7 +9,7 @@ from dockeropt.api.config import Config, ConfigError, config_for
 from dockeropt.api.finding import Severity
 from dockeropt.commands.common import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UsageError, parse_build_args, split_ids
 from dockeropt.engine.check import FileResult, check_text, parse_error_finding, run_project_rules
-from dockeropt.files.read import InputError, decode, read_dockerfile
+from dockeropt.files.read import InputError, decode, read_dockerfile, read_stdin
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -113,14 +113,21 @@ def check_one(path: str, opts: CheckOptions, text: str | None = None, display: s
     return result
 
 
+def worker_count(jobs: int, files: int) -> int:
+    """Worker processes for ``--jobs``: 0 means one per core; never more than the cores or the
+    files (more processes than cores only compete for them)."""
+    if jobs < 0:
+        raise UsageError(f"--jobs {jobs}: must be 0 (one per core) or a positive number")
+    cores = os.cpu_count() or 1
+    return max(1, min(jobs or cores, cores, files))
+
+
 def check_many(paths: list[str], opts: CheckOptions, jobs: int) -> list[FileResult]:
-    if jobs == 1 or len(paths) < 16:
+    workers = worker_count(jobs, len(paths))
+    if workers == 1 or len(paths) < 16:
         return [check_one(p, opts) for p in paths]
     from concurrent.futures import ProcessPoolExecutor
 
-    workers = jobs or os.cpu_count() or 1
-    if workers == 1:
-        return [check_one(p, opts) for p in paths]
     chunk = max(1, len(paths) // (workers * 4))
     with ProcessPoolExecutor(max_workers=workers) as pool:
         return list(pool.map(_worker, [(p, opts) for p in paths], chunksize=chunk))
@@ -143,12 +150,12 @@ def run_check(args: argparse.Namespace) -> int:
         fail_on = Severity.parse(args.fail_on) if args.fail_on else None
     except ValueError as err:
         raise UsageError(str(err)) from None
+    worker_count(args.jobs, 1)  # --jobs -1 is refused before anything runs
     try:
         if args.paths == ["-"]:
-            data = sys.stdin.buffer.read()
             display = args.stdin_filename or "-"
             try:
-                text = decode(data)
+                text = decode(read_stdin(sys.stdin.buffer))
             except InputError as err:
                 result = FileResult(display, None)
                 result.input_error = True
@@ -166,10 +173,13 @@ def run_check(args: argparse.Namespace) -> int:
         raise UsageError(str(err)) from None
 
     findings = [f for r in results for f in r.findings]
+    for result in results:
+        for problem in result.internal_errors:
+            print(f"dockeropt: {problem}", file=sys.stderr)
     _write_reports(args, results)
     if getattr(args, "explain_memory", False):
         sys.stdout.write(explain_memory([r.path for r in results if not r.input_error], opts))
-    if any(r.input_error for r in results):
+    if any(r.input_error or r.internal_errors for r in results):
         return EXIT_USAGE
     if args.exit_zero:
         return EXIT_OK
@@ -201,6 +211,7 @@ def _formats(args: argparse.Namespace) -> list[str]:
 
 
 def _write_reports(args: argparse.Namespace, results: list[FileResult]) -> None:
+    from dockeropt.files.write import WriteError, write_report
     from dockeropt.report import render_report
 
     color_stream = sys.stdout
@@ -210,9 +221,10 @@ def _write_reports(args: argparse.Namespace, results: list[FileResult]) -> None:
         if not sep or fmt not in REPORT_FORMATS:
             fmt, dest = args.format, spec
         content = render_report(fmt, results, None, **_report_options(args))
-        os.makedirs(os.path.dirname(os.path.abspath(dest)), exist_ok=True)
-        with open(dest, "w", encoding="utf-8") as fh:
-            fh.write(content)
+        try:
+            write_report(dest, content)
+        except WriteError as err:
+            raise UsageError(str(err)) from None
 
 
 def _report_options(args: argparse.Namespace) -> dict[str, Any]:

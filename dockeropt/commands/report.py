@@ -29,45 +29,25 @@ def run_report(args: argparse.Namespace) -> int:
         run_project_rules(results)
     except ConfigError as err:
         raise UsageError(str(err)) from None
+    for result in results:
+        for problem in result.internal_errors:
+            print(f"dockeropt: {problem}", file=sys.stderr)
     from dockeropt.report.html import render
 
     page = render(results, args.title)
     if args.output == "-":
         sys.stdout.write(page)
     else:
+        from dockeropt.files.write import WriteError, write_report
+
         try:
-            _write(args.output, page)
-        except OSError as err:
-            raise UsageError(f"cannot write {args.output}: {err.strerror or err}") from None
+            write_report(args.output, page)
+        except WriteError as err:
+            raise UsageError(str(err)) from None
         findings = sum(len(r.findings) for r in results)
         print(
             f"Wrote {args.output}: {len(results)} Dockerfile{'s' if len(results) != 1 else ''}, "
             f"{findings} finding{'s' if findings != 1 else ''}.",
             file=sys.stderr,
         )
-    return EXIT_USAGE if any(r.input_error for r in results) else EXIT_OK
-
-
-def _write(path: str, text: str) -> None:
-    """The whole page or nothing: a temporary file beside ``path``, then a rename."""
-    import os
-
-    if os.path.exists(path):
-        from dockeropt.files.write import write_atomically
-
-        write_atomically(path, text)
-        return
-    import tempfile
-
-    folder = os.path.dirname(os.path.abspath(path))
-    fd, tmp = tempfile.mkstemp(prefix=".dockeropt-", suffix=".html", dir=folder)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
-        mask = os.umask(0)
-        os.umask(mask)
-        os.chmod(tmp, 0o666 & ~mask)
-        os.replace(tmp, path)
-    except BaseException:
-        os.unlink(tmp)
-        raise
+    return EXIT_USAGE if any(r.input_error or r.internal_errors for r in results) else EXIT_OK

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import sys
 
-from dockeropt.commands.common import EXIT_OK
+from dockeropt.commands.common import EXIT_OK, UsageError
 from dockeropt.engine.registry import all_rules
 
 TYPE_CHECKING = False
@@ -17,8 +17,13 @@ def run_rules(args: argparse.Namespace) -> int:
     rules = all_rules()
     if args.write_docs:
         from dockeropt.engine.docs import write_rule_docs
+        from dockeropt.files.write import WriteError
 
-        for path in write_rule_docs(args.write_docs, rules):
+        try:
+            written = write_rule_docs(args.write_docs, rules)
+        except WriteError as err:
+            raise UsageError(str(err)) from None
+        for path in written:
             sys.stdout.write(f"wrote {path}\n")
         return EXIT_OK
     if args.format == "json":

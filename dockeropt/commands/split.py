@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import os
+import stat
 import sys
 
 from dockeropt.commands.common import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, parse_build_args
-from dockeropt.files.read import InputError, read_dockerfile
-from dockeropt.files.write import write_atomically
+from dockeropt.files.read import InputError, file_kind, read_dockerfile, reason
+from dockeropt.files.write import OutputExists, WriteError, write_new_files
 from dockeropt.fix.split import SplitError, render_build_script, split
 from dockeropt.syntax.nodes import ParseError
 
@@ -16,13 +17,31 @@ if TYPE_CHECKING:
     import argparse
 
 
-def _write(path: str, text: str, mode: int = 0o644) -> None:
-    if os.path.exists(path):
-        write_atomically(path, text)
-    else:
-        with open(path, "w", encoding="utf-8", newline="") as fh:
-            fh.write(text)
-    os.chmod(path, mode)
+OUTPUT_NAMES = ("base.Dockerfile", "target.Dockerfile", "build.sh")
+# The root and the system's own folders are never an output folder (``-o /`` is a slip, not a wish).
+SYSTEM_FOLDERS = frozenset(
+    {"/", "/bin", "/boot", "/dev", "/etc", "/lib", "/lib32", "/lib64", "/proc", "/run", "/sbin", "/sys", "/usr", "/var"}
+)
+
+
+def _output_folder(folder: str) -> str | None:
+    """Make the output folder if needed; None, or the one-line reason it cannot be used."""
+    real = os.path.realpath(folder)
+    if real in SYSTEM_FOLDERS or real.startswith(("/proc/", "/sys/", "/dev/")):
+        return f"{folder}: a system folder; give a folder of your own (e.g. -o split)"
+    try:
+        st = os.stat(folder)
+    except FileNotFoundError:
+        try:
+            os.makedirs(folder)
+        except OSError as err:
+            return f"cannot create the folder {folder}: {reason(err)}"
+        return None
+    except OSError as err:
+        return f"{folder}: {reason(err)}"
+    if not stat.S_ISDIR(st.st_mode):
+        return f"{folder}: not a folder ({file_kind(st.st_mode) if not stat.S_ISREG(st.st_mode) else 'a file'})"
+    return None
 
 
 def run_split(args: argparse.Namespace) -> int:
@@ -44,12 +63,28 @@ def run_split(args: argparse.Namespace) -> int:
         refused = _verify(text, result.base_text, result.target_text, context, parse_build_args(args.build_arg), args)
         if refused is not None:
             return refused
-    os.makedirs(args.output, exist_ok=True)
+    problem = _output_folder(args.output)
+    if problem is not None:
+        print(f"dockeropt: error: {problem}; nothing written", file=sys.stderr)
+        return EXIT_USAGE
     image = args.image or os.path.basename(os.path.dirname(os.path.abspath(path))).lower() or "app"
-    _write(os.path.join(args.output, "base.Dockerfile"), result.base_text)
-    _write(os.path.join(args.output, "target.Dockerfile"), result.target_text)
     script = render_build_script(result, args.output, os.path.relpath(context), args.base_name, image)
-    _write(os.path.join(args.output, "build.sh"), script, 0o755)
+    texts = (result.base_text, result.target_text, script)
+    modes = (0o666, 0o666, 0o777)  # less the umask, as any new file
+    try:
+        write_new_files(
+            [
+                (os.path.join(args.output, name), text, mode)
+                for name, text, mode in zip(OUTPUT_NAMES, texts, modes, strict=True)
+            ],
+            overwrite=getattr(args, "force", False),
+        )
+    except OutputExists as err:
+        print(f"dockeropt: error: {err} (--force replaces the files)", file=sys.stderr)
+        return EXIT_USAGE
+    except WriteError as err:
+        print(f"dockeropt: error: {err}", file=sys.stderr)
+        return EXIT_USAGE
     base_image = f"{args.base_name}:{result.base_tag}"
     sys.stdout.write(
         f"Split {path}: {result.base_instructions} instruction(s) of the final stage go into the base image.\n"

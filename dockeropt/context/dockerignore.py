@@ -21,10 +21,11 @@ import os
 
 from dockeropt.context.gopath import clean, match_syntax_ok, trim_space
 from dockeropt.context.goregex import GoRegexError, GoRegexUnsupported, compile_go
+from dockeropt.files.read import read_bytes
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    import re
+    from dockeropt.context.linear_regex import LinearRegex
 
 EXACT, PREFIX, SUFFIX, REGEXP = "exact", "prefix", "suffix", "regexp"
 _REGEX_ESCAPED = frozenset(".+()|{}$")  # patternmatcher's shouldEscape set (not ^, [ or ])
@@ -96,7 +97,7 @@ class IgnorePattern:
         self.line = line  # 1-based line in the file
         self.raw = raw  # the line as written, trimmed
         self.error: str | None = None  # Go fails to compile it: the build fails when it is used
-        self.regex: re.Pattern[str] | None = None
+        self.regex: LinearRegex | None = None
         self.kind, go_regex = compile_pattern(text)
         if self.kind == REGEXP:
             try:
@@ -116,7 +117,7 @@ class IgnorePattern:
         if kind == SUFFIX:
             suffix = self.text[2:]
             return path.endswith(suffix) or (suffix[:1] == "/" and path == suffix[1:])
-        return self.regex is not None and self.regex.search(path) is not None
+        return self.regex is not None and self.regex.search(path)
 
     def __repr__(self) -> str:
         return f"IgnorePattern({'!' if self.exception else ''}{self.text!r}, line={self.line})"
@@ -198,9 +199,7 @@ class DockerIgnore:
 
     @classmethod
     def from_file(cls, path: str) -> DockerIgnore:
-        with open(path, "rb") as fh:
-            data = fh.read()
-        return cls.from_text(data.decode("utf-8", "replace"), path)
+        return cls.from_text(read_bytes(path).decode("utf-8", "replace"), path)
 
     def step(self, rel_path: str, parent: int | None) -> tuple[bool, int]:
         """``MatchesUsingParentResults``: whether ``rel_path`` (clean, relative) is excluded, given
@@ -359,7 +358,7 @@ def _segments_can_match(segments: list[str], names: list[str]) -> bool:
             regex = compile_go(go_regex)
         except (GoRegexError, GoRegexUnsupported):
             return True  # e.g. a class holding "/": cannot tell, so it may
-        if regex.search(names[j]) is not None:
+        if regex.search(names[j]):
             stack.append((i + 1, j + 1))
     return False
 

@@ -7,6 +7,7 @@ import re
 
 from dockeropt.context.depmodel import Dependencies, IndexUrl, Requirement, normalize
 from dockeropt.context.requirements_txt import logical_lines, read_requirement_lines
+from dockeropt.files.read import read_text, reason
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -49,10 +50,13 @@ def read_environment_yml(path: str, *, context_dir: str | None = None) -> Depend
 
     deps = Dependencies()
     try:
-        with open(path, encoding="utf-8", errors="replace") as fh:
-            loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-            root = yaml.compose(fh, Loader=loader)  # nodes keep their line numbers
-    except (OSError, yaml.YAMLError) as exc:
+        text = read_text(path, errors="replace")
+        loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+        root = yaml.compose(text, Loader=loader)  # nodes keep their line numbers; aliases are not expanded
+    except OSError as exc:
+        deps.problems.append((path, 0, f"cannot read: {reason(exc)}"))
+        return deps
+    except (yaml.YAMLError, RecursionError) as exc:
         deps.problems.append((path, 0, f"cannot read: {exc}"))
         return deps
     deps.files.append(path)
@@ -97,10 +101,12 @@ def read_package_json(path: str) -> Dependencies:
 
     deps = Dependencies()
     try:
-        with open(path, encoding="utf-8") as fh:
-            text = fh.read()
+        text = read_text(path)
         data = json.loads(text)
-    except (OSError, UnicodeDecodeError, ValueError) as exc:
+    except OSError as exc:
+        deps.problems.append((path, 0, f"cannot read: {reason(exc)}"))
+        return deps
+    except (UnicodeDecodeError, ValueError, RecursionError) as exc:
         deps.problems.append((path, 0, f"cannot read: {exc}"))
         return deps
     deps.files.append(path)

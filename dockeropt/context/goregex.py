@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import re
 
+from dockeropt.context.linear_regex import LinearRegex
+
 # Perl classes and POSIX classes, ASCII only as in Go.
 _PERL_CLASSES = {"d": "0-9", "s": "\\t\\n\\f\\r ", "w": "0-9A-Za-z_"}
 _POSIX_CLASSES = {
@@ -171,9 +173,10 @@ def to_python(src: str) -> str:
     return "".join(out)
 
 
-def compile_go(src: str) -> re.Pattern[str]:
-    """Compile a Go expression for ``.search`` (Go's ``MatchString`` is unanchored too)."""
+def compile_go(src: str) -> LinearRegex:
+    """Compile a Go expression for ``.search`` (Go's ``MatchString`` is unanchored too), matched
+    in linear time as Go matches it (see ``linear_regex``)."""
     try:
-        return re.compile(to_python(src), re.ASCII)
+        return LinearRegex(to_python(src), re.ASCII)
     except re.error as exc:  # e.g. a quantifier Go would also reject
         raise GoRegexError(str(exc)) from exc

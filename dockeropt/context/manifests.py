@@ -18,34 +18,35 @@ def _runtime_names(deps: Dependencies) -> list[str]:
 
 
 # The readers are imported on use: this module is imported on the check path.
-def pyproject_dependencies(path: str) -> list[str]:
+def pyproject_dependencies(path: str, context_dir: str | None = None) -> list[str]:
     from dockeropt.context.tomlfiles import read_pyproject
 
-    return _runtime_names(read_pyproject(path))
+    return _runtime_names(read_pyproject(path, context_dir=context_dir))
 
 
-def setup_cfg_dependencies(path: str) -> list[str]:
+def setup_cfg_dependencies(path: str, context_dir: str | None = None) -> list[str]:
     from dockeropt.context.setupfiles import read_setup_cfg
 
-    return _runtime_names(read_setup_cfg(path))
+    return _runtime_names(read_setup_cfg(path, context_dir=context_dir))
 
 
-def setup_py_dependencies(path: str) -> list[str]:
+def setup_py_dependencies(path: str, context_dir: str | None = None) -> list[str]:
     from dockeropt.context.setupfiles import read_setup_py
 
-    return _runtime_names(read_setup_py(path))
+    return _runtime_names(read_setup_py(path, context_dir=context_dir))
 
 
-def environment_yml_dependencies(path: str) -> list[str]:
+def environment_yml_dependencies(path: str, context_dir: str | None = None) -> list[str]:
     """Conda packages and the nested pip list (python and pip themselves left out)."""
     from dockeropt.context.envfiles import read_environment_yml
 
-    return [n for n in _runtime_names(read_environment_yml(path)) if n not in ("python", "pip")]
+    names = _runtime_names(read_environment_yml(path, context_dir=context_dir))
+    return [n for n in names if n not in ("python", "pip")]
 
 
-def project_dependencies(folder: str) -> tuple[list[str], list[str]]:
+def project_dependencies(folder: str, context_dir: str | None = None) -> tuple[list[str], list[str]]:
     """Dependencies of the Python project in ``folder`` (``pip install .``): names and the files
-    that declared some."""
+    that declared some (files they include from outside ``context_dir`` are not read)."""
     names: list[str] = []
     files: list[str] = []
     for name, reader in (
@@ -55,7 +56,7 @@ def project_dependencies(folder: str) -> tuple[list[str], list[str]]:
     ):
         path = os.path.join(folder, name)
         if os.path.isfile(path):
-            found = reader(path)
+            found = reader(path, context_dir)
             if found:
                 names.extend(found)
                 files.append(name)

@@ -12,6 +12,7 @@ import os
 import re
 
 from dockeropt.context.depmodel import Dependencies, IndexUrl, Requirement, normalize, requirement_from_pep508
+from dockeropt.files.read import read_text, reason
 
 _COMMENT = re.compile(r"(^|\s+)#.*$")
 _URL_SCHEMES = ("http://", "https://", "file:", "git+", "hg+", "svn+", "bzr+", "ftp://")
@@ -176,15 +177,22 @@ def read_requirements_txt(
     if real in seen:
         return deps
     seen.add(real)
+    if context_dir is not None and not _inside(real, context_dir):
+        deps.problems.append((path, 0, "outside the build context (a link leads out of it); not read"))
+        return deps
     try:
-        with open(path, encoding="utf-8", errors="replace") as fh:
-            text = fh.read()
+        text = read_text(path, errors="replace")
     except OSError as exc:
-        deps.problems.append((path, 0, f"cannot read: {exc.strerror or exc}"))
+        deps.problems.append((path, 0, f"cannot read: {reason(exc)}"))
         return deps
     deps.files.append(path)
     read_requirement_lines(logical_lines(text), path, deps, context_dir=context_dir, constraint=constraint, seen=seen)
     return deps
+
+
+def _inside(real: str, context_dir: str) -> bool:
+    rel = os.path.relpath(real, os.path.realpath(context_dir))
+    return rel != ".." and not rel.startswith("../")
 
 
 def read_requirement_lines(
@@ -232,10 +240,8 @@ def _include(
         deps.problems.append((including, line, f"{value}: a remote file is not read"))
         return
     nested_path = os.path.normpath(os.path.join(os.path.dirname(including), value))
-    if context_dir is not None:
-        inside = os.path.relpath(os.path.realpath(nested_path), os.path.realpath(context_dir))
-        if inside == ".." or inside.startswith("../"):
-            deps.problems.append((including, line, f"{value} is outside the build context"))
-            return
+    if context_dir is not None and not _inside(os.path.realpath(nested_path), context_dir):
+        deps.problems.append((including, line, f"{value} is outside the build context; not read"))
+        return
     nested = read_requirements_txt(nested_path, context_dir=context_dir, constraint=constraint, _seen=seen)
     deps.extend(nested)

@@ -16,6 +16,7 @@ import re
 import time
 
 from dockeropt.context.ecosystems import MANIFEST_FILE_NAMES
+from dockeropt.files.read import read_bytes
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -163,8 +164,7 @@ def _secret_file_reason(name: str, full_path: str) -> str | None:
     token = TOKEN_FILES.get(name)
     if token is not None:
         try:
-            with open(full_path, "rb") as fh:
-                head = fh.read(_TOKEN_FILE_READ_LIMIT)
+            head = read_bytes(full_path, _TOKEN_FILE_READ_LIMIT, head=True)
         except OSError:
             return None
         return f"{name} with credentials" if token.search(head) else None

@@ -15,6 +15,7 @@ import os
 
 from dockeropt.context.depmodel import Dependencies, requirement_from_pep508
 from dockeropt.context.requirements_txt import read_requirements_txt
+from dockeropt.files.read import read_text, reason
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -123,10 +124,9 @@ def read_setup_py(path: str, *, context_dir: str | None = None) -> Dependencies:
     """The requirements a ``setup(…)`` call declares, read without executing anything."""
     deps = Dependencies()
     try:
-        with open(path, encoding="utf-8", errors="replace") as fh:
-            source = fh.read()
+        source = read_text(path, errors="replace")
     except OSError as exc:
-        deps.problems.append((path, 0, f"cannot read: {exc.strerror or exc}"))
+        deps.problems.append((path, 0, f"cannot read: {reason(exc)}"))
         return deps
     import libcst as cst
     from libcst.metadata import MetadataWrapper, PositionProvider
@@ -205,10 +205,12 @@ def read_setup_cfg(path: str, *, context_dir: str | None = None) -> Dependencies
     deps = Dependencies()
     parser = configparser.RawConfigParser()
     try:
-        with open(path, encoding="utf-8", errors="replace") as fh:
-            text = fh.read()
+        text = read_text(path, errors="replace")
         parser.read_string(text, path)
-    except (OSError, configparser.Error) as exc:
+    except OSError as exc:
+        deps.problems.append((path, 0, f"cannot read: {reason(exc)}"))
+        return deps
+    except configparser.Error as exc:
         deps.problems.append((path, 0, f"cannot read: {exc}"))
         return deps
     deps.files.append(path)

@@ -13,6 +13,7 @@ import re
 
 from dockeropt.context.depmodel import Dependencies, IndexUrl, Requirement, normalize, requirement_from_pep508
 from dockeropt.context.requirements_txt import read_requirements_txt
+from dockeropt.files.read import read_bytes, reason
 
 _HEADER = re.compile(r"^\s*\[\[?\s*([^\]]+?)\s*\]\]?\s*(#.*)?$")
 _KEY_PART = re.compile(r"""\s*("[^"]*"|'[^']*'|[^."'\s]+)\s*""")
@@ -75,11 +76,12 @@ def _load(path: str, deps: Dependencies) -> tuple[dict[str, object], LineFinder]
     import tomllib
 
     try:
-        with open(path, "rb") as fh:
-            raw = fh.read()
-        text = raw.decode("utf-8")
+        text = read_bytes(path).decode("utf-8")
         data = tomllib.loads(text)
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+    except OSError as exc:
+        deps.problems.append((path, 0, f"cannot read: {reason(exc)}"))
+        return None
+    except (UnicodeDecodeError, tomllib.TOMLDecodeError, RecursionError) as exc:
         deps.problems.append((path, 0, f"cannot read: {exc}"))
         return None
     deps.files.append(path)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import gc
-import sys
 
 from dockeropt.api.config import Config
 from dockeropt.api.context import CheckContext
@@ -39,6 +38,7 @@ class FileResult:
         "image",
         "index",
         "input_error",
+        "internal_errors",
         "memory",
         "path",
         "saving",
@@ -56,6 +56,8 @@ class FileResult:
         self.tree: Dockerfile | None = None
         self.graph: Graph | None = None
         self.input_error = False
+        # "internal error in rule X on FILE: ..." for each rule that crashed: the run fails (exit 2)
+        self.internal_errors: list[str] = []
         self.suppressions: list[suppress.Suppression] = []
         self.index: LineIndex | None = None  # offsets -> positions, kept when the tree is dropped
         self.summaries: dict[str, object] = {}  # rule id -> what a cross-file rule keeps of this file
@@ -200,7 +202,7 @@ def _check_text(
                 if summary is not None:
                     result.summaries[rule.id] = summary
         except Exception as err:  # one broken rule must not hide the others' findings
-            print(f"dockeropt: internal error in rule {rule.id} on {path or '<text>'}: {err!r}", file=sys.stderr)
+            result.internal_errors.append(internal_error(rule.id, path, err))
     table = lookup(available)
     sups = suppress.collect(tree, graph)
     findings = suppress.apply(ctx.findings, sups, table)
@@ -218,8 +220,10 @@ def _check_text(
             result.image = estimate_image(ctx, leftovers(findings, table))
             result.memory = memory_picture(ctx)
             result.stages = stage_picture(graph)
-        except Exception as err:  # an estimate must never cost the user their findings
-            print(f"dockeropt: internal error estimating {path or '<text>'}: {err!r}", file=sys.stderr)
+        except Exception as err:  # reported like a rule's crash; the findings stay
+            result.image = result.memory = result.stages = None
+            where = f" of {path}" if path else ""
+            result.internal_errors.append(f"internal error estimating the image{where}: {type(err).__name__}: {err}")
     return result
 
 
@@ -243,6 +247,13 @@ def leftovers(findings: Sequence[Finding], table: Mapping[str, Rule]) -> list[Le
             Leftover(finding.span.start, low, impact.bytes_high, f"{finding.name} ({finding.rule_id})", finding.rule_id)
         )
     return out
+
+
+def internal_error(rule_id: str, path: str, err: BaseException) -> str:
+    """The one line that says a rule crashed: which rule, on which file, with what."""
+    where = f" on {path}" if path else ""
+    detail = f"{type(err).__name__}: {err}" if str(err) else type(err).__name__
+    return f"internal error in rule {rule_id}{where}: {detail}"
 
 
 def _severity_overrides(cfg: Config, rules: Sequence[Rule]) -> dict[str, str]:
@@ -272,7 +283,11 @@ def run_project_rules(results: Sequence[FileResult], rules: Sequence[Rule] | Non
         try:
             rule.check_project(summaries, reporter)
         except Exception as err:
-            print(f"dockeropt: internal error in rule {rule.id}: {err!r}", file=sys.stderr)
+            problem = internal_error(rule.id, "", err)
+            for result in results:
+                if rule.id in result.summaries:
+                    result.internal_errors.append(problem)
+                    break
             continue
         for finding in reporter.findings:
             target = by_path.get(finding.path)

@@ -68,11 +68,16 @@ def expected_pages(rules: Sequence[Rule]) -> dict[str, str]:
 
 
 def write_rule_docs(directory: str, rules: Sequence[Rule]) -> list[str]:
-    os.makedirs(directory, exist_ok=True)
-    written = []
-    for name, content in expected_pages(rules).items():
-        path = os.path.join(directory, name)
-        with open(path, "w", encoding="utf-8") as fh:
-            fh.write(content)
-        written.append(path)
-    return written
+    """Write every page into ``directory`` (made if needed), all or none; WriteError says why not."""
+    from dockeropt.files.read import reason
+    from dockeropt.files.write import WriteError, write_new_files
+
+    if os.path.lexists(directory) and not os.path.isdir(directory):
+        raise WriteError(f"{directory}: not a folder; nothing written")
+    try:
+        os.makedirs(directory, exist_ok=True)
+    except OSError as err:
+        raise WriteError(f"cannot create the folder {directory}: {reason(err)}; nothing written") from None
+    pages = [(os.path.join(directory, name), content, 0o666) for name, content in expected_pages(rules).items()]
+    write_new_files(pages, overwrite=True)
+    return [path for path, _, _ in pages]

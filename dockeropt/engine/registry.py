@@ -3,7 +3,9 @@
 Built-in rules (the top-level ``rules/`` folder, installed as ``dockeropt.rules``) and
 third-party packs are listed the same way, as entry points. We read the entry points from the
 installed distributions' ``entry_points.txt`` ourselves: ``importlib.metadata`` costs about
-70 ms to import, more than a whole lint run of a small Dockerfile.
+70 ms to import, more than a whole lint run of a small Dockerfile. Only absolute ``sys.path``
+entries are read: ``""`` stands for the current folder, whose ``*.dist-info`` folders are not
+installed distributions (``python -m dockeropt`` drops the current folder from the path too).
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ import sys
 import types
 
 from dockeropt.api.rule import Rule, RuleLoadError, rules_from_module
+from dockeropt.files.read import read_text
 
 GROUP = "dockeropt.rules"
 BUILTIN = "dockeropt.rules"
@@ -24,8 +27,10 @@ def entry_points(group: str = GROUP) -> list[tuple[str, str]]:
     found: list[tuple[str, str]] = []
     seen: set[str] = set()
     for base in sys.path:
+        if not base or not os.path.isabs(base):
+            continue  # "" and relative entries are the current folder's, not installed distributions
         try:
-            names = os.listdir(base or ".")
+            names = os.listdir(base)
         except OSError:
             continue
         for name in names:
@@ -36,8 +41,7 @@ def entry_points(group: str = GROUP) -> list[tuple[str, str]]:
                 continue
             path = os.path.join(base, name, "entry_points.txt")
             try:
-                with open(path, encoding="utf-8") as fh:
-                    text = fh.read()
+                text = read_text(path, errors="replace")
             except OSError:
                 continue
             seen.add(dist)

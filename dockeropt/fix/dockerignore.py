@@ -62,7 +62,7 @@ def copied_sources(tree: Dockerfile) -> tuple[list[str], bool]:
     sources: list[str] = []
     whole = False
     for inst in tree.instructions:
-        target = inst.sub if inst.name == "ONBUILD" and inst.sub is not None else inst
+        target = inst.effective
         if target.name in ("COPY", "ADD") and target.flag("from") is None and not target.heredocs:
             for arg in target.args[:-1]:
                 value = arg.value

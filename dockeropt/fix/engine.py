@@ -39,7 +39,7 @@ class AppliedFix:
 
 
 class FixResult:
-    __slots__ = ("applied", "dropped", "original", "remaining", "rounds", "text")
+    __slots__ = ("applied", "dropped", "internal_errors", "original", "remaining", "rounds", "text")
 
     def __init__(self, original: str) -> None:
         self.original = original
@@ -48,6 +48,7 @@ class FixResult:
         self.remaining: FileResult | None = None
         self.rounds = 0
         self.dropped: list[str] = []  # fixes thrown away because their result did not parse
+        self.internal_errors: list[str] = []  # rules that crashed: the file is not written
 
     @property
     def changed(self) -> bool:
@@ -90,6 +91,7 @@ def fix_text(
 
     if checked is None or (estimate and checked.image is None):
         checked = run_check(text)
+    result.internal_errors.extend(checked.internal_errors)
     blocking = [f for f in checked.findings if f.rule_id == PARSE_ERROR_ID]
     if blocking:
         b = blocking[0]
@@ -113,6 +115,7 @@ def fix_text(
             )
             break
         next_check = run_check(candidate)
+        result.internal_errors.extend(e for e in next_check.internal_errors if e not in result.internal_errors)
         if any(f.rule_id == PARSE_ERROR_ID for f in next_check.findings):
             result.dropped.append(
                 f"{', '.join(sorted({f.rule_id for f, _ in chosen}))}: result would be rejected by BuildKit"

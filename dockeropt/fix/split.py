@@ -18,6 +18,7 @@ from __future__ import annotations
 import hashlib
 import os
 
+from dockeropt.files.read import digest_file
 from dockeropt.graph.model import Graph
 from dockeropt.syntax.parser import parse
 
@@ -198,8 +199,7 @@ def split(text: str, context_dir: str | None, build_args: Mapping[str, str] | No
         digest.update(b"\0" + rel.encode("utf-8") + b"\0")
         if context_dir:
             try:
-                with open(os.path.join(context_dir, rel), "rb") as fh:
-                    digest.update(fh.read())
+                digest_file(os.path.join(context_dir, rel), digest.update)
             except OSError:
                 digest.update(b"<missing>")
     return SplitResult(base_text, target_text, digest.hexdigest()[:12], files, cut)

@@ -48,8 +48,14 @@ def build_errors(graph: Graph) -> list[tuple[str, Span]]:
 def _check_instruction(inst: Instruction) -> tuple[str, Span] | None:
     name = inst.name
     if name not in SPLITTERS:
+        if not inst.cmd:  # BuildKit's words for it; it names nothing, so say what is there
+            escape = inst.tree.escape
+            return (
+                f"unknown instruction: none, only a line continuation ('{escape}') with no instruction before it",
+                inst.span,
+            )
         return f"unknown instruction: {inst.cmd}", inst.keyword_span
-    target = inst.sub if name == "ONBUILD" and inst.sub is not None else inst
+    target = inst.effective
     allowed = ALLOWED_FLAGS.get(target.name, frozenset())
     for flag in target.flags:
         if flag.name not in allowed:

@@ -40,7 +40,8 @@ from dockeropt.report.lsp_format import SEVERITIES, SOURCE, PositionEncoder, dia
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Awaitable, Callable, Sequence
+    from typing import BinaryIO
 
     from dockeropt.api.finding import Edit, Finding
     from dockeropt.api.rule import Rule
@@ -74,8 +75,11 @@ class DockeroptLanguageServer(LanguageServer):
         return str(getattr(enc, "value", enc) or "utf-16")
 
     def check(self, uri: str) -> Analysis | None:
-        """Check the document now and publish its diagnostics."""
+        """Check the document now and publish its diagnostics (only an open one: the server never
+        reads a document from disk, which could be a FIFO or a device)."""
         self.pending.pop(uri, None)
+        if uri not in self.workspace.text_documents:
+            return None
         doc = self.workspace.get_text_document(uri)
         if not self.settings.enable:
             self.text_document_publish_diagnostics(types.PublishDiagnosticsParams(uri=uri, diagnostics=[]))
@@ -107,6 +111,8 @@ class DockeroptLanguageServer(LanguageServer):
 
     def current(self, uri: str) -> tuple[Analysis, PositionEncoder] | None:
         """The check of the document's current version (checked now if it is out of date)."""
+        if uri not in self.workspace.text_documents:
+            return None
         doc = self.workspace.get_text_document(uri)
         analysis = self.analyses.get(uri)
         if analysis is None or analysis.version != doc.version or analysis.text != doc.source:
@@ -181,6 +187,37 @@ class DockeroptLanguageServer(LanguageServer):
                 ]
             )
         return types.WorkspaceEdit(changes={uri: text_edits})
+
+    def start_io(self, stdin: BinaryIO | None = None, stdout: BinaryIO | None = None) -> None:
+        """pygls's stdio loop with dockeropt's reader (``framing``): malformed headers get an error
+        response and the server goes on, instead of waiting forever or running out of memory."""
+        import sys
+        import threading
+
+        from pygls.io_ import StdoutWriter
+
+        from dockeropt.lsp.framing import StdinReader, serve
+
+        stop = self._stop_event = threading.Event()
+        self.protocol.set_writer(StdoutWriter(stdout or sys.stdout.buffer))
+        stream = stdin or sys.stdin.buffer
+
+        async def main() -> None:
+            loop = asyncio.get_running_loop()
+
+            def run(function: Callable[..., bytes], *args: object) -> Awaitable[bytes]:
+                return loop.run_in_executor(self.thread_pool, function, *args)
+
+            await serve(stop, StdinReader(stream, run), self.protocol, self.protocol._send_data)
+
+        try:
+            asyncio.run(main())
+        except BrokenPipeError:
+            log.error("the connection to the client is lost: shutting down")
+        except (KeyboardInterrupt, SystemExit):
+            pass
+        finally:
+            self.shutdown()  # type: ignore[no-untyped-call]
 
     def supports_markdown(self) -> bool:
         td = self.client_capabilities.text_document

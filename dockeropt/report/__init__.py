@@ -24,7 +24,8 @@ def render_report(
 
         findings = [f for r in results for f in r.findings]
         colored = stream is not None and use_color(stream, color)
-        return render(findings, len(results), colored, statistics) + saving_summary(results)
+        failed = sum(len(r.internal_errors) for r in results)
+        return render(findings, len(results), colored, statistics, failed) + saving_summary(results)
     if fmt == "json":
         from dockeropt.report.common import SavingTotal, estimate_dict
         from dockeropt.report.json_report import render as render_json

@@ -92,9 +92,14 @@ def build_log(results: Sequence[FileResult], category: str | None = None, base: 
         entry["ruleIndex"] = index[finding.rule_id]
         sarif_results.append(entry)
     invocation: dict[str, object] = {
-        "executionSuccessful": not any(r.input_error for r in results),
+        "executionSuccessful": not any(r.input_error or r.internal_errors for r in results),
         "workingDirectory": {"uri": _dir_uri(root)},
     }
+    for result in results:
+        for problem in result.internal_errors:
+            notifications.append(
+                {"level": "error", "message": {"text": problem}, "descriptor": {"id": "internal-error"}}
+            )
     if notifications:
         invocation["toolExecutionNotifications"] = notifications
     run: dict[str, object] = {

@@ -41,7 +41,10 @@ def format_finding(f: Finding, color: bool = False) -> str:
     return f"{loc} {f.rule_id} {sev} {f.message}{tail}{fixable}"
 
 
-def render(findings: Sequence[Finding], files_checked: int, color: bool = False, statistics: bool = False) -> str:
+def render(
+    findings: Sequence[Finding], files_checked: int, color: bool = False, statistics: bool = False, failed: int = 0
+) -> str:
+    """The findings, one a line, and a summary; ``failed`` rules crashed (the run did not pass)."""
     lines = [format_finding(f, color) for f in findings]
     if statistics and findings:
         counts: dict[tuple[str, str], int] = {}
@@ -57,8 +60,13 @@ def render(findings: Sequence[Finding], files_checked: int, color: bool = False,
         if fixable:
             summary += f" ({fixable} fixable with `dockeropt fix`)"
         lines.append(summary + ".")
-    else:
+    elif not failed:
         lines.append(f"All checks passed ({files_checked} {noun}).")
+    if failed:
+        lines.append(
+            f"{failed} rule run{'s' if failed != 1 else ''} failed with an internal error (see above): "
+            "not all checks ran."
+        )
     return "\n".join(lines) + "\n"
 
 

@@ -213,6 +213,11 @@ class Instruction(Node):
     def value(self) -> tuple[str, ...]:
         return tuple(a.value for a in self.args)
 
+    @property
+    def effective(self) -> Instruction:
+        """The instruction whose arguments count: the trigger of an ONBUILD, else this one."""
+        return self.sub if self.name == "ONBUILD" and self.sub is not None else self
+
     def flag(self, name: str) -> Flag | None:
         """The last flag called ``name`` (BuildKit lets a later flag win)."""
         found = None

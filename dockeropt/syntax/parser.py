@@ -229,7 +229,7 @@ class _Parser:
             self._fill(inst, line, 0)
         except ParseError as err:
             raise ParseError(err.message, start_index + 1, 1, end_line) from None
-        target = inst.sub if inst.name == "ONBUILD" and inst.sub is not None else inst
+        target = inst.effective
         if target.name in HEREDOC_INSTRUCTIONS and not target.json and "<<" in line:
             i = self._read_heredocs(inst, line, i, start_index)
             end_line = i

@@ -18,6 +18,10 @@ if TYPE_CHECKING:
 
 _EOF = ""
 MAX_NESTING = 64
+# A word expands to at most this many characters: ``ENV B=${A}${A}`` thirty times over would
+# otherwise double thirty times (BuildKit would build a gigabyte string). Past it the word is
+# treated as not expandable, as for a syntax error.
+MAX_EXPANDED = 1 << 20
 # Go's unicode.IsSpace: Python's whitespace without U+001C..U+001F (see chars.go_isspace)
 _GO_SPACES = re.compile(r"[^\S\x1c-\x1f]+")
 _PLAIN_RUNS: dict[tuple[str, str], re.Pattern[str]] = {}
@@ -105,6 +109,7 @@ class Lexer:
         self.matched: set[str] = set()
         self.unmatched: set[str] = set()
         self._depth = 0
+        self._expanded = 0
 
     # -- public entry points -------------------------------------------------------------
     def process_word(self, word: str, env: Mapping[str, str]) -> str:
@@ -118,6 +123,7 @@ class Lexer:
         self._pos = 0
         self._env = env
         self._depth = 0
+        self._expanded = 0
         self.matched = set()
         self.unmatched = set()
         try:
@@ -152,7 +158,7 @@ class Lexer:
                 if ch == "$":
                     tmp = self._process_dollar()
                     result.append(tmp)
-                    words.add_string(tmp)
+                    words.add_plain(tmp)
                 elif ch == "<":
                     tmp = self._process_possible_heredoc()
                     result.append(tmp)
@@ -247,9 +253,17 @@ class Lexer:
         try:
             if self._depth > MAX_NESTING:
                 raise ShellLexError(f"variable substitutions nested deeper than {MAX_NESTING}")
-            return self._process_dollar_inner()
+            value = self._process_dollar_inner()
         finally:
             self._depth -= 1
+        self._grow(len(value))
+        return value
+
+    def _grow(self, n: int) -> None:
+        """Count ``n`` more characters of expansion output against MAX_EXPANDED."""
+        self._expanded += n
+        if self._expanded > MAX_EXPANDED + len(self._src):
+            raise ShellLexError(f"expands to more than {MAX_EXPANDED:,} characters")
 
     def _process_dollar_inner(self) -> str:
         self._next()
@@ -331,13 +345,10 @@ class Lexer:
             value, found = self._get_env(name)
             if self.skip_unset_env and not found:
                 return "${" + name + "/" + pattern + "/" + replacement + "}"
-            rx = _shell_pattern_to_regex(pattern, greedy=True, anchored=False)
-            if replace_all:
-                return rx.sub(lambda _m: replacement, value)
-            m = rx.search(value)
-            if m:
-                value = value[: m.start()] + replacement + value[m.end() :]
-            return value
+            shell_pattern = _ShellPattern(pattern)
+            if replace_all and replacement and (len(value) + 1) * len(replacement) > MAX_EXPANDED:
+                self._grow((len(value) + 1) * len(replacement))  # as many matches as characters, at worst
+            return shell_pattern.replace(value, replacement, replace_all)
         raise ShellLexError(f"unsupported modifier ({chs}) in substitution")
 
     def _process_name(self) -> str:
@@ -366,36 +377,121 @@ class Lexer:
         return "<<" + "".join(space)
 
 
-def _shell_pattern_to_regex(pattern: str, greedy: bool, anchored: bool) -> re.Pattern[str]:
-    out = ["^"] if anchored else []
-    star = ".*" if greedy else ".*?"
-    i = 0
-    n = len(pattern)
-    while i < n:
-        tok = pattern[i]
-        i += 1
-        if tok == "*":
-            out.append(star)
-            continue
-        if tok == "?":
-            out.append(".")
-            continue
-        if tok == "\\":
-            nxt = pattern[i] if i < n else ""
-            if nxt in ("}", "/"):
-                continue
-            if i >= n or nxt not in ("*", "?", "\\"):
-                raise ShellLexError(f"invalid pattern ({pattern}) in substitution: invalid escape '\\{nxt}'")
-            out.append("\\" + nxt)
+class _ShellPattern:
+    """A ``${VAR#pattern}`` / ``${VAR/pattern/…}`` pattern: BuildKit turns ``*`` and ``?`` into Go's
+    ``.*`` and ``.``, which Go matches in linear time. Python's ``re`` would backtrack
+    exponentially on ``*a*a*a*a*b``, so the pattern is matched here as what it is: literal chunks
+    (with ``?`` wildcards) between stars, each placed as far left (lazy) or right (greedy) as the
+    rest allows; every step scans the value once per chunk."""
+
+    __slots__ = ("chunks", "lengths")
+
+    def __init__(self, pattern: str) -> None:
+        chunks: list[list[str]] = [[]]
+        i = 0
+        n = len(pattern)
+        while i < n:
+            tok = pattern[i]
             i += 1
-            continue
-        out.append(re.escape(tok))
-    return re.compile("".join(out), re.DOTALL)
+            if tok == "*":
+                chunks.append([])
+                continue
+            if tok == "?":
+                chunks[-1].append("")  # any one character
+                continue
+            if tok == "\\":
+                nxt = pattern[i] if i < n else ""
+                if nxt in ("}", "/"):
+                    continue
+                if i >= n or nxt not in ("*", "?", "\\"):
+                    raise ShellLexError(f"invalid pattern ({pattern}) in substitution: invalid escape '\\{nxt}'")
+                chunks[-1].append(nxt)
+                i += 1
+                continue
+            chunks[-1].append(tok)
+        self.chunks = [re.compile("".join(re.escape(c) if c else "." for c in chunk), re.DOTALL) for chunk in chunks]
+        self.lengths = [len(chunk) for chunk in chunks]
+
+    def _leftmost(self, j: int, value: str, start: int) -> int:
+        found = self.chunks[j].search(value, start)
+        return -1 if found is None else found.start()
+
+    def _rightmost(self, j: int, value: str, start: int, end: int) -> int:
+        rx = self.chunks[j]
+        for pos in range(end - self.lengths[j], start - 1, -1):
+            if rx.match(value, pos) is not None:
+                return pos
+        return -1
+
+    def match_at(self, value: str, start: int, greedy: bool) -> int:
+        """The end of the match that begins at ``start`` (as ``re`` would pick it), or -1."""
+        first = self.chunks[0]
+        if first.match(value, start) is None:
+            return -1
+        after = start + self.lengths[0]
+        last = len(self.chunks) - 1
+        if last == 0:
+            return after
+        if greedy:
+            if self.lengths[last] == 0:  # a trailing star takes the rest
+                end = len(value)
+            else:
+                pos = self._rightmost(last, value, after, len(value))
+                if pos < 0:
+                    return -1
+                end = pos + self.lengths[last]
+            limit = end - self.lengths[last]
+            for j in range(last - 1, 0, -1):  # the middle chunks, as late as they fit
+                pos = self._rightmost(j, value, after, limit)
+                if pos < 0:
+                    return -1
+                limit = pos
+            return end
+        pos = after
+        for j in range(1, last + 1):  # each chunk as early as it fits
+            if j == last and self.lengths[j] == 0:
+                return pos  # a trailing lazy star takes nothing
+            found = self._leftmost(j, value, pos)
+            if found < 0:
+                return -1
+            pos = found + self.lengths[j]
+        return pos
+
+    def search(self, value: str, start: int) -> tuple[int, int] | None:
+        """The leftmost match at or after ``start``, greedy (``re.search`` of the Go expression)."""
+        pos = self._leftmost(0, value, start)
+        if pos < 0:
+            return None
+        end = self.match_at(value, pos, True)
+        # no match from the first place the head fits: a later start only leaves less room
+        return (pos, end) if end >= 0 else None
+
+    def replace(self, value: str, replacement: str, every: bool) -> str:
+        """``${VAR/pattern/replacement}`` (first match) and ``${VAR//…}`` (every match, as ``re.sub``)."""
+        out: list[str] = []
+        pos = 0
+        n = len(value)
+        while pos <= n:
+            found = self.search(value, pos)
+            if found is None:
+                break
+            start, end = found
+            out.append(value[pos:start])
+            out.append(replacement)
+            if end == start:
+                out.append(value[start : start + 1])
+                pos = start + 1
+            else:
+                pos = end
+            if not every:
+                break
+        out.append(value[pos:])
+        return "".join(out)
 
 
 def _trim_prefix(pattern: str, value: str, greedy: bool) -> str:
-    m = _shell_pattern_to_regex(pattern, greedy, anchored=True).search(value)
-    return value[m.end() :] if m else value
+    end = _ShellPattern(pattern).match_at(value, 0, greedy)
+    return value[end:] if end >= 0 else value
 
 
 def _reverse_pattern(pattern: str) -> str:

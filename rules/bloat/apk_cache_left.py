@@ -33,24 +33,19 @@ RUN apk add --no-cache curl
 """
 
     def check(self, ctx: CheckContext) -> None:
-        for inst in ctx.dockerfile.instructions:
-            if inst.name != "RUN" or not ctx.graph.ships(inst):
+        for found in ctx.shipped_package_ops("apk", "install"):
+            rs, op = found.rs, found.op
+            if has_cache_mount(found.inst, "/var/cache/apk", "/etc/apk/cache") or rs.script.removes("/var/cache/apk/*"):
                 continue
-            if has_cache_mount(inst, "/var/cache/apk", "/etc/apk/cache"):
+            if op.has("no-cache"):
                 continue
-            for rs in ctx.run_scripts(inst):
-                if rs.script.removes("/var/cache/apk/*"):
-                    continue
-                for op in rs.script.package_ops("apk", "install"):
-                    if op.has("no-cache"):
-                        continue
-                    sub = next(w for w in op.command.argv if w.text == op.subcommand)
-                    edit = insert_after_word(rs, sub, "--no-cache")
-                    fix = Fix([edit], "add --no-cache to apk add", changes=("/var/cache/apk/*",)) if edit else None
-                    ctx.report(
-                        self,
-                        rs.command_span(op.command),
-                        "apk add without --no-cache keeps the package index in /var/cache/apk in this layer",
-                        fix,
-                        Impact(bytes_low=1_000_000, bytes_high=5_000_000, source="Alpine main+community APKINDEX"),
-                    )
+            sub = next(w for w in op.command.argv if w.text == op.subcommand)
+            edit = insert_after_word(rs, sub, "--no-cache")
+            fix = Fix([edit], "add --no-cache to apk add", changes=("/var/cache/apk/*",)) if edit else None
+            ctx.report(
+                self,
+                rs.command_span(op.command),
+                "apk add without --no-cache keeps the package index in /var/cache/apk in this layer",
+                fix,
+                Impact(bytes_low=1_000_000, bytes_high=5_000_000, source="Alpine main+community APKINDEX"),
+            )

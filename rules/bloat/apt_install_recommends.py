@@ -32,24 +32,21 @@ RUN apt-get update && apt-get install -y --no-install-recommends git && rm -rf /
 """
 
     def check(self, ctx: CheckContext) -> None:
-        for inst in ctx.dockerfile.instructions:
-            if inst.name != "RUN" or not ctx.graph.ships(inst):
+        for found in ctx.shipped_package_ops("apt", "install"):
+            rs, op = found.rs, found.op
+            if op.has("no-install-recommends") or _recommends_off(op.command.words()):
                 continue
-            for rs in ctx.run_scripts(inst):
-                for op in rs.script.package_ops("apt", "install"):
-                    if op.has("no-install-recommends") or _recommends_off(op.command.words()):
-                        continue
-                    sub = op.command.argv[[w.text for w in op.command.argv].index(op.subcommand)]
-                    edit = insert_after_word(rs, sub, "--no-install-recommends")
-                    fix = Fix([edit], "add --no-install-recommends", safe=False) if edit else None
-                    ctx.report(
-                        self,
-                        rs.command_span(op.command),
-                        f"apt-get install of {len(op.packages)} package(s) without --no-install-recommends "
-                        "also installs everything they recommend",
-                        fix,
-                        Impact(rebuild="recommended packages often add 10-100s of MB", source="apt behaviour"),
-                    )
+            sub = op.command.argv[[w.text for w in op.command.argv].index(op.subcommand)]
+            edit = insert_after_word(rs, sub, "--no-install-recommends")
+            fix = Fix([edit], "add --no-install-recommends", safe=False) if edit else None
+            ctx.report(
+                self,
+                rs.command_span(op.command),
+                f"apt-get install of {len(op.packages)} package(s) without --no-install-recommends "
+                "also installs everything they recommend",
+                fix,
+                Impact(rebuild="recommended packages often add 10-100s of MB", source="apt behaviour"),
+            )
 
 
 def _recommends_off(words: list[str]) -> bool:

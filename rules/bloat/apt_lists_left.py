@@ -42,32 +42,30 @@ RUN apt-get update \\
 """
 
     def check(self, ctx: CheckContext) -> None:
-        graph = ctx.graph
-        for inst in ctx.dockerfile.instructions:
-            if inst.name != "RUN" or not graph.ships(inst) or has_cache_mount(inst, "/var/lib/apt/lists"):
+        reported: set[int] = set()  # one finding per RUN
+        for rs in ctx.shipped_scripts():
+            if rs.inst.index in reported or has_cache_mount(rs.inst, "/var/lib/apt/lists"):
                 continue
-            for rs in ctx.run_scripts(inst):
-                updates = rs.script.package_ops("apt", "update")
-                if not updates or rs.script.removes(LISTS):
-                    continue
-                if any(op.subcommand == "dist-clean" for op in rs.script.package_ops("apt", "clean")):
-                    continue  # apt-get dist-clean (apt 2.7+) deletes the lists
-                # Deleting the lists right after an update that nothing here uses would leave the next
-                # RUN's install without them: that update belongs in the installing RUN (DO302's fix).
-                uses_lists = bool(rs.script.package_ops("apt", ("install", "upgrade")))
-                edit = append_command(rs, f"rm -rf {LISTS}") if uses_lists else None
-                fix = Fix([edit], f"remove {LISTS} in the same RUN", changes=(LISTS,)) if edit else None
-                cmd = updates[0].command
-                advice = (
-                    "remove it in the same RUN"
-                    if uses_lists
-                    else "nothing in this RUN uses the lists: update in the RUN that installs, and remove them there"
-                )
-                ctx.report(
-                    self,
-                    rs.command_span(cmd),
-                    f"apt-get update leaves /var/lib/apt/lists in this layer; {advice}",
-                    fix,
-                    IMPACT,
-                )
-                break
+            updates = rs.script.package_ops("apt", "update")
+            if not updates or rs.script.removes(LISTS):
+                continue
+            if any(op.subcommand == "dist-clean" for op in rs.script.package_ops("apt", "clean")):
+                continue  # apt-get dist-clean (apt 2.7+) deletes the lists
+            # Deleting the lists right after an update that nothing here uses would leave the next
+            # RUN's install without them: that update belongs in the installing RUN (DO302's fix).
+            uses_lists = bool(rs.script.package_ops("apt", ("install", "upgrade")))
+            edit = append_command(rs, f"rm -rf {LISTS}") if uses_lists else None
+            fix = Fix([edit], f"remove {LISTS} in the same RUN", changes=(LISTS,)) if edit else None
+            advice = (
+                "remove it in the same RUN"
+                if uses_lists
+                else "nothing in this RUN uses the lists: update in the RUN that installs, and remove them there"
+            )
+            ctx.report(
+                self,
+                rs.command_span(updates[0].command),
+                f"apt-get update leaves /var/lib/apt/lists in this layer; {advice}",
+                fix,
+                IMPACT,
+            )
+            reported.add(rs.inst.index)

@@ -34,27 +34,24 @@ RUN conda env create -f environment.yml && conda clean --all --yes
 """
 
     def check(self, ctx: CheckContext) -> None:
-        for inst in ctx.dockerfile.instructions:
-            if inst.name != "RUN" or not ctx.graph.ships(inst):
+        for rs in ctx.shipped_scripts():
+            if has_cache_mount(rs.inst, "/opt/conda/pkgs", "/root/.conda/pkgs", "/root/micromamba/pkgs"):
                 continue
-            if has_cache_mount(inst, "/opt/conda/pkgs", "/root/.conda/pkgs", "/root/micromamba/pkgs"):
+            if rs.script.package_ops("conda", "clean") or rs.script.removes("/opt/conda/pkgs"):
                 continue
-            for rs in ctx.run_scripts(inst):
-                if rs.script.package_ops("conda", "clean") or rs.script.removes("/opt/conda/pkgs"):
-                    continue
-                ops = rs.script.package_ops("conda", "install")
-                if not ops:
-                    continue
-                tool = ops[0].command.name
-                words = [w.text for w in ops[0].command.argv[1:] if not w.text.startswith("-")]
-                verb = " ".join(words[:2]) if ops[0].subcommand == "env" else ops[0].subcommand
-                clean = f"{tool} clean --all --yes"
-                edit = append_command(rs, clean)
-                fix = Fix([edit], f"append {clean}", changes=("/opt/conda/pkgs/*",)) if edit else None
-                ctx.report(
-                    self,
-                    rs.command_span(ops[0].command),
-                    f"{tool} {verb} keeps the downloaded packages in pkgs/ in this layer; append `{clean}`",
-                    fix,
-                    Impact(bytes_low=200_000_000, bytes_high=3_000_000_000, source="conda pkgs cache of a SciPy stack"),
-                )
+            ops = rs.script.package_ops("conda", "install")
+            if not ops:
+                continue
+            tool = ops[0].command.name
+            words = [w.text for w in ops[0].command.argv[1:] if not w.text.startswith("-")]
+            verb = " ".join(words[:2]) if ops[0].subcommand == "env" else ops[0].subcommand
+            clean = f"{tool} clean --all --yes"
+            edit = append_command(rs, clean)
+            fix = Fix([edit], f"append {clean}", changes=("/opt/conda/pkgs/*",)) if edit else None
+            ctx.report(
+                self,
+                rs.command_span(ops[0].command),
+                f"{tool} {verb} keeps the downloaded packages in pkgs/ in this layer; append `{clean}`",
+                fix,
+                Impact(bytes_low=200_000_000, bytes_high=3_000_000_000, source="conda pkgs cache of a SciPy stack"),
+            )

@@ -42,25 +42,22 @@ RUN npm ci --omit=dev && npm cache clean --force
 """
 
     def check(self, ctx: CheckContext) -> None:
-        for inst in ctx.dockerfile.instructions:
-            if inst.name != "RUN" or not ctx.graph.ships(inst):
-                continue
-            for rs in ctx.run_scripts(inst):
-                cleaned = {op.manager for op in rs.script.package_ops(action="clean")}
-                for op in rs.script.package_ops(tuple(CACHES), "install"):
-                    dirs, clean = CACHES[op.manager]
-                    if op.manager in cleaned or has_cache_mount(inst, *dirs):
-                        continue
-                    if any(rs.script.removes(d) for d in dirs):
-                        continue
-                    edit = append_command(rs, clean)
-                    fix = Fix([edit], f"append {clean}", changes=tuple(d + "/*" for d in dirs)) if edit else None
-                    ctx.report(
-                        self,
-                        rs.command_span(op.command),
-                        f"{op.manager} {op.subcommand} keeps its package cache ({dirs[0]}) in this layer; "
-                        f"append `{clean}` or use a cache mount",
-                        fix,
-                        Impact(bytes_low=50_000_000, bytes_high=500_000_000, source="typical web app caches"),
-                    )
-                    break
+        for rs in ctx.shipped_scripts():
+            cleaned = {op.manager for op in rs.script.package_ops(action="clean")}
+            for op in rs.script.package_ops(tuple(CACHES), "install"):
+                dirs, clean = CACHES[op.manager]
+                if op.manager in cleaned or has_cache_mount(rs.inst, *dirs):
+                    continue
+                if any(rs.script.removes(d) for d in dirs):
+                    continue
+                edit = append_command(rs, clean)
+                fix = Fix([edit], f"append {clean}", changes=tuple(d + "/*" for d in dirs)) if edit else None
+                ctx.report(
+                    self,
+                    rs.command_span(op.command),
+                    f"{op.manager} {op.subcommand} keeps its package cache ({dirs[0]}) in this layer; "
+                    f"append `{clean}` or use a cache mount",
+                    fix,
+                    Impact(bytes_low=50_000_000, bytes_high=500_000_000, source="typical web app caches"),
+                )
+                break

@@ -48,20 +48,17 @@ ENTRYPOINT ["make-swap.sh"]
 """
 
     def check(self, ctx: CheckContext) -> None:
-        for inst in ctx.dockerfile.instructions:
-            if inst.name != "RUN" or not ctx.graph.ships(inst):
-                continue
-            for rs in ctx.run_scripts(inst):
-                for cmd in rs.script.find("dd", "fallocate", "truncate"):
-                    size = _written_size(cmd.name, [w.text for w in cmd.args])
-                    if size is None or size < THRESHOLD:
-                        continue
-                    ctx.report(
-                        self,
-                        rs.command_span(cmd),
-                        f"{cmd.name} writes {format_size(size)} into this layer; create it at container start instead",
-                        impact=Impact(bytes_low=size, bytes_high=size, source=f"{cmd.name} arguments"),
-                    )
+        for rs in ctx.shipped_scripts():
+            for cmd in rs.script.find("dd", "fallocate", "truncate"):
+                size = _written_size(cmd.name, [w.text for w in cmd.args])
+                if size is None or size < THRESHOLD:
+                    continue
+                ctx.report(
+                    self,
+                    rs.command_span(cmd),
+                    f"{cmd.name} writes {format_size(size)} into this layer; create it at container start instead",
+                    impact=Impact(bytes_low=size, bytes_high=size, source=f"{cmd.name} arguments"),
+                )
 
 
 def _written_size(tool: str, words: list[str]) -> int | None:

@@ -43,22 +43,19 @@ RUN dnf install -y nginx && dnf clean all
 """
 
     def check(self, ctx: CheckContext) -> None:
-        for inst in ctx.dockerfile.instructions:
-            if inst.name != "RUN" or not ctx.graph.ships(inst):
-                continue
-            for rs in ctx.run_scripts(inst):
-                cleaned = {op.manager for op in rs.script.package_ops(action="clean")}
-                for op in rs.script.package_ops(tuple(CACHES), "install"):
-                    cache, clean = CACHES[op.manager]
-                    if op.manager in cleaned or rs.script.removes(cache + "/*") or has_cache_mount(inst, cache):
-                        continue
-                    edit = append_command(rs, clean)
-                    fix = Fix([edit], f"append {clean}", changes=(cache + "/*",)) if edit else None
-                    ctx.report(
-                        self,
-                        rs.command_span(op.command),
-                        f"{op.manager} install without `{clean}` in the same RUN leaves {cache} in this layer",
-                        fix,
-                        Impact(bytes_low=20_000_000, bytes_high=250_000_000, source="RHEL/UBI/Fedora metadata caches"),
-                    )
-                    break
+        for rs in ctx.shipped_scripts():
+            cleaned = {op.manager for op in rs.script.package_ops(action="clean")}
+            for op in rs.script.package_ops(tuple(CACHES), "install"):
+                cache, clean = CACHES[op.manager]
+                if op.manager in cleaned or rs.script.removes(cache + "/*") or has_cache_mount(rs.inst, cache):
+                    continue
+                edit = append_command(rs, clean)
+                fix = Fix([edit], f"append {clean}", changes=(cache + "/*",)) if edit else None
+                ctx.report(
+                    self,
+                    rs.command_span(op.command),
+                    f"{op.manager} install without `{clean}` in the same RUN leaves {cache} in this layer",
+                    fix,
+                    Impact(bytes_low=20_000_000, bytes_high=250_000_000, source="RHEL/UBI/Fedora metadata caches"),
+                )
+                break

@@ -33,17 +33,14 @@ RUN apt-get update && apt-get install -y --only-upgrade openssl && rm -rf /var/l
 """
 
     def check(self, ctx: CheckContext) -> None:
-        for inst in ctx.dockerfile.instructions:
-            if inst.name != "RUN" or not ctx.graph.ships(inst):
-                continue
-            for rs in ctx.run_scripts(inst):
-                for op in rs.script.package_ops(_MANAGERS, "upgrade"):
-                    if op.packages:
-                        continue  # upgrading named packages is deliberate
-                    ctx.report(
-                        self,
-                        rs.command_span(op.command),
-                        f"{op.command.name} {op.subcommand} rewrites every upgradable package into this layer and "
-                        "makes the build depend on the day it runs; use a newer base image instead",
-                        impact=Impact(bytes_low=10_000_000, bytes_high=300_000_000, source="size of upgraded packages"),
-                    )
+        for found in ctx.shipped_package_ops(_MANAGERS, "upgrade"):
+            op = found.op
+            if op.packages:
+                continue  # upgrading named packages is deliberate
+            ctx.report(
+                self,
+                found.rs.command_span(op.command),
+                f"{op.command.name} {op.subcommand} rewrites every upgradable package into this layer and "
+                "makes the build depend on the day it runs; use a newer base image instead",
+                impact=Impact(bytes_low=10_000_000, bytes_high=300_000_000, source="size of upgraded packages"),
+            )

@@ -38,35 +38,32 @@ RUN pip install --no-cache-dir -r requirements.txt
 """
 
     def check(self, ctx: CheckContext) -> None:
-        for inst in ctx.dockerfile.instructions:
-            if inst.name != "RUN" or not ctx.graph.ships(inst):
+        for found in ctx.shipped_package_ops(("pip", "uv"), "install"):
+            rs, op, inst = found.rs, found.op, found.inst
+            if rs.script.removes("/root/.cache/pip") or rs.script.removes("/root/.cache"):
                 continue
-            for rs in ctx.run_scripts(inst):
-                if rs.script.removes("/root/.cache/pip") or rs.script.removes("/root/.cache"):
+            if op.manager == "uv":
+                if op.has("no-cache", "n") or "UV_NO_CACHE" in op.command.assignments:
                     continue
-                for op in rs.script.package_ops(("pip", "uv"), "install"):
-                    if op.manager == "uv":
-                        if op.has("no-cache", "n") or "UV_NO_CACHE" in op.command.assignments:
-                            continue
-                        if has_cache_mount(inst, "/root/.cache/uv", "/root/.cache"):
-                            continue
-                        option, cache = "--no-cache", "/root/.cache/uv"
-                    else:
-                        if pip_cache_disabled(ctx, inst, op):
-                            continue
-                        option, cache = "--no-cache-dir", "/root/.cache/pip"
-                    if any(h.op is op for h in heavy_installs(ctx)):
-                        continue  # DO501 reports heavy ML installs, with their sizes
-                    if not op.packages and not op.files:
-                        continue
-                    sub = next(w for w in op.command.argv if w.text == op.subcommand)
-                    edit = insert_after_word(rs, sub, option)
-                    fix = Fix([edit], f"add {option}", changes=(f"{cache}/*",)) if edit else None
-                    what = ", ".join(p.name for p in op.packages[:3]) or ", ".join(op.files)
-                    ctx.report(
-                        self,
-                        rs.command_span(op.command),
-                        f"pip install ({what}) without {option} leaves the downloaded wheels in {cache} in this layer",
-                        fix,
-                        Impact(rebuild="the wheels are stored twice: as the cache and installed", source="pip docs"),
-                    )
+                if has_cache_mount(inst, "/root/.cache/uv", "/root/.cache"):
+                    continue
+                option, cache = "--no-cache", "/root/.cache/uv"
+            else:
+                if pip_cache_disabled(ctx, inst, op):
+                    continue
+                option, cache = "--no-cache-dir", "/root/.cache/pip"
+            if any(h.op is op for h in heavy_installs(ctx)):
+                continue  # DO501 reports heavy ML installs, with their sizes
+            if not op.packages and not op.files:
+                continue
+            sub = next(w for w in op.command.argv if w.text == op.subcommand)
+            edit = insert_after_word(rs, sub, option)
+            fix = Fix([edit], f"add {option}", changes=(f"{cache}/*",)) if edit else None
+            what = ", ".join(p.name for p in op.packages[:3]) or ", ".join(op.files)
+            ctx.report(
+                self,
+                rs.command_span(op.command),
+                f"pip install ({what}) without {option} leaves the downloaded wheels in {cache} in this layer",
+                fix,
+                Impact(rebuild="the wheels are stored twice: as the cache and installed", source="pip docs"),
+            )

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import os
 
+from dockeropt.analysis.copy_sources import copies_whole_context
 from dockeropt.analysis.layers import normalize_path
 from dockeropt.api import Category, CheckContext, Edit, Fix, Impact, Rule, Severity
+from dockeropt.api.edits import line_end
+from dockeropt.files.read import read_text
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -41,12 +44,6 @@ class InstallStep:
         self.tool = tool
         self.manifests = manifests
         self.movable = movable
-
-
-def _whole_context(inst: Instruction) -> bool:
-    if inst.name not in ("COPY", "ADD") or inst.flag("from") is not None or len(inst.args) < 2:
-        return False
-    return any(a.value in (".", "./", "*", "./*") for a in inst.args[:-1])
 
 
 def _install_step(ctx: CheckContext, inst: Instruction) -> InstallStep | None:
@@ -138,7 +135,7 @@ CMD ["node", "server.js"]
         for stage in ctx.graph.stages:
             insts = stage.instructions
             for i, copy in enumerate(insts):
-                if not _whole_context(copy):
+                if not copies_whole_context(copy):
                     continue
                 for j in range(i + 1, len(insts)):
                     step = _install_step(ctx, insts[j]) if insts[j].name == "RUN" else None
@@ -186,9 +183,10 @@ CMD ["node", "server.js"]
         target = dest_raw if dest_raw.endswith("/") else dest_raw + "/"
         flags = "".join(f" {f.raw}" for f in copy.flags if f.name in ("chown", "chmod", "link"))
         run_text = text[step.inst.start : step.inst.end]
+        eol = line_end(text, copy.start)  # a CRLF file keeps CRLF on the lines added
         if not run_text.endswith("\n"):
-            run_text += "\n"
-        new_copy = f"{copy.cmd}{flags} {' '.join(existing)} {target}\n"
+            run_text += eol
+        new_copy = f"{copy.cmd}{flags} {' '.join(existing)} {target}{eol}"
         line_start = copy.start
         return Fix(
             [Edit(line_start, line_start, new_copy + run_text), Edit(step.inst.start, step.inst.end, "")],
@@ -204,8 +202,7 @@ CMD ["node", "server.js"]
             return True
         path = os.path.join(ctx.context_dir, ".dockerignore")
         try:
-            with open(path, encoding="utf-8") as fh:
-                lines = [line.strip().strip("/") for line in fh]
+            lines = [line.strip().strip("/") for line in read_text(path, errors="replace").splitlines()]
         except OSError:
             return False
         return any(line in ("node_modules", "**/node_modules", "node_modules/**") for line in lines)

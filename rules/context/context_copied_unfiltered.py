@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 
+from dockeropt.analysis.copy_sources import copies_whole_context
 from dockeropt.api import Category, CheckContext, Rule
 from dockeropt.api.finding import Impact, Severity, format_size
 from dockeropt.context.ignore import cached_scan, load_dockerignore
@@ -17,13 +18,7 @@ MIN_BULK = 1_000_000
 
 
 def whole_context_copy(ctx: CheckContext) -> Instruction | None:
-    for inst in ctx.dockerfile.instructions:
-        target = inst.sub if inst.name == "ONBUILD" and inst.sub is not None else inst
-        if target.name not in ("COPY", "ADD") or target.flag("from") is not None or len(target.args) < 2:
-            continue
-        if any(a.value in (".", "./", "*", "./*") for a in target.args[:-1]):
-            return inst
-    return None
+    return next((inst for inst in ctx.dockerfile.instructions if copies_whole_context(inst.effective)), None)
 
 
 class ContextCopiedUnfiltered(Rule):

@@ -41,7 +41,7 @@ COPY config/app.yaml /etc/app/app.yaml
         if ignore is None or not ignore.patterns:
             return
         for inst in ctx.dockerfile.instructions:
-            target = inst.sub if inst.name == "ONBUILD" and inst.sub is not None else inst
+            target = inst.effective
             if target.name not in ("COPY", "ADD") or target.flag("from") is not None or len(target.args) < 2:
                 continue
             if target.heredocs:

@@ -57,7 +57,8 @@ RUN apt-get update \\
             ctx.report(
                 self,
                 span,
-                f"{inst.cmd} on line {inst.start_line} continues across {count}: Docker will reject "
-                "this in a future release, which breaks the build; remove the empty line or make it a comment",
+                f"{inst.cmd or 'the instruction'} on line {inst.start_line} continues across {count}: "
+                "Docker will reject this in a future release, which breaks the build; "
+                "remove the empty line or make it a comment",
                 fix,
             )

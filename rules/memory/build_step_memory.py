@@ -57,6 +57,15 @@ RUN pip install --no-cache-dir --index-url https://download.pytorch.org/whl/cpu 
 
     def check(self, ctx: CheckContext) -> None:
         limit = ctx.memory_limit()
+        for refusal in limit.refused if limit is not None else ():
+            first = ctx.dockerfile.instructions[0] if ctx.dockerfile.instructions else None
+            if first is not None:
+                ctx.report(
+                    self,
+                    first.keyword_span,
+                    f"{refusal}: the memory limit it may set for this build is unknown",
+                    severity=Severity.WARNING,
+                )
         # BuildKit accepts `docker build --memory` and ignores it: nothing kills the build at that figure
         enforced = enforced_limit(limit)
         if limit is None or enforced is None:

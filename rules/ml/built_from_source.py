@@ -72,25 +72,19 @@ RUN pip install --no-cache-dir lightgbm==4.5.0
                 f"(peak memory up to ~{format_size_range(None, peak_high)})",
                 impact=Impact(memory_high=peak_high, source=f"dockeropt heavy-package table ({DATE})"),
             )
-        for inst in ctx.dockerfile.instructions:
-            if inst.name != "RUN":
-                continue
-            env = ctx.graph.state(inst).env
-            for rs in ctx.run_scripts(inst):
-                for cmd in rs.script.commands:
-                    if cmd.name != "make":
-                        continue
-                    words = [w.text for w in cmd.args]
-                    unbounded = any(
-                        w in ("-j", "--jobs")
-                        and not (i + 1 < len(words) and (words[i + 1].isdigit() or "$" in words[i + 1]))
-                        for i, w in enumerate(words)
+        for rs in ctx.all_scripts():
+            for cmd in rs.script.find("make"):
+                words = [w.text for w in cmd.args]
+                unbounded = any(
+                    w in ("-j", "--jobs")
+                    and not (i + 1 < len(words) and (words[i + 1].isdigit() or "$" in words[i + 1]))
+                    for i, w in enumerate(words)
+                )
+                if unbounded and "MAKEFLAGS" not in ctx.graph.state(rs.inst).env and "MAKEFLAGS" not in cmd.assignments:
+                    ctx.report(
+                        self,
+                        rs.command_span(cmd),
+                        "`make -j` without a number starts every job at once: on a small CI runner the compile "
+                        "is OOM-killed; use `make -j$(nproc)` or a fixed `-j2`",
+                        impact=Impact(rebuild="peak memory grows with the number of parallel compile jobs"),
                     )
-                    if unbounded and "MAKEFLAGS" not in env and "MAKEFLAGS" not in cmd.assignments:
-                        ctx.report(
-                            self,
-                            rs.command_span(cmd),
-                            "`make -j` without a number starts every job at once: on a small CI runner the compile "
-                            "is OOM-killed; use `make -j$(nproc)` or a fixed `-j2`",
-                            impact=Impact(rebuild="peak memory grows with the number of parallel compile jobs"),
-                        )

@@ -43,9 +43,7 @@ VOLUME /models
 """
 
     def check(self, ctx: CheckContext) -> None:
-        for inst in ctx.dockerfile.instructions:
-            if inst.name != "RUN" or not ctx.graph.ships(inst):
-                continue
+        for inst in ctx.shipped_runs():
             for rs in ctx.run_scripts(inst):
                 for cmd in rs.script.commands:
                     what = _model_download(cmd.name, [w.text for w in cmd.args])

@@ -7,6 +7,8 @@ import itertools
 from dockeropt.analysis.stages import StageSetup, stage_setup
 from dockeropt.api import Category, CheckContext, Impact, ProjectReporter, Rule, Severity
 
+MAX_NAMED = 3  # other places named in a message; the rest are counted
+
 
 def _common_length(a: tuple[str, ...], b: tuple[str, ...]) -> int:
     n = 0
@@ -74,13 +76,23 @@ COPY api/ /app
             if len(members) < 2:
                 continue
             shared = min(_common_length(a.steps, b.steps) for (_, a), (_, b) in itertools.pairwise(members))
+            steps = f"{shared} identical step{'s' if shared != 1 else ''}"
+            # one finding per file (on its first stage of the group), naming a few of the other
+            # places and counting the rest: the report grows with the files, not with their square
+            reported: set[str] = set()
             for path, setup in members:
+                if path in reported:
+                    continue
+                reported.add(path)
                 others = [f"{p}:{s.span.start_line}" for p, s in members if s is not setup]
+                shown = ", ".join(others[:MAX_NAMED])
+                if len(others) > MAX_NAMED:
+                    shown += f" and {len(others) - MAX_NAMED} more"
                 report(
                     self,
                     path,
                     setup.span,
-                    f"stage {setup.label} repeats the same setup as {', '.join(others)} (FROM {base} and "
-                    f"{shared} identical step{'s' if shared != 1 else ''}): build it once as a shared base image",
+                    f"stage {setup.label} repeats the same setup as {shown} (FROM {base} and {steps}; "
+                    f"{len(members)} stages in all): build it once as a shared base image",
                     impact=Impact(rebuild=f"the same install runs {len(members)} times per build"),
                 )

@@ -51,33 +51,30 @@ RUN pip install --no-cache-dir /wheels/* && rm -rf /wheels
 """
 
     def check(self, ctx: CheckContext) -> None:
-        for inst in ctx.dockerfile.instructions:
-            if inst.name != "RUN" or not ctx.graph.ships(inst):
-                continue
-            for rs in ctx.run_scripts(inst):
-                removals = rs.script.package_ops(_OS_MANAGERS, "remove")
-                if any(
-                    op.subcommand in ("autoremove", "autopurge")
-                    or op.has("auto-remove", "autoremove")
-                    or any("$" in p.spec for p in op.packages)
-                    for op in removals
-                ):
-                    continue  # build deps marked auto and purged, or removed through a variable
-                removed = {p.name for op in removals for p in op.packages}
-                virtual_removed = removed
-                for op in rs.script.package_ops(_OS_MANAGERS, "install"):
-                    virtual = op.command.option_value("-t", "--virtual")
-                    if virtual and virtual in virtual_removed:
-                        continue
-                    names = [p.name for p in op.packages if p.name not in removed]
-                    tools = toolchain_packages(names)
-                    if not tools:
-                        continue
-                    low, high = toolchain_size(tools)
-                    ctx.report(
-                        self,
-                        rs.command_span(op.command),
-                        f"{', '.join(tools)} stay{'s' if len(tools) == 1 else ''} in the final image: build in a "
-                        "separate stage and copy only the results, or remove them in the same RUN",
-                        impact=Impact(bytes_low=low, bytes_high=high, source=NAMED_SOURCE),
-                    )
+        for rs in ctx.shipped_scripts():
+            removals = rs.script.package_ops(_OS_MANAGERS, "remove")
+            if any(
+                op.subcommand in ("autoremove", "autopurge")
+                or op.has("auto-remove", "autoremove")
+                or any("$" in p.spec for p in op.packages)
+                for op in removals
+            ):
+                continue  # build deps marked auto and purged, or removed through a variable
+            removed = {p.name for op in removals for p in op.packages}
+            virtual_removed = removed
+            for op in rs.script.package_ops(_OS_MANAGERS, "install"):
+                virtual = op.command.option_value("-t", "--virtual")
+                if virtual and virtual in virtual_removed:
+                    continue
+                names = [p.name for p in op.packages if p.name not in removed]
+                tools = toolchain_packages(names)
+                if not tools:
+                    continue
+                low, high = toolchain_size(tools)
+                ctx.report(
+                    self,
+                    rs.command_span(op.command),
+                    f"{', '.join(tools)} stay{'s' if len(tools) == 1 else ''} in the final image: build in a "
+                    "separate stage and copy only the results, or remove them in the same RUN",
+                    impact=Impact(bytes_low=low, bytes_high=high, source=NAMED_SOURCE),
+                )

@@ -86,7 +86,7 @@ RUN --mount=type=secret,id=npm_token,env=NPM_TOKEN \\
 
     def check(self, ctx: CheckContext) -> None:
         for inst in ctx.dockerfile.instructions:
-            target = inst.sub if inst.name == "ONBUILD" and inst.sub is not None else inst
+            target = inst.effective
             if target.name not in ("ARG", "ENV"):
                 continue
             for kv in target.pairs:

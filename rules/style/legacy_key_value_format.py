@@ -52,7 +52,7 @@ LABEL maintainer=platform-team
     def check(self, ctx: CheckContext) -> None:
         lexer = Lexer(ctx.dockerfile.escape)
         for inst in ctx.dockerfile.instructions:
-            target = inst.sub if inst.name == "ONBUILD" and inst.sub is not None else inst
+            target = inst.effective
             if target.name not in ("ENV", "LABEL"):
                 continue
             for kv in target.pairs:

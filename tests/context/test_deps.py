@@ -112,7 +112,7 @@ def test_requirements_file_with_includes_options_and_direct_references() -> None
     # the include cycle base.txt -> common.txt -> base.txt reads each file once
     assert [Path(f).name for f in deps.files] == ["requirements.txt", "base.txt", "common.txt", "constraints.txt"]
     assert [(Path(f).name, line, message) for f, line, message in deps.problems] == [
-        ("requirements.txt", 14, "../outside-the-context.txt is outside the build context")
+        ("requirements.txt", 14, "../outside-the-context.txt is outside the build context; not read")
     ]
 
 

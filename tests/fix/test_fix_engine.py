@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from dockeropt.files.write import write_atomically
+from dockeropt.files.write import edit
 from dockeropt.fix.engine import FixRefused, fix_text
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -60,7 +60,8 @@ def test_atomic_write_keeps_mode(tmp_path: Path) -> None:
     f = tmp_path / "Dockerfile"
     f.write_text("old\n")
     os.chmod(f, 0o640)
-    write_atomically(str(f), "new\n")
+    with edit(str(f)) as original:
+        original.replace("new\n")
     assert f.read_text() == "new\n"
     assert stat.S_IMODE(f.stat().st_mode) == 0o640
     assert [p.name for p in tmp_path.iterdir()] == ["Dockerfile"]

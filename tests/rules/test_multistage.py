@@ -39,13 +39,29 @@ def test_repeated_setup_across_files_of_a_repository() -> None:
     ]
     assert got[0][4] == (
         "stage #0 repeats the same setup as DO602/monorepo/worker/Dockerfile:1 "
-        "(FROM python:3.12-slim and 2 identical steps): build it once as a shared base image"
+        "(FROM python:3.12-slim and 2 identical steps; 2 stages in all): build it once as a shared base image"
     )
 
 
 def test_repeated_setup_across_stages_of_one_file() -> None:
     got = findings([DATA / "DO602/stages.Dockerfile"], "DO602")
-    assert [(line, col) for _, _, line, col, _ in got] == [(1, 1), (6, 1)]
+    # one finding per file and repeated setup, at its first stage, naming the others
+    assert [(line, col) for _, _, line, col, _ in got] == [(1, 1)]
+    assert got[0][4].startswith("stage 'build' repeats the same setup as DO602/stages.Dockerfile:6 ")
+
+
+def test_repeated_setup_is_reported_once_per_file_with_a_count() -> None:
+    """A thousand stages with the same setup give one finding of bounded length, not a thousand
+    findings each naming the 999 others (the report grew with the square of the file)."""
+    stage = "FROM python:3.12-slim\nRUN apt-get update && apt-get install -y libpq5\nCOPY . /app\n"
+    result = check_text(stage * 1000, "Dockerfile", select=["DO602"])
+    run_project_rules([result], all_rules())
+    assert len(result.findings) == 1
+    message = result.findings[0].message
+    assert message == (
+        "stage #0 repeats the same setup as Dockerfile:4, Dockerfile:7, Dockerfile:10 and 996 more "
+        "(FROM python:3.12-slim and 1 identical step; 1000 stages in all): build it once as a shared base image"
+    )
 
 
 def test_a_file_alone_with_its_own_setup_is_quiet() -> None:
