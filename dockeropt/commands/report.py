@@ -30,6 +30,10 @@ def run_report(args: argparse.Namespace) -> int:
     except ConfigError as err:
         raise UsageError(str(err)) from None
     for result in results:
+        if result.input_error:  # listed in the page too; the run fails (exit 2)
+            for finding in result.findings:
+                where = f"{finding.path}:{finding.span.start_line}:{finding.span.start_col}"
+                print(f"{where}: {finding.message}", file=sys.stderr)
         for problem in result.internal_errors:
             print(f"dockeropt: {problem}", file=sys.stderr)
     from dockeropt.report.html import render

@@ -158,8 +158,8 @@ def _file_view(result: FileResult, i: int, rules: dict[str, Rule]) -> dict[str, 
 def _layers_view(anchor: str, image: ImageSize, after: ImageSize | None, unchanged: str) -> dict[str, object]:
     from markupsafe import Markup
 
-    scale = max([layer.high for layer in image.layers] + [layer.high for layer in (after.layers if after else [])])
-    scale = max(scale, 1)
+    highs = [layer.high for layer in image.layers] + [layer.high for layer in (after.layers if after else [])]
+    scale = max([*highs, 1])
     out: dict[str, object] = {"scale": format_size(scale), "unchanged": unchanged}
     for key, estimate in (("before", image), ("after", after)):
         if estimate is None:
