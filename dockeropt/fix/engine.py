@@ -79,17 +79,17 @@ def fix_text(
     ``text`` with the same options, when the caller has it (saves the first round's check);
     ``estimate``: the remaining check also estimates the fixed file's image (``remaining.image``)."""
     result = FixResult(text)
-    try:
-        parse(text, path)
-    except ParseError as err:
-        raise FixRefused(
-            f"{path or '<text>'}:{err.line}:{err.col}: does not parse ({err.message}); not fixed"
-        ) from None
 
     def run_check(current: str) -> FileResult:
         return check_text(current, path, config, build_args, target, context_dir, select, ignore, estimate=estimate)
 
-    if checked is None or (estimate and checked.image is None):
+    if checked is None or checked.tree is None or (estimate and checked.image is None):
+        try:
+            parse(text, path)
+        except ParseError as err:
+            raise FixRefused(
+                f"{path or '<text>'}:{err.line}:{err.col}: does not parse ({err.message}); not fixed"
+            ) from None
         checked = run_check(text)
     result.internal_errors.extend(checked.internal_errors)
     blocking = [f for f in checked.findings if f.rule_id == PARSE_ERROR_ID]

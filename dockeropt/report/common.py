@@ -3,7 +3,6 @@ text, rule metadata, and fingerprints that survive unrelated edits."""
 
 from __future__ import annotations
 
-import hashlib
 import os
 from bisect import bisect_right
 
@@ -125,6 +124,8 @@ def fingerprints(result: FileResult, text: str | None, salt: str = "") -> list[s
     """A stable id per finding: hash of rule id, the flagged instruction's normalised text and the
     occurrence index among identical (rule, text) pairs of the file; ``salt`` (e.g. the path)
     makes ids unique across files."""
+    import hashlib  # here: the text report imports this module and needs no hashing
+
     seen: dict[tuple[str, str], int] = {}
     out = []
     for finding, anchor in zip(result.findings, anchor_texts(result, text), strict=True):

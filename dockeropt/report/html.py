@@ -375,14 +375,25 @@ def _fix_view(fix: Fix, text: str | None) -> dict[str, object]:
     view: dict[str, object] = {"description": fix.description, "safe": fix.safe, "diff": []}
     if text is None or not fix.edits:
         return view
+    # diff only the lines the edits touch, with one line around them: linear in the fix, not the file
+    start = min(e.start for e in fix.edits)
+    end = max(e.end for e in fix.edits)
+    line_start = text.rfind("\n", 0, start) + 1
+    first = text.rfind("\n", 0, line_start - 1) + 1 if line_start > 0 else 0
+    after = text.find("\n", end)
+    last = text.find("\n", after + 1) if after >= 0 else -1
+    stop = len(text) if last < 0 else last + 1
+    region = text[first:stop]
     try:
-        fixed = _apply(text, fix)
+        fixed = _apply(region, fix, first)
     except ValueError:
         return view
-    diff = difflib.unified_diff(_lines(text), _lines(fixed), lineterm="", n=1)
+    before_line = text.count("\n", 0, first)
     rows: list[dict[str, str]] = []
-    for line in list(diff)[2:]:  # the ---/+++ headers name no files here
+    for line in list(difflib.unified_diff(_lines(region), _lines(fixed), lineterm="", n=1))[2:]:
         kind = {"+": "add", "-": "del", "@": "hunk"}.get(line[:1], "ctx")
+        if kind == "hunk":
+            line = _shift_hunk(line, before_line)
         rows.append(
             {"kind": kind, "sign": line[:1] if kind != "hunk" else "", "text": line[1:] if kind != "hunk" else line}
         )
@@ -390,6 +401,16 @@ def _fix_view(fix: Fix, text: str | None) -> dict[str, object]:
         rows = [*rows[:DIFF_MAX], {"kind": "hunk", "sign": "", "text": f"… {len(rows) - DIFF_MAX} more diff lines"}]
     view["diff"] = rows
     return view
+
+
+def _shift_hunk(header: str, lines_before: int) -> str:
+    """``@@ -1,3 +1,4 @@`` of a region that starts after ``lines_before`` lines of the file."""
+    import re
+
+    def shift(m: re.Match[str]) -> str:
+        return f"{m.group(1)}{int(m.group(2)) + lines_before}"
+
+    return re.sub(r"([-+])(\d+)", shift, header, count=2)
 
 
 def _lines(text: str) -> list[str]:
@@ -400,15 +421,17 @@ def _lines(text: str) -> list[str]:
     return [line.rstrip("\r") for line in lines]
 
 
-def _apply(text: str, fix: Fix) -> str:
+def _apply(text: str, fix: Fix, offset: int = 0) -> str:
+    """``text`` (the file from ``offset`` on) with the fix's edits applied."""
     out = []
     pos = 0
     for edit in sorted(fix.edits, key=lambda e: (e.start, e.end)):
-        if edit.start < pos:
+        start, end = edit.start - offset, edit.end - offset
+        if start < pos or end > len(text):
             raise ValueError("overlapping edits")
-        out.append(text[pos : edit.start])
+        out.append(text[pos:start])
         out.append(edit.new_text)
-        pos = edit.end
+        pos = end
     out.append(text[pos:])
     return "".join(out)
 
