@@ -30,6 +30,7 @@ GAP_Y = 64
 PAD = 16
 IMAGE_LABEL = 28  # characters of an image reference shown in a node
 ROW_H = 44
+MIN_SCALE = 0.6
 LABEL_CHARS = 70
 
 # Patterns the charts use: bloat (diagonal hatching), over the limit (cross-hatching), the range
@@ -91,7 +92,9 @@ def stage_graph(picture: StagePicture, chart_id: str) -> tuple[str, list[str]]:
     sentences = _graph_sentences(nodes, edges)
     out = [
         f'<svg class="stage-graph" role="img" aria-labelledby="{chart_id}-t {chart_id}-d" '
-        f'viewBox="0 0 {width} {height}" width="{width}" height="{height}">',
+        f'viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
+        # shrinks to fit, but not below 60 %: a big graph scrolls in its box rather than turn unreadable
+        f'style="min-width:{int(width * MIN_SCALE)}px">',
         f'<title id="{chart_id}-t">Stages and their dependencies</title>',
         f'<desc id="{chart_id}-d">{escape(" ".join(sentences))}</desc>',
     ]

@@ -274,9 +274,7 @@ def _memory_view(anchor: str, memory: MemoryPicture) -> dict[str, object]:
         line = (limit_bytes, label)
     over = sum(1 for s in memory.steps if s.verdict in ("over", "may exceed"))
     if limit is None or limit_bytes is None:
-        limit_text = (
-            "The runner's memory limit is unknown: give --memory, or keep the CI configuration beside the file."
-        )
+        limit_text = "The runner's memory limit is unknown: give --memory, or keep the CI configuration beside the file"
         if limit is not None:
             limit_text = f"The runner's memory limit is unknown: {limit.source}" + (
                 f" ({limit.note})" if limit.note else ""
@@ -295,6 +293,7 @@ def _memory_view(anchor: str, memory: MemoryPicture) -> dict[str, object]:
         "svg": Markup(svg),
         "limit": limit_text,
         "verdict": memory.verdict,
+        "has_limit": line is not None,
         "rows": [
             {
                 "line": s.line,

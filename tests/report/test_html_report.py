@@ -241,3 +241,13 @@ def test_report_needs_an_output_file() -> None:
     proc = _run("report", EXAMPLES)
     assert proc.returncode == 2
     assert "-o/--output" in proc.stderr
+
+
+def test_the_readme_report_sample_is_real_output(tmp_path: Path) -> None:
+    readme = (ROOT / "README.md").read_text()
+    said = readme.split("$ dockeropt report testdata/examples -o report.html\n", 1)[1].split("\n", 1)[0]
+    page = tmp_path / "report.html"
+    proc = _run("report", EXAMPLES, "-o", str(page))
+    assert proc.returncode == 0
+    assert proc.stderr == said.replace("report.html", str(page)) + "\n"
+    assert (ROOT / "docs" / "images" / "report-layers.png").is_file()
