@@ -68,6 +68,8 @@ _FETCHING = {
     "pip": ("download", "wheel"),
     "pip3": ("download", "wheel"),
 }
+# Package-manager actions whose bytes are the lists and caches the findings account for (or none).
+_PACKAGE_BOOKKEEPING = frozenset({"remove", "update", "upgrade", "clean", "cache-purge"})
 _RECURSIVE = frozenset({"chown", "chmod", "chgrp"})  # with -R they rewrite whole trees into the layer
 
 
@@ -104,7 +106,7 @@ class Part:
 class Layer:
     """The estimate for one layer-adding instruction of the shipped image."""
 
-    __slots__ = ("end_line", "instruction", "line", "parts", "stage")
+    __slots__ = ("end_line", "flags", "instruction", "line", "parts", "stage")
 
     def __init__(self, line: int, end_line: int, instruction: str, stage: str) -> None:
         self.line = line
@@ -112,6 +114,7 @@ class Layer:
         self.instruction = instruction  # the instruction's first line, shortened
         self.stage = stage  # the stage's name or index
         self.parts: list[Part] = []
+        self.flags: list[str] = []  # bloat findings here whose bytes are not estimated (files removed later …)
 
     @property
     def low(self) -> int:
@@ -146,6 +149,7 @@ class Layer:
             "left_low": self.left_low,
             "left_high": self.left_high,
             "parts": [p.as_dict() for p in self.parts],
+            "bloat": list(self.flags),
         }
 
     def __repr__(self) -> str:
@@ -244,7 +248,9 @@ class Saving:
 
 class Leftover:
     """Bytes a finding says a step leaves in its layer beyond what it is meant to add (package
-    lists, caches): at file offset ``offset``, with the finding's rule and words."""
+    lists, caches): at file offset ``offset``, with the finding's rule and words. ``high`` 0: bloat
+    the finding does not put a figure on (files removed in a later layer, pip's cache of ordinary
+    wheels): the layer is marked, its size unchanged."""
 
     __slots__ = ("high", "label", "low", "offset", "rule")
 
@@ -291,8 +297,10 @@ def estimate_image(facts: Facts, leftovers: Sequence[Leftover] = ()) -> ImageSiz
             for start, end, index in starts:
                 if start <= item.offset < end:
                     found = by_index.get(index)
-                    if found is not None:
+                    if found is not None and item.high > 0:
                         found.parts.append(Part(item.label, item.low, item.high, LEFT, "finding", item.rule))
+                    elif found is not None and item.label not in found.flags:
+                        found.flags.append(item.label)
                     break
     return image
 
@@ -384,6 +392,8 @@ def _run_parts(facts: Facts, inst: Instruction) -> list[Part]:
             packaged.add(id(op.command))
             if op.action == "install":
                 parts.extend(_install_parts(facts, rs, op, heavy.get(id(op))))
+            elif op.action not in _PACKAGE_BOOKKEEPING and f"{op.command.name} {op.subcommand}" not in unknown:
+                unknown.append(f"{op.command.name} {op.subcommand}")  # go build, npm run, pip download
         for cmd in rs.script.commands:
             if id(cmd) in packaged or cmd.in_substitution or not cmd.name:
                 continue

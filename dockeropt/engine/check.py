@@ -230,17 +230,21 @@ def _check_text(
 def leftovers(findings: Sequence[Finding], table: Mapping[str, Rule]) -> list[Leftover]:
     """The bytes findings say a step leaves in its layer beyond what it is meant to add: the
     estimates of bloat findings (package lists, caches, upgrades) and of findings whose fix
-    declares it removes paths (pip's cache of heavy wheels)."""
+    declares it removes paths (pip's cache of heavy wheels). Bloat findings without an estimate
+    mark their layer (``high`` 0)."""
     from dockeropt.analysis.image_size import Leftover
 
     out = []
     for finding in findings:
         impact = finding.impact
-        if impact is None or not impact.bytes_high:
-            continue
         rule = table.get(finding.rule_id.lower())
+        bloat = rule is not None and rule.category == Category.BLOAT
+        if impact is None or not impact.bytes_high:
+            if bloat:
+                out.append(Leftover(finding.span.start, 0, 0, f"{finding.name} ({finding.rule_id})", finding.rule_id))
+            continue
         removes_paths = finding.fix is not None and any(c.startswith("/") for c in finding.fix.changes)
-        if not removes_paths and (rule is None or rule.category != Category.BLOAT):
+        if not removes_paths and not bloat:
             continue
         low = impact.bytes_low if impact.bytes_low is not None else impact.bytes_high
         out.append(

@@ -190,7 +190,10 @@ def _layers_view(anchor: str, image: ImageSize, after: ImageSize | None, unchang
 def _layer_bar(layer: Layer) -> charts.Bar:
     left = layer.left_high
     value = _size(layer.low, layer.high, layer.unknown)
-    note = f"left behind {format_size_range(layer.left_low, left)}" if left else ""
+    notes = [f"left behind {format_size_range(layer.left_low, left)}"] if left else []
+    if layer.flags:
+        notes.append("bloat: " + ", ".join(f.split(" (")[-1].rstrip(")") for f in layer.flags))
+    note = " · ".join(notes)
     title = "; ".join(f"{p.label}: {_part_size(p.low, p.high)}" for p in layer.parts)
     return charts.Bar(
         f"L{layer.line} {layer.instruction}",
@@ -200,7 +203,7 @@ def _layer_bar(layer: Layer) -> charts.Bar:
         marked_low=layer.left_low,
         marked_high=left,
         open_end=layer.unknown,
-        cls="left" if left else "",
+        cls="left" if left or layer.flags else "",
         note=note,
         title=title,
         data={
@@ -221,6 +224,7 @@ def _layer_row(layer: Layer) -> dict[str, object]:
         "stage": layer.stage,
         "size": _size(layer.low, layer.high, layer.unknown),
         "left": format_size_range(layer.left_low, layer.left_high) if layer.left_high else "",
+        "flags": layer.flags,
         "parts": [
             {"label": p.label, "size": _part_size(p.low, p.high), "kind": p.kind, "rule": p.rule, "source": p.source}
             for p in layer.parts
