@@ -46,6 +46,9 @@ def pip_cache_disabled(ctx: Facts, inst: Instruction, op: PackageOp) -> bool:
     state = ctx.graph.state(inst)
     if "PIP_NO_CACHE_DIR" in state.env or state.args.get("PIP_NO_CACHE_DIR"):
         return True
+    if op.manager == "uv":
+        # uv's own cache: /root/.cache/uv (a mount there, or UV_NO_CACHE in the environment)
+        return op.no_cache or "UV_NO_CACHE" in state.env or has_cache_mount(inst, "/root/.cache/uv", "/root/.cache")
     return has_cache_mount(inst, *PIP_CACHE_DIRS)
 
 
@@ -66,12 +69,12 @@ def _is_local_project(spec: str) -> bool:
 
 def _project(ctx: Facts, spec: str) -> tuple[list[str], list[str]]:
     """The dependencies of ``pip install .`` / ``pip install -e ./pkg``, when the project is in the context."""
-    if not ctx.context_dir:
-        return [], []
-    rel = spec.strip("./") if spec.startswith("./") else ""
+    if not ctx.context_dir or spec.startswith("/"):
+        return [], []  # a path in the image: what was copied there is not known here
+    rel = spec[2:].strip("/") if spec.startswith("./") else ""
     folder = os.path.join(ctx.context_dir, rel) if rel else ctx.context_dir
     if not os.path.isdir(folder):
-        folder = ctx.context_dir
+        return [], []  # not in the context (cloned or made during the build): not the context's project
     return project_dependencies(folder, ctx.context_dir)
 
 

@@ -13,6 +13,7 @@ if TYPE_CHECKING:
 
     from dockeropt.analysis.facts import Facts
     from dockeropt.analysis.runs import RunScript
+    from dockeropt.shell.model import Command
     from dockeropt.syntax.nodes import Instruction
 
 # Where package managers leave data unless told not to (written by the RUN that runs them).
@@ -43,6 +44,18 @@ def normalize_path(path: str, workdir: str | None) -> str:
     if not p.startswith("/"):
         p = join_workdir(workdir, p) if p not in ("", ".") else (workdir or "/")
     return p or "/"
+
+
+def command_path(path: str, cmd: Command, workdir: str | None) -> str | None:
+    """``path`` as the command ``cmd`` reads it: relative paths are taken from the directory the
+    command runs in (after a ``cd`` of the script); ``None`` when that directory is unknown."""
+    if path.startswith(("/", "~")):
+        return normalize_path(path, workdir)
+    cwd = cmd.cwd
+    if cwd is None:
+        return None
+    start = normalize_path(cwd, workdir) if cwd else workdir
+    return normalize_path(path, start)
 
 
 def is_glob(path: str) -> bool:
@@ -113,9 +126,11 @@ class LayerWrites:
         workdir = state.workdir
         if inst.name in ("COPY", "ADD"):
             dirs = set(self.copied_dirs(inst))
+            urls = [a.value for a in inst.args[:-1] if "://" in a.value]
+            what = f"{inst.name} {urls[0] if len(urls) == 1 else inst.args[-1].value}"
             for path in self.copied_paths(inst):
                 if path != "/":
-                    out.append(Write(path, f"{inst.name} {inst.args[-1].value}", inst, path in dirs))
+                    out.append(Write(path, what, inst, path in dirs))
             return out
         if inst.name != "RUN":
             return out
@@ -227,4 +242,12 @@ class LayerWrites:
         return None if best is None else self.writes[best]
 
     def extracted_archives(self, rs: RunScript) -> list[str]:
-        return [e.archive for e in rs.script.extractions if e.archive != "-"]
+        """The archives the script unpacks, as absolute paths where the script tells its directory."""
+        workdir = self.ctx.graph.state(rs.inst).workdir
+        out = []
+        for e in rs.script.extractions:
+            if e.archive != "-":
+                path = command_path(e.archive, e.command, workdir)
+                if path is not None:
+                    out.append(path)
+        return out

@@ -62,15 +62,25 @@ class Edit:
         return hash((self.start, self.end, self.new_text))
 
 
+# What a fix does to the file's structure, which decides who goes first when fixes overlap:
+# instructions moved, removed or split into stages; edits inside instructions; instructions joined.
+# A merge can hide what a structural fix needs (a RUN of its own), so structure comes first, and a
+# merge that overlaps a structural fix waits even when that fix is unsafe and not being applied:
+# `fix` then `fix --unsafe` gives what `fix --unsafe` alone gives.
+STRUCTURE, EDIT, MERGE = "structure", "edit", "merge"
+FIX_KIND_ORDER = {STRUCTURE: 0, EDIT: 1, MERGE: 2}
+
+
 class Fix:
     """A set of edits that together fix one finding.
 
     ``safe`` fixes keep the built image identical (or change only what ``changes`` declares:
     paths removed, config keys changed); unsafe ones may change behaviour in edge cases and
-    run only with ``--unsafe``.
+    run only with ``--unsafe``. ``kind``: ``STRUCTURE`` (moves, removes or splits instructions),
+    ``EDIT`` (changes words inside instructions) or ``MERGE`` (joins instructions).
     """
 
-    __slots__ = ("changes", "description", "edits", "safe")
+    __slots__ = ("changes", "description", "edits", "kind", "safe")
 
     def __init__(
         self,
@@ -78,11 +88,13 @@ class Fix:
         description: str,
         safe: bool = True,
         changes: Sequence[str] = (),
+        kind: str = EDIT,
     ) -> None:
         self.edits = sorted(edits, key=lambda e: (e.start, e.end))
         self.safe = safe
         self.description = description
         self.changes = tuple(changes)
+        self.kind = kind  # STRUCTURE, EDIT or MERGE: the order overlapping fixes are applied in
 
     def __repr__(self) -> str:
         return f"Fix({self.description!r}, safe={self.safe}, edits={self.edits!r})"

@@ -86,7 +86,8 @@ def _runner_limit(labels: list[str]) -> tuple[int | None, str, str, str | None]:
                 f"{label}: {public_mb // 1024} GB in public repositories; private repositories get a 2-CPU VM "
                 f"with 7-8 GB, so {GITHUB_PRIVATE_LINUX_CONSERVATIVE_MB // 1024} GB is assumed"
             )
-            return GITHUB_PRIVATE_LINUX_CONSERVATIVE_MB * MIB, "runner", note, _LARGER_HINT
+            # the figure is a guess (the repository's visibility is not known): inferred, not documented
+            return GITHUB_PRIVATE_LINUX_CONSERVATIVE_MB * MIB, "inferred", note, _LARGER_HINT
         return public_mb * MIB, "runner", f"{label}: {public_mb // 1024} GB VM", _LARGER_HINT
     cores = _CORES.search(label)
     if cores is not None:

@@ -55,8 +55,15 @@ NOTABLE_DIRS = {
 OUTPUT_DIRS = frozenset({"dist", "build", "target", "coverage", "htmlcov", "out"})
 # One entry for all of them: a Python tree has one per package.
 AGGREGATED_DIRS = {"__pycache__": "**/__pycache__"}
-SECRET_FILES = frozenset({".env", ".netrc", ".git-credentials", "credentials.json"})
+SECRET_FILES = frozenset({".netrc", ".git-credentials", "credentials.json"})
+ENV_FILES = frozenset({".env"})
 SECRET_SUFFIXES = (".pem", ".key", ".p12", ".pfx", ".jks", ".keystore")
+CERTIFICATE_SUFFIXES = (".pem",)  # a .pem is often a public certificate or CA bundle: read it
+# Folders of test fixtures: keys there are made for the test suite.
+TEST_DIRS = frozenset({"test", "tests", "testdata", "test-data", "fixtures", "fixture", "__fixtures__"})
+_SECRET_WORDS = frozenset({"token", "secret", "password", "passwd", "pwd", "apikey", "credential", "credentials"})
+_KEY_KINDS = frozenset({"api", "private", "access", "secret", "client", "signing", "encryption", "master", "license"})
+_PLACEHOLDER = re.compile(r"(?i)^(changeme|change_me|your[_-].*|xxx+|\*+|example|dummy|none|null|todo|placeholder)$")
 SSH_KEY_PREFIXES = ("id_rsa", "id_dsa", "id_ecdsa", "id_ed25519")
 ENV_TEMPLATES = frozenset({".env.example", ".env.sample", ".env.template", ".env.dist"})
 # Registry settings are secrets only when they hold credentials.
@@ -152,12 +159,54 @@ class ContextScan:
         return {n.path: (n.kind, n.size) for n in self.notable if n.sent}
 
 
-def _secret_file_reason(name: str, full_path: str) -> str | None:
+def _head(full_path: str) -> bytes | None:
+    try:
+        with open(full_path, "rb") as fh:
+            return fh.read(_TOKEN_FILE_READ_LIMIT)
+    except OSError:
+        return None
+
+
+def _env_has_secret(head: bytes) -> bool:
+    """An environment file sets a secret-named variable (``*_TOKEN``, ``PASSWORD`` …) to a real
+    value: not empty, not a comment, not a placeholder (``changeme``, ``<token>``, ``${VAR}``)."""
+    for raw in head.decode("utf-8", "replace").splitlines():
+        line = raw.strip().removeprefix("export ").strip()
+        key, eq, value = line.partition("=")
+        if not eq or line.startswith("#") or not _secret_name(key):
+            continue
+        value = value.strip().strip("'\"").strip()
+        if not value or value.startswith(("#", "$", "<")) or _PLACEHOLDER.search(value):
+            continue
+        if value.lower() in ("true", "false", "yes", "no", "on", "off") or value.isdigit():
+            continue  # a switch or a number (USE_USER_TOKEN=false)
+        return True
+    return False
+
+
+def _secret_name(key: str) -> bool:
+    """A variable name whose words say it holds a secret (``DB_PASSWORD``, ``HF_TOKEN``, ``API_KEY``);
+    ``VLLM_TOKENIZER`` or ``KEYCLOAK_URL`` do not."""
+    words = set(re.split(r"[_.-]+", key.lower()))
+    return not _SECRET_WORDS.isdisjoint(words) or ("key" in words and not _KEY_KINDS.isdisjoint(words))
+
+
+def _in_test_fixtures(rel: str) -> bool:
+    return not TEST_DIRS.isdisjoint(rel.lower().split("/")[:-1])
+
+
+def _secret_file_reason(name: str, full_path: str, rel: str = "") -> str | None:
+    if name in ENV_FILES or (name.startswith(".env.") and name not in ENV_TEMPLATES):
+        head = _head(full_path)
+        return "environment file with secrets" if head is not None and _env_has_secret(head) else None
+    if _in_test_fixtures(rel):
+        return None  # keys and credentials made for the test suite
     if name in SECRET_FILES:
-        return "credentials" if name != ".env" else "environment file"
-    if name.startswith(".env."):
-        return None if name in ENV_TEMPLATES else "environment file"
+        return "credentials"
     if name.endswith(SECRET_SUFFIXES):
+        if name.endswith(CERTIFICATE_SUFFIXES):
+            head = _head(full_path)
+            return "private key" if head is not None and b"PRIVATE KEY" in head else None
         return "private key or certificate store"
     if name.startswith(SSH_KEY_PREFIXES) and not name.endswith(".pub"):
         return "SSH private key"
@@ -171,10 +220,12 @@ def _secret_file_reason(name: str, full_path: str) -> str | None:
     return None
 
 
-def _dir_category(name: str, at_root: bool, beside_manifest: bool) -> str | None:
+def _dir_category(name: str, at_root: bool, beside_manifest: bool, siblings: set[str]) -> str | None:
     category = NOTABLE_DIRS.get(name)
     if category is None and name in OUTPUT_DIRS and (at_root or beside_manifest):
         return BUILD_OUTPUT
+    if category is None and name == "vendor" and "composer.json" in siblings:
+        return DEPENDENCIES  # composer's; Go's and Rails' vendor/ folders are sources
     return category
 
 
@@ -331,7 +382,9 @@ def _scan_folder(
         if ignore is not None:
             excluded, child_state = ignore.step(rel, state)
         if is_dir:
-            category = _dir_category(name, not rel_dir, beside_manifest) if owner is None else None
+            category = _dir_category(name, not rel_dir, beside_manifest, names) if owner is None else None
+            if category == SECRET and name == ".docker" and not os.path.isfile(os.path.join(entry.path, "config.json")):
+                category = None  # a folder of Docker build files, not the client's credentials
             inner = owner
             if category is not None:
                 inner = walk.notable(rel, name, category, True, _REASONS[category], excluded)
@@ -350,7 +403,7 @@ def _scan_folder(
             continue
         file_owner = owner
         if owner is None:
-            reason = _secret_file_reason(name, entry.path)
+            reason = _secret_file_reason(name, entry.path, rel)
             if reason is not None:
                 file_owner = walk.notable(rel, name, SECRET, False, reason, excluded)
         if excluded:

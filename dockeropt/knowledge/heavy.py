@@ -43,6 +43,20 @@ COMPILE_PEAK = {
 DEFAULT_COMPILE_PEAK = (1 * GB, 4 * GB)
 
 
+# Packages that exist only for GPUs: naming one says the image is meant for a GPU host (the CUDA
+# libraries come from the wheels, the driver from the host), so no CPU build is missing.
+GPU_ONLY = frozenset({"triton", "bitsandbytes", "vllm", "deepspeed"})
+
+
+def gpu_only(name: str) -> bool:
+    return name in GPU_ONLY or name.startswith("nvidia-")
+
+
+# sdists that install as pure Python and compile their native parts on first use, unless a build
+# switch (an environment variable with this prefix, set to 1) asks for the compile at install time.
+COMPILE_SWITCHES = {"deepspeed": "DS_BUILD_"}
+
+
 class HeavyPackage:
     __slots__ = (
         "builds_from_source",

@@ -126,11 +126,11 @@ TYPICAL: dict[str, tuple[int, int]] = {
 }
 _FAMILY = {"apt": "deb", "apk": "deb", "dnf": "deb", "yum": "deb", "microdnf": "deb", "tdnf": "deb", "zypper": "deb"}
 
-# Build tools DO603 reports in a final image: compilers, headers, JDKs, Go and Rust toolchains, git.
+# Build tools DO603 reports in a final image: compilers, headers, JDKs, Go and Rust toolchains.
 TOOLCHAIN_NAMES = frozenset(
     {
         "build-essential", "build-base", "gcc", "g++", "gcc-c++", "clang", "clang-dev", "llvm", "llvm-dev",
-        "cmake", "make", "golang", "golang-go", "go", "rustc", "cargo", "git", "default-jdk", "maven",
+        "cmake", "make", "golang", "golang-go", "go", "rustc", "cargo", "default-jdk", "maven",
         "autoconf", "automake", "libtool", "pkg-config", "pkgconf",
     }
 )  # fmt: skip

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import posixpath
 
-from dockeropt.api.finding import Edit, Fix
+from dockeropt.api.finding import STRUCTURE, Edit, Fix
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -119,6 +119,7 @@ def conversion(ctx: Facts, stage: Stage, build: Instruction, cmd: Command) -> Fi
         edits,
         f"build in a `{builder}` stage and copy only {artifact} into a runtime stage from the same base",
         safe=False,
+        kind=STRUCTURE,
         changes=("/*",),  # everything but the artifact the build stage wrote is left behind
     )
 

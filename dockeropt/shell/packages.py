@@ -139,7 +139,8 @@ class PackageOp:
         if m == "pip":
             return self.has("no-cache-dir") or _truthy_env(self.env("PIP_NO_CACHE_DIR"))
         if m == "uv":
-            return self.has("no-cache", "n") or _truthy_env(self.env("UV_NO_CACHE"))
+            # uv takes pip's spelling too (a hidden alias)
+            return self.has("no-cache", "n", "no-cache-dir") or _truthy_env(self.env("UV_NO_CACHE"))
         return False
 
     @property

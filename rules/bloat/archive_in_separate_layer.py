@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dockeropt.analysis.layers import LayerWrites, normalize_path
+from dockeropt.analysis.layers import LayerWrites, command_path
 from dockeropt.api import Category, CheckContext, Impact, Rule, Severity
 from dockeropt.shell.packages import ARCHIVE_SUFFIXES
 
@@ -15,8 +15,9 @@ class ArchiveInSeparateLayer(Rule):
     summary = "An archive stays in the image: it is fetched or copied in one layer and unpacked in another"
     aliases = ("DL3010",)
     docs = """
-When an archive is downloaded (`curl -o`, `wget`) or copied (`COPY tool.tar.gz`) in one
-instruction and unpacked in a later RUN, the archive itself stays in the earlier layer, even if
+When an archive is downloaded (`curl -o`, `wget`, `ADD https://…/tool.tar.gz`: ADD does not
+unpack a remote archive) or copied (`COPY tool.tar.gz`) in one instruction and unpacked in a later
+RUN (paths are followed through the RUN's `cd`), the archive itself stays in the earlier layer, even if
 the later RUN deletes it: the image carries the compressed *and* the unpacked bytes.
 
 **Fix**: download, unpack and delete in one RUN (`curl … | tar -xz -C /opt`, or
@@ -45,7 +46,9 @@ RUN --mount=type=bind,source=jdk-21.tar.gz,target=/tmp/jdk-21.tar.gz \\
                         for ex in rs.script.extractions:
                             if not ex.archive.lower().endswith(ARCHIVE_SUFFIXES):
                                 continue
-                            path = normalize_path(ex.archive, workdir)
+                            path = command_path(ex.archive, ex.command, workdir)
+                            if path is None:
+                                continue
                             writer = writes.find_container(path, inst)
                             if writer is None:
                                 continue

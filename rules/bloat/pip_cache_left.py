@@ -43,7 +43,7 @@ RUN pip install --no-cache-dir -r requirements.txt
             if rs.script.removes("/root/.cache/pip") or rs.script.removes("/root/.cache"):
                 continue
             if op.manager == "uv":
-                if op.has("no-cache", "n") or "UV_NO_CACHE" in op.command.assignments:
+                if op.has("no-cache", "n", "no-cache-dir") or "UV_NO_CACHE" in op.command.assignments:
                     continue
                 if has_cache_mount(inst, "/root/.cache/uv", "/root/.cache"):
                     continue

@@ -2,8 +2,18 @@
 
 from __future__ import annotations
 
-from dockeropt.analysis.layers import LayerWrites, normalize_path
+import fnmatch
+import os
+
+from dockeropt.analysis.layers import MANAGER_DIRS, LayerWrites, Write, command_path, is_glob, under
 from dockeropt.api import Category, CheckContext, Impact, Rule, Severity
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from dockeropt.analysis.runs import RunScript
+
+# Removing less than this (copied from the build context) leaves a few kilobytes behind: a note.
+SMALL = 1_000_000
 
 
 class RemovedInLaterLayer(Rule):
@@ -18,6 +28,10 @@ Every RUN, COPY and ADD adds a layer, and layers only ever add: `rm` in a later 
 stored and scanned with the image. Caches, downloaded archives, build trees and copied
 sources deleted "afterwards" are the most common cause of images several times larger than
 what they contain.
+
+A RUN that removes what it wrote itself (the lists of its own `apt-get update`) is not reported,
+nor a path the COPY in question did not write; removing files copied from the context that add
+up to less than 1 MB is info (a few kilobytes stay behind).
 
 **Fix**: delete in the same RUN that writes (`… && rm -rf /tmp/build`), avoid writing at all
 (`--no-cache-dir`, `--no-cache`, cache mounts, `RUN --mount=type=bind` for files needed only
@@ -45,17 +59,23 @@ RUN apt-get update \\
                 if inst.name == "RUN":
                     workdir = ctx.graph.state(inst).workdir
                     for rs in ctx.run_scripts(inst):
-                        extracted = {normalize_path(e, workdir) for e in writes.extracted_archives(rs)}
+                        extracted = set(writes.extracted_archives(rs))
+                        own = _own_writes(rs, workdir)
                         for cmd in rs.script.find("rm"):
                             for word in cmd.args:
                                 if word.text.startswith("-") or not word.literal:
                                     continue
-                                path = normalize_path(word.text, workdir)
-                                if path in extracted:
+                                path = command_path(word.text, cmd, workdir)
+                                if path is None or path in extracted:
                                     continue  # an archive extracted here too: DO209 reports it
+                                if any(under(path, w) or under(w, path) for w, at in own if at < cmd.start):
+                                    continue  # it removes what this RUN itself wrote (its own apt-get update)
                                 writer = writes.find_writer(path, inst)
                                 if writer is None:
                                     continue
+                                size = _copied_bytes(ctx, writer, path)
+                                if size == -1:
+                                    continue  # the COPY did not write this path: nothing of its source matches
                                 ctx.report(
                                     self,
                                     rs.span(word.start, word.end),
@@ -63,5 +83,54 @@ RUN apt-get update \\
                                     f"{writer.what} (line {writer.line}) wrote it to an earlier layer; "
                                     "delete it in that same RUN",
                                     impact=Impact(rebuild=f"the bytes stay in the layer of line {writer.line}"),
+                                    severity=Severity.INFO if size is not None and size < SMALL else None,
                                 )
                 writes.record(inst)
+
+
+def _own_writes(rs: RunScript, workdir: str | None) -> list[tuple[str, int]]:
+    """The paths this script writes (package-manager folders, downloads), each with where in the
+    script it writes them: a removal after that removes the script's own files."""
+    out = [
+        (where, op.command.start) for op in rs.script.packages if (where := MANAGER_DIRS.get((op.manager, op.action)))
+    ]
+    for d in rs.script.downloads:
+        if d.output:
+            path = command_path(d.output, d.command, workdir)
+            if path is not None:
+                out.append((path, d.command.start))
+    return out
+
+
+def _copied_bytes(ctx: CheckContext, writer: Write, path: str) -> int | None:
+    """For a COPY/ADD from the build context: the bytes of its sources that ``path`` stands for,
+    ``-1`` when none of them does; None when unknown."""
+    inst = writer.inst
+    if inst.name not in ("COPY", "ADD") or inst.flag("from") is not None or not ctx.context_dir:
+        return None
+    dest = writer.path.rstrip("/")
+    rel = path[len(dest) :].lstrip("/") if path.startswith(dest + "/") else ""
+    total, found = 0, False
+    for arg in inst.args[:-1]:
+        src = arg.value
+        if "$" in src or "://" in src or src.startswith("<<"):
+            return None
+        base = os.path.join(ctx.context_dir, src.lstrip("/"))
+        if is_glob(src):
+            if not rel or not fnmatch.fnmatchcase(rel.split("/", 1)[0], os.path.basename(src.rstrip("/"))):
+                continue
+            return None  # a match: its size is not worked out
+        full = os.path.join(base, rel) if rel and writer.directory else base
+        if not os.path.lexists(full):
+            if not os.path.exists(base):
+                return None  # the source is not in this folder: another context
+            continue
+        found = True
+        if os.path.isfile(full):
+            total += os.path.getsize(full)
+        else:
+            for root, _dirs, files in os.walk(full):
+                total += sum(os.path.getsize(p) for p in (os.path.join(root, f) for f in files) if os.path.isfile(p))
+                if total >= SMALL:
+                    return total
+    return total if found else -1

@@ -5,7 +5,9 @@ from __future__ import annotations
 import itertools
 
 from dockeropt.analysis.runs import installed_managers, only_updates
+from dockeropt.analysis.steps import builds_in, fetches_in
 from dockeropt.api import Category, CheckContext, Fix, Impact, Rule, Severity
+from dockeropt.api.finding import MERGE
 from dockeropt.rewrite.merge import merge_edits, mergeable
 
 
@@ -24,7 +26,10 @@ RUN cannot be deleted by the second).
 
 dockeropt does not suggest merging where the split is deliberate for the cache: a RUN that
 installs packages followed by a RUN that does something else is left alone, so that changing the
-second does not re-run the install.
+second does not re-run the install; and a RUN that fetches dependencies from manifests (`go mod
+download`, `pip install -r requirements.txt`, `npm ci`, `cargo fetch`, `mvn dependency:go-offline`)
+is never joined with a RUN that builds the sources (`go build`, `npm run build`, `pip install .`,
+`python …`): that is where `COPY . .` belongs, between the two (DO303 moves it there).
 
 **Fix** (safe): the two RUNs become one, joined with `&&` so a failure still stops the build.
 If the first changes the shell's state (`cd`, `export`, `set`, variables), it runs in a subshell
@@ -53,7 +58,9 @@ RUN mkdir -p /srv/app \\
             first, second = installed_managers(ctx, a), installed_managers(ctx, b)
             if first and not (second & first):
                 continue  # a heavy install kept apart from what follows: deliberate for the cache
-            fix = Fix(merge_edits(ctx, a, b), f"merge with the RUN at line {a.start_line}")
+            if fetches_in(ctx, a) and builds_in(ctx, b):
+                continue  # a cache boundary: the fetch reads manifests only, the build reads the sources
+            fix = Fix(merge_edits(ctx, a, b), f"merge with the RUN at line {a.start_line}", kind=MERGE)
             ctx.report(
                 self,
                 b.keyword_span,

@@ -8,6 +8,7 @@ from dockeropt.analysis.copy_sources import copies_whole_context
 from dockeropt.analysis.layers import normalize_path
 from dockeropt.api import Category, CheckContext, Edit, Fix, Impact, Rule, Severity
 from dockeropt.api.edits import line_end
+from dockeropt.api.finding import STRUCTURE
 from dockeropt.files.read import read_text
 
 TYPE_CHECKING = False
@@ -48,8 +49,12 @@ class InstallStep:
 
 def _install_step(ctx: CheckContext, inst: Instruction) -> InstallStep | None:
     for rs in ctx.run_scripts(inst):
+        # the manager's own cache clean-up (`npm cache clean --force`, DO206's fix) reads no sources:
+        # an install followed by it still moves as one step
+        cleanups = {id(op.command) for op in rs.script.packages if op.action in ("clean", "cache-purge")}
+        working = [c for c in rs.script.commands if id(c) not in cleanups]
         for op in rs.script.packages:
-            step = _step_for(inst, op, len(rs.script.commands))
+            step = _step_for(inst, op, len(working))
             if step is not None:
                 return step
         for cmd in rs.script.commands:
@@ -192,6 +197,7 @@ CMD ["node", "server.js"]
             [Edit(line_start, line_start, new_copy + run_text), Edit(step.inst.start, step.inst.end, "")],
             f"copy {', '.join(existing)} and install before copying the rest",
             safe=False,
+            kind=STRUCTURE,
         )
 
     @staticmethod

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dockeropt.analysis.runs import only_updates
 from dockeropt.api import Category, CheckContext, Fix, Impact, Rule, Severity
+from dockeropt.api.finding import MERGE
 from dockeropt.rewrite.merge import merge_edits, mergeable
 
 
@@ -42,7 +43,7 @@ RUN apt-get update \\
             nxt = insts[i + 1] if i + 1 < len(insts) else None
             fix = None
             if nxt is not None and mergeable(ctx, inst, nxt):
-                fix = Fix(merge_edits(ctx, inst, nxt), f"merge into the RUN at line {nxt.start_line}")
+                fix = Fix(merge_edits(ctx, inst, nxt), f"merge into the RUN at line {nxt.start_line}", kind=MERGE)
             ctx.report(
                 self,
                 inst.span,

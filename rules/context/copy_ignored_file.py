@@ -7,6 +7,10 @@ import os
 from dockeropt.api import Category, CheckContext, Rule, Severity
 from dockeropt.context.ignore import load_dockerignore
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from dockeropt.context.dockerignore import DockerIgnore
+
 
 class CopyIgnoredFile(Rule):
     id = "DO403"
@@ -22,6 +26,10 @@ files. Matching follows Docker's rules exactly (anchored at the context root, la
 `!` re-includes).
 
 **Fix**: re-include the path in `.dockerignore` (`!config/app.yaml`), or stop copying it.
+
+Only a source that exists in the context folder is reported: a path that is not there at all means
+the build uses another context (`docker build -f sub/Dockerfile .` from the repository root,
+where another `.dockerignore` applies), not that the file is ignored.
 """
     bad_example = """\
 # .dockerignore: config
@@ -53,10 +61,30 @@ COPY config/app.yaml /etc/app/app.yaml
                 rel = src.lstrip("/")
                 if rel.startswith("./"):
                     rel = rel[2:]
-                if ignore.matches(rel):
+                if not os.path.lexists(os.path.join(ctx.context_dir, rel)):
+                    continue  # not in this folder at all: the build takes another context (or the file is missing)
+                if ignore.matches(rel) and not _sends_something_below(ctx.context_dir, rel, ignore):
                     ctx.report(
                         self,
                         arg.span,
                         f"{src} is excluded by {os.path.basename(ignore.path or '.dockerignore')}: "
                         "BuildKit does not send it, so this COPY fails",
                     )
+
+
+def _sends_something_below(context_dir: str, rel: str, ignore: DockerIgnore) -> bool:
+    """An excluded folder whose contents an exception re-includes (``*`` then ``!images/*``): BuildKit
+    sends the folder with those files, and COPY of the folder works."""
+    full = os.path.join(context_dir, rel)
+    if not os.path.isdir(full) or not ignore.may_reinclude_below(rel.rstrip("/")):
+        return False
+    seen = 0
+    for root, _dirs, files in os.walk(full):
+        for name in files:
+            path = os.path.relpath(os.path.join(root, name), context_dir).replace(os.sep, "/")
+            if not ignore.matches(path):
+                return True
+            seen += 1
+            if seen > 10_000:
+                return True  # a large folder: assume the exception meant it
+    return False

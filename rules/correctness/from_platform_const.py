@@ -29,6 +29,18 @@ _ARCH_ALIASES = {
     "armel": "arm",
 }
 _HOST_OS, _HOST_ARCH = "linux", "amd64"
+# Image families published for one architecture only (NVIDIA Jetson's L4T/JetPack are arm64).
+_ARM64_ONLY = ("l4t", "jetpack", "jetson")
+
+
+def _single_platform_image(image: str, arch: str) -> bool:
+    """The image reference names the pinned architecture (``…:1.0-linux-amd64``, ``arm64v8/…``), or
+    is of a family built for that architecture only."""
+    low = image.lower()
+    names = {arch, *(alias for alias, canonical in _ARCH_ALIASES.items() if canonical == arch)}
+    if arch == "arm64":
+        names |= {"arm64v8", *_ARM64_ONLY}
+    return any(re.search(rf"(?<![a-z0-9]){re.escape(n)}(?![a-z0-9])", low) for n in names)
 
 
 def parse_platform(text: str) -> tuple[str, str] | None:
@@ -61,7 +73,9 @@ binaries in its arm64 image.
 
 Use `--platform=$BUILDPLATFORM` for stages that run build tools (and cross-compile for
 `$TARGETPLATFORM`), or drop the flag. As BuildKit does, a stage whose name mentions the
-platform (`AS build-amd64`) is taken as deliberately pinned and not reported.
+platform (`AS build-amd64`) is taken as deliberately pinned and not reported; so is an image whose
+reference names the pinned architecture (`…:1.0-linux-amd64`, `arm64v8/…`) or that is built for it
+only (NVIDIA's L4T/JetPack images for Jetson are arm64): the pin states a fact there.
 """
     bad_example = """\
 FROM --platform=linux/amd64 node:20-alpine AS web
@@ -82,10 +96,13 @@ FROM --platform=$BUILDPLATFORM node:20-alpine AS web
             name = stage.name or ""
             if os_name in name or arch in name:
                 continue
+            if _single_platform_image(stage.base_resolved or "", arch):
+                continue  # the image exists for that platform only: the pin says so, it chooses nothing
+            other = "amd64" if arch != "amd64" else "arm64"
             ctx.report(
                 self,
                 flag.span,
-                f"FROM --platform={flag.value} pins this stage to one platform: on arm64 machines it runs under "
+                f"FROM --platform={flag.value} pins this stage to one platform: on {other} machines it runs under "
                 "emulation (several times slower) and multi-platform builds get the wrong binaries; "
                 "use $BUILDPLATFORM for build stages or drop the flag",
             )

@@ -66,7 +66,9 @@ class JSONArgsRecommended(Rule):
     docs = """
 In shell form, `CMD python app.py` runs `/bin/sh -c "python app.py"`: the shell is PID 1, and
 `docker stop` sends SIGTERM to the shell, which does not forward it. The container is killed
-after the grace period (10 s by default) instead of shutting down cleanly.
+after the grace period (10 s by default) instead of shutting down cleanly. A command that starts
+with `exec` (`CMD exec gunicorn app:app`) replaces the shell, so signals do reach it: that is
+reported as info, since the JSON form only spares the shell.
 
 **Fix** (safe where it keeps the meaning): when the command is a plain list of words (no
 variables, quotes, pipes, redirections, globs or `&&`), dockeropt rewrites it to the JSON form
@@ -92,10 +94,18 @@ CMD ["python", "-m", "http.server", "8000"]
             if ctx.graph.state(inst).shell[0] not in _POSIX_SHELLS:
                 continue  # under PowerShell or cmd the shell form is deliberate
             message = f"{inst.name} in shell form runs under /bin/sh, which does not forward SIGTERM; use JSON form"
+            severity = None
+            if inst.rest.split(None, 1)[0] == "exec":
+                # the shell replaces itself with the program: SIGTERM reaches it; JSON form is tidier
+                message = (
+                    f"{inst.name} in shell form starts a shell only to exec the program; JSON form does it directly"
+                )
+                severity = Severity.INFO
             stage = ctx.graph.stage(inst)
             # With an ENTRYPOINT, CMD becomes its arguments: changing CMD's form changes what it receives.
             has_entrypoint = stage is not None and any(i.name == "ENTRYPOINT" for i in stage.instructions)
-            ctx.report(self, inst.span, message, self._fix(inst, safe=inst.name == "CMD" and not has_entrypoint))
+            fix = self._fix(inst, safe=inst.name == "CMD" and not has_entrypoint)
+            ctx.report(self, inst.span, message, fix, severity=severity)
 
     @staticmethod
     def _fix(inst: Instruction, safe: bool) -> Fix | None:

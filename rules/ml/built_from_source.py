@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from dockeropt.analysis.installs import heavy_installs
+from dockeropt.analysis.installs import HeavyInstall, heavy_installs
 from dockeropt.api import Category, CheckContext, Rule
 from dockeropt.api.finding import Impact, Severity, format_size_range
-from dockeropt.knowledge.heavy import DATE
+from dockeropt.knowledge.heavy import COMPILE_SWITCHES, DATE
 
 _MUSL_HINTS = ("alpine", "musl")
 _BUILD_TOOLS = frozenset({"make", "ninja", "cmake"})
@@ -54,7 +54,7 @@ RUN pip install --no-cache-dir lightgbm==4.5.0
                 continue
             bases = [s.base_resolved for s in graph.shipped_stages(stage)] or [stage.base_resolved]
             no_wheels = [p for p in found.packages if not p.musl_wheels] if any(_is_musl(b) for b in bases) else []
-            source_only = [p for p in found.packages if p.builds_from_source]
+            source_only = [p for p in found.packages if p.builds_from_source and _compiles_now(ctx, found, p.name)]
             bounded = "MAX_JOBS" in found.op.command.assignments or "MAX_JOBS" in ctx.graph.state(found.inst).env
             targets = no_wheels + [p for p in source_only if p not in no_wheels and not bounded]
             if not targets:
@@ -88,3 +88,13 @@ RUN pip install --no-cache-dir lightgbm==4.5.0
                         "is OOM-killed; use `make -j$(nproc)` or a fixed `-j2`",
                         impact=Impact(rebuild="peak memory grows with the number of parallel compile jobs"),
                     )
+
+
+def _compiles_now(ctx: CheckContext, found: HeavyInstall, name: str) -> bool:
+    """Whether the install compiles the package: always, or when its build switch is on
+    (``DS_BUILD_OPS=1 pip install deepspeed``; without it DeepSpeed compiles its ops at run time)."""
+    prefix = COMPILE_SWITCHES.get(name)
+    if prefix is None:
+        return True
+    env = {**ctx.graph.state(found.inst).env, **found.op.command.assignments}
+    return any(k.startswith(prefix) and str(v).strip("'\"") not in ("", "0") for k, v in env.items())

@@ -2,14 +2,43 @@
 
 from __future__ import annotations
 
-from dockeropt.analysis.installs import heavy_installs
+from dockeropt.analysis.installs import HeavyInstall, heavy_installs
 from dockeropt.api import Category, CheckContext, Rule
 from dockeropt.api.edits import insert_after_word
 from dockeropt.api.finding import Fix, Impact, Severity, format_size_range
-from dockeropt.knowledge.heavy import DATE, base_has_cuda, total
+from dockeropt.knowledge.heavy import DATE, base_has_cuda, gpu_only, total
 
 CPU_INDEX = "https://download.pytorch.org/whl/cpu"
 _TORCH_FAMILY = frozenset({"torch", "torchvision", "torchaudio"})
+# pip and uv read these from the environment as the (extra) index or a links page to search.
+_INDEX_ENV = (
+    "PIP_INDEX_URL",
+    "PIP_EXTRA_INDEX_URL",
+    "PIP_FIND_LINKS",
+    "UV_INDEX_URL",
+    "UV_EXTRA_INDEX_URL",
+    "UV_DEFAULT_INDEX",
+    "UV_INDEX",
+    "UV_FIND_LINKS",
+)
+
+
+def _chosen_indexes(ctx: CheckContext, found: HeavyInstall) -> list[str]:
+    """Every index or links page the install searches besides PyPI: options, requirement-file
+    options, and the environment (the RUN's own assignments, ENV and ARG in force)."""
+    op = found.op
+    urls = [*found.index_urls, *op.args.values("-f", "--find-links")]
+    state = ctx.graph.state(found.inst)
+    for name in _INDEX_ENV:
+        value = op.command.assignments.get(name) or state.env.get(name) or state.args.get(name)
+        if value:
+            urls.append(value)
+    return urls
+
+
+def _explicit_build(found: HeavyInstall) -> bool:
+    """A version with a local label names the build (``torch==2.3.1+cpu``, ``+cu121``)."""
+    return any("+" in (p.version or "") for p in found.op.packages if p.name in _TORCH_FAMILY)
 
 
 class CudaWheelsWithoutGpu(Rule):
@@ -26,10 +55,20 @@ image built on a base without a GPU runtime (`python:3.12-slim`, `debian`, `ubun
 can be used; the CPU wheels are about 200 MB.
 
 **Fix**: install from PyTorch's CPU index, `pip install --index-url {CPU_INDEX} torch …`
-(marked unsafe: the image then has the CPU build, which is the point); for xgboost use
+(marked unsafe: the image then has the CPU build, which is the point). dockeropt adds the option
+only to a pip/uv command that installs nothing but torch, torchvision and torchaudio (the index
+replaces PyPI for the whole command); otherwise it reports without a rewrite. For xgboost use
 `xgboost-cpu`, for TensorFlow `tensorflow-cpu`. If the image *does* run on GPUs, start from a CUDA
 base (`nvidia/cuda:*-runtime`, `pytorch/pytorch:*-cuda*`) so the intent is explicit. Figures:
 dockeropt's heavy-package table, {DATE}.
+
+An install that names a GPU-only package (triton, bitsandbytes, vllm, nvidia-* …) is not reported:
+the image is meant for a GPU host. A build stage whose result the final image copies is judged
+by the final image's base.
+Only pip and uv are checked: conda chooses the CPU or CUDA build itself (`cpuonly`,
+`pytorch-cuda`, the `__cuda` virtual package of the build machine). An index, extra index or links
+page of PyTorch or NVIDIA (options, requirement files, `PIP_*`/`UV_*` environment variables) or a
+local version label (`torch==2.3.1+cpu`) is a deliberate choice and is left alone.
 """
     bad_example = """\
 FROM python:3.11-slim
@@ -40,24 +79,45 @@ FROM python:3.11-slim
 RUN pip install --no-cache-dir --index-url https://download.pytorch.org/whl/cpu torch==2.3.1
 """
 
+    @staticmethod
+    def _can_fix(found: HeavyInstall) -> bool:
+        """``--index-url`` replaces PyPI for the whole command: only when every package it names is
+        on PyTorch's CPU index (the torch family), none comes from a file, and no index is set."""
+        op = found.op
+        return (
+            bool(op.packages)
+            and all(p.kind == "name" and p.is_literal and p.name in _TORCH_FAMILY for p in op.packages)
+            and not op.files
+            and not found.from_files
+            and not found.index_urls
+        )
+
     def check(self, ctx: CheckContext) -> None:
         graph = ctx.graph
         for found in heavy_installs(ctx):
+            if found.op.manager not in ("pip", "uv"):
+                continue  # conda resolves CPU or CUDA builds itself (cpuonly, pytorch-cuda, __cuda)
             stage = graph.stage(found.inst)
             if stage is None:
                 continue
             bases = [s.base_resolved for s in graph.shipped_stages(stage)]
+            if not graph.ships(found.inst):
+                # a build stage: what it installs is for the image that copies it, the final one
+                bases += [s.base_resolved for s in graph.shipped_stages()]
             if any(base_has_cuda(b) for b in bases) or any(base_has_cuda(b) for b in [stage.base_resolved]):
                 continue
-            if any("download.pytorch.org" in url or "nvidia" in url for url in found.index_urls):
+            if any("download.pytorch.org" in url or "nvidia" in url for url in _chosen_indexes(ctx, found)):
                 continue  # an explicit choice of build (cpu, cuXXX, rocm): the user decided
+            if _explicit_build(found):
+                continue
+            if any(gpu_only(p.name) for p in found.packages if p.cuda):
+                continue  # it names a GPU-only package: the image is meant for GPUs
             cuda = [p for p in found.packages if p.cuda]
             if not cuda:
                 continue
             download = total(cuda, "download")
-            torch_family = [p for p in cuda if p.name in _TORCH_FAMILY]
             fix = None
-            if torch_family and len(torch_family) == len(cuda) and not found.from_files:
+            if self._can_fix(found):
                 sub = next((w for w in found.op.command.argv if w.text == found.op.subcommand), None)
                 edit = insert_after_word(found.rs, sub, f"--index-url {CPU_INDEX}") if sub is not None else None
                 if edit is not None:

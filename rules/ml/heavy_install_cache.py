@@ -45,6 +45,8 @@ RUN pip install --no-cache-dir --index-url https://download.pytorch.org/whl/cpu 
             if not found.cache_on:
                 continue
             download = total(found.packages, "download")
+            if download[1] == 0:
+                continue  # no wheels to keep: the packages are built from source (DO504's concern)
             peak = total(found.packages, "peak")
             peak_off = total(found.packages, "peak_no_cache")
             option = "--no-cache" if found.op.manager == "uv" else "--no-cache-dir"

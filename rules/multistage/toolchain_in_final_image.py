@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from dockeropt.api import Category, CheckContext, Impact, Rule, Severity
 from dockeropt.knowledge.package_sizes import NAMED_SOURCE, toolchain_packages, toolchain_size
 
@@ -16,7 +18,7 @@ class ToolchainInFinalImage(Rule):
     summary = "Compilers, headers or build tools are installed in the final image"
     docs = """
 Compilers (`build-essential`, `gcc`, `build-base`), headers (`*-dev`, `*-devel`), JDKs, Go and
-Rust toolchains and `git` are needed to *build*, not to *run*. Left in the final image they add
+Rust toolchains are needed to *build*, not to *run*. Left in the final image they add
 hundreds of megabytes, a larger attack surface, and more CVEs for scanners to report.
 
 **Fix**: build in a separate stage and copy only the results into a slim runtime stage:
@@ -32,6 +34,14 @@ RUN pip install --no-cache-dir /wheels/* && rm -rf /wheels
 
 or, when a single stage must stay, remove them in the same RUN that used them
 (`apk add --virtual .build-deps … && … && apk del .build-deps`).
+
+The finding is a warning when the file already builds in another stage and copies the results
+into the final image (`COPY --from=build`): the author meant the final image to be a runtime, and
+the toolchain leaked into it (often through a shared base stage), unless the file's path or the
+final stage's name says it is a development, SDK, CI, test or builder image (`Dockerfile.sdk`,
+`.devcontainer/`, `AS dev`). Otherwise it is info: reviewed
+on real Dockerfiles, most single-purpose images with compilers were development, SDK, CI,
+cross-compilation or builder images, where the toolchain is the point, and the file cannot say so.
 """
     bad_example = """\
 FROM python:3.12-slim
@@ -51,6 +61,11 @@ RUN pip install --no-cache-dir /wheels/* && rm -rf /wheels
 """
 
     def check(self, ctx: CheckContext) -> None:
+        # Development, SDK, CI and builder images ship their compilers on purpose, and a Dockerfile
+        # does not say which kind it is. A file that builds in another stage and copies the results
+        # into the final image has said it: there, a toolchain left in the final image is a warning.
+        split = _splits_build_from_runtime(ctx)
+        severity = Severity.WARNING if split and not _named_as_tool_image(ctx) else Severity.INFO
         for rs in ctx.shipped_scripts():
             removals = rs.script.package_ops(_OS_MANAGERS, "remove")
             if any(
@@ -77,4 +92,37 @@ RUN pip install --no-cache-dir /wheels/* && rm -rf /wheels
                     f"{', '.join(tools)} stay{'s' if len(tools) == 1 else ''} in the final image: build in a "
                     "separate stage and copy only the results, or remove them in the same RUN",
                     impact=Impact(bytes_low=low, bytes_high=high, source=NAMED_SOURCE),
+                    severity=severity,
                 )
+
+
+def _splits_build_from_runtime(ctx: CheckContext) -> bool:
+    """The final image copies files from (or mounts) a stage outside its own FROM chain."""
+    graph = ctx.graph
+    shipped = graph.shipped_stages()
+    return any(
+        e.kind != "from" and e.source_stage is not None and e.source_stage not in shipped
+        for stage in shipped
+        for e in stage.parents
+    )
+
+
+# Words that name an image whose tools are its point, in the Dockerfile's path or the final stage's name.
+_TOOL_IMAGE_WORDS = frozenset(
+    {
+        *("dev", "devel", "develop", "development", "devcontainer", "sdk", "toolchain", "tools", "tooling"),
+        *("build", "builder", "buildpack", "ci", "test", "tests", "testing", "cross", "compile", "compiler"),
+    }
+)
+
+
+def _named_as_tool_image(ctx: CheckContext) -> bool:
+    """The file or its final stage says it is a development, SDK, CI, test or builder image
+    (``Dockerfile.sdk``, ``.devcontainer/Dockerfile``, ``src/sdk/8.0/…``, ``FROM … AS dev``)."""
+    # the file name and the folders just above it (not the CI machine's checkout path)
+    parts = ctx.path.replace("\\", "/").lower().split("/")[-5:] if ctx.path else []
+    words = {w for part in parts for w in re.split(r"[^a-z0-9]+", part)}
+    target = ctx.graph.target
+    if target is not None and target.name:
+        words |= set(re.split(r"[^a-z0-9]+", target.name.lower()))
+    return not _TOOL_IMAGE_WORDS.isdisjoint(words)

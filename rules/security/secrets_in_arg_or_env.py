@@ -21,10 +21,29 @@ _PUBLIC_KEY_NAME = re.compile(r"(?i)(?:_|^)(?:gpg|pgp|gnupg)(?:_|$)")
 _KNOWN_NOT_SECRET = frozenset({"APT_KEY_DONT_WARN_ON_DANGEROUS_USAGE"})
 
 
+# Front-end build tools put variables with these prefixes into the JavaScript bundle the browser
+# downloads: they are public by design (a client-side analytics key, an API base URL).
+_BROWSER_PREFIXES = ("VITE_", "NEXT_PUBLIC_", "REACT_APP_", "EXPO_PUBLIC_", "NUXT_PUBLIC_", "GATSBY_", "PUBLIC_")
+# `key` alone is the weakest of BuildKit's words: `Filters__0__Key=ProcessId` names a setting's key.
+_ONLY_KEY = re.compile(r"(?i)(?:_|^)key(?:_|$)")
+_PLAIN_WORD = re.compile(r"[A-Za-z]{1,32}")  # an identifier (ProcessId), nothing a key is made of
+_KEY_KINDS = frozenset({"api", "access", "private", "secret", "client", "license", "master", "encryption", "signing"})
+
+
 def looks_secret(name: str) -> bool:
-    if name.upper() in _KNOWN_NOT_SECRET:
+    if name.upper() in _KNOWN_NOT_SECRET or name.upper().startswith(_BROWSER_PREFIXES):
         return False
     return bool(_DENY.search(name)) and not _ALLOW.search(name) and not _PUBLIC_KEY_NAME.search(name)
+
+
+def _key_names_a_setting(name: str, value: str | None) -> bool:
+    """Only the word ``key`` made the name suspect, and the value is a literal plain word: a
+    configuration key (``DefaultProcess__Filters__0__Key=ProcessId``), not a secret."""
+    words = [w for w in re.split(r"_+", name.lower()) if w]
+    suspect = [w for w in words if w in _SECRET_WORDS]
+    if suspect != ["key"] or not _KEY_KINDS.isdisjoint(words) or value is None or "$" in value:
+        return False
+    return bool(_PLAIN_WORD.fullmatch(value.strip("\"'")))
 
 
 _NOT_A_SECRET_VALUE = frozenset({"true", "false", "yes", "no", "on", "off", "0", "1"})
@@ -71,7 +90,10 @@ dockeropt also passes over GPG/PGP key names (`GPG_KEY`), which hold public fing
 (`TLS_KEY=/run/secrets/tls.key` says where the secret is), a boolean switch
 (`DISABLE_TOKEN_AUTH=true`), and an empty ENV (`ENV OPENAI_API_KEY=""` only declares it; the value
 comes when the container runs). `ENV NPM_TOKEN=$NPM_TOKEN` is reported: it bakes the build
-argument into the image.
+argument into the image. Variables that front-end build tools put into the browser bundle
+(`VITE_`, `NEXT_PUBLIC_`, `REACT_APP_`, `EXPO_PUBLIC_`, `NUXT_PUBLIC_`, `GATSBY_`, `PUBLIC_`) are
+public by design, and a name suspect only for the word `key` whose value is a plain word
+(`Filters__0__Key=ProcessId`) names a setting, not a secret.
 """
     bad_example = """\
 FROM node:20-alpine
@@ -92,6 +114,8 @@ RUN --mount=type=secret,id=npm_token,env=NPM_TOKEN \\
             for kv in target.pairs:
                 key = kv.key.strip("\"'")
                 if not looks_secret(key) or holds_no_secret(target.name, kv.value):
+                    continue
+                if _key_names_a_setting(key, kv.value):
                     continue
                 if target.name == "ENV":
                     where = "ENV values are stored in the image config, readable by anyone who pulls the image"

@@ -138,7 +138,7 @@ EXPECTED: list[tuple[str, str, MemoryLimit | None]] = [
         MemoryLimit(
             7 * GIB,
             ".github/workflows/image.yml:10: job 'build' runs-on ubuntu-latest",
-            "runner",
+            "inferred",  # 7 GB is assumed: public repositories get 16 GB
             f"ubuntu-latest: {PRIVATE_GH}; the matrix also runs on ['ubuntu-24.04-arm']",
             "a larger runner (Team/Enterprise Cloud): a 4-core Linux larger runner has 16 GB, 8-core 32 GB",
         ),

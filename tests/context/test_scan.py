@@ -105,6 +105,7 @@ def test_reincluded_file_sends_its_excluded_parents(tmp_path: Path) -> None:
 
 
 NPMRC_WITH_TOKEN = "//registry.npmjs.org/:_authToken=${NPM_TOKEN}\n"
+PRIVATE_PEM = "-----BEGIN PRIVATE KEY-----\nMIIE\n-----END PRIVATE KEY-----\n"
 
 
 def test_notable_paths(tmp_path: Path) -> None:
@@ -126,11 +127,15 @@ def test_notable_paths(tmp_path: Path) -> None:
             "packages/web/build/bundle.js": 700,
             "rust/Cargo.toml": "[package]\n",
             "rust/target/debug/app": 800,
-            ".env": "TOKEN=1\n",
+            ".env": "TOKEN=a\n",
             ".env.example": "TOKEN=\n",
-            ".env.production": "TOKEN=2\n",
-            "certs/server.pem": 50,
+            ".env.production": "TOKEN=b\n",
+            "certs/server.pem": PRIVATE_PEM,
+            "certs/ca-bundle.pem": "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n",  # public
             "certs/server.key": 40,
+            "tests/fixtures/client.key": 40,  # made for the test suite
+            "docs/.env": "API_URL=http://localhost:8080\nAPI_KEY=#your key here\n",  # no secret value
+            ".docker/build.sh": "#!/bin/sh\n",  # build scripts, not ~/.docker/config.json
             "id_rsa": 30,
             "id_rsa.pub": 20,
             ".npmrc": NPMRC_WITH_TOKEN,
@@ -153,7 +158,7 @@ def test_notable_paths(tmp_path: Path) -> None:
         "rust/target": ("build-output", False, 800, 1),
         ".env": ("secret", False, 8, 1),
         ".env.production": ("secret", False, 8, 1),
-        "certs/server.pem": ("secret", False, 50, 1),
+        "certs/server.pem": ("secret", False, len(PRIVATE_PEM), 1),
         "certs/server.key": ("secret", False, 40, 1),
         "id_rsa": ("secret", False, 30, 1),
         ".npmrc": ("secret", False, len(NPMRC_WITH_TOKEN), 1),

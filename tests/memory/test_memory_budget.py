@@ -125,3 +125,19 @@ def test_explain_memory_lists_steps_highest_first() -> None:
         "      3       100-400 MiB  apt install",
         "      2        55-140 MiB  pip installing torch with --no-cache-dir",
     ]
+
+
+def test_a_guessed_limit_reached_only_by_the_high_estimate_is_info(tmp_path: Path) -> None:
+    # review of real files: cargo's 1 GB-8 GB against the 7 GB assumed for ubuntu-latest (public
+    # repositories get 16 GB) was a warning; now a note. A sure overflow stays a warning.
+    workflows = tmp_path / ".github" / "workflows"
+    workflows.mkdir(parents=True)
+    (workflows / "image.yml").write_text(
+        "on: push\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n"
+        "      - uses: actions/checkout@v4\n      - run: docker build .\n"
+    )
+    (tmp_path / "Cargo.toml").write_text('[package]\nname = "app"\nversion = "0.1.0"\n')
+    text = "FROM rust:1.79\nWORKDIR /src\nCOPY . .\nRUN cargo build --release\n"
+    (tmp_path / "Dockerfile").write_text(text)
+    result = check_text(text, str(tmp_path / "Dockerfile"), select=["DO701"], context_dir=str(tmp_path))
+    assert [(f.span.start_line, f.severity) for f in result.findings] == [(4, "info")]

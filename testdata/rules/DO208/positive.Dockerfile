@@ -8,4 +8,4 @@ RUN curl -fsSL -o /tmp/node.tar.xz https://nodejs.org/dist/v20.15.0/node-v20.15.
 COPY . /app
 RUN tar -xJf /tmp/node.tar.xz -C /usr/local --strip-components=1
 RUN rm -rf /var/lib/apt/lists/* && rm -f /tmp/node.tar.xz
-RUN rm -rf /app/tests /app/.git
+RUN rm -rf /app/tests /app/docs

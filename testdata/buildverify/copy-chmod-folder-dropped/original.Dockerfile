@@ -1,0 +1,3 @@
+FROM busybox
+COPY app/ /etc/app/
+RUN chmod -R 750 /etc/app

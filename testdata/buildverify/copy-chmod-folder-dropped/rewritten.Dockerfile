@@ -1,0 +1,2 @@
+FROM busybox
+COPY --chmod=750 app/ /etc/app/

@@ -1,0 +1,3 @@
+import pandas
+
+print(pandas.__version__)
