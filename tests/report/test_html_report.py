@@ -8,6 +8,7 @@ import json
 import os
 import subprocess
 import sys
+from collections import Counter
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
@@ -200,12 +201,16 @@ def test_the_text_summary_says_the_same_saving(outputs: tuple[dict[str, Any], st
 
 def test_check_writes_the_html_report_beside_its_own_output(tmp_path: Path) -> None:
     page = tmp_path / "out" / "report.html"
-    proc = _run("check", f"{EXAMPLES}/python-app/Dockerfile", "--output", f"html:{page}")
+    listing = tmp_path / "findings.json"
+    proc = _run("check", f"{EXAMPLES}/python-app/Dockerfile", "--output", f"html:{page}", "--output", f"json:{listing}")
     assert proc.returncode == 1
     assert proc.stdout.splitlines()[-1].startswith("Estimated saving with `dockeropt fix --unsafe`: ~")
     html = page.read_text()
     parsed = assert_self_contained(html)
-    assert len(parsed.having("finding")) == 12
+    findings = json.loads(listing.read_text())["files"][0]["findings"]
+    assert len(findings) > 10
+    listed = Counter((a["data-rule"], int(a["data-line"])) for a in parsed.having("finding"))
+    assert listed == Counter((f["rule"], f["range"]["start_line"]) for f in findings)
     assert html.count('<g class="stage-node') == 1
 
 
