@@ -157,15 +157,19 @@ def stage_picture(graph: Graph) -> StagePicture:
         else:
             state = ""
         stages.append(StageView(stage.index, stage.name, stage.base_resolved, stage.from_inst.start_line, state))
-    edges = [
-        EdgeView(
-            e.kind,
-            e.stage.index,
-            e.instruction.start_line,
-            e.source_stage.index if e.source_stage is not None else None,
-            e.source_image,
+    edges = []
+    for e in graph.edges:
+        image = e.source_image
+        if e.source_stage is None and e.kind == "from" and (e.stage.unresolved or not image):
+            image = e.stage.base  # FROM ${BASE} without a value: show what is written
+        edges.append(
+            EdgeView(
+                e.kind,
+                e.stage.index,
+                e.instruction.start_line,
+                e.source_stage.index if e.source_stage is not None else None,
+                image or "(no value)",
+            )
         )
-        for e in graph.edges
-    ]
     setups = [s for s in (stage_setup(stage) for stage in graph.stages) if s is not None]
     return StagePicture(stages, edges, setups)
