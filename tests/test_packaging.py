@@ -80,6 +80,19 @@ def test_wheel_installs_into_a_fresh_venv_and_checks_a_dockerfile(tmp_path: Path
     )
     assert proc.returncode == 0, proc.stderr
     assert (out / "target.Dockerfile").read_text().count("FROM ${BASE_IMAGE}") == 1
+    # the heavy-package data file ships in the wheel too: DO501 reads its sizes
+    ml = tmp_path / "ml.Dockerfile"
+    ml.write_text("FROM python:3.12-slim\nRUN pip install torch==2.5.1\n")
+    proc = subprocess.run(
+        [str(env_dir / "bin" / "dockeropt"), "check", "--select", "DO501", str(ml)],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env=env,
+        check=False,
+    )
+    assert proc.returncode == 1, proc.stderr
+    assert f"{ml}:2:5: DO501 warning torch: ~" in proc.stdout
     # and so do the HTML report's template and style sheet
     page = tmp_path / "report.html"
     proc = subprocess.run(

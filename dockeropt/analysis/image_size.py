@@ -500,12 +500,12 @@ def _typical_part(names: list[str], typical: tuple[int, int], manager: str, what
 
 
 def _heavy_part(heavy: HeavyInstall) -> Part:
-    from dockeropt.knowledge.heavy import DATE
+    from dockeropt.knowledge.heavy import table_source
 
     low, high = package_sizes.heavy_installed(heavy.packages, heavy.index_urls)
     cpu = package_sizes.is_cpu_index(heavy.index_urls)
     label = ", ".join(heavy.names) + (" (CPU builds)" if cpu else "")
-    return Part(label, low, high, source=f"dockeropt heavy-package table ({DATE})")
+    return Part(label, low, high, source=table_source())
 
 
 def _is_project(spec: str) -> bool:
@@ -515,7 +515,7 @@ def _is_project(spec: str) -> bool:
 def _manifest_names(facts: Facts, op: PackageOp, counted: set[str]) -> tuple[list[str], list[str]]:
     """The packages the op's requirement files and local projects name (heavy ones left out), and
     the files that could not be read."""
-    from dockeropt.context.requirements_file import read_requirements
+    from dockeropt.context.deps import project_dependencies, read_environment_yml, read_requirements_txt
 
     names: list[str] = []
     unread: list[str] = []
@@ -526,19 +526,16 @@ def _manifest_names(facts: Facts, op: PackageOp, counted: set[str]) -> tuple[lis
             unread.append(path)
             continue
         if local.endswith((".yml", ".yaml")):
-            from dockeropt.context.manifests import environment_yml_dependencies
-
-            found = environment_yml_dependencies(local)
+            environment = read_environment_yml(local, context_dir=context)
+            found = [r.name for r in environment.runtime if r.name not in ("python", "pip")]
         else:
-            found = read_requirements(local, context).names
+            found = read_requirements_txt(local, context_dir=context).names
         names.extend(n for n in found if n not in counted and n not in names)
     for package in op.packages:
         if package.kind != "name" and _is_project(package.spec) and context:
-            from dockeropt.context.manifests import project_dependencies
-
-            folder = os.path.join(context, package.spec.lstrip("-e").strip().lstrip("./"))
-            deps = project_dependencies(folder if os.path.isdir(folder) else context)[0]
-            names.extend(n for n in deps if n not in counted and n not in names)
+            folder = os.path.join(context, package.spec.removeprefix("-e").strip().lstrip("./"))
+            deps = project_dependencies(folder if os.path.isdir(folder) else context, context_dir=context).runtime
+            names.extend(r.name for r in deps if r.name not in counted and r.name not in names)
     return names, unread
 
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import os
 
+from dockeropt.analysis.caches import cache_dirs, cache_turned_off
 from dockeropt.analysis.runs import has_cache_mount
-from dockeropt.context.manifests import environment_yml_dependencies, project_dependencies
-from dockeropt.context.requirements_file import normalize, read_requirements
 from dockeropt.knowledge.heavy import HeavyPackage, lookup
+from dockeropt.knowledge.packages import normalize_name
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -16,8 +16,6 @@ if TYPE_CHECKING:
     from dockeropt.analysis.runs import RunScript
     from dockeropt.shell.packages import PackageOp
     from dockeropt.syntax.nodes import Instruction
-
-PIP_CACHE_DIRS = ("/root/.cache/pip", "/root/.cache")
 
 
 class HeavyInstall:
@@ -38,18 +36,8 @@ class HeavyInstall:
 
 
 def pip_cache_disabled(ctx: Facts, inst: Instruction, op: PackageOp) -> bool:
-    """pip keeps no cache: --no-cache-dir, PIP_NO_CACHE_DIR (pip treats any value as off), a cache mount."""
-    if op.has("no-cache-dir", "no-cache") or "PIP_NO_CACHE_DIR" in op.command.assignments:
-        return True
-    if op.manager == "uv" and "UV_NO_CACHE" in op.command.assignments:
-        return True
-    state = ctx.graph.state(inst)
-    if "PIP_NO_CACHE_DIR" in state.env or state.args.get("PIP_NO_CACHE_DIR"):
-        return True
-    if op.manager == "uv":
-        # uv's own cache: /root/.cache/uv (a mount there, or UV_NO_CACHE in the environment)
-        return op.no_cache or "UV_NO_CACHE" in state.env or has_cache_mount(inst, "/root/.cache/uv", "/root/.cache")
-    return has_cache_mount(inst, *PIP_CACHE_DIRS)
+    """pip (or uv) keeps no cache in the layer: turned off (see :func:`cache_turned_off`) or mounted."""
+    return cache_turned_off(ctx, inst, op) or has_cache_mount(inst, *cache_dirs(op.manager))
 
 
 def _context_file(ctx: Facts, path: str) -> str | None:
@@ -68,14 +56,20 @@ def _is_local_project(spec: str) -> bool:
 
 
 def _project(ctx: Facts, spec: str) -> tuple[list[str], list[str]]:
-    """The dependencies of ``pip install .`` / ``pip install -e ./pkg``, when the project is in the context."""
+    """The dependencies of ``pip install .`` / ``pip install -e ./pkg``, when the project is in the
+    context: names, and the files that declared some."""
     if not ctx.context_dir or spec.startswith("/"):
         return [], []  # a path in the image: what was copied there is not known here
     rel = spec[2:].strip("/") if spec.startswith("./") else ""
     folder = os.path.join(ctx.context_dir, rel) if rel else ctx.context_dir
     if not os.path.isdir(folder):
         return [], []  # not in the context (cloned or made during the build): not the context's project
-    return project_dependencies(folder, ctx.context_dir)
+    from dockeropt.context.deps import project_dependencies  # the readers load on use: off the check path
+
+    # files they include from outside the build context are reported, not read
+    runtime = project_dependencies(folder, context_dir=ctx.context_dir).runtime
+    files = [os.path.basename(r.source_file) for r in runtime]
+    return list(dict.fromkeys(r.name for r in runtime)), list(dict.fromkeys(files))
 
 
 def _add_names(found: HeavyInstall, names: list[str], files: list[str]) -> None:
@@ -97,7 +91,7 @@ def _heavy_installs(ctx: Facts) -> list[HeavyInstall]:
         inst, rs, op = step.inst, step.rs, step.op
         found = HeavyInstall(inst, rs, op)
         for pkg in op.packages:
-            heavy = lookup(normalize(pkg.name))
+            heavy = lookup(normalize_name(pkg.name))
             if heavy is not None and heavy not in found.packages:
                 found.packages.append(heavy)
         found.index_urls = list(op.index_urls)
@@ -108,11 +102,14 @@ def _heavy_installs(ctx: Facts) -> list[HeavyInstall]:
             local = _context_file(ctx, req_path)
             if local is None:
                 continue
+            from dockeropt.context.deps import read_environment_yml, read_requirements_txt
+
             if local.endswith((".yml", ".yaml")):
-                names = environment_yml_dependencies(local, ctx.context_dir)
-                _add_names(found, names, [os.path.basename(local)])
+                environment = read_environment_yml(local, context_dir=ctx.context_dir)
+                names = [r.name for r in environment.runtime if r.name not in ("python", "pip")]
+                _add_names(found, list(dict.fromkeys(names)), [os.path.basename(local)])
                 continue
-            reqs = read_requirements(local, ctx.context_dir)
+            reqs = read_requirements_txt(local, context_dir=ctx.context_dir)
             found.index_urls.extend(reqs.index_urls)
             for req in reqs.requirements:
                 heavy = lookup(req.name)

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import fnmatch
 
-from dockeropt.analysis.runs import has_cache_mount
+from dockeropt.analysis.caches import cache_kept_out, caches_of
 from dockeropt.graph.model import join_workdir
+from dockeropt.shell.options import parse_args
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -16,22 +17,15 @@ if TYPE_CHECKING:
     from dockeropt.shell.model import Command
     from dockeropt.syntax.nodes import Instruction
 
-# Where package managers leave data unless told not to (written by the RUN that runs them).
-MANAGER_DIRS = {
-    ("apt", "update"): "/var/lib/apt/lists",
-    ("apk", "install"): "/var/cache/apk",
-    ("apk", "update"): "/var/cache/apk",
-    ("pip", "install"): "/root/.cache/pip",
-    ("uv", "install"): "/root/.cache/uv",
-    ("npm", "install"): "/root/.npm",
-    ("yarn", "install"): "/usr/local/share/.cache/yarn",
-    ("conda", "install"): "/opt/conda/pkgs",
-    ("dnf", "install"): "/var/cache/dnf",
-    ("yum", "install"): "/var/cache/yum",
-    ("microdnf", "install"): "/var/cache/yum",
-    ("zypper", "install"): "/var/cache/zypp",
-}
 _GLOB = set("*?[")
+# `git clone` options that take a value (`-b main`): the value is not the URL or the folder
+_GIT_CLONE_VALUES = frozenset(
+    {
+        "--branch", "--origin", "--config", "--depth", "--reference", "--reference-if-able", "--upload-pack",
+        "--template", "--separate-git-dir", "--jobs", "--filter", "--shallow-since", "--shallow-exclude",
+        "--server-option", "--bundle-uri", "--revision",
+    }
+)  # fmt: skip
 
 
 def normalize_path(path: str, workdir: str | None) -> str:
@@ -145,14 +139,12 @@ class LayerWrites:
                 if target != "/":
                     out.append(Write(target, f"extracting {e.archive}", inst))
             for op in rs.script.packages:
-                where = MANAGER_DIRS.get((op.manager, op.action))
-                if where is None or has_cache_mount(inst, where):
-                    continue
-                if op.has("no-cache-dir", "no-cache") or rs.script.removes(where) or rs.script.removes(where + "/*"):
-                    continue
-                out.append(Write(where, f"{op.command.name} {op.subcommand}", inst))
+                # where the manager leaves its cache unless told not to (its main folder)
+                caches = caches_of(op.manager, op.action)
+                if caches and not cache_kept_out(self.ctx, rs, op, caches):
+                    out.append(Write(caches[0].root, f"{op.command.name} {op.verb}", inst))
             for cmd in rs.script.find("git"):
-                words = [w.text for w in cmd.args if not w.text.startswith("-")]
+                words = [w.text for w in parse_args(cmd.args, "bocuj", _GIT_CLONE_VALUES).operands]
                 if len(words) >= 2 and words[0] == "clone":
                     target = (
                         words[2] if len(words) >= 3 else words[1].rstrip("/").rsplit("/", 1)[-1].removesuffix(".git")

@@ -21,8 +21,8 @@ import re
 from dockeropt.analysis.installs import heavy_installs
 from dockeropt.ci.limits import find_memory_limit as find_in_ci
 from dockeropt.ci.model import MemoryLimit
-from dockeropt.ci.sizes import parse_size
 from dockeropt.knowledge.heavy import total
+from dockeropt.units import GIB, MIB, parse_docker_size
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -30,10 +30,8 @@ if TYPE_CHECKING:
     from dockeropt.shell.model import Command
     from dockeropt.syntax.nodes import Instruction
 
-MB = 1024 * 1024
-GB = 1024 * MB
 CORES = (2, 4)  # hosted CI runners
-_JOB = (300 * MB, 1536 * MB)  # one C/C++ compile job
+_JOB = (300 * MIB, 1536 * MIB)  # one C/C++ compile job
 _HEAP = re.compile(r"--max-old-space-size[= ](\d+)")
 
 
@@ -45,7 +43,7 @@ def find_memory_limit(
     (:func:`dockeropt.ci.limits.find_memory_limit`: Bitbucket Pipelines, GitHub Actions, GitLab CI,
     ``docker build --memory`` in scripts and Makefiles)."""
     if configured and not explicit:
-        return MemoryLimit(parse_size(configured), f"memory = {configured!r} in the configuration", "explicit")
+        return MemoryLimit(parse_docker_size(configured), f"memory = {configured!r} in the configuration", "explicit")
     return find_in_ci(dockerfile, explicit or None)
 
 
@@ -92,18 +90,18 @@ def _command_estimate(cmd: Command, env: dict[str, str]) -> tuple[int, int, str]
         return jobs[0] * _JOB[0], jobs[1] * _JOB[1], f"{name} runs one compile job per core ({jobs[0]}-{jobs[1]})"
     if name == "cargo" and words[:1] in (["build"], ["install"]):
         jobs = _jobs(cmd, env) or CORES
-        return jobs[0] * 500 * MB, jobs[1] * 2 * GB, "cargo compiles one crate per core"
+        return jobs[0] * 500 * MIB, jobs[1] * 2 * GIB, "cargo compiles one crate per core"
     if name == "go" and words[:1] == ["build"]:
-        return 300 * MB, 1536 * MB, "go build"
+        return 300 * MIB, 1536 * MIB, "go build"
     if name in ("mvn", "gradle") or name.endswith(("mvnw", "gradlew")):
-        return 512 * MB, 2 * GB, f"{name}: the JVM takes up to 1/4 of the machine by default"
+        return 512 * MIB, 2 * GIB, f"{name}: the JVM takes up to 1/4 of the machine by default"
     if name in ("npm", "yarn", "pnpm") and "build" in words[:2]:
         options = env.get("NODE_OPTIONS", "") + " " + cmd.assignments.get("NODE_OPTIONS", "")
         m = _HEAP.search(options)
         if m:
-            heap = int(m.group(1)) * MB
-            return heap // 2, heap + 300 * MB, f"a front-end build with --max-old-space-size={m.group(1)}"
-        return 1 * GB, 4 * GB, f"{name} build: Node's default heap grows to 2-4 GB on 64-bit"
+            heap = int(m.group(1)) * MIB
+            return heap // 2, heap + 300 * MIB, f"a front-end build with --max-old-space-size={m.group(1)}"
+        return 1 * GIB, 4 * GIB, f"{name} build: Node's default heap grows to 2-4 GB on 64-bit"
     if name in ("gcc", "g++", "cc", "c++", "clang", "clang++"):
         return _JOB[0], _JOB[1], "one C/C++ compile"
     return None
@@ -122,7 +120,7 @@ def _estimate_steps(ctx: Facts) -> list[StepEstimate]:
         best: StepEstimate | None = None
         for rs in ctx.run_scripts(inst):
             candidates: list[tuple[int, int, str, Command | None]] = [
-                (30 * MB, 100 * MB, "a shell and small tools", None)
+                (30 * MIB, 100 * MIB, "a shell and small tools", None)
             ]
             for op in rs.script.packages:
                 h = heavy.get(id(op))
@@ -131,24 +129,24 @@ def _estimate_steps(ctx: Facts) -> list[StepEstimate]:
                     low, high = total(h.packages, field)
                     bounded = "MAX_JOBS" in op.command.assignments or "MAX_JOBS" in env
                     if bounded:
-                        high = min(high, 4 * GB)
+                        high = min(high, 4 * GIB)
                     cache = "with pip's cache on" if h.cache_on else "with --no-cache-dir"
                     candidates.append((low, high, f"pip installing {', '.join(h.names)} {cache}", op.command))
                 elif op.manager in ("pip", "uv") and op.action == "install":
                     n = len(op.packages) + 10 * len(op.files)
                     candidates.append(
-                        (100 * MB, (300 if n < 20 else 800) * MB, "pip resolving and installing", op.command)
+                        (100 * MIB, (300 if n < 20 else 800) * MIB, "pip resolving and installing", op.command)
                     )
                 elif op.manager in ("apt", "apk", "dnf", "yum", "microdnf", "zypper") and op.action == "install":
-                    candidates.append((100 * MB, 400 * MB, f"{op.manager} install", op.command))
+                    candidates.append((100 * MIB, 400 * MIB, f"{op.manager} install", op.command))
                 elif op.manager in ("npm", "yarn", "pnpm") and op.action == "install":
-                    candidates.append((300 * MB, 1536 * MB, f"{op.manager} install", op.command))
+                    candidates.append((300 * MIB, 1536 * MIB, f"{op.manager} install", op.command))
                 elif op.manager == "conda" and op.action == "install":
                     tool = op.command.name
                     if tool in ("mamba", "micromamba"):
-                        candidates.append((300 * MB, 1 * GB, f"{tool}'s solver", op.command))
+                        candidates.append((300 * MIB, 1 * GIB, f"{tool}'s solver", op.command))
                     else:
-                        candidates.append((1 * GB, 3 * GB, "conda's solver", op.command))
+                        candidates.append((1 * GIB, 3 * GIB, "conda's solver", op.command))
             for cmd in rs.script.commands:
                 found = _command_estimate(cmd, env)
                 if found is not None:

@@ -8,7 +8,6 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from dockeropt.analysis.runs import RunScript
     from dockeropt.shell.model import Word
-    from dockeropt.syntax.nodes import Instruction
 
 
 def can_append(rs: RunScript) -> bool:
@@ -69,14 +68,10 @@ def _append_to_heredoc(rs: RunScript, command: str) -> Edit | None:
     return Edit(at, at, f"{command}{newline}")
 
 
-def insert_after_word(rs: RunScript, word: Word, option: str) -> Edit | None:
-    """`` option`` right after ``word`` (e.g. after ``install``)."""
-    if rs.script.has_errors:
+def insert_after_word(rs: RunScript, word: Word | None, option: str) -> Edit | None:
+    """`` option`` right after ``word`` (e.g. after ``install``: ``op.subcommand_word``); None when
+    there is no such word or the script did not parse."""
+    if word is None or rs.script.has_errors:
         return None
     at = rs.file_offset(word.end - 1) + 1
     return Edit(at, at, f" {option}")
-
-
-def instruction_line_range(inst: Instruction) -> tuple[int, int]:
-    """Offsets of the instruction's whole lines (for deleting or moving it)."""
-    return inst.start, inst.end

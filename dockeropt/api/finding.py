@@ -7,6 +7,7 @@ Plain classes with ``__slots__`` rather than dataclasses: ``dataclasses`` pulls 
 from __future__ import annotations
 
 from dockeropt.syntax.span import Span
+from dockeropt.units import format_memory_range, format_size_range
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -143,43 +144,6 @@ class Impact:
 
     def as_dict(self) -> dict[str, object]:
         return {name: getattr(self, name) for name in self.__slots__ if getattr(self, name) is not None}
-
-
-def format_size(n: int) -> str:
-    value = float(n)
-    for unit in ("B", "KB", "MB", "GB"):
-        if value < 1000 or unit == "GB":
-            return f"{value:.0f} {unit}" if unit == "B" or value >= 10 else f"{value:.1f} {unit}"
-        value /= 1000
-    raise AssertionError("unreachable")
-
-
-def format_memory(n: int) -> str:
-    """Memory in binary units, as CI settings and docker's --memory count it (1g = 1024 MiB)."""
-    if n >= 1024**3:
-        value = n / 1024**3
-        return f"{value:.1f} GiB" if value < 10 else f"{value:.0f} GiB"
-    return f"{n / 1024**2:.0f} MiB"
-
-
-def format_memory_range(low: int, high: int) -> str:
-    lo, hi = format_memory(low), format_memory(high)
-    if lo == hi:
-        return hi
-    lo_num, lo_unit = lo.split(" ")
-    hi_num, hi_unit = hi.split(" ")
-    return f"{lo_num}-{hi_num} {hi_unit}" if lo_unit == hi_unit else f"{lo}-{hi}"
-
-
-def format_size_range(low: int | None, high: int) -> str:
-    if low is None or low == high:
-        return format_size(high)
-    lo, hi = format_size(low), format_size(high)
-    if lo == hi:  # equal once rounded: "3.0 GB", not "3.0-3.0 GB"
-        return hi
-    lo_num, lo_unit = lo.split(" ")
-    hi_num, hi_unit = hi.split(" ")
-    return f"{lo_num}-{hi_num} {hi_unit}" if lo_unit == hi_unit else f"{lo}-{hi}"
 
 
 class Finding:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dockeropt.ci.commands import BuildCommand, ShellState, scan_script
 from dockeropt.ci.model import Candidate, MemoryLimit
-from dockeropt.ci.sizes import MIB, parse_size
 from dockeropt.ci.yamlfile import LineList, LineMap, load_yaml
 from dockeropt.files.read import read_text
 from dockeropt.knowledge.ci_runners import (
@@ -12,6 +11,7 @@ from dockeropt.knowledge.ci_runners import (
     BITBUCKET_DOCKER_DEFAULT_MB,
     BITBUCKET_STEP_MB,
 )
+from dockeropt.units import MIB, parse_docker_size
 
 FILENAME = "bitbucket-pipelines.yml"
 
@@ -100,7 +100,7 @@ def _limit(path: str, step: LineMap, options: LineMap, definitions: LineMap, bui
     where_size = f"size {size}" + (f" (line {size_line})" if size_line else " (default)")
     if declared is not None and isinstance(definition, LineMap):
         try:
-            memory_mb = parse_size(declared, MIB) // MIB
+            memory_mb = parse_docker_size(declared, MIB) // MIB
         except ValueError:
             return MemoryLimit(
                 None,

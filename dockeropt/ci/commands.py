@@ -1,16 +1,22 @@
 """Image builds named in CI scripts: which Dockerfile a ``docker build`` line builds, and any memory it sets.
 
-CI scripts are read line by line the way the CI runs them: one shell per step, so ``cd`` and
-``export`` carry over to later lines. Each line is split on ``&&``, ``||``, ``;`` and ``|`` and tokenised
-with POSIX shell quoting; ``$VAR`` / ``${VAR}`` are replaced from the variables known at that point
-and anything left unresolved keeps its ``$`` (so it matches no path).
+A step's lines are one shell script, as the CI runs them: they are analysed by the shell model
+(:func:`dockeropt.shell.analyze`: quoting, ``&&``/``||``/``;``/pipes, line continuations, comments,
+wrappers such as ``sudo`` and ``env X=1``), and ``cd``, assignments and ``export`` carry over to the
+commands after them (and to the next step of the same job). ``$VAR`` / ``${VAR}`` are replaced from the
+variables known at that point; anything left unresolved keeps its ``$`` (so it matches no path).
 """
 
 from __future__ import annotations
 
 import os
 import re
-import shlex
+
+from dockeropt.shell import analyze
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from dockeropt.shell.model import VarSetting
 
 # docker build / buildx build options that take a value (as separate word or after "=").
 _DOCKER_VALUE_OPTIONS = frozenset(
@@ -62,7 +68,6 @@ _DOCKER_VALUE_OPTIONS = frozenset(
 _KANIKO_VALUE_OPTIONS = frozenset({"-f", "--dockerfile", "-c", "--context", "-d", "--destination", "--build-arg"})
 _ASSIGNMENT = re.compile(r"^([A-Za-z_][A-Za-z0-9_]*)=(.*)$", re.DOTALL)
 _VARIABLE = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}|\$([A-Za-z_][A-Za-z0-9_]*)")
-_SEPARATORS = re.compile(r"&&|\|\||[;|]")
 
 
 class BuildCommand:
@@ -85,13 +90,15 @@ class BuildCommand:
 
 
 class ShellState:
-    """What a CI shell carries from line to line: the working directory and the variables."""
+    """What a CI shell carries from line to line: the working directory, the variables, and which of
+    them are in the environment of the commands it runs (the CI's own variables, and exported ones)."""
 
-    __slots__ = ("cwd", "variables")
+    __slots__ = ("cwd", "exported", "variables")
 
     def __init__(self, cwd: str, variables: dict[str, str]) -> None:
         self.cwd = cwd
         self.variables = dict(variables)
+        self.exported = set(variables)
 
 
 def expand(word: str, variables: dict[str, str]) -> str:
@@ -104,27 +111,18 @@ def expand(word: str, variables: dict[str, str]) -> str:
     return _VARIABLE.sub(replace, word)
 
 
-def tokens(command: str) -> list[str]:
-    try:
-        return shlex.split(command, comments=True, posix=True)
-    except ValueError:
-        return command.split()
-
-
-def _join_continuations(lines: list[tuple[int, str]]) -> list[tuple[int, str]]:
-    joined: list[tuple[int, str]] = []
-    pending: tuple[int, str] | None = None
-    for line, text in lines:
-        if pending is not None:
-            line, text = pending[0], pending[1] + " " + text.lstrip()
-            pending = None
-        if text.rstrip().endswith("\\"):
-            pending = (line, text.rstrip()[:-1])
-            continue
-        joined.append((line, text))
-    if pending is not None:
-        joined.append(pending)
-    return joined
+def _script(lines: list[tuple[int, str]]) -> tuple[str, list[int], list[int]]:
+    """The step's lines as one script, with the offset each line starts at and its line number."""
+    starts: list[int] = []
+    numbers: list[int] = []
+    parts: list[str] = []
+    offset = 0
+    for number, text in lines:
+        starts.append(offset)
+        numbers.append(number)
+        parts.append(text)
+        offset += len(text) + 1
+    return "\n".join(parts), starts, numbers
 
 
 def _resolve(path: str, cwd: str) -> str:
@@ -168,10 +166,8 @@ def _build_words(words: list[str]) -> tuple[str, list[str]] | None:
     return None
 
 
-def parse_build(
-    words: list[str], state: ShellState, path: str, line: int, text: str, legacy: bool
-) -> BuildCommand | None:
-    """The BuildCommand for an already tokenised and expanded command, or None if it builds no image."""
+def parse_build(words: list[str], cwd: str, path: str, line: int, text: str, legacy: bool) -> BuildCommand | None:
+    """The BuildCommand for a command's expanded words run in ``cwd``, or None if it builds no image."""
     found = _build_words(words)
     if found is None:
         return None
@@ -204,17 +200,17 @@ def parse_build(
         context = context[len("dir://") :]
     remote = context is not None and (context == "-" or "://" in context or context.startswith("git@"))
     if context is not None and not remote and "$" not in context:
-        command.context = _resolve(context, state.cwd)
+        command.context = _resolve(context, cwd)
     if dockerfile is not None:
         if dockerfile != "-" and "$" not in dockerfile:
             if builder == "kaniko" and command.context is not None and not os.path.isabs(dockerfile):
                 command.dockerfile = _resolve(dockerfile, command.context)
             else:
-                command.dockerfile = _resolve(dockerfile, state.cwd)
+                command.dockerfile = _resolve(dockerfile, cwd)
     elif command.context is not None:
         command.dockerfile = os.path.join(command.context, "Dockerfile")
     elif builder == "kaniko":
-        command.dockerfile = _resolve("Dockerfile", state.cwd)
+        command.dockerfile = _resolve("Dockerfile", cwd)
     return command
 
 
@@ -223,39 +219,61 @@ def scan_script(
 ) -> list[tuple[int, list[str]]]:
     """Append the builds in ``lines`` to ``commands``, updating ``state`` as the shell would.
 
-    Returns every simple command's (line, words) so callers can look for other tools (``buildx create``).
+    Returns every simple command's (line, expanded words) so callers can look for other tools
+    (``buildx create``).
     """
+    import bisect
+
+    text, starts, numbers = _script(lines)
+    script = analyze(text)
+    # assignments, exports and cd's in the script's own shell carry over; inline ones (A=1 cmd) do not
+    settings = sorted(
+        (v for v in script.variables if v.persists and v.kind in ("assign", "export", "declare", "unset")),
+        key=lambda v: v.start,
+    )
+    cds = {id(change.command) for change in script.cd_targets if change.persists and not change.conditional}
     simple: list[tuple[int, list[str]]] = []
-    for line, text in _join_continuations(lines):
-        for part in _SEPARATORS.split(text):
-            words = [expand(word, state.variables) for word in tokens(part)]
-            if not words:
-                continue
-            simple.append((line, words))
-            legacy = state.variables.get("DOCKER_BUILDKIT") == "0"
-            prefix = 0
-            while prefix < len(words) and (match := _ASSIGNMENT.match(words[prefix])):
-                if match.group(1) == "DOCKER_BUILDKIT":
-                    legacy = match.group(2) == "0"
-                prefix += 1
-            head = words[prefix:] if prefix < len(words) else []
-            if not head and prefix:
-                for word in words:  # a bare assignment sets a shell variable for the lines that follow
-                    name, value = word.split("=", 1)
-                    state.variables[name] = value
-                continue
-            if head[:1] == ["export"]:
-                for word in head[1:]:
-                    if (match := _ASSIGNMENT.match(word)) is not None:
-                        state.variables[match.group(1)] = match.group(2)
-                continue
-            if head[:1] in (["cd"], ["pushd"]) and len(head) >= 2 and "$" not in head[1]:
-                state.cwd = _resolve(head[1], state.cwd)
-                continue
-            build = parse_build(words, state, path, line, part, legacy)
-            if build is not None:
-                commands.append(build)
+    applied = 0
+    start = state.cwd
+    for cmd in script.commands:
+        while applied < len(settings) and settings[applied].start < cmd.start:
+            _apply(settings[applied], state)
+            applied += 1
+        words = [expand(word.text, state.variables) for word in cmd.argv]
+        if not words:
+            continue
+        line = numbers[bisect.bisect_right(starts, cmd.start) - 1]
+        simple.append((line, words))
+        if cmd.name in ("cd", "pushd") and id(cmd) in cds:
+            target = next((w for w in words[1:] if not w.startswith("-")), None)
+            if target is not None and "$" not in target:
+                state.cwd = _resolve(target, state.cwd)
+            continue
+        # where it runs: the shell model knows subshells and branches for literal cd's; a cd to a
+        # variable is followed here, in the script's own shell
+        cwd = state.cwd if cmd.cwd is None else _resolve(cmd.cwd, start) if cmd.cwd else start
+        inline = cmd.assignments.get("DOCKER_BUILDKIT")
+        if inline is not None:
+            legacy = expand(inline, state.variables) == "0"
+        else:
+            legacy = "DOCKER_BUILDKIT" in state.exported and state.variables.get("DOCKER_BUILDKIT") == "0"
+        build = parse_build(words, cwd, path, line, text[cmd.start : cmd.end], legacy)
+        if build is not None:
+            commands.append(build)
+    for setting in settings[applied:]:
+        _apply(setting, state)
     return simple
+
+
+def _apply(setting: VarSetting, state: ShellState) -> None:
+    if setting.kind == "unset":
+        state.variables.pop(setting.name, None)
+        state.exported.discard(setting.name)
+        return
+    if setting.value is not None:
+        state.variables[setting.name] = expand(setting.value.text, state.variables)
+    if setting.exported:
+        state.exported.add(setting.name)
 
 
 def buildx_driver_memory(words: list[str]) -> str | None:

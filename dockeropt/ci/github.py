@@ -6,9 +6,8 @@ import os
 import re
 
 from dockeropt.ci import listing
-from dockeropt.ci.commands import BuildCommand, ShellState, buildx_driver_memory, scan_script, tokens
+from dockeropt.ci.commands import BuildCommand, ShellState, buildx_driver_memory, scan_script
 from dockeropt.ci.model import Candidate, MemoryLimit
-from dockeropt.ci.sizes import MIB, parse_size
 from dockeropt.ci.yamlfile import LineMap, load_yaml
 from dockeropt.files.read import read_text
 from dockeropt.knowledge.ci_runners import (
@@ -16,8 +15,10 @@ from dockeropt.knowledge.ci_runners import (
     GITHUB_PRIVATE_LINUX_CONSERVATIVE_MB,
     github_runner,
 )
+from dockeropt.units import MIB, parse_docker_size
 
 _EXPRESSION = re.compile(r"\$\{\{\s*([^}]*?)\s*\}\}")
+_EXPRESSION_LEFT = re.compile(r"\$\{\{.*?\}\}")
 _CORES = re.compile(r"(\d+)[-_]?(?:core|cores|cpu|cpus|vcpu)\b", re.IGNORECASE)
 _LARGER_HINT = "a larger runner (Team/Enterprise Cloud): a 4-core Linux larger runner has 16 GB, 8-core 32 GB"
 
@@ -29,6 +30,12 @@ def _expression(text: str, context: dict[str, str]) -> str:
         return context.get(match.group(1), match.group(0))
 
     return _EXPRESSION.sub(replace, text)
+
+
+def _shell_line(text: str, context: dict[str, str]) -> str:
+    """A ``run:`` line as the runner hands it to the shell: expressions substituted, and those whose
+    value is unknown written as an unknown variable (``${{ … }}`` is no shell syntax)."""
+    return _EXPRESSION_LEFT.sub("${GITHUB_EXPRESSION}", _expression(text, context))
 
 
 def _env(mapping: object, prefix: str = "") -> dict[str, str]:
@@ -123,7 +130,7 @@ def _step_builds(
         return
     run = step.get("run")
     if isinstance(run, str):
-        lines = [(line, _expression(text, context)) for line, text in step.script("run")]
+        lines = [(line, _shell_line(text, context)) for line, text in step.script("run")]
         scan_script(lines, state, shown_path, builds)
 
 
@@ -142,8 +149,9 @@ def _driver_memory(steps: list[LineMap], shown_path: str, context: dict[str, str
                         return value, f"{shown_path}:{with_.key_lines.get('driver-opts', with_.line)}"
         run = step.get("run")
         if isinstance(run, str):
-            for line, text in step.script("run"):
-                value = buildx_driver_memory(tokens(_expression(text, context)))
+            lines = [(line, _shell_line(text, context)) for line, text in step.script("run")]
+            for line, words in scan_script(lines, ShellState("/", {}), shown_path, []):
+                value = buildx_driver_memory(words)
                 if value:
                     return value, f"{shown_path}:{line}"
     return None
@@ -187,7 +195,7 @@ def candidates(config_path: str, shown_path: str, root: str) -> list[Candidate]:
             limit = MemoryLimit(size, source, confidence, note, hint)
             if driver is not None and build.builder == "buildx":
                 try:
-                    driver_bytes = parse_size(driver[0])
+                    driver_bytes = parse_docker_size(driver[0])
                 except ValueError:
                     driver_bytes = None
                 if driver_bytes is not None and (size is None or driver_bytes < size):

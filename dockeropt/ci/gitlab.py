@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from dockeropt.ci.commands import BuildCommand, ShellState, scan_script
 from dockeropt.ci.model import Candidate, MemoryLimit, Refused
-from dockeropt.ci.sizes import parse_k8s_quantity
 from dockeropt.ci.yamlfile import LineMap, load_yaml
 from dockeropt.files.read import read_text
 from dockeropt.knowledge.ci_runners import GITLAB_SAAS, GITLAB_UNTAGGED_DEFAULT
+from dockeropt.units import MIB, parse_k8s_quantity
 
 FILENAME = ".gitlab-ci.yml"
 # Top-level keys that are not jobs.
@@ -147,7 +147,7 @@ def _limit(path: str, name: str, job: LineMap, default: LineMap, data: LineMap, 
         bigger = [tag for tag, row in GITLAB_SAAS.items() if (row["memory_mb"] or 0) > memory_mb]
         hint = f"tags: [{bigger[0]}] for a larger GitLab.com VM" if bigger else None
         return MemoryLimit(
-            memory_mb * 1024 * 1024,
+            memory_mb * MIB,
             f"{path}:{job.key_lines.get('tags', job.line)}: job {name!r} tags {saas[0]}",
             "runner",
             f"{what} has no limit of its own; it shares the {memory_mb // 1024} GB VM with the job",

@@ -19,7 +19,7 @@ import os
 
 from dockeropt.ci import bitbucket, github, gitlab, scripts
 from dockeropt.ci.model import CONFIDENCES, Candidate, MemoryLimit, Refused
-from dockeropt.ci.sizes import format_mib, parse_size
+from dockeropt.units import format_memory_limit, parse_docker_size
 
 TYPE_CHECKING = False
 
@@ -113,7 +113,7 @@ def _with_build_memory(candidate: Candidate) -> MemoryLimit:
     if build.memory is None or limit.confidence in ("not-enforced",):
         return limit
     try:
-        size = parse_size(build.memory)
+        size = parse_docker_size(build.memory)
     except ValueError:
         return limit
     if not (build.builder == "docker" and build.legacy_builder):
@@ -157,7 +157,7 @@ def select(candidates: list[Candidate], dockerfile_path: str) -> MemoryLimit | N
     chosen, chosen_where = ordered[0]
     others: list[str] = []
     for limit, where in ordered[1:]:
-        described = f"{where} ({format_mib(limit.bytes) if limit.bytes else 'unknown'})"
+        described = f"{where} ({format_memory_limit(limit.bytes) if limit.bytes else 'unknown'})"
         if (where, limit.bytes) != (chosen_where, chosen.bytes) and described not in others:
             others.append(described)
     if others:
@@ -173,7 +173,7 @@ def find_memory_limit(dockerfile_path: str, explicit: str | None = None) -> Memo
     means a build was found but nothing says how much memory it gets; its note says why.
     """
     if explicit is not None:
-        size = parse_size(explicit)
+        size = parse_docker_size(explicit)
         return MemoryLimit(size, f"--memory {explicit}", "explicit")
     refusals: list[str] = []
     chosen = select(collect_candidates(dockerfile_path, refusals), dockerfile_path)
@@ -185,4 +185,4 @@ def find_memory_limit(dockerfile_path: str, explicit: str | None = None) -> Memo
     return chosen
 
 
-__all__ = ["CONFIDENCES", "MemoryLimit", "collect_candidates", "find_memory_limit", "parse_size", "select"]
+__all__ = ["CONFIDENCES", "MemoryLimit", "collect_candidates", "find_memory_limit", "select"]

@@ -7,8 +7,8 @@ import os
 from dockeropt.ci import listing
 from dockeropt.ci.commands import BuildCommand, ShellState, buildx_driver_memory, scan_script
 from dockeropt.ci.model import Candidate, MemoryLimit
-from dockeropt.ci.sizes import parse_size
 from dockeropt.files.read import read_text
+from dockeropt.units import parse_docker_size
 
 MAKEFILES = ("Makefile", "makefile", "GNUmakefile")
 # Folders next to a Dockerfile or at a repository root where build scripts usually live.
@@ -86,7 +86,7 @@ def candidates(path: str, shown_path: str, invoked_from: str) -> list[Candidate]
 def _limit(build: BuildCommand, driver: tuple[str, int] | None, shown_path: str) -> MemoryLimit | None:
     if build.memory is not None:
         try:
-            size = parse_size(build.memory)
+            size = parse_docker_size(build.memory)
         except ValueError:
             return MemoryLimit(None, f"{build.where()}: --memory {build.memory}", "unknown", "not a size Docker reads")
         if build.builder == "docker" and build.legacy_builder:
@@ -96,7 +96,7 @@ def _limit(build: BuildCommand, driver: tuple[str, int] | None, shown_path: str)
         return MemoryLimit(size, f"{build.where()}: --memory {build.memory}", "not-enforced", _NOT_ENFORCED)
     if driver is not None and build.builder == "buildx":
         try:
-            size = parse_size(driver[0])
+            size = parse_docker_size(driver[0])
         except ValueError:
             return None
         return MemoryLimit(

@@ -239,10 +239,10 @@ def explain_memory(paths: list[str], opts: CheckOptions) -> str:
     """``--explain-memory``: every RUN's estimated peak, highest first, and the limit it meets."""
     from dockeropt.analysis.memory import estimate_steps
     from dockeropt.api.context import CheckContext
-    from dockeropt.api.finding import format_memory, format_memory_range
     from dockeropt.graph.model import Graph
     from dockeropt.syntax.nodes import ParseError
     from dockeropt.syntax.parser import parse
+    from dockeropt.units import format_memory, format_memory_range
 
     lines: list[str] = []
     for path in paths:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import re
 
-_NORMALIZE = re.compile(r"[-_.]+")
+from dockeropt.knowledge.packages import normalize_name
+
 # PEP 508: name, [extras], then a version specifier or "@ url", then "; markers".
 _PEP508 = re.compile(
     r"""\s*(?P<name>[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?)
@@ -14,11 +15,6 @@ _PEP508 = re.compile(
 )
 _URL_MARKERS = re.compile(r"\s+;")  # after a URL, "; markers" needs a space before ";"
 _SPACES = re.compile(r"\s+")
-
-
-def normalize(name: str) -> str:
-    """PEP 503: lower case, runs of ``-``, ``_`` and ``.`` become one ``-``."""
-    return _NORMALIZE.sub("-", name).lower()
 
 
 class Requirement:
@@ -92,6 +88,9 @@ class IndexUrl:
         return f"IndexUrl({self.kind} {self.url!r})"
 
 
+_BUILD_GROUPS = frozenset({"build-system", "setup_requires"})
+
+
 class Dependencies:
     """What one or more manifests declare."""
 
@@ -125,6 +124,12 @@ class Dependencies:
         """Requirement names in order, each once."""
         return list(dict.fromkeys(r.name for r in self.requirements if r.name))
 
+    @property
+    def runtime(self) -> list[Requirement]:
+        """The requirements an install of the project pulls in: optional groups included,
+        build-time ones (``build-system``, ``setup_requires``) left out."""
+        return [r for r in self.requirements if r.name and r.group not in _BUILD_GROUPS]
+
     def extend(self, other: Dependencies) -> None:
         self.requirements.extend(other.requirements)
         self.constraints.extend(other.constraints)
@@ -142,7 +147,7 @@ def parse_pep508(text: str) -> tuple[str, tuple[str, ...], str, str, str] | None
     match = _PEP508.match(text)
     if match is None:
         return None
-    extras = tuple(normalize(e.strip()) for e in (match.group("extras") or "").split(",") if e.strip())
+    extras = tuple(normalize_name(e.strip()) for e in (match.group("extras") or "").split(",") if e.strip())
     rest = match.group("rest").strip()
     url = ""
     markers = ""
@@ -168,7 +173,7 @@ def requirement_from_pep508(
         return None
     name, extras, spec, url, markers = parsed
     return Requirement(
-        normalize(name),
+        normalize_name(name),
         spec,
         extras=extras,
         markers=markers,

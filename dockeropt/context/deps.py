@@ -20,7 +20,6 @@ from dockeropt.context.depmodel import (
     Dependencies,
     IndexUrl,
     Requirement,
-    normalize,
     parse_pep508,
     requirement_from_pep508,
 )
@@ -37,6 +36,7 @@ from dockeropt.context.envfiles import read_environment_yml, read_package_json
 from dockeropt.context.requirements_txt import read_requirements_txt
 from dockeropt.context.setupfiles import read_setup_cfg, read_setup_py
 from dockeropt.context.tomlfiles import read_pipfile, read_pyproject
+from dockeropt.knowledge.packages import MANAGERS
 
 __all__ = [
     "MANIFESTS",
@@ -49,7 +49,6 @@ __all__ = [
     "Requirement",
     "find_manifests",
     "manifest_role",
-    "normalize",
     "parse_pep508",
     "project_dependencies",
     "read_environment_yml",
@@ -116,7 +115,7 @@ def project_dependencies(folder: str, *, context_dir: str | None = None) -> Depe
     """What ``pip install <folder>`` would read: pyproject.toml, setup.cfg and setup.py, in
     that order (groups tell optional and build-time requirements apart)."""
     deps = Dependencies()
-    for name in ("pyproject.toml", "setup.cfg", "setup.py"):
+    for name in MANAGERS["pip"].project_files:
         path = os.path.join(folder, name)
         if os.path.isfile(path):
             deps.extend(read_manifest(path, context_dir=context_dir))

@@ -1,9 +1,22 @@
-"""Which manifest and lock files each package ecosystem installs from, and where they are in a
-build context. Kept apart from the readers so the context scan can use it cheaply."""
+"""Which manifest and lock files each package ecosystem installs from (a view of the package-manager
+table, :mod:`dockeropt.knowledge.packages`), and where they are in a build context. Kept apart from
+the readers so the context scan can use it cheaply."""
 
 from __future__ import annotations
 
 import os
+
+from dockeropt.knowledge.packages import ecosystems, manifest_role
+
+__all__ = [
+    "MANIFESTS",
+    "MANIFEST_FILE_NAMES",
+    "SKIP_DIRS",
+    "Ecosystem",
+    "ManifestFile",
+    "find_manifests",
+    "manifest_role",
+]
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -30,37 +43,16 @@ class Ecosystem:
 
 
 MANIFESTS: dict[str, Ecosystem] = {
-    eco.name: eco
-    for eco in (
-        Ecosystem(
-            "pip",
-            ("requirements*.txt", "constraints*.txt", "pyproject.toml", "setup.py", "setup.cfg", "Pipfile"),
-            ("poetry.lock", "uv.lock", "Pipfile.lock", "pdm.lock"),
-        ),
-        Ecosystem(
-            "npm",
-            ("package.json", ".npmrc", ".yarnrc.yml", ".yarnrc", "pnpm-workspace.yaml"),
-            ("package-lock.json", "npm-shrinkwrap.json", "yarn.lock", "pnpm-lock.yaml", "bun.lockb", "bun.lock"),
-        ),
-        Ecosystem("go", ("go.mod", "go.work"), ("go.sum", "go.work.sum")),
-        Ecosystem("ruby", ("Gemfile", "*.gemspec"), ("Gemfile.lock",)),
-        Ecosystem("rust", ("Cargo.toml",), ("Cargo.lock",)),
-        Ecosystem("maven", ("pom.xml",), ()),
-        Ecosystem(
-            "gradle",
-            ("build.gradle", "build.gradle.kts", "settings.gradle", "settings.gradle.kts", "gradle.properties"),
-            ("gradle.lockfile",),
-        ),
-        Ecosystem("composer", ("composer.json",), ("composer.lock",)),
-        Ecosystem("mix", ("mix.exs",), ("mix.lock",)),
-        Ecosystem("conda", ("environment.yml", "environment.yaml"), ("conda-lock.yml",)),
-    )
+    name: Ecosystem(name, manifests, locks) for name, (manifests, locks) in ecosystems().items()
 }
-# Literal names of project manifests (no wildcards, no tool settings like .npmrc): a folder
-# holding one is a project folder.
+# Names of project manifests (``requirements*.txt`` read as its plain form, no tool settings like
+# .npmrc, no ``*.gemspec``): a folder holding one is a project folder.
 MANIFEST_FILE_NAMES = frozenset(
-    name for eco in MANIFESTS.values() for name in eco.manifests if "*" not in name and not name.startswith(".")
-) | {"requirements.txt"}
+    name.replace("*", "")
+    for eco in MANIFESTS.values()
+    for name in eco.manifests
+    if not name.replace("*", "").startswith(".")
+)
 # Folders find_manifests never enters: installed dependencies, VCS data, caches, outputs.
 SKIP_DIRS = frozenset(
     {
@@ -84,23 +76,6 @@ SKIP_DIRS = frozenset(
         "vendor",
     }
 )
-
-
-def _name_matches(name: str, pattern: str) -> bool:
-    if "*" not in pattern:
-        return name == pattern
-    head, _, tail = pattern.partition("*")
-    return len(name) >= len(head) + len(tail) and name.startswith(head) and name.endswith(tail)
-
-
-def manifest_role(file_name: str) -> tuple[str, str] | None:
-    """(ecosystem, "manifest" or "lock") for a file name, or None."""
-    for eco in MANIFESTS.values():
-        if any(_name_matches(file_name, p) for p in eco.manifests):
-            return eco.name, "manifest"
-        if any(_name_matches(file_name, p) for p in eco.locks):
-            return eco.name, "lock"
-    return None
 
 
 class ManifestFile:

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import re
 
-from dockeropt.context.depmodel import Dependencies, IndexUrl, Requirement, normalize
+from dockeropt.context.depmodel import Dependencies, IndexUrl, Requirement
 from dockeropt.context.requirements_txt import logical_lines, read_requirement_lines
 from dockeropt.files.read import read_text, reason
+from dockeropt.knowledge.packages import normalize_name
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -25,7 +26,7 @@ def conda_requirement(text: str, path: str, line: int) -> Requirement | None:
         return None
     rest = match.group("rest").strip()
     return Requirement(
-        normalize(match.group("name")),
+        normalize_name(match.group("name")),
         _SPACES.sub(" ", rest),
         source_file=path,
         line=line,

@@ -11,8 +11,9 @@ from __future__ import annotations
 import os
 import re
 
-from dockeropt.context.depmodel import Dependencies, IndexUrl, Requirement, normalize, requirement_from_pep508
+from dockeropt.context.depmodel import Dependencies, IndexUrl, Requirement, requirement_from_pep508
 from dockeropt.files.read import read_text, reason
+from dockeropt.knowledge.packages import normalize_name
 
 _COMMENT = re.compile(r"(^|\s+)#.*$")
 _URL_SCHEMES = ("http://", "https://", "file:", "git+", "hg+", "svn+", "bzr+", "ftp://")
@@ -137,7 +138,7 @@ def direct_requirement(
         found = _PATH_EXTRAS.match(location)
         if found is not None and found.group("extras") is not None:
             location = found.group("path")
-            extras = tuple(normalize(e.strip()) for e in found.group("extras").split(",") if e.strip())
+            extras = tuple(normalize_name(e.strip()) for e in found.group("extras").split(",") if e.strip())
     name = ""
     egg = _EGG.search(location)
     wheel = _WHEEL.search(location.rsplit("#", 1)[0])
@@ -146,7 +147,7 @@ def direct_requirement(
     elif wheel is not None:
         name = wheel.group(1)
     return Requirement(
-        normalize(name) if name else "",
+        normalize_name(name) if name else "",
         extras=extras,
         markers=markers.strip(),
         source_file=source_file,

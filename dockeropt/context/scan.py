@@ -17,6 +17,7 @@ import time
 
 from dockeropt.context.ecosystems import MANIFEST_FILE_NAMES
 from dockeropt.files.read import read_bytes
+from dockeropt.knowledge.packages import MANAGERS
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -224,7 +225,7 @@ def _dir_category(name: str, at_root: bool, beside_manifest: bool, siblings: set
     category = NOTABLE_DIRS.get(name)
     if category is None and name in OUTPUT_DIRS and (at_root or beside_manifest):
         return BUILD_OUTPUT
-    if category is None and name == "vendor" and "composer.json" in siblings:
+    if category is None and name == "vendor" and any(s in siblings for s in MANAGERS["composer"].manifests):
         return DEPENDENCIES  # composer's; Go's and Rails' vendor/ folders are sources
     return category
 

@@ -11,9 +11,10 @@ from __future__ import annotations
 import os
 import re
 
-from dockeropt.context.depmodel import Dependencies, IndexUrl, Requirement, normalize, requirement_from_pep508
+from dockeropt.context.depmodel import Dependencies, IndexUrl, Requirement, requirement_from_pep508
 from dockeropt.context.requirements_txt import read_requirements_txt
 from dockeropt.files.read import read_bytes, reason
+from dockeropt.knowledge.packages import normalize_name
 
 _HEADER = re.compile(r"^\s*\[\[?\s*([^\]]+?)\s*\]\]?\s*(#.*)?$")
 _KEY_PART = re.compile(r"""\s*("[^"]*"|'[^']*'|[^."'\s]+)\s*""")
@@ -187,12 +188,12 @@ def _setuptools_dynamic(data: dict[str, object], path: str, deps: Dependencies, 
 
 def _poetry_requirement(name: str, value: object, path: str, line: int, group: str | None) -> Requirement:
     """``name = "^1.2"`` or ``name = {version = …, extras = […], markers = …, git/path/url = …}``."""
-    req = Requirement(normalize(name), source_file=path, line=line, group=group, raw=f"{name} = {value!r}")
+    req = Requirement(normalize_name(name), source_file=path, line=line, group=group, raw=f"{name} = {value!r}")
     if isinstance(value, str):
         req.spec = value.replace(" ", "")
     elif isinstance(value, dict):
         req.spec = _text(value.get("version")).replace(" ", "")
-        req.extras = tuple(normalize(e) for e in _strings(value.get("extras")))
+        req.extras = tuple(normalize_name(e) for e in _strings(value.get("extras")))
         req.markers = _text(value.get("markers"))
         for key in ("git", "path", "url"):
             location = value.get(key)
@@ -245,7 +246,7 @@ def _uv(data: dict[str, object], path: str, lines: LineFinder, deps: Dependencie
             deps.indexes.append(IndexUrl(url, kind, path, line, _text(index.get("name"))))
     sources = _table(uv, "sources")
     for req in deps.requirements:
-        source = sources.get(req.name) or next((v for k, v in sources.items() if normalize(k) == req.name), None)
+        source = sources.get(req.name) or next((v for k, v in sources.items() if normalize_name(k) == req.name), None)
         if isinstance(source, dict):
             for key in ("git", "path", "url"):
                 if isinstance(source.get(key), str):

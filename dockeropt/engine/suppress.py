@@ -98,12 +98,6 @@ class Suppression:
                 return ident
         return None
 
-    # kept for callers of the first version
-    def covers(self, finding: Finding, keys: set[str]) -> str | None:
-        if not self.applies_at(finding.span.start_line):
-            return None
-        return self.matching_id(sorted(keys), False)
-
 
 def _split_ids(text: str) -> list[str]:
     return [part.strip() for part in text.split(",") if part.strip()]

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import os
 
-from dockeropt.context.ignore import DockerIgnore
+from dockeropt.context.dockerignore import DockerIgnore
 from dockeropt.graph.model import parse_mount
 
 TYPE_CHECKING = False

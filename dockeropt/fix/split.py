@@ -20,6 +20,7 @@ import os
 
 from dockeropt.files.read import digest_file
 from dockeropt.graph.model import Graph
+from dockeropt.knowledge.packages import manifest_role
 from dockeropt.syntax.parser import parse
 
 TYPE_CHECKING = False
@@ -29,37 +30,6 @@ if TYPE_CHECKING:
     from dockeropt.graph.model import Stage
     from dockeropt.syntax.nodes import Dockerfile, Instruction
 
-MANIFEST_NAMES = frozenset(
-    {
-        "requirements.txt",
-        "constraints.txt",
-        "pyproject.toml",
-        "poetry.lock",
-        "uv.lock",
-        "pipfile",
-        "pipfile.lock",
-        "setup.cfg",
-        "environment.yml",
-        "environment.yaml",
-        "conda-lock.yml",
-        "package.json",
-        "package-lock.json",
-        "npm-shrinkwrap.json",
-        "yarn.lock",
-        "pnpm-lock.yaml",
-        ".npmrc",
-        ".yarnrc.yml",
-        "go.mod",
-        "go.sum",
-        "gemfile",
-        "gemfile.lock",
-        "cargo.toml",
-        "cargo.lock",
-        "composer.json",
-        "composer.lock",
-        "pom.xml",
-    }
-)
 _STOP = frozenset({"ONBUILD", "VOLUME", "CMD", "ENTRYPOINT", "HEALTHCHECK", "STOPSIGNAL"})
 
 
@@ -79,8 +49,8 @@ class SplitResult:
 
 
 def is_manifest(path: str) -> bool:
-    name = path.rstrip("/").rsplit("/", 1)[-1].lower()
-    return name in MANIFEST_NAMES or (name.startswith("requirements") and name.endswith((".txt", ".in")))
+    """A file a dependency install reads (the package-manager table's manifests, locks, settings)."""
+    return manifest_role(path.rstrip("/").rsplit("/", 1)[-1]) is not None
 
 
 def _copies_only_manifests(inst: Instruction) -> bool:

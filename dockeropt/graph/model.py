@@ -18,37 +18,10 @@ from dockeropt.syntax.shlex import Lexer, ShellLexError
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Iterator
+    from collections.abc import Iterator
 
 DEFAULT_SHELL = ("/bin/sh", "-c")
 SHARE_LIMIT = 1000
-# BuildKit defines these for every build (values depend on the builder; we only know they exist).
-AUTOMATIC_ARGS = (
-    "BUILDPLATFORM",
-    "BUILDOS",
-    "BUILDARCH",
-    "BUILDVARIANT",
-    "TARGETPLATFORM",
-    "TARGETOS",
-    "TARGETARCH",
-    "TARGETVARIANT",
-    "TARGETSTAGE",
-    "BUILDKIT_SBOM_SCAN_CONTEXT",
-    "BUILDKIT_SBOM_SCAN_STAGE",
-)
-# Proxy ARGs are predefined too but not visible unless declared … except in RUN, where they are.
-PREDEFINED_ARGS = (
-    "HTTP_PROXY",
-    "http_proxy",
-    "HTTPS_PROXY",
-    "https_proxy",
-    "FTP_PROXY",
-    "ftp_proxy",
-    "NO_PROXY",
-    "no_proxy",
-    "ALL_PROXY",
-    "all_proxy",
-)
 
 
 class State:
@@ -401,10 +374,6 @@ class Graph:
         target = self.target
         return target is not None and stage.index == target.index
 
-    def instructions_of(self, names: Iterable[str]) -> list[Instruction]:
-        wanted = set(names)
-        return [i for i in self.tree.instructions if i.name in wanted]
-
 
 def join_workdir(current: str | None, path: str) -> str:
     """WORKDIR semantics: relative paths join onto the current directory (``/`` when unknown)."""
@@ -456,7 +425,3 @@ def _split_csv(text: str) -> list[str]:
         buf.append(ch)
     fields.append("".join(buf))
     return [f for f in fields if f]
-
-
-def build_graph(tree: Dockerfile, build_args: Mapping[str, str] | None = None, target: str | None = None) -> Graph:
-    return Graph(tree, build_args, target)

@@ -9,11 +9,9 @@ packages too small to matter (numpy, pandas …), so that only real weight is re
 from __future__ import annotations
 
 from dockeropt.knowledge import ml_packages
+from dockeropt.knowledge.packages import normalize_name
+from dockeropt.units import GB, MB, MIB
 
-MB = 1_000_000
-MIB = 1024 * 1024
-GB = 1_000_000_000
-DATE = ml_packages.MEASURED_ON
 # A package is "heavy" from this download size on, when it pulls CUDA or compiles at install, or
 # when it is one of the ML packages users know as heavy (their dependencies often are).
 HEAVY_FROM_MB = 100
@@ -118,19 +116,31 @@ def _is_heavy(package: HeavyPackage) -> bool:
     return big or package.cuda or package.builds_from_source or package.name in NAMED
 
 
-PACKAGES: dict[str, HeavyPackage] = {}
-for _name, _facts in ml_packages.PACKAGES.items():
-    if _facts.get("kind") == "tool" or "[" in _name:
-        continue
-    _package = HeavyPackage(_name, _facts)
-    if _is_heavy(_package):
-        PACKAGES[_name] = _package
+_PACKAGES: dict[str, HeavyPackage] = {}
+
+
+def packages() -> dict[str, HeavyPackage]:
+    """The heavy packages by name, made from the data table on first use."""
+    if not _PACKAGES:
+        for name, facts in ml_packages.PACKAGES.items():
+            if facts.get("kind") == "tool" or "[" in name:
+                continue
+            package = HeavyPackage(name, facts)
+            if _is_heavy(package):
+                _PACKAGES[name] = package
+    return _PACKAGES
+
+
+def table_source() -> str:
+    """What the rules cite for these figures: the table and the day they were read."""
+    return f"dockeropt heavy-package table ({ml_packages.MEASURED_ON})"
+
 
 CUDA_BASE_HINTS = ("cuda", "nvidia/", "nvcr.io/", "-gpu", "gpu-", "cudnn", "rocm", "pytorch/pytorch")
 
 
 def lookup(name: str) -> HeavyPackage | None:
-    return PACKAGES.get(ml_packages.normalize(name))
+    return packages().get(normalize_name(name))
 
 
 def base_has_cuda(image: str) -> bool:

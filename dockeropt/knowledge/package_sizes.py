@@ -27,6 +27,8 @@ from __future__ import annotations
 
 import re
 
+from dockeropt.units import MB
+
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -34,7 +36,6 @@ if TYPE_CHECKING:
     from dockeropt.knowledge.heavy import HeavyPackage
 
 MEASURED_ON = "2026-12-07"
-MB = 1_000_000
 
 OS_MANAGERS = frozenset({"apt", "apk", "dnf", "yum", "microdnf", "tdnf", "zypper"})
 # Managers that install weak dependencies unless told not to (apt's Recommends, dnf/zypper's weak deps).
@@ -201,6 +202,6 @@ def heavy_installed(packages: Sequence[HeavyPackage], index_urls: Sequence[str] 
         resolution = facts.get("with_deps") if facts is not None else None
         gpu = resolution.get("gpu_stack_unpacked_mb") if resolution is not None else None
         if gpu:
-            low -= int(gpu * factor_low) * heavy.MB
-            high -= int(gpu * factor_high) * heavy.MB
+            low -= int(gpu * factor_low) * MB
+            high -= int(gpu * factor_high) * MB
     return max(low, 0), max(high, 0)

@@ -236,7 +236,7 @@ class SavingTotal:
 
 def saving_words(bytes_low: int, bytes_high: int, layers: int) -> str:
     """``~1.2-3.4 GB and 2 layers``; ``1 layer``; ``up to 40 MB (1 layer more)``."""
-    from dockeropt.api.finding import format_size, format_size_range
+    from dockeropt.units import format_size, format_size_range
 
     parts = []
     if bytes_high > 0:
@@ -253,7 +253,7 @@ def saving_words(bytes_low: int, bytes_high: int, layers: int) -> str:
 
 def size_words(low: int, high: int, unknown: int = 0) -> str:
     """An estimated size: ``~1.2-3.4 GB``, with ``+ N not estimated`` when some layers are open."""
-    from dockeropt.api.finding import format_size, format_size_range
+    from dockeropt.units import format_size, format_size_range
 
     if high <= 0:
         text = "0 B"

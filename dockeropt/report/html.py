@@ -17,9 +17,10 @@ import difflib
 import os
 
 from dockeropt import __version__
-from dockeropt.api.finding import Severity, format_memory, format_memory_range, format_size, format_size_range
+from dockeropt.api.finding import Severity
 from dockeropt.report import charts
 from dockeropt.report.common import SavingTotal, rules_by_id, saving_words, size_words, source_text
+from dockeropt.units import format_memory, format_memory_range, format_size, format_size_range
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:

@@ -17,10 +17,15 @@ from __future__ import annotations
 
 import re
 
+from dockeropt.knowledge.packages import MANAGERS, manager_for_program, name_matches, normalize_name
 from dockeropt.shell.effects import ARCHIVE_SUFFIXES
 from dockeropt.shell.model import Command
 from dockeropt.shell.options import Args, parse_args
 from dockeropt.shell.words import Word
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from dockeropt.knowledge.packages import Step
 
 __all__ = ["ARCHIVE_SUFFIXES", "Package", "PackageOp", "package_ops"]
 
@@ -65,10 +70,12 @@ class PackageOp:
     ``zypper``, ``pip`` (pip, pip3, ``python -m pip``), ``uv``, ``conda`` (conda, mamba,
     micromamba), ``npm``, ``yarn``, ``pnpm``, ``gem``, ``go``, ``cargo``, ``pipx``, ``poetry``,
     ``bundle``, ``composer``. ``subcommand``: the sub-command word as written (``install``, ``i``,
-    ``ci`` …); ``args``: the options with their values; ``options``: the option names without
-    dashes (``{"y", "no-install-recommends"}``); ``files``: requirement/environment files
-    (``-r``, ``--file``); ``constraints``: ``-c`` files; ``targets``: other operands of a clean
-    (``all``, ``packages``).
+    ``ci`` …), ``subcommand_word`` that word (where to insert an option after it), ``verb_words``
+    the sub-command with its second word for two-word commands (``env create``, ``mod download``,
+    ``cache clean``) and ``verb`` their text; ``args``: the options with their values;
+    ``options``: the option names without dashes (``{"y", "no-install-recommends"}``); ``files``:
+    requirement/environment files (``-r``, ``--file``); ``constraints``: ``-c`` files;
+    ``targets``: other operands of a clean (``all``, ``packages``).
     """
 
     __slots__ = (
@@ -78,11 +85,13 @@ class PackageOp:
         "constraints",
         "files",
         "manager",
+        "operand_words",
         "options",
         "packages",
         "subcommand",
         "subcommand_word",
         "targets",
+        "verb_words",
     )
 
     def __init__(self, manager: str, action: str, command: Command, subcommand: Word | None, args: Args) -> None:
@@ -91,12 +100,61 @@ class PackageOp:
         self.command = command
         self.subcommand_word = subcommand
         self.subcommand = subcommand.text if subcommand is not None else ""
+        self.verb_words: list[Word] = [subcommand] if subcommand is not None else []
+        self.operand_words: list[Word] = []  # the operands after the verb
         self.args = args
         self.options: set[str] = {name.lstrip("-") for name in args.options}
         self.packages: list[Package] = []
         self.files: list[str] = []
         self.constraints: list[str] = []
         self.targets: list[str] = []
+
+    @property
+    def verb(self) -> str:
+        """The sub-command as the user names it: ``install``, ``env create``, ``cache clean``."""
+        return " ".join(w.text for w in self.verb_words)
+
+    @property
+    def dependency_step(self) -> tuple[str, Step] | None:
+        """What this command does with the project's dependencies, as the package-manager table says
+        (:mod:`dockeropt.knowledge.packages`): ``("fetch", step)`` when it fetches them from the
+        manifests alone (``npm ci``, ``go mod download``, ``pip install -r``), ``("build", step)``
+        when it builds or installs the copied project (``go build``, ``pip install .``; ``step.fetches``:
+        it also downloads the dependencies it does not find); None otherwise (named packages, runs …)."""
+        known = MANAGERS.get(self.manager)
+        if known is None:
+            return None
+        seq = [w.text for w in self.verb_words] + [w.text for w in self.operand_words]
+        if known.neutral_goals is not None:
+            goals = [g for g in seq if g not in known.neutral_goals]
+            build = next((s for s in known.build if self._fits(s, goals, any_goal=True)), None)
+            if build is not None:
+                return "build", build
+            fetch = next((s for s in known.fetch if goals and self._fits(s, goals, any_goal=False)), None)
+            return ("fetch", fetch) if fetch is not None else None
+        for kind, steps in (("fetch", known.fetch), ("build", known.build)):
+            for step in steps:
+                if self._fits(step, seq, None):
+                    return kind, step
+        return None
+
+    def _fits(self, step: Step, seq: list[str], any_goal: bool | None) -> bool:
+        if step.needs and not self.has(*step.needs):
+            return False
+        if step.unless and self.has(*step.unless):
+            return False
+        if any_goal is not None:  # goals: one of them (a build) or all of them (a fetch) match
+            fits = [any(name_matches(goal, word) for word in step.words) for goal in seq]
+            return any(fits) if any_goal else all(fits)
+        if not step.words:
+            return not seq  # a bare `yarn`
+        if len(seq) < len(step.words) or not all(map(name_matches, seq, step.words)):
+            return False
+        if step.operands == "none":
+            return not self.packages
+        if step.operands == "local":
+            return any(p.kind == "path" for p in self.packages)
+        return True
 
     def has(self, *names: str) -> bool:
         """Whether an option is given: ``has("y", "yes")``, ``has("--no-cache")``."""
@@ -132,16 +190,15 @@ class PackageOp:
 
     @property
     def no_cache(self) -> bool:
-        """The manager keeps no download cache for this command."""
-        m = self.manager
-        if m == "apk":
-            return self.has("no-cache")
-        if m == "pip":
-            return self.has("no-cache-dir") or _truthy_env(self.env("PIP_NO_CACHE_DIR"))
-        if m == "uv":
-            # uv takes pip's spelling too (a hidden alias)
-            return self.has("no-cache", "n", "no-cache-dir") or _truthy_env(self.env("UV_NO_CACHE"))
-        return False
+        """The command writes no download cache: one of the manager's no-cache options is given, or
+        the script sets its no-cache variable to a value the tool reads as off (see the table in
+        :mod:`dockeropt.knowledge.packages`: PIP_NO_CACHE_DIR=0 turns pip's cache off too)."""
+        known = MANAGERS.get(self.manager)
+        if known is None:
+            return False
+        if known.no_cache_flags and self.has(*known.no_cache_flags):
+            return True
+        return any(var.turns_off(self.env(var.name)) for var in known.no_cache_env)
 
     @property
     def no_install_recommends(self) -> bool:
@@ -150,7 +207,8 @@ class PackageOp:
         if m == "apt":
             options = [v.lower().replace(" ", "") for v in self.args.values("-o", "--option")]
             return self.has("no-install-recommends") or any(
-                v in ("apt::install-recommends=false", "apt::install-recommends=0") for v in options
+                v.startswith("apt::install-recommends=") and v.partition("=")[2].strip("\"'") in _APT_FALSE
+                for v in options
             )
         if m in ("dnf", "yum", "microdnf", "tdnf"):
             return any(
@@ -537,6 +595,95 @@ _PIPX = _Spec(
     {"install": "install", "inject": "install", "uninstall": "remove", "upgrade": "upgrade"},
 )
 
+# build tools whose operands are goals or tasks (`mvn clean package`, `gradle build`): their action
+# is read from the goals, as the package-manager table classifies them
+_MAVEN = _Spec(
+    "",
+    _longs(
+        "-f",
+        "-file",
+        "-P",
+        "-activate-profiles",
+        "-pl",
+        "-projects",
+        "-rf",
+        "-resume-from",
+        "-s",
+        "-settings",
+        "-gs",
+        "-global-settings",
+        "-t",
+        "-toolchains",
+        "-T",
+        "-threads",
+        "-l",
+        "-log-file",
+        "-b",
+        "-builder",
+        "-D",
+        "-define",
+    ),
+    {},
+    single_dash_long=True,
+)
+_GRADLE = _Spec(
+    "bcgpxIDP",
+    _longs(
+        "--build-file",
+        "--settings-file",
+        "--gradle-user-home",
+        "--project-dir",
+        "--exclude-task",
+        "--init-script",
+        "--console",
+        "--warning-mode",
+        "--max-workers",
+        "--priority",
+        "--project-cache-dir",
+        "--include-build",
+    ),
+    {},
+)
+_DOTNET = _Spec(
+    "scrofvpa",
+    _longs(
+        "--source",
+        "--configuration",
+        "--runtime",
+        "--output",
+        "--framework",
+        "--verbosity",
+        "--packages",
+        "--configfile",
+        "--property",
+        "--arch",
+        "--os",
+        "--version-suffix",
+        "--lock-file-path",
+    ),
+    {"restore": "download", "build": "build", "publish": "build", "pack": "build", "test": "build"},
+)
+_PIPENV = _Spec(
+    "r",
+    _longs("--python", "--requirements", "--pypi-mirror", "--extra-pip-args", "--categories"),
+    {"install": "install", "sync": "install", "uninstall": "remove", "update": "upgrade", "lock": "update"},
+)
+_PDM = _Spec(
+    "Gp",
+    _longs("--group", "--project", "--lockfile", "--venv"),
+    {"install": "install", "sync": "install", "add": "install", "remove": "remove", "update": "upgrade"},
+)
+_BUN = _Spec(
+    "",
+    _longs("--cwd", "--registry", "--backend", "--cache-dir"),
+    {"install": "install", "i": "install", "add": "install", "remove": "remove", "run": "run", "build": "build"},
+)
+_MIX = _Spec(
+    "",
+    _longs("--only", "--target"),
+    {"deps.get": "download", "compile": "build", "release": "build", "deps.compile": "build"},
+)
+
 _SPECS = {
     "apt": _APT,
     "apk": _APK,
@@ -558,6 +705,13 @@ _SPECS = {
     "poetry": _POETRY,
     "bundle": _BUNDLE,
     "composer": _COMPOSER,
+    "maven": _MAVEN,
+    "gradle": _GRADLE,
+    "dotnet": _DOTNET,
+    "pipenv": _PIPENV,
+    "pdm": _PDM,
+    "bun": _BUN,
+    "mix": _MIX,
 }
 # sub-commands that are a cache command: (sub, second word) -> action
 _CACHE_COMMANDS = {
@@ -575,12 +729,14 @@ _CACHE_COMMANDS = {
     ("yarn", "global"): {"add": "install", "remove": "remove", "upgrade": "upgrade"},
     ("yarn", "workspaces"): {"focus": "install"},
     ("go", "mod"): {"download": "download"},
+    ("dotnet", "nuget"): {"locals": "cache-purge"},
 }
 
+# apt's StringToBool: the values it reads as false (apt-pkg/contrib/strutl.cc)
+_APT_FALSE = frozenset({"0", "no", "false", "without", "off", "disable"})
 _PIP_NAMES = re.compile(r"^pip(\d+(\.\d+)?)?$")
 _PYTHON_NAMES = re.compile(r"^python(\d+(\.\d+)*)?$")
 _PEP508 = re.compile(r"^(?P<name>[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?)\s*(?P<extras>\[[^\]]*\])?\s*(?P<rest>.*)$")
-_PEP503 = re.compile(r"[-_.]+")
 _WHEEL = re.compile(r"^(?P<name>[A-Za-z0-9_.]+)-(?P<version>[^-]+)(-\d[^-]*)?-[^-]+-[^-]+-[^-]+\.whl$")
 _SDIST = re.compile(r"^(?P<name>[A-Za-z0-9_.-]+?)-(?P<version>\d[^-]*?)\.(tar\.gz|zip|tar\.bz2)$")
 _RPM_NEVRA = re.compile(r"^(?P<name>.+?)-(?P<version>(\d+:)?\d[\w.+~^]*(-\d[\w.+~^]*)?)$")
@@ -592,24 +748,19 @@ def _manager_of(cmd: Command) -> tuple[str, int] | None:
     """Which manager a command drives, and the argv index where its own arguments start."""
     name = cmd.name
     words = [w.text for w in cmd.argv]
-    if name in ("apt-get", "apt", "aptitude"):
-        return "apt", 1
-    if name in ("apk", "dnf", "yum", "microdnf", "tdnf", "zypper", "npm", "yarn", "pnpm", "gem", "go", "cargo"):
-        return name, 1
-    if name in ("dnf5", "dnf-3"):
-        return "dnf", 1
+    if name == "uv":
+        return ("uv", 2) if len(words) >= 2 and words[1] == "pip" else ("uv", 1)
+    known = manager_for_program(name)  # the programs of each manager: the package-manager table
+    if known is not None and known.name in _SPECS:
+        return known.name, 1
+    if name == "pipx":
+        return "pipx", 1
     if _PIP_NAMES.match(name):
         return "pip", 1
     if _PYTHON_NAMES.match(name) and len(words) >= 3 and words[1] == "-m" and _PIP_NAMES.match(words[2]):
         return "pip", 3
     if _PYTHON_NAMES.match(name) and len(words) >= 2 and words[1].startswith("-m") and _PIP_NAMES.match(words[1][2:]):
         return "pip", 2
-    if name == "uv":
-        return ("uv", 2) if len(words) >= 2 and words[1] == "pip" else ("uv", 1)
-    if name in ("conda", "mamba", "micromamba"):
-        return "conda", 1
-    if name in ("pipx", "poetry", "bundle", "bundler", "composer"):
-        return ("bundle" if name == "bundler" else name), 1
     return None
 
 
@@ -639,9 +790,10 @@ def _read_op(cmd: Command, manager: str, first: int) -> PackageOp | None:
     operands = args.operands[1:] if sub_word is not None else []
     action = spec.actions.get(sub, "")
     second = _CACHE_COMMANDS.get((manager, sub)) or _CACHE_COMMANDS.get(("uv" if manager == "uv" else "", sub))
+    second_word = None
     if second is not None and operands:
         action = second.get(operands[0].text, "")
-        operands = operands[1:]
+        second_word, operands = operands[0], operands[1:]
     if manager == "yarn" and sub_word is None:
         action = "install"  # a bare `yarn` installs
     elif manager == "go" and sub == "clean" and args.has("-modcache", "-cache"):
@@ -652,9 +804,20 @@ def _read_op(cmd: Command, manager: str, first: int) -> PackageOp | None:
         action = "upgrade"
     if manager == "microdnf" and sub == "clean":
         action = "clean"
-    if not action:
+    goals = MANAGERS[manager].neutral_goals is not None if manager in MANAGERS else False
+    if not action and not goals:
         return None
-    op = PackageOp(manager, action, cmd, sub_word, args)
+    op = PackageOp(manager, action or "build", cmd, sub_word, args)
+    if second_word is not None:
+        op.verb_words.append(second_word)
+    if manager == "uv" and first == 2:
+        op.verb_words.insert(0, cmd.argv[1])  # `uv pip install`
+    op.operand_words = operands
+    if goals:  # `mvn clean package`: what the goals do
+        step = op.dependency_step
+        if step is None:
+            return None
+        op.action = "download" if step[0] == "fetch" else "build"
     _fill(op, manager, operands)
     return op
 
@@ -681,15 +844,18 @@ def _fill(op: PackageOp, manager: str, operands: list[Word]) -> None:
     if manager == "conda":
         op.files = args.values("-f", "--file")
         if op.subcommand == "env" and op.action == "install" and not op.files:
-            op.files = ["environment.yml"]  # conda env create reads ./environment.yml by default
+            op.files = [MANAGERS["conda"].manifests[0]]  # conda env create reads ./environment.yml by default
         op.packages = [_conda_package(w) for w in operands if w.text]
         return
     if manager in ("npm", "yarn", "pnpm") and op.action == "run":
         op.targets = [w.text for w in operands]
         return
-    if manager in ("poetry", "bundle", "composer"):
-        if op.subcommand not in ("install", "sync"):
+    if manager in ("poetry", "bundle", "composer", "pipenv", "pdm", "bun"):
+        if op.subcommand not in ("install", "sync") or manager in ("pipenv", "bun"):
             op.packages = [_package(w, manager) for w in operands if w.text]
+        return
+    if manager in ("maven", "gradle", "dotnet", "mix"):
+        op.targets = [w.text for w in operands]  # goals, tasks, project files
         return
     packages = [_package(w, manager) for w in operands if w.text]
     if manager == "gem":
@@ -795,9 +961,9 @@ def _pip_package(word: Word) -> Package:
         egg = re.search(r"[#&]egg=([A-Za-z0-9_.-]+)", text)
         wheel = _WHEEL.match(file_name) or _SDIST.match(file_name)
         if egg:
-            package.name = _PEP503.sub("-", egg.group(1)).lower()
+            package.name = normalize_name(egg.group(1))
         elif wheel:
-            package.name = _PEP503.sub("-", wheel.group("name")).lower()
+            package.name = normalize_name(wheel.group("name"))
             package.version = wheel.group("version")
             package.operator = "=="
             package.pinned = word.is_literal
@@ -805,7 +971,7 @@ def _pip_package(word: Word) -> Package:
     match = _PEP508.match(text)
     if not match:
         return Package(word, text)
-    name = _PEP503.sub("-", match.group("name")).lower()
+    name = normalize_name(match.group("name"))
     rest = match.group("rest").strip()
     package = Package(word, name)
     package.extras = match.group("extras") or ""
@@ -867,5 +1033,5 @@ def _quiet_level(args: Args) -> int:
 
 
 def _truthy_env(value: str | None) -> bool:
-    """pip reads PIP_NO_CACHE_DIR as a boolean: any value but false/0/no/off disables the cache."""
+    """An environment variable set to a true value (``npm_config_production=true``)."""
     return value is not None and value.strip().lower() not in ("", "0", "false", "no", "off")

@@ -972,7 +972,8 @@ def _flatten_list(node: Node) -> tuple[list[Node], list[str]]:
         head = left
         break
     elements = list(head)
-    operators: list[str] = []
+    # after a syntax error the left side can hold several nodes: take them as joined by `&&`
+    operators: list[str] = ["&&"] * max(len(head) - 1, 0)
     for op, nodes in reversed(rights):
         for k, n in enumerate(nodes):
             operators.append(op if k == 0 else "&&")

@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import re
 
-from dockeropt.syntax.chars import go_isspace, go_lstrip, go_rstrip, go_strip
+from dockeropt.syntax.chars import go_isspace, go_lstrip, go_strip
 from dockeropt.syntax.nodes import (
     Arg,
     Blank,
@@ -60,10 +60,6 @@ _CONTINUATION = {
     "\\": re.compile(r"(?:(?<=[^\\])|^)\\[ \t]*\Z"),
     "`": re.compile(r"(?:(?<=[^`])|^)`[ \t]*\Z"),
 }
-
-
-class _NotStringArray(Exception):
-    pass
 
 
 def parse(text: str, path: str = "") -> Dockerfile:
@@ -582,7 +578,3 @@ def _json_string_spans(body: str, count: int) -> list[tuple[int, int]]:
 
 def _go_quote(text: str) -> str:
     return json.dumps(text, ensure_ascii=False)
-
-
-def strip_trailing_ws(text: str) -> str:
-    return go_rstrip(text)

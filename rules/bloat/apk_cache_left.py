@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dockeropt.analysis.runs import has_cache_mount
+from dockeropt.analysis.caches import cache_kept_out, caches_of
 from dockeropt.api import Category, CheckContext, Fix, Impact, Rule, Severity
 from dockeropt.api.edits import insert_after_word
 
@@ -33,19 +33,18 @@ RUN apk add --no-cache curl
 """
 
     def check(self, ctx: CheckContext) -> None:
+        caches = caches_of("apk")
+        index = caches[0].root
         for found in ctx.shipped_package_ops("apk", "install"):
             rs, op = found.rs, found.op
-            if has_cache_mount(found.inst, "/var/cache/apk", "/etc/apk/cache") or rs.script.removes("/var/cache/apk/*"):
+            if cache_kept_out(ctx, rs, op, caches):
                 continue
-            if op.has("no-cache"):
-                continue
-            sub = next(w for w in op.command.argv if w.text == op.subcommand)
-            edit = insert_after_word(rs, sub, "--no-cache")
-            fix = Fix([edit], "add --no-cache to apk add", changes=("/var/cache/apk/*",)) if edit else None
+            edit = insert_after_word(rs, op.subcommand_word, "--no-cache")
+            fix = Fix([edit], "add --no-cache to apk add", changes=(index + "/*",)) if edit else None
             ctx.report(
                 self,
                 rs.command_span(op.command),
-                "apk add without --no-cache keeps the package index in /var/cache/apk in this layer",
+                f"apk add without --no-cache keeps the package index in {index} in this layer",
                 fix,
                 Impact(bytes_low=1_000_000, bytes_high=5_000_000, source="Alpine main+community APKINDEX"),
             )

@@ -34,10 +34,9 @@ RUN apt-get update && apt-get install -y --no-install-recommends git && rm -rf /
     def check(self, ctx: CheckContext) -> None:
         for found in ctx.shipped_package_ops("apt", "install"):
             rs, op = found.rs, found.op
-            if op.has("no-install-recommends") or _recommends_off(op.command.words()):
+            if op.no_install_recommends:
                 continue
-            sub = op.command.argv[[w.text for w in op.command.argv].index(op.subcommand)]
-            edit = insert_after_word(rs, sub, "--no-install-recommends")
+            edit = insert_after_word(rs, op.subcommand_word, "--no-install-recommends")
             fix = Fix([edit], "add --no-install-recommends", safe=False) if edit else None
             ctx.report(
                 self,
@@ -47,8 +46,3 @@ RUN apt-get update && apt-get install -y --no-install-recommends git && rm -rf /
                 fix,
                 Impact(rebuild="recommended packages often add 10-100s of MB", source="apt behaviour"),
             )
-
-
-def _recommends_off(words: list[str]) -> bool:
-    joined = " ".join(words).lower()
-    return "install-recommends=false" in joined or "install-recommends=0" in joined

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from dockeropt.analysis.runs import has_cache_mount
+from dockeropt.analysis.caches import cache_kept_out, caches_of
 from dockeropt.api import Category, CheckContext, Fix, Impact, Rule, Severity
 from dockeropt.api.edits import append_command
 
-LISTS = "/var/lib/apt/lists/*"
 # measured: /var/lib/apt/lists after `apt-get update` on Debian 12 (main, updates, security; the
 # official images keep them gz/lz4-compressed), 2026-11-22: 19 MB; uncompressed indexes ~2x.
 IMPACT = Impact(bytes_low=15_000_000, bytes_high=45_000_000, source="Debian 12 lists after apt-get update, measured")
@@ -42,20 +41,18 @@ RUN apt-get update \\
 """
 
     def check(self, ctx: CheckContext) -> None:
+        caches = caches_of("apt", "update")  # /var/lib/apt/lists (apt-get dist-clean, apt 2.7+, deletes it)
+        lists = caches[0].root
         reported: set[int] = set()  # one finding per RUN
         for rs in ctx.shipped_scripts():
-            if rs.inst.index in reported or has_cache_mount(rs.inst, "/var/lib/apt/lists"):
-                continue
             updates = rs.script.package_ops("apt", "update")
-            if not updates or rs.script.removes(LISTS):
+            if not updates or rs.inst.index in reported or cache_kept_out(ctx, rs, updates[0], caches):
                 continue
-            if any(op.subcommand == "dist-clean" for op in rs.script.package_ops("apt", "clean")):
-                continue  # apt-get dist-clean (apt 2.7+) deletes the lists
             # Deleting the lists right after an update that nothing here uses would leave the next
             # RUN's install without them: that update belongs in the installing RUN (DO302's fix).
             uses_lists = bool(rs.script.package_ops("apt", ("install", "upgrade")))
-            edit = append_command(rs, f"rm -rf {LISTS}") if uses_lists else None
-            fix = Fix([edit], f"remove {LISTS} in the same RUN", changes=(LISTS,)) if edit else None
+            edit = append_command(rs, f"rm -rf {lists}/*") if uses_lists else None
+            fix = Fix([edit], f"remove {lists}/* in the same RUN", changes=(f"{lists}/*",)) if edit else None
             advice = (
                 "remove it in the same RUN"
                 if uses_lists
@@ -64,7 +61,7 @@ RUN apt-get update \\
             ctx.report(
                 self,
                 rs.command_span(updates[0].command),
-                f"apt-get update leaves /var/lib/apt/lists in this layer; {advice}",
+                f"apt-get update leaves {lists} in this layer; {advice}",
                 fix,
                 IMPACT,
             )

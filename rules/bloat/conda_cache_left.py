@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dockeropt.analysis.runs import has_cache_mount
+from dockeropt.analysis.caches import cache_kept_out, caches_of, clean_command
 from dockeropt.api import Category, CheckContext, Fix, Impact, Rule, Severity
 from dockeropt.api.edits import append_command
 
@@ -34,20 +34,15 @@ RUN conda env create -f environment.yml && conda clean --all --yes
 """
 
     def check(self, ctx: CheckContext) -> None:
+        caches = caches_of("conda", "install")
         for rs in ctx.shipped_scripts():
-            if has_cache_mount(rs.inst, "/opt/conda/pkgs", "/root/.conda/pkgs", "/root/micromamba/pkgs"):
-                continue
-            if rs.script.package_ops("conda", "clean") or rs.script.removes("/opt/conda/pkgs"):
-                continue
             ops = rs.script.package_ops("conda", "install")
-            if not ops:
+            if not ops or cache_kept_out(ctx, rs, ops[0], caches):
                 continue
-            tool = ops[0].command.name
-            words = [w.text for w in ops[0].command.argv[1:] if not w.text.startswith("-")]
-            verb = " ".join(words[:2]) if ops[0].subcommand == "env" else ops[0].subcommand
-            clean = f"{tool} clean --all --yes"
+            tool, verb = ops[0].command.name, ops[0].verb
+            clean = tool + " " + clean_command("conda").split(" ", 1)[1]  # mamba/micromamba take the same
             edit = append_command(rs, clean)
-            fix = Fix([edit], f"append {clean}", changes=("/opt/conda/pkgs/*",)) if edit else None
+            fix = Fix([edit], f"append {clean}", changes=(caches[0].root + "/*",)) if edit else None
             ctx.report(
                 self,
                 rs.command_span(ops[0].command),

@@ -2,15 +2,11 @@
 
 from __future__ import annotations
 
-from dockeropt.analysis.runs import has_cache_mount
+from dockeropt.analysis.caches import cache_kept_out, caches_of, clean_command
 from dockeropt.api import Category, CheckContext, Fix, Impact, Rule, Severity
 from dockeropt.api.edits import append_command
 
-CACHES = {
-    "npm": (("/root/.npm", "~/.npm"), "npm cache clean --force"),
-    "yarn": (("/usr/local/share/.cache/yarn", "/root/.cache/yarn", "/root/.yarn"), "yarn cache clean"),
-    "pnpm": (("/root/.local/share/pnpm/store", "/root/.pnpm-store"), "pnpm store prune"),
-}
+_MANAGERS = ("npm", "yarn", "pnpm")
 
 
 class JsPackageCacheLeft(Rule):
@@ -43,19 +39,17 @@ RUN npm ci --omit=dev && npm cache clean --force
 
     def check(self, ctx: CheckContext) -> None:
         for rs in ctx.shipped_scripts():
-            cleaned = {op.manager for op in rs.script.package_ops(action="clean")}
-            for op in rs.script.package_ops(tuple(CACHES), "install"):
-                dirs, clean = CACHES[op.manager]
-                if op.manager in cleaned or has_cache_mount(rs.inst, *dirs):
+            for op in rs.script.package_ops(_MANAGERS, "install"):
+                caches = caches_of(op.manager, "install")
+                if cache_kept_out(ctx, rs, op, caches):
                     continue
-                if any(rs.script.removes(d) for d in dirs):
-                    continue
+                clean = clean_command(op.manager)
                 edit = append_command(rs, clean)
-                fix = Fix([edit], f"append {clean}", changes=tuple(d + "/*" for d in dirs)) if edit else None
+                fix = Fix([edit], f"append {clean}", changes=tuple(c.root + "/*" for c in caches)) if edit else None
                 ctx.report(
                     self,
                     rs.command_span(op.command),
-                    f"{op.manager} {op.subcommand} keeps its package cache ({dirs[0]}) in this layer; "
+                    f"{op.manager} {op.subcommand} keeps its package cache ({caches[0].root}) in this layer; "
                     f"append `{clean}` or use a cache mount",
                     fix,
                     Impact(bytes_low=50_000_000, bytes_high=500_000_000, source="typical web app caches"),

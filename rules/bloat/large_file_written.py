@@ -2,25 +2,11 @@
 
 from __future__ import annotations
 
-import re
-
 from dockeropt.api import Category, CheckContext, Rule
-from dockeropt.api.finding import Impact, Severity, format_size
+from dockeropt.api.finding import Impact, Severity
+from dockeropt.units import MB, format_size, parse_dd_size
 
-THRESHOLD = 10_000_000
-_UNITS = {"": 1, "c": 1, "w": 2, "b": 512, "k": 1024, "m": 1024**2, "g": 1024**3, "t": 1024**4}
-_SIZE = re.compile(r"^(\d+)([kmgtcwb]?)(i?b?)$", re.I)
-
-
-def parse_size(text: str) -> int | None:
-    m = _SIZE.match(text.strip())
-    if not m:
-        return None
-    unit = m.group(2).lower()
-    factor = _UNITS.get(unit, 1)
-    if m.group(3).lower() == "b" and unit in ("k", "m", "g", "t"):
-        factor = {"k": 1000, "m": 1000**2, "g": 1000**3, "t": 1000**4}[unit]  # dd: KB = 1000
-    return int(m.group(1)) * factor
+THRESHOLD = 10 * MB
 
 
 class LargeFileWritten(Rule):
@@ -66,15 +52,15 @@ def _written_size(tool: str, words: list[str]) -> int | None:
         opts = dict(w.split("=", 1) for w in words if "=" in w)
         if "of" not in opts or opts["of"].startswith("/dev/"):
             return None
-        bs = parse_size(opts.get("bs", "512")) or 512
+        bs = parse_dd_size(opts.get("bs", "512")) or 512
         count = int(opts["count"]) if opts.get("count", "").isdigit() else None
         return bs * count if count is not None else None
     flag = "-l" if tool == "fallocate" else "-s"
     for i, w in enumerate(words):
         if w == flag and i + 1 < len(words):
-            return parse_size(words[i + 1].lstrip("+"))
+            return parse_dd_size(words[i + 1].lstrip("+"))
         if w.startswith(flag) and len(w) > 2:
-            return parse_size(w[2:].lstrip("+"))
+            return parse_dd_size(w[2:].lstrip("+"))
         if w.startswith("--length=") or w.startswith("--size="):
-            return parse_size(w.split("=", 1)[1].lstrip("+"))
+            return parse_dd_size(w.split("=", 1)[1].lstrip("+"))
     return None

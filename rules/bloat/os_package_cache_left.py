@@ -2,18 +2,13 @@
 
 from __future__ import annotations
 
-from dockeropt.analysis.runs import has_cache_mount
+from dockeropt.analysis.caches import cache_kept_out, caches_of, clean_command
 from dockeropt.api import Category, CheckContext, Fix, Impact, Rule, Severity
 from dockeropt.api.edits import append_command
+from dockeropt.knowledge.packages import MANAGERS
 
-# manager -> (cache directory, the clean-up command)
-CACHES = {
-    "yum": ("/var/cache/yum", "yum clean all"),
-    "dnf": ("/var/cache/dnf", "dnf clean all"),
-    "microdnf": ("/var/cache/yum", "microdnf clean all"),
-    "tdnf": ("/var/cache/tdnf", "tdnf clean all"),
-    "zypper": ("/var/cache/zypp", "zypper clean --all"),
-}
+# the RPM-based managers: yum, dnf, microdnf, tdnf, zypper
+_MANAGERS = tuple(name for name, m in MANAGERS.items() if m.ecosystem == "rpm")
 
 
 class OsPackageCacheLeft(Rule):
@@ -44,13 +39,13 @@ RUN dnf install -y nginx && dnf clean all
 
     def check(self, ctx: CheckContext) -> None:
         for rs in ctx.shipped_scripts():
-            cleaned = {op.manager for op in rs.script.package_ops(action="clean")}
-            for op in rs.script.package_ops(tuple(CACHES), "install"):
-                cache, clean = CACHES[op.manager]
-                if op.manager in cleaned or rs.script.removes(cache + "/*") or has_cache_mount(rs.inst, cache):
+            for op in rs.script.package_ops(_MANAGERS, "install"):
+                caches = caches_of(op.manager, "install")
+                if cache_kept_out(ctx, rs, op, caches):
                     continue
+                cache, clean = caches[0].root, clean_command(op.manager)
                 edit = append_command(rs, clean)
-                fix = Fix([edit], f"append {clean}", changes=(cache + "/*",)) if edit else None
+                fix = Fix([edit], f"append {clean}", changes=tuple(c.root + "/*" for c in caches)) if edit else None
                 ctx.report(
                     self,
                     rs.command_span(op.command),

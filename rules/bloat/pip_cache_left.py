@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from dockeropt.analysis.installs import heavy_installs, pip_cache_disabled
-from dockeropt.analysis.runs import has_cache_mount
+from dockeropt.analysis.caches import cache_kept_out, caches_of, no_cache_flag
+from dockeropt.analysis.installs import heavy_installs
 from dockeropt.api import Category, CheckContext, Fix, Impact, Rule, Severity
 from dockeropt.api.edits import insert_after_word
 
@@ -39,25 +39,16 @@ RUN pip install --no-cache-dir -r requirements.txt
 
     def check(self, ctx: CheckContext) -> None:
         for found in ctx.shipped_package_ops(("pip", "uv"), "install"):
-            rs, op, inst = found.rs, found.op, found.inst
-            if rs.script.removes("/root/.cache/pip") or rs.script.removes("/root/.cache"):
+            rs, op = found.rs, found.op
+            caches = caches_of(op.manager, "install")
+            if cache_kept_out(ctx, rs, op, caches):
                 continue
-            if op.manager == "uv":
-                if op.has("no-cache", "n", "no-cache-dir") or "UV_NO_CACHE" in op.command.assignments:
-                    continue
-                if has_cache_mount(inst, "/root/.cache/uv", "/root/.cache"):
-                    continue
-                option, cache = "--no-cache", "/root/.cache/uv"
-            else:
-                if pip_cache_disabled(ctx, inst, op):
-                    continue
-                option, cache = "--no-cache-dir", "/root/.cache/pip"
             if any(h.op is op for h in heavy_installs(ctx)):
                 continue  # DO501 reports heavy ML installs, with their sizes
             if not op.packages and not op.files:
                 continue
-            sub = next(w for w in op.command.argv if w.text == op.subcommand)
-            edit = insert_after_word(rs, sub, option)
+            option, cache = no_cache_flag(op.manager), caches[0].root
+            edit = insert_after_word(rs, op.subcommand_word, option)
             fix = Fix([edit], f"add {option}", changes=(f"{cache}/*",)) if edit else None
             what = ", ".join(p.name for p in op.packages[:3]) or ", ".join(op.files)
             ctx.report(

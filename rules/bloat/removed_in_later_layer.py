@@ -5,7 +5,8 @@ from __future__ import annotations
 import fnmatch
 import os
 
-from dockeropt.analysis.layers import MANAGER_DIRS, LayerWrites, Write, command_path, is_glob, under
+from dockeropt.analysis.caches import cache_dirs
+from dockeropt.analysis.layers import LayerWrites, Write, command_path, is_glob, under
 from dockeropt.api import Category, CheckContext, Impact, Rule, Severity
 
 TYPE_CHECKING = False
@@ -91,9 +92,7 @@ RUN apt-get update \\
 def _own_writes(rs: RunScript, workdir: str | None) -> list[tuple[str, int]]:
     """The paths this script writes (package-manager folders, downloads), each with where in the
     script it writes them: a removal after that removes the script's own files."""
-    out = [
-        (where, op.command.start) for op in rs.script.packages if (where := MANAGER_DIRS.get((op.manager, op.action)))
-    ]
+    out = [(where, op.command.start) for op in rs.script.packages for where in cache_dirs(op.manager, op.action)]
     for d in rs.script.downloads:
         if d.output:
             path = command_path(d.output, d.command, workdir)

@@ -5,91 +5,139 @@ from __future__ import annotations
 import os
 
 from dockeropt.analysis.copy_sources import copies_whole_context
-from dockeropt.analysis.layers import normalize_path
+from dockeropt.analysis.layers import LayerWrites, normalize_path, under
+from dockeropt.analysis.runs import has_cache_mount
 from dockeropt.api import Category, CheckContext, Edit, Fix, Impact, Rule, Severity
 from dockeropt.api.edits import line_end
 from dockeropt.api.finding import STRUCTURE
 from dockeropt.files.read import read_text
+from dockeropt.knowledge.packages import MANAGERS, name_matches
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    from dockeropt.graph.model import Stage
     from dockeropt.shell.packages import PackageOp
     from dockeropt.syntax.nodes import Instruction
 
-# What each installer reads, in the order to copy them. The first name is required to exist.
-MANIFESTS: dict[str, tuple[str, ...]] = {
-    "npm": ("package.json", "package-lock.json", "npm-shrinkwrap.json", ".npmrc"),
-    "yarn": ("package.json", "yarn.lock", ".yarnrc.yml", ".yarnrc", ".npmrc"),
-    "pnpm": ("package.json", "pnpm-lock.yaml", "pnpm-workspace.yaml", ".npmrc"),
-    "go": ("go.mod", "go.sum"),
-    "bundle": ("Gemfile", "Gemfile.lock"),
-    "composer": ("composer.json", "composer.lock"),
-    "poetry": ("pyproject.toml", "poetry.lock"),
-    "uv": ("pyproject.toml", "uv.lock"),
-    "pipenv": ("Pipfile", "Pipfile.lock"),
-    "cargo": ("Cargo.toml", "Cargo.lock"),
-    "mvn": ("pom.xml",),
-    "gradle": ("build.gradle", "build.gradle.kts", "settings.gradle", "settings.gradle.kts", "gradle.properties"),
-}
-# Installs that read only their manifests, so they can move above the COPY of the sources.
-_MOVABLE = frozenset({"npm", "yarn", "pnpm", "go", "bundle", "pip"})
+
+# Fetches the fix moves above the COPY: they read nothing but the root manifests the table lists
+# (workspaces and multi-module builds aside, which is why the fix is unsafe).
+_FIXABLE = frozenset({"npm", "yarn", "pnpm", "go", "bundle", "pip"})
 
 
 class InstallStep:
-    """A RUN that installs dependencies, and the manifest files it reads (context-relative)."""
+    """A RUN that downloads dependencies after the whole context is copied: a fetch that could run
+    from the manifests alone, or a build of the copied project that downloads what no earlier step
+    fetched. ``manifests``: the context files to copy first; ``movable``: the fix can move the RUN."""
 
-    __slots__ = ("inst", "manifests", "movable", "tool")
+    __slots__ = ("inst", "manifests", "movable", "op", "tool", "what")
 
-    def __init__(self, inst: Instruction, tool: str, manifests: list[str], movable: bool) -> None:
+    def __init__(self, inst: Instruction, op: PackageOp, what: str, manifests: list[str], movable: bool) -> None:
         self.inst = inst
-        self.tool = tool
+        self.op = op
+        self.tool = op.command.name if op.manager in ("maven", "gradle") else op.manager
+        self.what = what  # "fetch" or "build"
         self.manifests = manifests
         self.movable = movable
 
 
-def _install_step(ctx: CheckContext, inst: Instruction) -> InstallStep | None:
+def _manifests(op: PackageOp) -> list[str]:
+    """What ``op`` reads to know the dependencies, in the order to copy them; the first is required."""
+    known = MANAGERS[op.manager]
+    if op.files:  # pip install -r, conda env create -f: the files it names
+        return list(op.files)
+    if op.dependency_step is not None and op.dependency_step[1].operands == "local" and known.project_files:
+        return list(known.project_files)  # pip install .: the project's own files
+    return list(known.files)
+
+
+def _dependency_ops(ctx: CheckContext, inst: Instruction) -> Iterator[tuple[PackageOp, int]]:
+    """The package operations of a RUN that touch the project's dependencies, with the number of
+    commands in their script."""
     for rs in ctx.run_scripts(inst):
         # the manager's own cache clean-up (`npm cache clean --force`, DO206's fix) reads no sources:
         # an install followed by it still moves as one step
         cleanups = {id(op.command) for op in rs.script.packages if op.action in ("clean", "cache-purge")}
         working = [c for c in rs.script.commands if id(c) not in cleanups]
         for op in rs.script.packages:
-            step = _step_for(inst, op, len(working))
-            if step is not None:
-                return step
-        for cmd in rs.script.commands:
-            words = [w.text for w in cmd.args]
-            if cmd.name in ("mvn", "mvnw") or cmd.name.endswith("mvnw"):
-                return InstallStep(inst, "mvn", list(MANIFESTS["mvn"]), False)
-            if cmd.name in ("gradle", "gradlew") or cmd.name.endswith("gradlew"):
-                return InstallStep(inst, "gradle", list(MANIFESTS["gradle"]), False)
-            if cmd.name == "pipenv" and words[:1] == ["install"]:
-                return InstallStep(inst, "pipenv", list(MANIFESTS["pipenv"]), False)
+            if op.dependency_step is not None:
+                yield op, len(working)
+
+
+def _fetched(ctx: CheckContext, insts: list[Instruction]) -> set[str]:
+    """The ecosystems whose dependencies these instructions download (a fetch, or a build that
+    fetches: the placeholder-main `cargo build` before the sources are copied)."""
+    out: set[str] = set()
+    for inst in insts:
+        if inst.name == "RUN":
+            for op, _ in _dependency_ops(ctx, inst):
+                step = op.dependency_step
+                if step is not None and step[1].fetches:
+                    out.add(MANAGERS[op.manager].ecosystem)
+    return out
+
+
+def _install_step(
+    ctx: CheckContext, inst: Instruction, fetched: set[str], copy: Instruction, writes: LayerWrites
+) -> InstallStep | None:
+    for op, n_commands in _dependency_ops(ctx, inst):
+        step = op.dependency_step
+        if step is None:
+            continue
+        kind, found = step
+        if kind == "fetch":
+            movable = n_commands == 1 and op.manager in _FIXABLE
+            return InstallStep(inst, op, "fetch", _manifests(op), movable)
+        if not found.fetches or MANAGERS[op.manager].ecosystem in fetched:
+            continue  # a build after its dependencies were fetched: the right order
+        if has_cache_mount(inst, *(c.root for c in MANAGERS[op.manager].caches)):
+            continue  # what it downloads comes from a cache mount: only the build itself re-runs
+        if found.operands == "local" and not _installs_the_copy(ctx, op, inst, copy, writes):
+            continue  # `pip install /opt/tool`, or a folder a later step cloned: not the copied project
+        return InstallStep(inst, op, "build", _manifests(op), False)
     return None
 
 
-def _step_for(inst: Instruction, op: PackageOp, n_commands: int) -> InstallStep | None:
-    manager = op.manager
-    alone = n_commands == 1
-    if manager == "pip" and op.action == "install":
-        if op.files and not op.packages:
-            return InstallStep(inst, "pip", list(op.files), alone)
-        if any(p.spec in (".", "./") or p.spec.startswith("-e") for p in op.packages):
-            return InstallStep(inst, "pip", ["pyproject.toml", "setup.py", "setup.cfg"], False)
-        return None
-    if manager in ("npm", "yarn", "pnpm") and op.action == "install" and not op.packages:
-        return InstallStep(inst, manager, list(MANIFESTS[manager]), alone)
-    if manager == "go" and op.subcommand == "mod":
-        return InstallStep(inst, "go", list(MANIFESTS["go"]), alone)
-    if manager == "go" and op.action == "build":
-        return InstallStep(inst, "go", list(MANIFESTS["go"]), False)
-    if manager in ("bundle", "composer", "poetry") and op.action == "install":
-        return InstallStep(inst, manager, list(MANIFESTS[manager]), alone and manager == "bundle")
-    if manager == "uv" and op.subcommand == "sync":
-        return InstallStep(inst, "uv", list(MANIFESTS["uv"]), False)
-    if manager == "cargo" and op.action in ("build", "install"):
-        return InstallStep(inst, "cargo", list(MANIFESTS["cargo"]), False)
-    return None
+def _installs_the_copy(
+    ctx: CheckContext, op: PackageOp, inst: Instruction, copy: Instruction, writes: LayerWrites
+) -> bool:
+    """A path operand of ``op`` is inside what ``copy`` put in the image, and no step after it (whose
+    writes are in ``writes``) wrote that path: a `git clone` into the same folder."""
+    dest = normalize_path(copy.args[-1].value, ctx.graph.state(copy).workdir)
+    workdir = ctx.graph.state(inst).workdir
+    for package in op.packages:
+        if package.kind != "path" or not package.is_literal:
+            continue
+        path = normalize_path(package.spec, workdir)
+        if not under(path, dest):
+            continue
+        if writes.find_container(path, inst) is None and writes.find_writer(path, inst) is None:
+            return True
+    return False
+
+
+def _earlier(stage: Stage) -> list[Instruction]:
+    """The instructions of the stages this one is built FROM, oldest first."""
+    chain: list[Instruction] = []
+    base = stage.base_stage
+    seen: set[int] = set()
+    while base is not None and base.index not in seen:
+        seen.add(base.index)
+        chain[:0] = base.instructions
+        base = base.base_stage
+    return chain
+
+
+def _fetch_command(op: PackageOp) -> str:
+    """How to fetch ``op``'s dependencies from the manifests alone: ``go mod download``."""
+    known = MANAGERS[op.manager]
+    step = next((s for s in known.fetch if s.words and "*" not in " ".join(s.words)), None)
+    if step is None:
+        return ""
+    needs = f" {step.needs[0]} …" if step.needs else ""
+    return f"{known.programs[0]} {' '.join(step.words)}{needs}"
 
 
 class CopyAllBeforeInstall(Rule):
@@ -105,6 +153,23 @@ The build cache reuses a layer only while everything before it is unchanged. Wit
 `bundle install` …), editing any source file invalidates the COPY, and the dependency install
 runs again on every build: minutes of CI time, network traffic, and for large Python stacks
 gigabytes of downloads.
+
+What counts is a step that downloads dependencies after the copy (the package-manager table in
+docs/knowledge.md lists them per tool):
+
+- a fetch that could have run from the manifests alone: `npm ci`, `yarn install`, `pnpm install`,
+  `pip install -r`, `go mod download`, `cargo fetch`, `bundle install`, `composer install`,
+  `mvn dependency:go-offline`, `gradle dependencies`, `dotnet restore`, `poetry install --no-root`,
+  `uv sync --no-install-project`, `conda env create -f`;
+- a build or install of the copied project that downloads what no earlier step fetched: `go build`
+  with no `go mod download` above the copy, `mvn package`, `cargo build`, `pip install .`,
+  `dotnet publish`.
+
+Building the copied project after its dependencies were fetched from the manifests is the right
+order and is not reported: `go mod download` then `COPY . .` and `go build`; a placeholder-main
+`cargo build` then `cargo build --release`; `mvn dependency:go-offline` then `mvn package`;
+`pip install -r requirements.txt` then `pip install --no-deps .`; `npm ci` then `npm run build`.
+Fetches in the stage this one is built `FROM` count too.
 
 **Fix**: copy the dependency manifests first, install, then copy the rest:
 
@@ -142,8 +207,11 @@ CMD ["node", "server.js"]
             for i, copy in enumerate(insts):
                 if not copies_whole_context(copy):
                     continue
+                fetched = _fetched(ctx, _earlier(stage) + insts[:i])
+                writes = LayerWrites(ctx)  # what the steps after the copy write
                 for j in range(i + 1, len(insts)):
-                    step = _install_step(ctx, insts[j]) if insts[j].name == "RUN" else None
+                    step = _install_step(ctx, insts[j], fetched, copy, writes) if insts[j].name == "RUN" else None
+                    writes.record(insts[j])
                     if step is None:
                         continue
                     self._report(ctx, copy, step, direct=j == i + 1)
@@ -151,23 +219,42 @@ CMD ["node", "server.js"]
 
     def _report(self, ctx: CheckContext, copy: Instruction, step: InstallStep, direct: bool) -> None:
         existing = self._existing(ctx, step.manifests)
-        shown = existing or step.manifests[:2]
+        shown = ", ".join(existing or step.manifests[:2])
         fix = self._fix(ctx, copy, step, existing) if direct and step.movable else None
-        ctx.report(
-            self,
-            copy.span,
-            f"{copy.cmd} {copy.args[0].value} copies the whole context before the dependency install at line "
-            f"{step.inst.start_line} ({step.tool}): any source change re-runs it; copy {', '.join(shown)} first, "
-            "install, then copy the rest",
-            fix,
-            Impact(rebuild=f"the {step.tool} install re-runs on every source change"),
-        )
+        where = f"{copy.cmd} {copy.args[0].value} copies the whole context before"
+        line = step.inst.start_line
+        if step.what == "fetch":
+            message = (
+                f"{where} the dependency install at line {line} ({step.tool}): any source change re-runs it; "
+                f"copy {shown} first, install, then copy the rest"
+            )
+        else:
+            fetch = _fetch_command(step.op)
+            message = (
+                f"{where} the {step.tool} {step.op.verb} at line {line}, which downloads the dependencies: any "
+                f"source change downloads them again; copy {shown} first and fetch them"
+                f"{f' (`{fetch}`)' if fetch else ''}, then copy the rest and build"
+            )
+        rebuild = "install re-runs" if step.what == "fetch" else "build downloads the dependencies again"
+        ctx.report(self, copy.span, message, fix, Impact(rebuild=f"the {step.tool} {rebuild} on every source change"))
 
     @staticmethod
     def _existing(ctx: CheckContext, names: list[str]) -> list[str]:
+        """The files of ``names`` at the context's root (``*.csproj``: the matching files, sorted)."""
         if not ctx.context_dir:
             return []
-        return [n for n in names if os.path.isfile(os.path.join(ctx.context_dir, n))]
+        found: list[str] = []
+        for name in names:
+            if "*" not in name:
+                if os.path.isfile(os.path.join(ctx.context_dir, name)):
+                    found.append(name)
+                continue
+            try:
+                entries = sorted(os.listdir(ctx.context_dir))
+            except OSError:
+                continue
+            found += [e for e in entries if name_matches(e, name) and os.path.isfile(os.path.join(ctx.context_dir, e))]
+        return found
 
     def _fix(self, ctx: CheckContext, copy: Instruction, step: InstallStep, existing: list[str]) -> Fix | None:
         if not existing or (existing[0] != step.manifests[0] and step.tool != "pip"):

@@ -6,9 +6,10 @@ import os
 
 from dockeropt.analysis.copy_sources import copies_whole_context
 from dockeropt.api import Category, CheckContext, Rule
-from dockeropt.api.finding import Impact, Severity, format_size
+from dockeropt.api.finding import Impact, Severity
 from dockeropt.context.dockerignore import load_dockerignore
 from dockeropt.context.scan import CACHE, VIRTUALENV, cached_scan
+from dockeropt.units import format_size
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:

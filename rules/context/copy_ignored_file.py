@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 
 from dockeropt.api import Category, CheckContext, Rule, Severity
-from dockeropt.context.ignore import load_dockerignore
+from dockeropt.context.dockerignore import load_dockerignore
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from dockeropt.analysis.memory import CLOSE, FITS, OVER, enforced_limit, estimate_steps, step_verdict
 from dockeropt.api import Category, CheckContext, Rule
-from dockeropt.api.finding import Impact, Severity, format_memory, format_memory_range
+from dockeropt.api.finding import Impact, Severity
+from dockeropt.units import format_memory, format_memory_range
 
 
 def _fixes(reason: str) -> str:

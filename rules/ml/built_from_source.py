@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from dockeropt.analysis.installs import HeavyInstall, heavy_installs
 from dockeropt.api import Category, CheckContext, Rule
-from dockeropt.api.finding import Impact, Severity, format_size_range
-from dockeropt.knowledge.heavy import COMPILE_SWITCHES, DATE
+from dockeropt.api.finding import Impact, Severity
+from dockeropt.knowledge.heavy import COMPILE_SWITCHES, table_source
+from dockeropt.units import format_size_range
 
 _MUSL_HINTS = ("alpine", "musl")
 _BUILD_TOOLS = frozenset({"make", "ninja", "cmake"})
@@ -22,7 +23,7 @@ class BuiltFromSource(Rule):
     category = Category.ML
     severity = Severity.WARNING
     summary = "Heavy native packages are compiled during the build (no wheels for the platform, or unbounded jobs)"
-    docs = f"""
+    docs = """
 Three ways a build ends up compiling large C++/CUDA code, taking tens of minutes and gigabytes
 of memory per compiler process:
 
@@ -35,7 +36,7 @@ of memory per compiler process:
   targets; `ninja` and PyTorch's extension builder use every core. Each C++ job can take 1-2 GB:
   on a 2-core, 4 GB CI runner the build is OOM-killed. Use `make -j2` or `MAX_JOBS=2`.
 
-Estimates from dockeropt's heavy-package table ({DATE}).
+Estimates from dockeropt's heavy-package table (docs/knowledge.md).
 """
     bad_example = """\
 FROM python:3.12-alpine
@@ -70,7 +71,7 @@ RUN pip install --no-cache-dir lightgbm==4.5.0
                 found.rs.command_span(found.op.command),
                 f"{', '.join(p.name for p in targets)} will be compiled from source: {why} "
                 f"(peak memory up to ~{format_size_range(None, peak_high)})",
-                impact=Impact(memory_high=peak_high, source=f"dockeropt heavy-package table ({DATE})"),
+                impact=Impact(memory_high=peak_high, source=table_source()),
             )
         for rs in ctx.all_scripts():
             for cmd in rs.script.find("make"):

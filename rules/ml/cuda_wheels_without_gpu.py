@@ -5,8 +5,9 @@ from __future__ import annotations
 from dockeropt.analysis.installs import HeavyInstall, heavy_installs
 from dockeropt.api import Category, CheckContext, Rule
 from dockeropt.api.edits import insert_after_word
-from dockeropt.api.finding import Fix, Impact, Severity, format_size_range
-from dockeropt.knowledge.heavy import DATE, base_has_cuda, gpu_only, total
+from dockeropt.api.finding import Fix, Impact, Severity
+from dockeropt.knowledge.heavy import base_has_cuda, gpu_only, table_source, total
+from dockeropt.units import format_size_range
 
 CPU_INDEX = "https://download.pytorch.org/whl/cpu"
 _TORCH_FAMILY = frozenset({"torch", "torchvision", "torchaudio"})
@@ -60,7 +61,7 @@ only to a pip/uv command that installs nothing but torch, torchvision and torcha
 replaces PyPI for the whole command); otherwise it reports without a rewrite. For xgboost use
 `xgboost-cpu`, for TensorFlow `tensorflow-cpu`. If the image *does* run on GPUs, start from a CUDA
 base (`nvidia/cuda:*-runtime`, `pytorch/pytorch:*-cuda*`) so the intent is explicit. Figures:
-dockeropt's heavy-package table, {DATE}.
+dockeropt's heavy-package table (docs/knowledge.md).
 
 An install that names a GPU-only package (triton, bitsandbytes, vllm, nvidia-* …) is not reported:
 the image is meant for a GPU host. A build stage whose result the final image copies is judged
@@ -118,8 +119,7 @@ RUN pip install --no-cache-dir --index-url https://download.pytorch.org/whl/cpu 
             download = total(cuda, "download")
             fix = None
             if self._can_fix(found):
-                sub = next((w for w in found.op.command.argv if w.text == found.op.subcommand), None)
-                edit = insert_after_word(found.rs, sub, f"--index-url {CPU_INDEX}") if sub is not None else None
+                edit = insert_after_word(found.rs, found.op.subcommand_word, f"--index-url {CPU_INDEX}")
                 if edit is not None:
                     fix = Fix([edit], "install the CPU build from PyTorch's CPU index", safe=False)
             alternatives = sorted({p.cpu_alternative for p in cuda if p.cpu_alternative})
@@ -130,5 +130,5 @@ RUN pip install --no-cache-dir --index-url https://download.pytorch.org/whl/cpu 
                 f"(~{format_size_range(*download)} to download) into an image whose base ({stage.base_resolved}) "
                 f"has no GPU runtime. CPU builds: {'; '.join(alternatives)}",
                 fix,
-                Impact(bytes_low=download[0], bytes_high=download[1], source=f"dockeropt heavy-package table ({DATE})"),
+                Impact(bytes_low=download[0], bytes_high=download[1], source=table_source()),
             )

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from dockeropt.analysis.caches import cache_dirs, no_cache_flag
 from dockeropt.analysis.installs import heavy_installs
 from dockeropt.api import Category, CheckContext, Rule
 from dockeropt.api.edits import insert_after_word
-from dockeropt.api.finding import Fix, Impact, Severity, format_memory_range, format_size_range
-from dockeropt.knowledge.heavy import DATE, total
+from dockeropt.api.finding import Fix, Impact, Severity
+from dockeropt.knowledge.heavy import table_source, total
+from dockeropt.units import format_memory_range, format_size_range
 
 
 class HeavyInstallCache(Rule):
@@ -16,7 +18,7 @@ class HeavyInstallCache(Rule):
     severity = Severity.WARNING
     summary = "Heavy ML packages installed with pip's cache on: gigabytes stay in the layer and pip may be OOM-killed"
     fixable = True
-    docs = f"""
+    docs = """
 PyTorch, TensorFlow, JAX with CUDA, xgboost, the NVIDIA CUDA/cuDNN wheels and similar packages
 are hundreds of megabytes to several gigabytes. With pip's cache on (the default), pip
 1. keeps every downloaded wheel in `/root/.cache/pip`, so the layer holds the packages twice;
@@ -26,7 +28,7 @@ are hundreds of megabytes to several gigabytes. With pip's cache on (the default
 
 dockeropt reads the packages from the command line and from the requirements files it names
 (when they are in the build context), and states its estimate: downloads, installed size and
-pip's peak memory, from its data table (docs/knowledge.md, figures as of {DATE}).
+pip's peak memory, from its data table (docs/knowledge.md, with the day the figures were read).
 
 **Fix** (safe): `pip install --no-cache-dir …`, `ENV PIP_NO_CACHE_DIR=1`, or keep the cache
 outside the image and across builds: `RUN --mount=type=cache,target=/root/.cache/pip pip install …`.
@@ -49,10 +51,10 @@ RUN pip install --no-cache-dir --index-url https://download.pytorch.org/whl/cpu 
                 continue  # no wheels to keep: the packages are built from source (DO504's concern)
             peak = total(found.packages, "peak")
             peak_off = total(found.packages, "peak_no_cache")
-            option = "--no-cache" if found.op.manager == "uv" else "--no-cache-dir"
-            sub = next((w for w in found.op.command.argv if w.text == found.op.subcommand), None)
-            edit = insert_after_word(found.rs, sub, option) if sub is not None else None
-            fix = Fix([edit], f"add {option}", changes=("/root/.cache/pip/*",)) if edit else None
+            option = no_cache_flag(found.op.manager)
+            edit = insert_after_word(found.rs, found.op.subcommand_word, option)
+            changes = tuple(f"{d}/*" for d in cache_dirs(found.op.manager, "install"))
+            fix = Fix([edit], f"add {option}", changes=changes) if edit else None
             where = f" (from {', '.join(sorted(set(found.from_files)))})" if found.from_files else ""
             ctx.report(
                 self,
@@ -66,6 +68,6 @@ RUN pip install --no-cache-dir --index-url https://download.pytorch.org/whl/cpu 
                     bytes_high=download[1],
                     memory_low=peak[0],
                     memory_high=peak[1],
-                    source=f"dockeropt heavy-package table ({DATE})",
+                    source=table_source(),
                 ),
             )

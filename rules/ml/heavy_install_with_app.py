@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from dockeropt.analysis.installs import heavy_installs
 from dockeropt.api import Category, CheckContext, Rule
-from dockeropt.api.finding import Impact, Severity, format_size_range
-from dockeropt.knowledge.heavy import DATE, total
+from dockeropt.api.finding import Impact, Severity
+from dockeropt.knowledge.heavy import table_source, total
+from dockeropt.units import format_size_range
 
 
 class HeavyInstallWithApp(Rule):
@@ -14,7 +15,7 @@ class HeavyInstallWithApp(Rule):
     category = Category.ML
     severity = Severity.INFO
     summary = "Heavy ML packages are installed in the same image as the app's sources: move them into a base image"
-    docs = f"""
+    docs = """
 The stage that ships the application's sources also installs gigabytes of ML packages. On a CI
 runner without a warm layer cache (most hosted runners) every build downloads and installs them
 again, and when the install comes *after* the sources, every code change invalidates it even
@@ -23,7 +24,7 @@ with a cache.
 **Fix**: keep the heavy, rarely changing installs in a base image that CI rebuilds only when the
 dependencies change, and build the application on top of it: `dockeropt split Dockerfile -o
 docker/` writes `base.Dockerfile` (tagged by a hash of its inputs) and a thin `target.Dockerfile`.
-Sizes from dockeropt's heavy-package table ({DATE}).
+Sizes from dockeropt's heavy-package table (docs/knowledge.md).
 """
     bad_example = """\
 FROM python:3.11-slim
@@ -76,6 +77,6 @@ CMD ["python", "/app/serve.py"]
                     bytes_low=installed[0],
                     bytes_high=installed[1],
                     rebuild="reinstalled on every uncached build",
-                    source=f"dockeropt heavy-package table ({DATE})",
+                    source=table_source(),
                 ),
             )

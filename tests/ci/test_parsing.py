@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from dockeropt.ci.commands import BuildCommand, ShellState, buildx_driver_memory, scan_script
-from dockeropt.ci.sizes import MIB, format_mib, parse_k8s_quantity, parse_size
 from dockeropt.ci.yamlfile import LineList, LineMap, load_yaml
+from dockeropt.units import MIB, format_memory_limit, parse_docker_size, parse_k8s_quantity
 
 
 @pytest.mark.parametrize(
@@ -25,24 +27,24 @@ from dockeropt.ci.yamlfile import LineList, LineMap, load_yaml
     ],
 )
 def test_parse_size_reads_docker_memory_values(text: str, expected: int) -> None:
-    assert parse_size(text) == expected
+    assert parse_docker_size(text) == expected
 
 
 def test_parse_size_bare_number_unit_is_the_callers() -> None:
-    assert parse_size("3072", MIB) == 3072 * MIB
-    assert parse_size(3072, MIB) == 3072 * MIB
-    assert parse_size("2g", MIB) == 2 * 1024**3
+    assert parse_docker_size("3072", MIB) == 3072 * MIB
+    assert parse_docker_size(3072, MIB) == 3072 * MIB
+    assert parse_docker_size("2g", MIB) == 2 * 1024**3
 
 
 @pytest.mark.parametrize("text", ["", "g", "1x", "-1g", "1.2.3m", "1gg", "lots"])
 def test_parse_size_refuses_what_docker_refuses(text: str) -> None:
     with pytest.raises(ValueError, match="not a size"):
-        parse_size(text)
+        parse_docker_size(text)
 
 
 def test_parse_size_refuses_booleans() -> None:
     with pytest.raises(ValueError, match="not a size"):
-        parse_size(True)
+        parse_docker_size(True)
 
 
 @pytest.mark.parametrize(
@@ -58,8 +60,12 @@ def test_parse_k8s_quantity_is_case_sensitive() -> None:
         parse_k8s_quantity("2gi")
 
 
-def test_format_mib() -> None:
-    assert (format_mib(3 * 1024**3), format_mib(512 * MIB), format_mib(1536 * MIB)) == ("3 GiB", "512 MiB", "1536 MiB")
+def test_format_memory_limit() -> None:
+    assert (format_memory_limit(3 * 1024**3), format_memory_limit(512 * MIB), format_memory_limit(1536 * MIB)) == (
+        "3 GiB",
+        "512 MiB",
+        "1536 MiB",
+    )
 
 
 def test_yaml_remembers_lines_and_resolves_anchors_and_merge_keys() -> None:
@@ -160,3 +166,82 @@ def test_buildx_create_driver_memory() -> None:
     assert buildx_driver_memory(words) == "3g"
     assert buildx_driver_memory(["docker", "buildx", "create", "--driver-opt=image=x,memory=1g"]) == "1g"
     assert buildx_driver_memory(["docker", "buildx", "build", "."]) is None
+
+
+def test_shell_syntax_inside_arguments_does_not_split_a_command() -> None:
+    """A `|` or `;` inside quotes is part of a word, not a separator (the regex split found no file)."""
+    builds = _builds(
+        [
+            'docker build --label "x=a|b" -f sub/Dockerfile .',
+            "docker build --build-arg 'FLAGS=-O2;-g' --file=api/Dockerfile.prod api # not -f other",
+        ]
+    )
+    assert [(b.dockerfile, b.context) for b in builds] == [
+        ("/repo/sub/Dockerfile", "/repo"),
+        ("/repo/api/Dockerfile.prod", "/repo/api"),
+    ]
+
+
+def test_realistic_ci_lines() -> None:
+    builds = _builds(
+        [
+            "set -euo pipefail",
+            'IMAGE="$REGISTRY/app:${CI_COMMIT_SHA}"',
+            "cd services/web && npm ci && docker buildx build \\",
+            "    --platform linux/amd64,linux/arm64 \\",
+            '    --file="docker/Dockerfile" \\',
+            '    -t "$IMAGE" --push .',
+            "sudo -E env DOCKER_BUILDKIT=0 docker build -m 2g -f ../api/Dockerfile ../api",
+            "(cd /tmp && docker build -f x/Dockerfile x)",
+            'if [ -n "$GPU" ]; then docker build -f Dockerfile.gpu .; fi',
+            "docker build . | tee build.log",
+        ],
+        variables={"REGISTRY": "registry.example.com", "CI_COMMIT_SHA": "abc123"},
+    )
+    assert [(b.line, b.builder, b.dockerfile, b.context, b.memory, b.legacy_builder) for b in builds] == [
+        (3, "buildx", "/repo/services/web/docker/Dockerfile", "/repo/services/web", None, False),
+        (7, "docker", "/repo/services/api/Dockerfile", "/repo/services/api", "2g", True),
+        (8, "docker", "/tmp/x/Dockerfile", "/tmp/x", None, False),  # a subshell's cd stays in it ...
+        (9, "docker", "/repo/services/web/Dockerfile.gpu", "/repo/services/web", None, False),  # ... here
+        (10, "docker", "/repo/services/web/Dockerfile", "/repo/services/web", None, False),
+    ]
+
+
+def test_a_variable_set_without_export_is_not_in_the_builds_environment() -> None:
+    builds = _builds(["DOCKER_BUILDKIT=0", "docker build .", "export DOCKER_BUILDKIT", "docker build ."])
+    assert [b.legacy_builder for b in builds] == [False, True]
+    # the CI's own variables are in the environment
+    assert [b.legacy_builder for b in _builds(["docker build ."], variables={"DOCKER_BUILDKIT": "0"})] == [True]
+
+
+def test_state_carries_over_to_the_next_script_of_the_job() -> None:
+    state = ShellState("/repo", {})
+    builds: list[BuildCommand] = []
+    scan_script([(1, "cd app"), (2, "export DF=docker/Dockerfile")], state, "ci.yml", builds)
+    scan_script([(5, "docker build -f $DF .")], state, "ci.yml", builds)
+    assert [(b.line, b.dockerfile) for b in builds] == [(5, "/repo/app/docker/Dockerfile")]
+
+
+def test_github_expressions_in_run_lines_stay_inside_their_word(tmp_path: Path) -> None:
+    """``${{ … }}`` is substituted by the runner before the shell sees the line: an unknown one is
+    part of the word it stands in (the tag), not a word of its own (it was read as the context)."""
+    from dockeropt.ci import github
+
+    workflow = tmp_path / "build.yml"
+    workflow.write_text(
+        "jobs:\n"
+        "  image:\n"
+        "    runs-on: ubuntu-latest\n"
+        "    steps:\n"
+        "      - run: |\n"
+        "          docker build -t registry.example.com/app:${{ github.sha }} .\n"
+        "          docker build -t app:${{ matrix.name }} services/${{ matrix.variant }}\n"
+        '          echo done && docker build --label "sha=${{ github.sha }}|x" -f api/Dockerfile api\n',
+        encoding="utf-8",
+    )
+    found = github.candidates(str(workflow), "build.yml", str(tmp_path))
+    assert [(c.build.line, c.build.dockerfile, c.build.context) for c in found] == [
+        (6, str(tmp_path / "Dockerfile"), str(tmp_path)),
+        (7, None, None),  # services/<unknown>: no path
+        (8, str(tmp_path / "api" / "Dockerfile"), str(tmp_path / "api")),
+    ]

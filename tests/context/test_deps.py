@@ -354,7 +354,9 @@ def test_project_dependencies_is_what_pip_install_dot_reads() -> None:
 
 def test_manifest_table() -> None:
     assert MANIFESTS["pip"].locks == ("poetry.lock", "uv.lock", "Pipfile.lock", "pdm.lock")
-    assert set(MANIFESTS) == {"pip", "npm", "go", "ruby", "rust", "maven", "gradle", "composer", "mix", "conda"}
+    assert set(MANIFESTS) == {
+        "pip", "npm", "go", "ruby", "rust", "maven", "gradle", "composer", "mix", "conda", "nuget"
+    }  # fmt: skip
     assert [manifest_role(n) for n in ("requirements-dev.txt", "Cargo.lock", "app.gemspec", "notes.txt")] == [
         ("pip", "manifest"),
         ("rust", "lock"),
@@ -363,6 +365,7 @@ def test_manifest_table() -> None:
     ]
     assert manifest_role("build.gradle.kts") == ("gradle", "manifest")
     assert manifest_role(".npmrc") == ("npm", "manifest")
+    assert manifest_role("Api.csproj") == ("nuget", "manifest")
 
 
 def test_find_manifests(tmp_path: Path) -> None:

@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from dockeropt.context.ignore import DockerIgnore, find_dockerignore, scan_context
+from dockeropt.context.dockerignore import DockerIgnore, find_dockerignore
+from dockeropt.context.scan import cached_scan
 from dockeropt.engine.check import check_text
 
 # (patterns, path, excluded) — behaviour of moby/patternmatcher MatchesOrParentMatches and
@@ -64,7 +65,7 @@ def _context(tmp_path: Path, ignore: str | None) -> Path:
 
 def test_scan_counts_what_is_sent(tmp_path: Path) -> None:
     _context(tmp_path, ".git\nnode_modules\n")
-    scan = scan_context(str(tmp_path), DockerIgnore.from_text(".git\nnode_modules\n"))
+    scan = cached_scan(str(tmp_path), DockerIgnore.from_text(".git\nnode_modules\n"))
     assert scan.files == 6  # src/server.js .env .env.example package.json .dockerignore Dockerfile
     assert set(scan.sent_notable) == {".env"}
 

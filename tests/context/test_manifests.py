@@ -5,33 +5,34 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from dockeropt.context.manifests import (
-    environment_yml_dependencies,
-    project_dependencies,
-    pyproject_dependencies,
-    setup_py_dependencies,
-)
+from dockeropt.context.deps import project_dependencies, read_environment_yml, read_pyproject, read_setup_py
 from dockeropt.engine.check import check_text
 
 DATA = Path(__file__).resolve().parents[2] / "testdata" / "rules" / "DO501"
 
 
 def test_pyproject_dependencies_and_extras() -> None:
-    names = pyproject_dependencies(str(DATA / "pyproject-app/pyproject.toml"))
-    assert names == ["fastapi", "torch", "numpy", "nvidia-cudnn-cu12"]
+    deps = read_pyproject(str(DATA / "pyproject-app/pyproject.toml"))
+    assert [r.name for r in deps.runtime] == ["fastapi", "torch", "numpy", "nvidia-cudnn-cu12"]
 
 
 def test_setup_py_is_read_without_running_it() -> None:
-    assert setup_py_dependencies(str(DATA / "setuppy-app/setup.py")) == ["requests", "tensorflow", "pandas", "xgboost"]
+    deps = read_setup_py(str(DATA / "setuppy-app/setup.py"))
+    assert [r.name for r in deps.runtime] == ["requests", "tensorflow", "pandas", "xgboost"]
 
 
 def test_environment_yml_with_nested_pip_list() -> None:
-    names = environment_yml_dependencies(str(DATA / "conda-app/environment.yml"))
-    assert names == ["opencv", "opencv-python", "transformers"]
+    deps = read_environment_yml(str(DATA / "conda-app/environment.yml"))
+    assert [r.name for r in deps.runtime if r.name not in ("python", "pip")] == [
+        "opencv",
+        "opencv-python",
+        "transformers",
+    ]
 
 
 def test_project_dependencies_names_the_files_read() -> None:
-    assert project_dependencies(str(DATA / "setuppy-app"))[1] == ["setup.py"]
+    runtime = project_dependencies(str(DATA / "setuppy-app")).runtime
+    assert {Path(r.source_file).name for r in runtime} == {"setup.py"}
 
 
 def test_pip_install_dot_reports_heavy_packages_from_the_project(tmp_path: Path) -> None:

@@ -7,7 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from dockeropt.context.ignore import DockerIgnore
+from dockeropt.context.dockerignore import DockerIgnore
 from dockeropt.fix.dockerignore import copied_sources, generate
 from dockeropt.syntax.parser import parse
 

@@ -13,9 +13,9 @@ from dockeropt.knowledge.ml_packages import (
     installed_mb,
     largest_wheel_mb,
     lookup,
-    normalize,
     pip_peak_mib,
 )
+from dockeropt.knowledge.packages import normalize_name
 from dockeropt.knowledge.tables import BEGIN, END, render_markdown
 
 DOCS = Path(__file__).resolve().parents[2] / "docs" / "knowledge.md"
@@ -36,7 +36,7 @@ def test_every_package_has_the_fields_and_known_values(name: str) -> None:
     assert facts["cuda"] in CUDA
     assert facts["musl"] in MUSL
     assert set(facts["sources"]) <= set(SOURCES)
-    assert name == normalize(name.split("[")[0]) + (name[name.index("[") :] if "[" in name else "")
+    assert name == normalize_name(name.split("[")[0]) + (name[name.index("[") :] if "[" in name else "")
 
 
 @pytest.mark.parametrize("name", [name for name, facts in PACKAGES.items() if "with_deps" in facts])

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from dockeropt.analysis.memory import find_memory_limit
-from dockeropt.ci.sizes import parse_size
 from dockeropt.engine.check import check_text
+from dockeropt.units import parse_docker_size
 
 ROOT = Path(__file__).resolve().parents[2]
 DATA = ROOT / "testdata" / "memory"
@@ -59,7 +59,7 @@ def test_explicit_and_configured_limits_win() -> None:
     [("1g", 1, GIB), ("1024m", 1, GIB), ("2GB", 1, 2 * GIB), ("512MiB", 1, 512 * MIB), ("3072", MIB, 3072 * MIB)],
 )
 def test_parse_size(text: str, unit: int, expected: int) -> None:
-    assert parse_size(text, unit) == expected
+    assert parse_docker_size(text, unit) == expected
 
 
 def _do701(case: str, memory: str | None = None) -> list[tuple[int, str, str]]:

@@ -18,9 +18,6 @@ from tests.syntax.oracle import theirs
 ROOT = Path(__file__).resolve().parents[2]
 DATA = ROOT / "testdata" / "textbook"
 CASES = sorted(p.parent.name for p in DATA.glob("*/Dockerfile"))
-# The Go file is quiet once DO303 tells a dependency fetch from the build of the copied sources
-# (issue 12 item 1, done with issue 11's package-manager table).
-PENDING = {"go"}
 
 
 def test_every_language_the_issue_names_has_a_textbook_file() -> None:
@@ -37,10 +34,7 @@ def test_every_language_the_issue_names_has_a_textbook_file() -> None:
     }
 
 
-@pytest.mark.parametrize(
-    "name",
-    [pytest.param(n, marks=pytest.mark.xfail(strict=True)) if n in PENDING else n for n in CASES],
-)
+@pytest.mark.parametrize("name", CASES)
 def test_textbook_file_has_no_warning(name: str) -> None:
     path = DATA / name / "Dockerfile"
     text = path.read_text()

@@ -203,10 +203,19 @@ def test_pip_url_requirements() -> None:
 def test_pip_cache_off_through_the_environment() -> None:
     assert only_op("PIP_NO_CACHE_DIR=1 pip install x").no_cache
     assert analyze("export PIP_NO_CACHE_DIR=true; pip install x").packages[0].no_cache
-    assert not only_op("PIP_NO_CACHE_DIR=0 pip install x").no_cache
+    # pip's _handle_no_cache_dir turns the cache off for any boolean value, "0" and "false" included
+    assert only_op("PIP_NO_CACHE_DIR=0 pip install x").no_cache
+    assert only_op("PIP_NO_CACHE_DIR=false pip install x").no_cache
+    assert not only_op("PIP_NO_CACHE_DIR= pip install x").no_cache  # empty: not a value pip accepts
     assert only_op("pip --no-cache-dir install x").no_cache  # a global option before the sub-command
     assert only_op("uv pip install --no-cache x").no_cache
+    assert only_op("uv pip install -n x").no_cache
+    assert only_op("uv pip install --no-cache-dir x").no_cache  # uv's alias of --no-cache
+    # uv reads UV_NO_CACHE as a boolean (clap's BoolishValueParser): 0/false keep the cache
     assert only_op("UV_NO_CACHE=1 uv pip install x").no_cache
+    assert only_op("UV_NO_CACHE=true uv sync").no_cache
+    assert not only_op("UV_NO_CACHE=0 uv pip install x").no_cache
+    assert not only_op("UV_NO_CACHE=false uv pip install x").no_cache
 
 
 def test_pip_and_uv_cache_commands_are_cache_purges() -> None:
@@ -359,3 +368,32 @@ def test_package_word_offsets_point_into_the_script() -> None:
     op = only_op(text)
     assert [text[p.word.start : p.word.end] for p in op.packages] == ['"curl=7.88.1-10"', "git"]
     assert op.subcommand_word is not None and text[op.subcommand_word.start : op.subcommand_word.end] == "install"
+
+
+def test_the_verb_holds_the_second_word_of_two_word_commands() -> None:
+    text = "conda env create -f environment.yml && go mod download && npm cache clean --force && uv pip install x"
+    ops = analyze(text).packages
+    assert [(op.verb, op.subcommand, op.action) for op in ops] == [
+        ("env create", "env", "install"),
+        ("mod download", "mod", "download"),
+        ("cache clean", "cache", "cache-purge"),
+        ("pip install", "install", "install"),
+    ]
+    for op in ops:
+        assert " ".join(text[w.start : w.end] for w in op.verb_words) == op.verb
+
+
+def test_the_subcommand_word_is_the_one_the_manager_reads() -> None:
+    """Not the first word that looks like it: `--repository add` makes `add` an option value."""
+    text = "apk --repository add add curl"
+    op = only_op(text)
+    assert op.subcommand_word is not None and op.subcommand_word.start == text.rindex("add add") + 4
+    assert only_op("yarn").subcommand_word is None and only_op("yarn").verb == ""
+
+
+def test_apt_recommends_off_through_an_option_in_any_of_apts_false_spellings() -> None:
+    for value in ("false", "0", "no", "off", '"false"'):
+        assert only_op(f"apt-get -o APT::Install-Recommends={value} install -y curl").no_install_recommends
+    assert only_op("apt-get install -y --option=APT::Install-Recommends=0 curl").no_install_recommends
+    assert not only_op("apt-get -o APT::Install-Recommends=true install -y curl").no_install_recommends
+    assert not only_op("apt-get -o APT::Install-Suggests=false install -y curl").no_install_recommends

@@ -424,3 +424,11 @@ def test_deep_nesting_is_cut_off_not_crashed() -> None:
     nested_ifs = "if a; then " * 150 + "make" + "; fi" * 150
     s = analyze(nested_ifs)
     assert s.truncated and s.commands[0].name == "a"
+
+
+def test_a_list_after_a_syntax_error_does_not_crash() -> None:
+    """Found in a CI file: an `&&` line after an unquoted `${{ … }}` left tree-sitter with two nodes
+    on the left of a list; the walk assumed one."""
+    script = analyze('&& docker container logs ${{ job.services.postgres.id }} \\\n|| echo "Ignoring bad exit code"')
+    assert script.has_errors
+    assert "echo" in [c.name for c in script.commands]
