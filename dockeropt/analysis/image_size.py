@@ -23,6 +23,7 @@ estimates for planning and comparing, not measurements of a built image.
 from __future__ import annotations
 
 import os
+from bisect import bisect_right
 
 from dockeropt.analysis.installs import heavy_installs
 from dockeropt.analysis.stages import external_base
@@ -280,28 +281,32 @@ def estimate_image(facts: Facts, leftovers: Sequence[Leftover] = ()) -> ImageSiz
         shown = base or root.base_resolved or root.base
         image = ImageSize(shown, None, f"the size of {shown} is not in dockeropt's tables: not counted")
     by_index: dict[int, Layer] = {}
+    heavy = {id(h.op): h for h in heavy_installs(facts)}
     for stage in shipped:
         for inst in stage.instructions:
             if inst.name not in LAYER_INSTRUCTIONS:
                 continue
             layer = Layer(inst.start_line, inst.end_line, _short(inst), stage.label)
             if inst.name == "RUN":
-                layer.parts = _run_parts(facts, inst)
+                layer.parts = _run_parts(facts, inst, heavy)
             else:
                 layer.parts = _copy_parts(facts, inst)
             image.layers.append(layer)
             by_index[inst.index] = layer
     if leftovers and by_index:
-        starts = [(inst.start, inst.end, inst.index) for inst in facts.dockerfile.instructions]
+        instructions = facts.dockerfile.instructions  # in file order: found by bisection
+        starts = [inst.start for inst in instructions]
         for item in leftovers:
-            for start, end, index in starts:
-                if start <= item.offset < end:
-                    found = by_index.get(index)
-                    if found is not None and item.high > 0:
-                        found.parts.append(Part(item.label, item.low, item.high, LEFT, "finding", item.rule))
-                    elif found is not None and item.label not in found.flags:
-                        found.flags.append(item.label)
-                    break
+            i = bisect_right(starts, item.offset) - 1
+            if i < 0 or item.offset >= instructions[i].end:
+                continue
+            found = by_index.get(instructions[i].index)
+            if found is None:
+                continue
+            if item.high > 0:
+                found.parts.append(Part(item.label, item.low, item.high, LEFT, "finding", item.rule))
+            elif item.label not in found.flags:
+                found.flags.append(item.label)
     return image
 
 
@@ -382,9 +387,8 @@ def _unpacked_size(path: str) -> int | None:
 # -- RUN ---------------------------------------------------------------------------------------------
 
 
-def _run_parts(facts: Facts, inst: Instruction) -> list[Part]:
+def _run_parts(facts: Facts, inst: Instruction, heavy: dict[int, HeavyInstall]) -> list[Part]:
     parts: list[Part] = []
-    heavy = {id(h.op): h for h in heavy_installs(facts) if h.inst is inst}
     unknown: list[str] = []
     for rs in facts.run_scripts(inst):
         packaged: set[int] = set()

@@ -214,3 +214,38 @@ def test_python_app_saving() -> None:
     assert saving.bytes_low > torch.download[0] + 3000 * MB
     assert not saving.uncertain
     assert [p.kind for layer in saving.after.layers for p in layer.parts].count(UNKNOWN) == 0
+
+
+def _estimate_cpu(text: str) -> float:
+    import time
+
+    from dockeropt.shell import parse as shell_parse
+
+    best = float("inf")
+    for _ in range(2):
+        shell_parse._cache.clear()
+        start = time.process_time()
+        result = check_text(text, "Dockerfile", estimate=True)
+        estimate_saving(result, text)
+        best = min(best, time.process_time() - start)
+    return best
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", ["realistic file", "many heredocs", "many stages", "long continuation"])
+def test_the_estimate_and_the_saving_stay_linear(name: str) -> None:
+    """What ``dockeropt check`` adds for its summary (the estimate, then fix --unsafe and the estimate
+    again) grows like the input, on the scaling benchmark's pathological files."""
+    from bench.scaling import CASES
+    from tests.test_scaling import MAX_RATIO, SCALE, SLACK_MS
+
+    make, n, _ = CASES[name]
+    small_n = max(1, int(n * SCALE[name]))
+    _estimate_cpu("FROM a\nRUN true\n")
+    seen = []
+    for _ in range(3):  # a busy machine can slow one measurement
+        small, large = _estimate_cpu(make(small_n)), _estimate_cpu(make(small_n * 10))
+        seen.append(f"{small * 1000:.0f} ms -> {large * 1000:.0f} ms")
+        if large * 1000 <= MAX_RATIO * small * 1000 + SLACK_MS:
+            return
+    pytest.fail(f"{name}: the estimate grows faster than linearly: {'; '.join(seen)}")
