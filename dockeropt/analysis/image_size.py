@@ -22,6 +22,7 @@ estimates for planning and comparing, not measurements of a built image.
 
 from __future__ import annotations
 
+import io
 import os
 from bisect import bisect_right
 
@@ -43,7 +44,8 @@ if TYPE_CHECKING:
 LAYER_INSTRUCTIONS = frozenset({"RUN", "COPY", "ADD"})
 CONTENT, LEFT, UNKNOWN = "content", "left", "unknown"
 _TAR_SUFFIXES = (".tar", ".tar.gz", ".tgz", ".tar.bz2", ".tbz2", ".tar.xz", ".txz", ".tar.zst")
-_TAR_LIST_LIMIT = 256 * 1024 * 1024  # larger archives are not opened: their unpacked size stays open
+_ARCHIVE_READ_LIMIT = 64 * 1024 * 1024  # larger archives are not read: their unpacked size stays open
+_UNPACK_READ_LIMIT = 512 * 1024 * 1024  # nor are archives that unpack to more than this
 # Commands that change a few files at most (users, links, permissions of single paths, text tools).
 _SMALL_COMMANDS = frozenset(
     {
@@ -372,16 +374,60 @@ def _context_part(context_dir: str, ignore: DockerIgnore | None, source: str, ad
     return Part(f"{source}: {files} from the build context", found.size, found.size, source="the build context")
 
 
+class _Capped:
+    """A stream that stops (raises) once more than ``limit`` bytes were read from it: unpacking an
+    archive to count its files stays bounded whatever the archive holds."""
+
+    def __init__(self, stream: io.BufferedIOBase, limit: int) -> None:
+        self.stream = stream
+        self.left = limit
+
+    def read(self, size: int = -1) -> bytes:
+        data = self.stream.read(size)
+        self.left -= len(data)
+        if self.left < 0:
+            raise OSError("the archive unpacks to more than dockeropt reads")
+        return data
+
+
+def _decompressed(name: str, data: bytes) -> io.BufferedIOBase | None:
+    """The tar stream inside the archive's bytes (None: a compression Python does not read)."""
+    import bz2
+    import gzip
+    import lzma
+
+    raw = io.BytesIO(data)
+    if name.endswith((".tar.gz", ".tgz")):
+        return gzip.GzipFile(fileobj=raw)
+    if name.endswith((".tar.bz2", ".tbz2")):
+        return bz2.BZ2File(raw)
+    if name.endswith((".tar.xz", ".txz")):
+        return lzma.LZMAFile(raw)
+    return raw if name.endswith(".tar") else None  # zstd is not in Python's standard library
+
+
 def _unpacked_size(path: str) -> int | None:
+    """The bytes of the files a tar archive holds (None: too big to read, or not readable)."""
+    import lzma
     import tarfile
 
+    from dockeropt.files.read import read_bytes
+
     try:
-        if os.path.getsize(path) > _TAR_LIST_LIMIT:
-            return None
-        with tarfile.open(path) as archive:
-            return sum(member.size for member in archive.getmembers() if member.isfile())
-    except (OSError, tarfile.TarError, EOFError, ValueError):
+        stream = _decompressed(path.lower(), read_bytes(path, _ARCHIVE_READ_LIMIT))
+    except OSError:
         return None
+    if stream is None:
+        return None
+    total = 0
+    try:
+        with stream, tarfile.open(fileobj=_Capped(stream, _UNPACK_READ_LIMIT), mode="r|") as archive:  # type: ignore[call-overload]
+            for member in archive:
+                if member.isfile():
+                    total += int(member.size)
+    except (OSError, EOFError, ValueError, tarfile.TarError, lzma.LZMAError):
+        return None
+    return total
 
 
 # -- RUN ---------------------------------------------------------------------------------------------

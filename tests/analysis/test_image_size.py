@@ -249,3 +249,29 @@ def test_the_estimate_and_the_saving_stay_linear(name: str) -> None:
         if large * 1000 <= MAX_RATIO * small * 1000 + SLACK_MS:
             return
     pytest.fail(f"{name}: the estimate grows faster than linearly: {'; '.join(seen)}")
+
+
+def test_archives_are_read_with_bounds(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """ADD unpacks a local archive: its files are counted, but an archive that unpacks to more than
+    the bound, or a FIFO with an archive's name, leaves the size open instead of hanging."""
+    import os
+
+    from dockeropt.analysis import image_size
+
+    buffer = io.BytesIO()
+    with tarfile.open(fileobj=buffer, mode="w:gz") as archive:
+        info = tarfile.TarInfo("zeros.bin")
+        info.size = 2 * MB
+        archive.addfile(info, io.BytesIO(bytes(info.size)))
+    write(tmp_path, {"zeros.tar.gz": buffer.getvalue()})
+    os.mkfifo(tmp_path / "pipe.tar")
+    text = "FROM scratch\nADD zeros.tar.gz /z/\nADD pipe.tar /p/\n"
+    zeros, pipe = estimate(text, tmp_path).layers
+    assert (zeros.low, zeros.high, zeros.unknown) == (2 * MB, 2 * MB, False)
+    assert pipe.unknown and pipe.parts[0].label == "pipe.tar: an archive ADD unpacks (unpacked size not read)"
+    monkeypatch.setattr(image_size, "_UNPACK_READ_LIMIT", 1 * MB)
+    from dockeropt.context import scan
+
+    scan._SOURCES.clear()
+    (bounded,) = estimate("FROM scratch\nADD zeros.tar.gz /z/\n", tmp_path).layers
+    assert bounded.unknown and bounded.low == len(buffer.getvalue())
