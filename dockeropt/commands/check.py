@@ -128,6 +128,13 @@ def check_many(paths: list[str], opts: CheckOptions, jobs: int) -> list[FileResu
         return [check_one(p, opts) for p in paths]
     from concurrent.futures import ProcessPoolExecutor
 
+    from dockeropt.engine.registry import all_rules
+
+    # load the rules (and, for the estimates, the fix engine) here, once: forked workers inherit
+    # them instead of each importing them again (the project rules need them here anyway)
+    all_rules()
+    if opts.estimate:
+        import dockeropt.fix.saving  # noqa: F401
     chunk = max(1, len(paths) // (workers * 4))
     with ProcessPoolExecutor(max_workers=workers) as pool:
         return list(pool.map(_worker, [(p, opts) for p in paths], chunksize=chunk))
