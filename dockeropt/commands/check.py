@@ -103,6 +103,7 @@ def check_one(path: str, opts: CheckOptions, text: str | None = None, display: s
         warn_unused_ignores=opts.warn_unused,
         memory=opts.memory,
         estimate=opts.estimate,
+        pictures=opts.estimate,
     )
     if opts.estimate:
         from dockeropt.fix.saving import estimate_saving

@@ -132,9 +132,11 @@ def check_text(
     warn_unused_ignores: bool = False,
     memory: str | None = None,
     estimate: bool = False,
+    pictures: bool = False,
 ) -> FileResult:
     """Check one Dockerfile's text: parse errors become DO001 findings, never exceptions.
-    ``estimate``: also estimate the image's layers and each step's peak memory."""
+    ``estimate``: also estimate the image's layers (``result.image``); ``pictures``: also each
+    step's peak memory and the stages (``result.memory``, ``result.stages``)."""
     # The tree is many small objects that all live until the end of the check: the cyclic
     # garbage collector would scan them again and again (super-linear on big files) and
     # find nothing to free. It runs again as soon as the check is done.
@@ -154,6 +156,7 @@ def check_text(
             warn_unused_ignores,
             memory,
             estimate,
+            pictures,
         )
     finally:
         if enabled:
@@ -173,6 +176,7 @@ def _check_text(
     warn_unused_ignores: bool = False,
     memory: str | None = None,
     estimate: bool = False,
+    pictures: bool = False,
 ) -> FileResult:
     cfg = config or Config()
     result = FileResult(path, text)
@@ -211,15 +215,17 @@ def _check_text(
         findings.extend(suppress.unused_findings(sups, table, {r.id for r in chosen}, path))
     findings.sort(key=Finding.sort_key)
     result.findings = findings
-    if estimate:
+    if estimate or pictures:
         from dockeropt.analysis.image_size import estimate_image
         from dockeropt.analysis.memory import memory_picture
         from dockeropt.analysis.stages import stage_picture
 
         try:
-            result.image = estimate_image(ctx, leftovers(findings, table))
-            result.memory = memory_picture(ctx)
-            result.stages = stage_picture(graph)
+            if estimate:
+                result.image = estimate_image(ctx, leftovers(findings, table))
+            if pictures:
+                result.memory = memory_picture(ctx)
+                result.stages = stage_picture(graph)
         except Exception as err:  # reported like a rule's crash; the findings stay
             result.image = result.memory = result.stages = None
             where = f" of {path}" if path else ""

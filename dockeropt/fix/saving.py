@@ -38,7 +38,7 @@ def estimate_saving(
             result.path,
             config,
             unsafe=True,
-            select=select,
+            select=_sizing_rules(result.path, config, select, ignore),
             ignore=ignore,
             build_args=build_args,
             target=target,
@@ -52,3 +52,22 @@ def estimate_saving(
     if after is None or not fixed.changed:
         return Saving(before, before, 0, 0)
     return Saving(before, after, len(fixed.applied), sum(1 for applied in fixed.applied if not applied.safe))
+
+
+def _sizing_rules(path: str, config: Config | None, select: Sequence[str] | None, ignore: Sequence[str]) -> list[str]:
+    """The ids of the chosen rules that can change the fixed text or the estimate of it: the
+    fixable ones and the bloat ones (their estimates are what a layer leaves behind). The others
+    (reading CI files for the memory limit, say) would only make each fix round slower."""
+    from dockeropt.api.config import Config
+    from dockeropt.api.rule import Category
+    from dockeropt.engine.check import select_rules
+    from dockeropt.engine.registry import all_rules
+
+    cfg = config or Config()
+    chosen = select_rules(
+        all_rules(),
+        select if select is not None else cfg.select,
+        [*cfg.ignore, *ignore, *(cfg.ignores_for(path) if path else ())],
+        cfg.extend_select,
+    )
+    return [rule.id for rule in chosen if rule.fixable or rule.category == Category.BLOAT]

@@ -67,7 +67,7 @@ def _estimated(path: Path) -> FileResult:
     rel = os.path.relpath(path, ROOT)
     text = path.read_bytes().decode("utf-8")
     cfg = config_for(str(path))
-    result = check_text(text, rel, cfg, select=["all"], context_dir=str(path.parent), estimate=True)
+    result = check_text(text, rel, cfg, select=["all"], context_dir=str(path.parent), estimate=True, pictures=True)
     result.saving = estimate_saving(result, text, cfg, ["all"], context_dir=str(path.parent))
     return result
 
