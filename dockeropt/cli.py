@@ -113,6 +113,9 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument(
         "--explain-memory", action="store_true", help="list the build steps with their estimated peak memory"
     )
+    check.add_argument(
+        "--verbose", "-v", action="store_true", help="also say what the check itself could not do (e.g. no ShellCheck)"
+    )
 
     fix = sub.add_parser(
         "fix",

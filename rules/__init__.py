@@ -15,6 +15,7 @@ MODULES = (
     "syntax.unused_ignore",
     "correctness.maintainer_deprecated",
     "correctness.json_args_recommended",
+    "correctness.shellcheck",
     "bloat.apt_lists_left",
     "bloat.apt_install_recommends",
     "bloat.apk_cache_left",

@@ -40,6 +40,8 @@ class CheckContext(Facts):
         self.findings: list[Finding] = []
         # severity overrides per rule id, set by the runner from the configuration
         self.severity_overrides: dict[str, str] = {}
+        # what the user may want to know about the check itself (``--verbose``), e.g. a missing tool
+        self.notes: list[str] = []
 
     def report(
         self,
@@ -49,11 +51,20 @@ class CheckContext(Facts):
         fix: Fix | None = None,
         impact: Impact | None = None,
         severity: str | None = None,
+        code: str | None = None,
     ) -> Finding:
-        sev = self.severity_overrides.get(rule.id) or severity or rule.severity
-        finding = Finding(rule.id, rule.name, sev, message, span, fix, impact, self.path)
+        """Report a finding of ``rule``; a rule that reports another tool's codes (``code_prefix``)
+        gives the finding's ``code``, e.g. ``SC2086``."""
+        rule_id = code or rule.id
+        sev = self.severity_overrides.get(rule_id) or self.severity_overrides.get(rule.id) or severity or rule.severity
+        finding = Finding(rule_id, rule.name, sev, message, span, fix, impact, self.path)
         self.findings.append(finding)
         return finding
+
+    def note(self, text: str) -> None:
+        """Something about the check, not the file (shown with ``--verbose``), said once per run."""
+        if text not in self.notes:
+            self.notes.append(text)
 
     def __iter__(self) -> Iterator[Finding]:
         return iter(self.findings)

@@ -68,6 +68,9 @@ class Rule:
     security_severity: float | None = None
     # Off unless selected explicitly.
     opt_in: bool = False
+    # A rule that runs another tool reports that tool's codes (``SC`` for ShellCheck: ``SC2086``):
+    # each code is selectable, ignorable and suppressible on its own, like a rule id.
+    code_prefix: str = ""
 
     def check(self, ctx: CheckContext) -> None:
         raise NotImplementedError
@@ -92,6 +95,15 @@ class Rule:
 
     def docs_url(self) -> str:
         return f"https://github.com/dockeropt/dockeropt/blob/main/docs/rules/{self.id}.md"
+
+    def code_docs_url(self, code: str) -> str:
+        """Where one of the other tool's codes (``code_prefix``) is documented."""
+        return self.docs_url()
+
+    def owns_code(self, code: str) -> bool:
+        """Whether ``code`` (e.g. ``SC2086``) is one of the other tool's codes this rule reports."""
+        prefix = self.code_prefix
+        return bool(prefix) and code.upper().startswith(prefix.upper()) and code[len(prefix) :].isdigit()
 
 
 class ProjectReporter:

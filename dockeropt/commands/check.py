@@ -184,6 +184,9 @@ def run_check(args: argparse.Namespace) -> int:
     for result in results:
         for problem in result.internal_errors:
             print(f"dockeropt: {problem}", file=sys.stderr)
+    if getattr(args, "verbose", False):
+        for note in dict.fromkeys(n for r in results for n in r.notes):
+            print(f"dockeropt: {note}", file=sys.stderr)
     _write_reports(args, results)
     if getattr(args, "explain_memory", False):
         sys.stdout.write(explain_memory([r.path for r in results if not r.input_error], opts))

@@ -161,9 +161,9 @@ class ContextScan:
 
 
 def _head(full_path: str) -> bytes | None:
+    """The first bytes of a regular file (never blocking on a FIFO: see dockeropt.files.read)."""
     try:
-        with open(full_path, "rb") as fh:
-            return fh.read(_TOKEN_FILE_READ_LIMIT)
+        return read_bytes(full_path, _TOKEN_FILE_READ_LIMIT, head=True)
     except OSError:
         return None
 

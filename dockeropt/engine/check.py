@@ -40,6 +40,7 @@ class FileResult:
         "input_error",
         "internal_errors",
         "memory",
+        "notes",
         "path",
         "saving",
         "stages",
@@ -65,6 +66,7 @@ class FileResult:
         self.memory: MemoryPicture | None = None  # each RUN's estimated peak memory and the limit
         self.saving: Saving | None = None  # what the fixes would remove from ``image``
         self.stages: StagePicture | None = None  # the stages and their dependencies, for pictures
+        self.notes: list[str] = []  # what the rules said about the check itself (--verbose)
 
 
 def select_rules(
@@ -99,9 +101,27 @@ def select_rules(
         test = named if rule.opt_in else matches
         chosen = any(test(rule, k) for k in select) if select is not None else not rule.opt_in
         chosen = chosen or any(test(rule, k) for k in extend_select)
+        chosen = chosen or any(_names_code(rule, k) for k in (*(select or ()), *extend_select))
         if chosen and not any(matches(rule, k) for k in ignore):
             out.append(rule)
     return out
+
+
+def _names_code(rule: Rule, key: str) -> bool:
+    """``SC2086`` (or a prefix such as ``SC2``) names a code of a rule that reports another tool's codes."""
+    prefix = rule.code_prefix.lower()
+    return bool(prefix) and key.lower().startswith(prefix) and key[len(prefix) :].isdigit()
+
+
+def keep_code(rule: Rule, code: str, select: Sequence[str] | None, ignore: Sequence[str]) -> bool:
+    """Whether a finding under ``code`` (``SC2086``) of ``rule`` is wanted: not ignored by that code or a
+    prefix of it, and selected by it unless the whole rule was selected (by id, name, category, ALL)."""
+    low = code.lower()
+    if any(_names_code(rule, k) and low.startswith(k.lower()) for k in ignore):
+        return False
+    if select is None or any(not _names_code(rule, k) and select_rules([rule], [k], ()) for k in select):
+        return True
+    return any(_names_code(rule, k) and low.startswith(k.lower()) for k in select)
 
 
 def parse_error_finding(path: str, message: str, line: int, col: int, text: str | None) -> Finding:
@@ -181,12 +201,8 @@ def _check_text(
     cfg = config or Config()
     result = FileResult(path, text)
     available = list(rules) if rules is not None else all_rules()
-    chosen = select_rules(
-        available,
-        select if select is not None else cfg.select,
-        [*cfg.ignore, *ignore, *cfg.ignores_for(path)] if path else [*cfg.ignore, *ignore],
-        cfg.extend_select,
-    )
+    ignores = [*cfg.ignore, *ignore, *cfg.ignores_for(path)] if path else [*cfg.ignore, *ignore]
+    chosen = select_rules(available, select if select is not None else cfg.select, ignores, cfg.extend_select)
     try:
         tree = parse(text, path)
     except ParseError as err:
@@ -207,9 +223,11 @@ def _check_text(
                     result.summaries[rule.id] = summary
         except Exception as err:  # one broken rule must not hide the others' findings
             result.internal_errors.append(internal_error(rule.id, path, err))
+    result.notes = ctx.notes
+    wanted = _keep_codes(ctx.findings, chosen, select if select is not None else cfg.select, ignores, cfg.extend_select)
     table = lookup(available)
     sups = suppress.collect(tree, graph)
-    findings = suppress.apply(ctx.findings, sups, table)
+    findings = suppress.apply(wanted, sups, table)
     result.suppressions = sups
     if warn_unused_ignores or cfg.warn_unused_ignores:
         findings.extend(suppress.unused_findings(sups, table, {r.id for r in chosen}, path))
@@ -259,6 +277,26 @@ def leftovers(findings: Sequence[Finding], table: Mapping[str, Rule]) -> list[Le
     return out
 
 
+def _keep_codes(
+    findings: list[Finding],
+    chosen: Sequence[Rule],
+    select: Sequence[str] | None,
+    ignore: Sequence[str],
+    extend_select: Sequence[str],
+) -> list[Finding]:
+    """Findings of rules that report another tool's codes, filtered by those codes."""
+    families = {r.id: r for r in chosen if r.code_prefix}
+    if not families:
+        return findings
+    by_name = {r.name: r for r in families.values()}
+    out = []
+    for f in findings:
+        rule = by_name.get(f.name) if f.rule_id not in families else None
+        if rule is None or keep_code(rule, f.rule_id, None if select is None else [*select, *extend_select], ignore):
+            out.append(f)
+    return out
+
+
 def internal_error(rule_id: str, path: str, err: BaseException) -> str:
     """The one line that says a rule crashed: which rule, on which file, with what."""
     where = f" on {path}" if path else ""
@@ -271,10 +309,13 @@ def _severity_overrides(cfg: Config, rules: Sequence[Rule]) -> dict[str, str]:
         return {}
     table = lookup(list(rules))
     out: dict[str, str] = {}
+    families = [r for r in rules if r.code_prefix]
     for key, sev in cfg.severity.items():
         rule = table.get(key.lower())
         if rule is not None:
             out[rule.id] = sev
+        elif any(_names_code(r, key) for r in families):
+            out[key.upper()] = sev  # a code such as SC2086
     return out
 
 

@@ -295,5 +295,10 @@ def hover_text(findings: list[Finding], rules: dict[str, Rule], markdown: bool =
                 lines += ["", "---" if markdown else "", docs]
             url = rule.docs_url()
             lines += ["", f"[{rule.id} documentation]({url})" if markdown else f"Docs: {url}"]
+        else:
+            family = next((r for r in rules.values() if r.owns_code(f.rule_id)), None)
+            if family is not None:  # another tool's code (ShellCheck's SC2086): its own documentation
+                url = family.code_docs_url(f.rule_id)
+                lines += ["", f"[{f.rule_id} documentation]({url})" if markdown else f"Docs: {url}"]
         blocks.append("\n".join(lines))
     return ("\n\n---\n\n" if markdown else "\n\n").join(blocks)

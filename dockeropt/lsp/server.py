@@ -35,7 +35,7 @@ from dockeropt.lsp.analysis import (
     hover_text,
     ignore_edit,
 )
-from dockeropt.report.common import full_message, rules_by_id
+from dockeropt.report.common import docs_url_for, full_message, rule_for, rules_by_id
 from dockeropt.report.lsp_format import SEVERITIES, SOURCE, PositionEncoder, diagnostic_tags
 
 TYPE_CHECKING = False
@@ -148,7 +148,7 @@ class DockeroptLanguageServer(LanguageServer):
     def rule(self, rule_id: str) -> Rule | None:
         if not self.rules:
             self.rules = rules_by_id()
-        return self.rules.get(rule_id)
+        return rule_for(self.rules, rule_id)
 
     def lsp_range(self, encoder: PositionEncoder, start: int, end: int) -> types.Range:
         r = encoder.offset_range(start, end)
@@ -166,7 +166,7 @@ class DockeroptLanguageServer(LanguageServer):
             message=message,
             severity=types.DiagnosticSeverity(SEVERITIES.get(finding.severity, 2)),
             code=finding.rule_id,
-            code_description=types.CodeDescription(href=rule.docs_url()) if rule is not None else None,
+            code_description=types.CodeDescription(href=docs_url_for(rule, finding.rule_id)) if rule else None,
             source=SOURCE,
             tags=tags or None,
         )

@@ -59,6 +59,19 @@ def source_text(result: FileResult) -> str | None:
         return None
 
 
+def rule_for(known: dict[str, Rule], rule_id: str) -> Rule | None:
+    """The rule behind a finding's id: a rule id, or another tool's code (``SC2086``) a rule reports."""
+    rule = known.get(rule_id)
+    if rule is None and rule_id[:1].isalpha():
+        rule = next((r for r in known.values() if r.owns_code(rule_id)), None)
+    return rule
+
+
+def docs_url_for(rule: Rule, rule_id: str) -> str:
+    """Where the finding's id is documented (ShellCheck's wiki for an SC code)."""
+    return rule.code_docs_url(rule_id) if rule.owns_code(rule_id) else rule.docs_url()
+
+
 def rules_by_id() -> dict[str, Rule]:
     from dockeropt.api.rule import RuleLoadError
     from dockeropt.engine.registry import all_rules

@@ -37,7 +37,7 @@ CATEGORIES = {
 
 
 def issues(results: Sequence[FileResult], base: str | None = None) -> list[dict[str, object]]:
-    from dockeropt.report.common import rules_by_id
+    from dockeropt.report.common import rule_for, rules_by_id
 
     known = rules_by_id()
     out: list[dict[str, object]] = []
@@ -47,7 +47,7 @@ def issues(results: Sequence[FileResult], base: str | None = None) -> list[dict[
         path = report_path(result.path, base)
         ids = fingerprints(result, source_text(result), salt=path)
         for finding, fingerprint in zip(result.findings, ids, strict=True):
-            rule = known.get(finding.rule_id)
+            rule = rule_for(known, finding.rule_id)
             description = f"{finding.rule_id} {full_message(finding)}"
             issue: dict[str, object] = {
                 "type": "issue",

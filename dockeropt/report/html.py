@@ -19,7 +19,15 @@ import os
 from dockeropt import __version__
 from dockeropt.api.finding import Severity
 from dockeropt.report import charts
-from dockeropt.report.common import SavingTotal, rules_by_id, saving_words, size_words, source_text
+from dockeropt.report.common import (
+    SavingTotal,
+    docs_url_for,
+    rule_for,
+    rules_by_id,
+    saving_words,
+    size_words,
+    source_text,
+)
 from dockeropt.units import format_memory, format_memory_range, format_size, format_size_range
 
 TYPE_CHECKING = False
@@ -322,7 +330,7 @@ def _finding_groups(
 ) -> list[dict[str, object]]:
     groups: dict[str, list[dict[str, object]]] = {}
     for n, finding in enumerate(result.findings):
-        rule = rules.get(finding.rule_id)
+        rule = rule_for(rules, finding.rule_id)
         category = rule.category if rule is not None else "correctness"
         groups.setdefault(category, []).append(_finding_view(finding, text, f"{anchor}-f{n + 1}", rule))
     order = list(CATEGORY_TITLES)
@@ -345,7 +353,7 @@ def _finding_view(finding: Finding, text: str | None, anchor: str, rule: Rule | 
         "impact": finding.impact.summary() if finding.impact is not None else "",
         "line": span.start_line,
         "col": span.start_col,
-        "docs": rule.docs_url() if rule is not None else "",
+        "docs": docs_url_for(rule, finding.rule_id) if rule is not None else "",
         "frame": _frame(text, finding) if text is not None else [],
         "fix": _fix_view(fix, text) if fix is not None else None,
     }

