@@ -181,6 +181,8 @@ def run_shellcheck(facts: Facts, scripts: Sequence[RunScript], binary: str) -> l
     import subprocess
     import tempfile
 
+    from dockeropt.files.write import write_scratch
+
     temps: list[_TempScript] = []
     launchers = {rs.inst.index for rs in scripts if rs.kind == "heredoc"}
     for rs in scripts:
@@ -198,8 +200,7 @@ def run_shellcheck(facts: Facts, scripts: Sequence[RunScript], binary: str) -> l
         paths = []
         for i, temp in enumerate(temps):
             path = os.path.join(folder, f"{i}.sh")
-            with open(path, "w", encoding="utf-8") as fh:
-                fh.write(temp.text)
+            write_scratch(path, temp.text)
             paths.append(path)
         command = [binary, "--format=json1", "--norc", f"--exclude={','.join(EXCLUDED)}", "--", *paths]
         try:
