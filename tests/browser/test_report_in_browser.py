@@ -178,6 +178,27 @@ def test_the_repository_page_at_phone_width_and_its_screenshot(browser: Any, tmp
     assert inked > 0.03, inked
 
 
+@pytest.mark.parametrize("width", [375, 1000])
+def test_long_paths_and_checksums_wrap_instead_of_widening_the_page(browser: Any, tmp_path: Path, width: int) -> None:
+    """A folder name and a SHA-512 without a place to break (in the file table, the headings and a
+    fix's description) keep the page within the window, and the table's figures stay in view."""
+    page_path = tmp_path / "long.html"
+    proc = _run("report", "testdata/report/long-tokens", "testdata/examples/go-service", "-o", str(page_path))
+    assert proc.returncode == 0, proc.stderr
+    page = Page(browser, page_path, viewport={"width": width, "height": 800}, device_scale_factor=1)
+    try:
+        assert page.errors == []
+        assert page.count("p.fix-label:has-text('TOMCAT_SHA512=81339c046dff')") == 1
+        assert page.page.evaluate("document.documentElement.scrollWidth") <= width
+        if width >= 1000:  # the last column of the file table is on screen, not scrolled away
+            right = page.page.locator("table.files tr.file-row td").last.evaluate(
+                "e => e.getBoundingClientRect().right"
+            )
+            assert right <= width
+    finally:
+        page.close()
+
+
 def png_stats(data: bytes) -> tuple[int, float]:
     """(distinct colours, share of pixels that are not the background) of an 8-bit RGB(A) PNG."""
     assert data[:8] == b"\x89PNG\r\n\x1a\n"
