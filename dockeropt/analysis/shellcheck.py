@@ -10,6 +10,11 @@ exec-form shell; ONBUILD RUNs too) becomes one temporary file of a single ``shel
   name the value ``1``, which also hides "double quote" warnings on build arguments);
 - the script itself.
 
+Only the names a script mentions are declared, so that a script's text given to ShellCheck changes
+only when the script or a value it reads changes: ShellCheck's comments are kept per text (bounded,
+for the process's life), and a language server re-checking a file after an edit runs ShellCheck
+only on the scripts the edit touched (typing in one RUN of a 300-line file: one small script).
+
 A table of where each line of the temporary file starts in the script maps ShellCheck's line and
 column (``json1`` counts a tab as one column) back to the script, and the script's own map back
 to the Dockerfile (through continuation lines and heredocs). ShellCheck is optional: the PyPI
@@ -42,6 +47,10 @@ TIMEOUT_SECONDS = 30.0
 _BASH_LIKE = {"bash": "bash", "ksh": "ksh", "mksh": "ksh", "zsh": "bash"}
 _SH_LIKE = {"sh", "dash", "ash", "busybox"}
 _PLAIN_WORD = re.compile(r"[A-Za-z0-9_./:@%+,=-]+")
+# ShellCheck's comments per script text given to it: (line, column, end line, end column, code,
+# level, message), relative to that text. Bounded by entries; the oldest go first.
+_CACHE_ENTRIES = 4096
+_cache: dict[tuple[str, str], list[tuple[int, int, int, int, str, str, str]]] = {}
 
 
 class ShellCheckFinding:
@@ -163,9 +172,13 @@ def _declarations(facts: Facts, rs: RunScript) -> list[str]:
     ``$HOME_DIR`` needs no quotes); an ARG, which ``--build-arg`` can set to anything, or an ENV with
     an unknown value, is declared without one (``export VERSION``: not "unassigned", still quoted)."""
     state = facts.graph.state(rs.inst)
+    # the names the script (or a heredoc its line reads) can mention; the others change nothing
+    text = rs.script.source
+    if rs.kind == "shell":
+        text += "".join(h.content for h in rs.inst.effective.heredocs)
     out = []
     for name in sorted(set(state.env) | set(state.args)):
-        if not (name.isidentifier() and name.isascii()):
+        if not (name.isidentifier() and name.isascii()) or name not in text:
             continue
         value = state.env.get(name)
         if value is not None and _PLAIN_WORD.fullmatch(value):
@@ -176,13 +189,8 @@ def _declarations(facts: Facts, rs: RunScript) -> list[str]:
 
 
 def run_shellcheck(facts: Facts, scripts: Sequence[RunScript], binary: str) -> list[ShellCheckFinding]:
-    """ShellCheck's findings on ``scripts`` (one process for all of them), in the Dockerfile's terms."""
-    import json
-    import subprocess
-    import tempfile
-
-    from dockeropt.files.write import write_scratch
-
+    """ShellCheck's findings on ``scripts`` (one process for the texts it has not seen yet), in the
+    Dockerfile's terms."""
     temps: list[_TempScript] = []
     launchers = {rs.inst.index for rs in scripts if rs.kind == "heredoc"}
     for rs in scripts:
@@ -196,6 +204,31 @@ def run_shellcheck(facts: Facts, scripts: Sequence[RunScript], binary: str) -> l
     total = sum(len(t.rs.script.source) for t in temps)
     if total > MAX_TOTAL_CHARS:
         raise ShellCheckUnavailable(f"RUN scripts of {total} characters: ShellCheck skipped (limit {MAX_TOTAL_CHARS})")
+    key_of = {id(t): (binary, t.text) for t in temps}
+    todo = list({key_of[id(t)]: t for t in temps if key_of[id(t)] not in _cache}.values())  # one per text
+    if todo:
+        _cache.update(_shellcheck(binary, todo))
+        while len(_cache) > _CACHE_ENTRIES:
+            del _cache[next(iter(_cache))]
+    out: list[ShellCheckFinding] = []
+    for temp in temps:
+        for line, col, end_line, end_col, code, level, message in _cache.get(key_of[id(temp)], []):
+            span = temp.span(line, col, end_line, end_col)
+            if span is not None:  # None: a comment on our own shebang or exports
+                out.append(ShellCheckFinding(code, level, message, span))
+    return out
+
+
+def _shellcheck(
+    binary: str, temps: Sequence[_TempScript]
+) -> dict[tuple[str, str], list[tuple[int, int, int, int, str, str, str]]]:
+    """ShellCheck's comments on each script text of ``temps``, from one process."""
+    import json
+    import subprocess
+    import tempfile
+
+    from dockeropt.files.write import write_scratch
+
     with tempfile.TemporaryDirectory(prefix="dockeropt-shellcheck-") as folder:
         paths = []
         for i, temp in enumerate(temps):
@@ -217,17 +250,16 @@ def run_shellcheck(facts: Facts, scripts: Sequence[RunScript], binary: str) -> l
         comments = json.loads(proc.stdout or b"{}").get("comments", [])
     except (ValueError, AttributeError):
         raise ShellCheckUnavailable("ShellCheck's output is not JSON") from None
-    by_path = {os.path.basename(p): t for p, t in zip(paths, temps, strict=True)}
-    out: list[ShellCheckFinding] = []
+    index = {f"{i}.sh": temp for i, temp in enumerate(temps)}
+    out: dict[tuple[str, str], list[tuple[int, int, int, int, str, str, str]]] = {(binary, t.text): [] for t in temps}
     for c in comments:
-        script = by_path.get(os.path.basename(str(c.get("file", ""))))
-        if script is None:
+        commented = index.get(os.path.basename(str(c.get("file", ""))))
+        if commented is None:
             continue
         try:
-            span = script.span(int(c["line"]), int(c["column"]), int(c["endLine"]), int(c["endColumn"]))
+            where = (int(c["line"]), int(c["column"]), int(c["endLine"]), int(c["endColumn"]))
         except (KeyError, TypeError, ValueError):
             continue
-        if span is None:
-            continue  # a comment on our own shebang or exports
-        out.append(ShellCheckFinding(f"SC{c.get('code')}", str(c.get("level", "warning")), str(c.get("message")), span))
+        found = (f"SC{c.get('code')}", str(c.get("level", "warning")), str(c.get("message")))
+        out[(binary, commented.text)].append(where + found)
     return out

@@ -129,17 +129,17 @@ def test_safe_fixes_of_dockeropt_keep_the_image(name: str, buildah_env: BuildEnv
     assert result.differences == [], f"{[f.rule_id for f in fixed.applied]}:\n{fixed.text}"
 
 
-def test_unsafe_copy_chown_fix_is_the_same_only_when_the_parent_exists(buildah_env: BuildEnv) -> None:
-    outcomes = {}
-    for name in ("copy-chown", "copy-chown-new-parents"):
-        case = DATA / name
-        text = (case / "original.Dockerfile").read_text()
-        fixed = fix_text(text, str(case / "original.Dockerfile"), None, unsafe=True, context_dir=str(case))
-        assert [f.rule_id for f in fixed.applied] == ["DO210"]
-        assert all(not f.safe for f in fixed.applied)
-        outcomes[name] = compare_images(built(text, case), built(fixed.text, case), fixed.changes()).differences
-    # COPY --chown also owns the directories it creates: /srv did not exist, `chown -R /srv/app` left it root's
-    assert outcomes == {"copy-chown": [], "copy-chown-new-parents": ["/srv: owner 0:0 -> 1000:1000"]}
+def test_unsafe_copy_chown_fix_is_offered_only_when_the_parent_exists(buildah_env: BuildEnv) -> None:
+    # COPY --chown also owns the directories it makes: the pair copy-chown-new-parents shows that moving
+    # `chown -R /srv/app` into COPY changes /srv's owner when /srv did not exist, so no fix is offered there.
+    case = DATA / "copy-chown-new-parents"
+    text = (case / "original.Dockerfile").read_text()
+    assert fix_text(text, str(case / "original.Dockerfile"), None, unsafe=True, context_dir=str(case)).applied == []
+    case = DATA / "copy-chown"
+    text = (case / "original.Dockerfile").read_text()
+    fixed = fix_text(text, str(case / "original.Dockerfile"), None, unsafe=True, context_dir=str(case))
+    assert [(f.rule_id, f.safe) for f in fixed.applied] == [("DO210", False)]
+    assert compare_images(built(text, case), built(fixed.text, case), fixed.changes()).differences == []
 
 
 # --- the harness as contributors run it ----------------------------------------------------------

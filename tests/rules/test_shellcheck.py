@@ -180,3 +180,28 @@ def test_build_arguments_need_quotes_and_plain_env_values_do_not() -> None:
     # --build-arg can give GID any value; ENV APP_HOME is the plain word /opt/app
     text = "FROM debian:12\nARG GID=1000\nENV APP_HOME=/opt/app\nRUN groupadd --gid $GID app && mkdir -p $APP_HOME\n"
     assert found(text) == [(4, 20, 4, 24, "SC2086", "info")]
+
+
+@needs_shellcheck
+def test_a_recheck_runs_shellcheck_only_on_the_scripts_an_edit_changed(monkeypatch: pytest.MonkeyPatch) -> None:
+    # as a language server re-checks after each edit: an ENV no script reads, then one RUN
+    checked: list[str] = []
+    real = shellcheck_module._shellcheck
+
+    def counting(binary: str, temps: list[shellcheck_module._TempScript]) -> object:
+        checked.extend(t.rs.script.source for t in temps)
+        return real(binary, temps)
+
+    monkeypatch.setattr(shellcheck_module, "_shellcheck", counting)
+    monkeypatch.setattr(shellcheck_module, "_cache", {})
+    text = "FROM alpine:3.20\nENV MODE=one\nRUN echo $one_dir\nRUN echo $MODE $two\nENV LEVEL=a\nRUN ls /srv\n"
+    first = found(text)
+    assert sorted(checked) == ["echo $MODE $two", "echo $one_dir", "ls /srv"]
+    checked.clear()
+    assert found(text.replace("LEVEL=a", "LEVEL=b")) == first
+    assert checked == []
+    assert found(text.replace("MODE=one", "MODE=two")) == first  # the value reaches the script that reads it
+    assert checked == ["echo $MODE $two"]
+    checked.clear()
+    found(text.replace("ls /srv", "ls $srv"))
+    assert checked == ["ls $srv"]
