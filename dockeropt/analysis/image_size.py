@@ -252,17 +252,20 @@ class Saving:
 class Leftover:
     """Bytes a finding says a step leaves in its layer beyond what it is meant to add (package
     lists, caches): at file offset ``offset``, with the finding's rule and words. ``high`` 0: bloat
-    the finding does not put a figure on (files removed in a later layer, pip's cache of ordinary
-    wheels): the layer is marked, its size unchanged."""
+    the finding does not put a figure on (pip's cache of ordinary wheels, files a RUN wrote and a
+    later layer removes): the layer is marked, its size unchanged. ``line``: the start line of the
+    instruction whose layer holds the bytes when it is not the one at ``offset`` (files removed in
+    a later layer stay in the layer that wrote them)."""
 
-    __slots__ = ("high", "label", "low", "offset", "rule")
+    __slots__ = ("high", "label", "line", "low", "offset", "rule")
 
-    def __init__(self, offset: int, low: int, high: int, label: str, rule: str) -> None:
+    def __init__(self, offset: int, low: int, high: int, label: str, rule: str, line: int | None = None) -> None:
         self.offset = offset
         self.low = low
         self.high = high
         self.label = label
         self.rule = rule
+        self.line = line
 
 
 # -- the estimate ------------------------------------------------------------------------------------
@@ -298,18 +301,46 @@ def estimate_image(facts: Facts, leftovers: Sequence[Leftover] = ()) -> ImageSiz
     if leftovers and by_index:
         instructions = facts.dockerfile.instructions  # in file order: found by bisection
         starts = [inst.start for inst in instructions]
+        by_line = {layer.line: layer for layer in image.layers}
         for item in leftovers:
-            i = bisect_right(starts, item.offset) - 1
-            if i < 0 or item.offset >= instructions[i].end:
-                continue
-            found = by_index.get(instructions[i].index)
+            if item.line is not None:
+                found = by_line.get(item.line)
+            else:
+                i = bisect_right(starts, item.offset) - 1
+                if i < 0 or item.offset >= instructions[i].end:
+                    continue
+                found = by_index.get(instructions[i].index)
             if found is None:
                 continue
-            if item.high > 0:
+            if item.high > 0 and item.line is not None:
+                _carve(found, item)
+            elif item.high > 0:
                 found.parts.append(Part(item.label, item.low, item.high, LEFT, "finding", item.rule))
             elif item.label not in found.flags:
                 found.flags.append(item.label)
     return image
+
+
+def _carve(layer: Layer, item: Leftover) -> None:
+    """Bytes a layer's content already counts (files it wrote that a later layer removes) become
+    its ``left`` part: the layer's size stays, what is left behind is shown as such."""
+    want_low, want_high = item.low, item.high
+    taken_low = taken_high = 0
+    kept: list[Part] = []
+    for part in layer.parts:
+        if part.kind == CONTENT and part.high is not None and (want_low or want_high):
+            low, high = min(part.low, want_low), min(part.high, want_high)
+            part.low, part.high = part.low - low, max(part.high - high, part.low - low)
+            want_low, want_high = want_low - low, want_high - high
+            taken_low, taken_high = taken_low + low, taken_high + high
+            if part.high == 0:
+                continue  # all of it is left behind
+        kept.append(part)
+    if taken_high:
+        kept.append(Part(item.label, min(taken_low, taken_high), taken_high, LEFT, "finding", item.rule))
+        layer.parts = kept
+    elif item.label not in layer.flags:
+        layer.flags.append(item.label)
 
 
 def _short(inst: Instruction, limit: int = 72) -> str:

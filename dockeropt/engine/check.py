@@ -6,7 +6,7 @@ import gc
 
 from dockeropt.api.config import Config
 from dockeropt.api.context import CheckContext
-from dockeropt.api.finding import Finding, Severity
+from dockeropt.api.finding import Finding, Impact, Severity
 from dockeropt.api.rule import Category, ProjectReporter, Rule
 from dockeropt.engine import suppress
 from dockeropt.engine.registry import all_rules, lookup
@@ -265,16 +265,20 @@ def leftovers(findings: Sequence[Finding], table: Mapping[str, Rule]) -> list[Le
         bloat = rule is not None and rule.category == Category.BLOAT
         if impact is None or not impact.bytes_high:
             if bloat:
-                out.append(Leftover(finding.span.start, 0, 0, f"{finding.name} ({finding.rule_id})", finding.rule_id))
+                label = f"{finding.name} ({finding.rule_id})"
+                out.append(Leftover(finding.span.start, 0, 0, label, finding.rule_id, _layer_line(impact)))
             continue
         removes_paths = finding.fix is not None and any(c.startswith("/") for c in finding.fix.changes)
         if not removes_paths and not bloat:
             continue
         low = impact.bytes_low if impact.bytes_low is not None else impact.bytes_high
-        out.append(
-            Leftover(finding.span.start, low, impact.bytes_high, f"{finding.name} ({finding.rule_id})", finding.rule_id)
-        )
+        label = f"{finding.name} ({finding.rule_id})"
+        out.append(Leftover(finding.span.start, low, impact.bytes_high, label, finding.rule_id, impact.layer_line))
     return out
+
+
+def _layer_line(impact: Impact | None) -> int | None:
+    return impact.layer_line if impact is not None else None
 
 
 def _keep_codes(

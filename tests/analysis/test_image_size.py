@@ -161,6 +161,30 @@ def test_leftovers_of_bloat_findings_land_in_their_layers() -> None:
     assert image.left_low == 15 * MB + 1 * MB + torch.download[0]
 
 
+def test_files_removed_in_a_later_layer_are_left_behind_in_the_layer_that_wrote_them(tmp_path: Path) -> None:
+    write(tmp_path, {"dist/app.tar": b"t" * 3_000_000, "dist/app.sh": "#!/bin/sh\n", "docs/guide.md": "g" * 700})
+    dockerfile = (
+        "FROM debian:12-slim\n"
+        "COPY dist/ /opt/dist/\n"
+        "COPY docs/ /opt/docs/\n"
+        "RUN curl -fsSLo /tmp/tool.tgz https://example.com/tool.tgz\n"
+        "RUN rm /opt/dist/app.tar /opt/docs/guide.md /tmp/tool.tgz\n"
+    )
+    (tmp_path / "Dockerfile").write_text(dockerfile)
+    image = estimate(dockerfile, tmp_path)
+    dist, docs, download, removal = image.layers
+    # the removed archive stays in the COPY's layer: that layer's size is the same, and what is
+    # left behind is the 3 MB the removal does not take away; the script stays content
+    assert (dist.low, dist.high, dist.left_low, dist.left_high) == (3_000_010, 3_000_010, 3_000_000, 3_000_000)
+    assert [(p.kind, p.rule) for p in dist.parts] == [("content", ""), (LEFT, "DO208")]
+    # the only file a COPY wrote, removed later: all of its layer is left behind
+    assert (docs.low, docs.left_low, [p.kind for p in docs.parts]) == (700, 700, [LEFT])
+    # what a download wrote is not estimated: its layer carries the finding's mark, not the rm's layer
+    assert download.flags == ["removed-in-later-layer (DO208)"] and download.left_high == 0
+    assert removal.flags == [] and removal.left_high == 0
+    assert image.left_low == 3_000_700
+
+
 def test_npm_counts_the_dependencies_of_package_json(tmp_path: Path) -> None:
     write(
         tmp_path,
