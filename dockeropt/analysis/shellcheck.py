@@ -31,7 +31,7 @@ import sys
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Callable, Sequence
 
     from dockeropt.analysis.facts import Facts
     from dockeropt.analysis.runs import RunScript
@@ -191,6 +191,13 @@ def _declarations(facts: Facts, rs: RunScript) -> list[str]:
 def run_shellcheck(facts: Facts, scripts: Sequence[RunScript], binary: str) -> list[ShellCheckFinding]:
     """ShellCheck's findings on ``scripts`` (one process for the texts it has not seen yet), in the
     Dockerfile's terms."""
+    return start_shellcheck(facts, scripts, binary)()
+
+
+def start_shellcheck(facts: Facts, scripts: Sequence[RunScript], binary: str) -> Callable[[], list[ShellCheckFinding]]:
+    """Start ShellCheck on the script texts it has not seen yet and return at once; the function
+    returned waits for its answer and gives the findings on ``scripts``, in the Dockerfile's terms.
+    Raises :class:`ShellCheckUnavailable` (here or from that function) when ShellCheck cannot answer."""
     temps: list[_TempScript] = []
     launchers = {rs.inst.index for rs in scripts if rs.kind == "heredoc"}
     for rs in scripts:
@@ -199,67 +206,96 @@ def run_shellcheck(facts: Facts, scripts: Sequence[RunScript], binary: str) -> l
         if rs.script.supported and 0 < len(rs.script.source) <= MAX_SCRIPT_CHARS:
             shell = facts.graph.state(rs.inst).shell
             temps.append(_TempScript(rs, _declarations(facts, rs), shell))
-    if not temps:
-        return []
     total = sum(len(t.rs.script.source) for t in temps)
     if total > MAX_TOTAL_CHARS:
         raise ShellCheckUnavailable(f"RUN scripts of {total} characters: ShellCheck skipped (limit {MAX_TOTAL_CHARS})")
     key_of = {id(t): (binary, t.text) for t in temps}
     todo = list({key_of[id(t)]: t for t in temps if key_of[id(t)] not in _cache}.values())  # one per text
-    if todo:
-        _cache.update(_shellcheck(binary, todo))
-        while len(_cache) > _CACHE_ENTRIES:
-            del _cache[next(iter(_cache))]
-    out: list[ShellCheckFinding] = []
-    for temp in temps:
-        for line, col, end_line, end_col, code, level, message in _cache.get(key_of[id(temp)], []):
-            span = temp.span(line, col, end_line, end_col)
-            if span is not None:  # None: a comment on our own shebang or exports
-                out.append(ShellCheckFinding(code, level, message, span))
-    return out
+    running = _Run(binary, todo) if todo else None
+
+    def answer() -> list[ShellCheckFinding]:
+        if running is not None:
+            _cache.update(running.comments())
+            while len(_cache) > _CACHE_ENTRIES:
+                del _cache[next(iter(_cache))]
+        out: list[ShellCheckFinding] = []
+        for temp in temps:
+            for line, col, end_line, end_col, code, level, message in _cache.get(key_of[id(temp)], []):
+                span = temp.span(line, col, end_line, end_col)
+                if span is not None:  # None: a comment on our own shebang or exports
+                    out.append(ShellCheckFinding(code, level, message, span))
+        return out
+
+    return answer
 
 
-def _shellcheck(
-    binary: str, temps: Sequence[_TempScript]
-) -> dict[tuple[str, str], list[tuple[int, int, int, int, str, str, str]]]:
-    """ShellCheck's comments on each script text of ``temps``, from one process."""
-    import json
-    import subprocess
-    import tempfile
+_Comments = dict[tuple[str, str], list[tuple[int, int, int, int, str, str, str]]]
 
-    from dockeropt.files.write import write_scratch
 
-    with tempfile.TemporaryDirectory(prefix="dockeropt-shellcheck-") as folder:
-        paths = []
-        for i, temp in enumerate(temps):
-            path = os.path.join(folder, f"{i}.sh")
-            write_scratch(path, temp.text)
-            paths.append(path)
-        command = [binary, "--format=json1", "--norc", f"--exclude={','.join(EXCLUDED)}", "--", *paths]
+class _Run:
+    """One ShellCheck process over script texts, started at once, its answer read by :meth:`comments`."""
+
+    def __init__(self, binary: str, temps: Sequence[_TempScript]) -> None:
+        import subprocess
+        import tempfile
+
+        from dockeropt.files.write import write_scratch
+
+        self.binary = binary
+        self.temps = list(temps)
+        self.folder = tempfile.mkdtemp(prefix="dockeropt-shellcheck-")
         try:
-            proc = subprocess.run(command, capture_output=True, timeout=TIMEOUT_SECONDS, check=False, cwd=folder)
-        except subprocess.TimeoutExpired:
-            raise ShellCheckUnavailable(f"ShellCheck took more than {TIMEOUT_SECONDS:.0f} s; skipped") from None
+            paths = []
+            for i, temp in enumerate(self.temps):
+                path = os.path.join(self.folder, f"{i}.sh")
+                write_scratch(path, temp.text)
+                paths.append(path)
+            command = [binary, "--format=json1", "--norc", f"--exclude={','.join(EXCLUDED)}", "--", *paths]
+            self.proc = subprocess.Popen(
+                command,
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                cwd=self.folder,
+            )
         except OSError as err:
+            self._remove_folder()
             raise ShellCheckUnavailable(f"cannot run ShellCheck ({binary}): {err.strerror or err}") from None
-    # 0: clean, 1: comments; anything else is ShellCheck failing (bad option, crash)
-    if proc.returncode not in (0, 1):
-        detail = proc.stderr.decode("utf-8", "replace").strip().splitlines()
-        raise ShellCheckUnavailable(f"ShellCheck failed: {detail[0] if detail else f'exit {proc.returncode}'}")
-    try:
-        comments = json.loads(proc.stdout or b"{}").get("comments", [])
-    except (ValueError, AttributeError):
-        raise ShellCheckUnavailable("ShellCheck's output is not JSON") from None
-    index = {f"{i}.sh": temp for i, temp in enumerate(temps)}
-    out: dict[tuple[str, str], list[tuple[int, int, int, int, str, str, str]]] = {(binary, t.text): [] for t in temps}
-    for c in comments:
-        commented = index.get(os.path.basename(str(c.get("file", ""))))
-        if commented is None:
-            continue
+
+    def comments(self) -> _Comments:
+        """ShellCheck's comments on each script text, relative to that text (waits for the process)."""
+        import json
+        import subprocess
+
         try:
-            where = (int(c["line"]), int(c["column"]), int(c["endLine"]), int(c["endColumn"]))
-        except (KeyError, TypeError, ValueError):
-            continue
-        found = (f"SC{c.get('code')}", str(c.get("level", "warning")), str(c.get("message")))
-        out[(binary, commented.text)].append(where + found)
-    return out
+            stdout, stderr = self.proc.communicate(timeout=TIMEOUT_SECONDS)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.communicate()
+            raise ShellCheckUnavailable(f"ShellCheck took more than {TIMEOUT_SECONDS:.0f} s; skipped") from None
+        finally:
+            self._remove_folder()
+        # 0: clean, 1: comments; anything else is ShellCheck failing (bad option, crash)
+        if self.proc.returncode not in (0, 1):
+            detail = stderr.decode("utf-8", "replace").strip().splitlines()
+            raise ShellCheckUnavailable(f"ShellCheck failed: {detail[0] if detail else f'exit {self.proc.returncode}'}")
+        try:
+            found = json.loads(stdout or b"{}").get("comments", [])
+        except (ValueError, AttributeError):
+            raise ShellCheckUnavailable("ShellCheck's output is not JSON") from None
+        index = {f"{i}.sh": temp for i, temp in enumerate(self.temps)}
+        out: _Comments = {(self.binary, t.text): [] for t in self.temps}
+        for c in found:
+            commented = index.get(os.path.basename(str(c.get("file", ""))))
+            if commented is None:
+                continue
+            try:
+                where = (int(c["line"]), int(c["column"]), int(c["endLine"]), int(c["endColumn"]))
+            except (KeyError, TypeError, ValueError):
+                continue
+            comment = (f"SC{c.get('code')}", str(c.get("level", "warning")), str(c.get("message")))
+            out[(self.binary, commented.text)].append(where + comment)
+        return out
+
+    def _remove_folder(self) -> None:
+        shutil.rmtree(self.folder, ignore_errors=True)

@@ -8,7 +8,7 @@ from dockeropt.api.finding import Finding
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from collections.abc import Iterator
+    from collections.abc import Callable, Iterator
 
     from dockeropt.api.finding import Fix, Impact
     from dockeropt.api.rule import Rule
@@ -42,6 +42,8 @@ class CheckContext(Facts):
         self.severity_overrides: dict[str, str] = {}
         # what the user may want to know about the check itself (``--verbose``), e.g. a missing tool
         self.notes: list[str] = []
+        # (rule id, finish) for rules that started outside work (a process) and report at the end
+        self.finishers: list[tuple[str, Callable[[], None]]] = []
 
     def report(
         self,
@@ -65,6 +67,11 @@ class CheckContext(Facts):
         """Something about the check, not the file (shown with ``--verbose``), said once per run."""
         if text not in self.notes:
             self.notes.append(text)
+
+    def finish_later(self, rule: Rule, finish: Callable[[], None]) -> None:
+        """Call ``finish`` after every other rule has run. A rule that starts another program (ShellCheck)
+        reports its answer from there, so the program works while the other rules do."""
+        self.finishers.append((rule.id, finish))
 
     def __iter__(self) -> Iterator[Finding]:
         return iter(self.findings)

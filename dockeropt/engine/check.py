@@ -223,6 +223,11 @@ def _check_text(
                     result.summaries[rule.id] = summary
         except Exception as err:  # one broken rule must not hide the others' findings
             result.internal_errors.append(internal_error(rule.id, path, err))
+    for rule_id, finish in ctx.finishers:
+        try:
+            finish()
+        except Exception as err:
+            result.internal_errors.append(internal_error(rule_id, path, err))
     result.notes = ctx.notes
     wanted = _keep_codes(ctx.findings, chosen, select if select is not None else cfg.select, ignores, cfg.extend_select)
     table = lookup(available)

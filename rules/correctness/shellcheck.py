@@ -25,8 +25,8 @@ it), a heredoc the RUN feeds to a shell, the `-c` script of an exec-form shell, 
   or the `#!` line of a heredoc script.
 - ENV and ARG names in scope are declared to ShellCheck, so they are not "referenced but not
   assigned".
-- One ShellCheck process per Dockerfile; a project's `.shellcheckrc` is not read (`--norc`): select
-  and ignore codes with dockeropt's own options.
+- One ShellCheck process per Dockerfile, working while the other rules run; a project's
+  `.shellcheckrc` is not read (`--norc`): select and ignore codes with dockeropt's own options.
 - Each finding is reported under its ShellCheck code (`SC2086`) with ShellCheck's severity, at the
   exact line and column in the Dockerfile. Codes work like rule ids: `--select SC2086`,
   `--ignore SC2046`, `ignore = ["SC2086"]`, and `# hadolint ignore=SC2086` or
@@ -60,11 +60,19 @@ RUN mkdir -p "$TARGET" && tar xf /tmp/app.tar -C "$TARGET"
             ctx.note("ShellCheck is not installed: RUN scripts were not checked (pip install 'dockeropt[shellcheck]')")
             return
         try:
-            found = shellcheck.run_shellcheck(ctx, scripts, binary)
+            answer = shellcheck.start_shellcheck(ctx, scripts, binary)
         except shellcheck.ShellCheckUnavailable as err:
             ctx.note(str(err))
             return
-        for item in found:
-            ctx.report(
-                self, item.span, item.message, severity=_LEVELS.get(item.level, Severity.WARNING), code=item.code
-            )
+
+        def finish() -> None:
+            try:
+                found = answer()
+            except shellcheck.ShellCheckUnavailable as err:
+                ctx.note(str(err))
+                return
+            for item in found:
+                level = _LEVELS.get(item.level, Severity.WARNING)
+                ctx.report(self, item.span, item.message, severity=level, code=item.code)
+
+        ctx.finish_later(self, finish)  # ShellCheck works while the other rules run

@@ -125,13 +125,15 @@ def test_hadolint_and_dockeropt_ignore_comments_reach_codes() -> None:
 @needs_shellcheck
 def test_one_shellcheck_process_per_dockerfile(monkeypatch: pytest.MonkeyPatch) -> None:
     calls: list[list[str]] = []
-    real = subprocess.run
+    real = subprocess.Popen
 
-    def counting(cmd: list[str], *args: object, **kwargs: object) -> object:
-        calls.append(cmd)
-        return real(cmd, *args, **kwargs)  # type: ignore[call-overload]
+    class Counting(real):  # type: ignore[misc,valid-type]
+        def __init__(self, cmd: list[str], *args: object, **kwargs: object) -> None:
+            calls.append(cmd)
+            super().__init__(cmd, *args, **kwargs)
 
-    monkeypatch.setattr(subprocess, "run", counting)
+    monkeypatch.setattr(subprocess, "Popen", Counting)
+    monkeypatch.setattr(shellcheck_module, "_cache", {})
     runs = "".join(f"RUN echo $v{i}\n" for i in range(20))
     assert len(found("FROM alpine:3.20\n" + runs)) == 40
     assert len(calls) == 1
@@ -186,13 +188,13 @@ def test_build_arguments_need_quotes_and_plain_env_values_do_not() -> None:
 def test_a_recheck_runs_shellcheck_only_on_the_scripts_an_edit_changed(monkeypatch: pytest.MonkeyPatch) -> None:
     # as a language server re-checks after each edit: an ENV no script reads, then one RUN
     checked: list[str] = []
-    real = shellcheck_module._shellcheck
 
-    def counting(binary: str, temps: list[shellcheck_module._TempScript]) -> object:
-        checked.extend(t.rs.script.source for t in temps)
-        return real(binary, temps)
+    class CountingRun(shellcheck_module._Run):
+        def __init__(self, binary: str, temps: list[shellcheck_module._TempScript]) -> None:
+            checked.extend(t.rs.script.source for t in temps)
+            super().__init__(binary, temps)
 
-    monkeypatch.setattr(shellcheck_module, "_shellcheck", counting)
+    monkeypatch.setattr(shellcheck_module, "_Run", CountingRun)
     monkeypatch.setattr(shellcheck_module, "_cache", {})
     text = "FROM alpine:3.20\nENV MODE=one\nRUN echo $one_dir\nRUN echo $MODE $two\nENV LEVEL=a\nRUN ls /srv\n"
     first = found(text)
@@ -205,3 +207,16 @@ def test_a_recheck_runs_shellcheck_only_on_the_scripts_an_edit_changed(monkeypat
     checked.clear()
     found(text.replace("ls /srv", "ls $srv"))
     assert checked == ["ls $srv"]
+
+
+def test_a_shellcheck_that_fails_is_a_note_and_leaves_no_files(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    broken = tmp_path / "shellcheck"
+    broken.write_text("#!/bin/sh\necho 'shellcheck: out of cheese' >&2\nexit 3\n")
+    broken.chmod(0o755)
+    monkeypatch.setattr(shellcheck_module, "find_shellcheck", lambda: str(broken))
+    monkeypatch.setattr(shellcheck_module, "_cache", {})
+    monkeypatch.setenv("TMPDIR", str(tmp_path))
+    result = check_text("FROM alpine:3.20\nRUN echo $a\n", "Dockerfile", select=["DO100", "DO110"])
+    assert result.findings == [] and result.internal_errors == []
+    assert result.notes == ["ShellCheck failed: shellcheck: out of cheese"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["shellcheck"]  # its scripts' folder is gone
