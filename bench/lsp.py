@@ -3,11 +3,13 @@
     python -m bench.lsp FILE [--edits 30] [--dockeropt-cmd dockeropt]
 
 Starts ``dockeropt lsp`` over stdio (no LSP library: a few JSON-RPC messages), opens FILE, then
-makes ``--edits`` edits one after the other (each appends a comment line, so every re-check sees
-new text) and waits for each one's diagnostics. The figures are the server's own measure of each
-re-check (``dockeropt.timings``: checking, position conversion and publishing — our time, not the
-pipe's or the client's), and the round trip as the client sees it (that includes JSON encoding,
-the pipe and the debounce, set to 0 here).
+makes ``--edits`` edits one after the other and waits for each one's diagnostics. Each edit adds
+a comment line, so every re-check sees new text: ``--edit-at middle`` (the default) inserts it
+before the instruction nearest the middle of the file, so that everything below it moves (the
+harder case for a server that reuses what it has read); ``--edit-at end`` appends it. The
+figures are the server's own measure of each re-check (``dockeropt.timings``: checking, position
+conversion and publishing — our time, not the pipe's or the client's), and the round trip as the
+client sees it (that includes JSON encoding, the pipe and the debounce, set to 0 here).
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from __future__ import annotations
 import argparse
 import json
 import queue
+import re
 import shlex
 import statistics
 import subprocess
@@ -25,6 +28,8 @@ from pathlib import Path
 from typing import Any
 
 TIMEOUT_S = 60.0
+# a line that starts an instruction (a keyword, then a space)
+INSTRUCTION_LINE = re.compile(r"^[A-Za-z]+[ \t]")
 
 
 class Client:
@@ -92,7 +97,25 @@ class Client:
             self.proc.kill()
 
 
-def measure_lsp(dockeropt_cmd: str, path: Path, edits: int = 30) -> dict[str, Any]:
+def edited_text(text: str, version: int, at: str = "middle") -> str:
+    """``text`` with the comment line ``# edit VERSION`` before the instruction nearest its middle
+    (``at="middle"``), or at its end."""
+    comment = f"# edit {version}\n"
+    if at == "end":
+        return text + comment
+    lines = text.splitlines(keepends=True)
+    starts = [i for i, line in enumerate(lines) if INSTRUCTION_LINE.match(line) and _outside_continuation(lines, i)]
+    if not starts:
+        return text + comment
+    middle = min(starts, key=lambda i: abs(i - len(lines) // 2))
+    return "".join(lines[:middle]) + comment + "".join(lines[middle:])
+
+
+def _outside_continuation(lines: list[str], i: int) -> bool:
+    return i == 0 or not lines[i - 1].rstrip("\r\n").endswith("\\")
+
+
+def measure_lsp(dockeropt_cmd: str, path: Path, edits: int = 30, edit_at: str = "middle") -> dict[str, Any]:
     """The server's time per re-check of ``path`` and the client's round trip, in ms (medians)."""
     text = path.read_text(encoding="utf-8")
     uri = path.resolve().as_uri()
@@ -115,7 +138,7 @@ def measure_lsp(dockeropt_cmd: str, path: Path, edits: int = 30) -> dict[str, An
         first = _diagnostics_of(client, uri, 1)
         round_trips = []
         for version in range(2, edits + 2):
-            edited = text + f"# edit {version}\n"
+            edited = edited_text(text, version, edit_at)
             started = time.perf_counter()
             client.notify(
                 "textDocument/didChange",
@@ -132,9 +155,11 @@ def measure_lsp(dockeropt_cmd: str, path: Path, edits: int = 30) -> dict[str, An
         "lines": text.count("\n"),
         "diagnostics": len(first),
         "edits": edits,
-        "server_ms": round(statistics.median(t for t, _ in rechecks), 2),
-        "server_check_ms": round(statistics.median(c for _, c in rechecks), 2),
-        "server_max_ms": round(max(t for t, _ in rechecks), 2),
+        "edit_at": edit_at,
+        "server_ms": round(statistics.median(t for t, _, _ in rechecks), 2),
+        "server_check_ms": round(statistics.median(c for _, c, _ in rechecks), 2),
+        "server_max_ms": round(max(t for t, _, _ in rechecks), 2),
+        "server_cpu_ms": round(statistics.median(u for _, _, u in rechecks), 2),
         "round_trip_ms": round(statistics.median(round_trips), 2),
     }
 
@@ -153,8 +178,9 @@ def _diagnostics_of(client: Client, uri: str, version: int) -> list[Any]:
 def render(result: dict[str, Any]) -> str:
     return (
         f"lsp re-check of {result['file']} ({result['lines']} lines, {result['diagnostics']} diagnostics), "
-        f"median of {result['edits']} edits: {result['server_ms']:.2f} ms in the server "
-        f"({result['server_check_ms']:.2f} ms checking; slowest {result['server_max_ms']:.2f} ms), "
+        f"median of {result['edits']} edits at its {result['edit_at']}: {result['server_ms']:.2f} ms in the server "
+        f"({result['server_check_ms']:.2f} ms checking; slowest {result['server_max_ms']:.2f} ms; "
+        f"{result['server_cpu_ms']:.2f} ms of CPU), "
         f"{result['round_trip_ms']:.2f} ms round trip\n"
     )
 
@@ -163,10 +189,11 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("file", type=Path)
     parser.add_argument("--edits", type=int, default=30)
+    parser.add_argument("--edit-at", choices=("middle", "end"), default="middle")
     parser.add_argument("--dockeropt-cmd", default="dockeropt")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args(argv)
-    result = measure_lsp(args.dockeropt_cmd, args.file, args.edits)
+    result = measure_lsp(args.dockeropt_cmd, args.file, args.edits, args.edit_at)
     sys.stdout.write(json.dumps(result, indent=2) + "\n" if args.json else render(result))
     return 0
 

@@ -7,13 +7,16 @@ Scenarios, each a whole process per call (start-up included, as in CI or a pre-c
   batch   every file of DIR in one call (files tally cannot parse are left out for every tool,
           because one unparsable file makes tally abort the whole call)
   loop    one call per file over an evenly spaced sample of DIR (--loop-sample; 0 skips it)
+  real    each of an evenly spaced sample of the files of DIR with 10-200 lines, dockeropt and
+          hadolint paired per file (bench/real.py; --real-sample 0 skips it): the median of the
+          per-file ratios
   lsp     the language server re-diagnosing the file of DIR closest to 300 lines after each of
           30 edits, as the server measures its own time (bench/lsp.py; --no-lsp skips it)
   scaling pathological inputs at n and 10n, in this process (bench/scaling.py; --no-scaling)
 Every input is copied to ``<tmp>/NNNN/Dockerfile`` first: tally lints only files named like a
 Dockerfile, and all tools then read the same paths. Figures are medians over --runs repetitions
 (after one warm-up), with the tools interleaved within each repetition. The report ends with the
-targets of issue 6 and whether this run met them.
+targets of issues 6 and 11 and whether this run met them.
 """
 
 from __future__ import annotations
@@ -33,6 +36,8 @@ if __package__ in (None, ""):
 from bench import scaling
 from bench.lsp import measure_lsp
 from bench.lsp import render as render_lsp
+from bench.real import MAX_MEDIAN_RATIO, measure_real, shellcheck_of
+from bench.real import render as render_real
 from bench.scaling import render as render_scaling
 from bench.tools import Measurement, Tool, default_tools, line_count, list_inputs, measure, stage
 
@@ -214,6 +219,26 @@ def targets(report: dict[str, Any]) -> list[tuple[str, str, bool]]:
         out.append(
             (f"{batch['files']} files in one call: >= 5x faster than hadolint", shown, ratio <= MAX_BATCH_VS_HADOLINT)
         )
+    real = report.get("real")
+    if real and real["median_ratio"] is not None:
+        shellcheck = " (with ShellCheck)" if real.get("dockeropt_shellcheck") else " (without ShellCheck)"
+        out.append(
+            (
+                f"{len(real['files'])} real files of 10-200 lines: median time <= {MAX_MEDIAN_RATIO:g} x hadolint's"
+                + shellcheck,
+                f"{real['median_ratio']:.2f}x",
+                real["median_ratio"] <= MAX_MEDIAN_RATIO,
+            )
+        )
+        if real.get("median_ratio_nosc") is not None:
+            out.append(
+                (
+                    f"{len(real['files'])} real files of 10-200 lines, dockeropt without ShellCheck: median time "
+                    f"<= {MAX_MEDIAN_RATIO:g} x hadolint's",
+                    f"{real['median_ratio_nosc']:.2f}x",
+                    real["median_ratio_nosc"] <= MAX_MEDIAN_RATIO,
+                )
+            )
     lsp = report.get("lsp")
     if lsp:
         out.append(
@@ -258,6 +283,9 @@ def render_table(report: dict[str, Any]) -> str:
             )
             label = ""
         lines.append("")
+    if report.get("real"):
+        lines.append(render_real(report["real"]).rstrip())
+        lines.append("")
     if report.get("lsp"):
         lines.append(render_lsp(report["lsp"]).rstrip())
         lines.append("")
@@ -266,7 +294,7 @@ def render_table(report: dict[str, Any]) -> str:
         lines.append("")
     checked = report.get("targets") or []
     if checked:
-        lines.append("targets (issue 6):")
+        lines.append("targets (issues 6 and 11):")
         lines += [f"  {'met    ' if met else 'NOT MET'}  {what}: {figure}" for what, figure, met in checked]
     return "\n".join(lines).rstrip() + "\n"
 
@@ -285,6 +313,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--loop-runs", type=int, default=1, help="repetitions of the per-file loop (default 1)")
     parser.add_argument("--limit", type=int, default=0, help="use only the first N files of DIR")
     parser.add_argument("--unset-env", action="append", default=[], help="remove a variable for the tools")
+    parser.add_argument("--real-sample", type=int, default=40, help="files in the real-files scenario (0: skip)")
+    parser.add_argument("--real-runs", type=int, default=11, help="paired runs per file there (default 11)")
+    parser.add_argument("--names", action="store_true", help="real-files scenario: only files named like Dockerfiles")
+    parser.add_argument(
+        "--shellcheck",
+        help="real-files scenario: dockeropt with this ShellCheck and without any (default: one on PATH or "
+        "beside this Python; 'none': dockeropt as it is)",
+    )
     parser.add_argument("--lsp-file", type=Path, help="the file for the lsp scenario (default: closest to 300 lines)")
     parser.add_argument("--lsp-edits", type=int, default=30, help="edits in the lsp scenario (default 30)")
     parser.add_argument("--no-lsp", action="store_true", help="skip the language server scenario")
@@ -327,6 +363,14 @@ def main(argv: Sequence[str] | None = None) -> int:
                 "ratios": ratios(series),
             }
 
+        real_result = None
+        names = {t.name for t in tools}
+        if args.real_sample and {"dockeropt", "hadolint"} <= names:
+            pair = [t for t in tools if t.name in ("dockeropt", "hadolint")]
+            real_result = measure_real(
+                pair, args.directory, args.real_sample, args.real_runs, args.names, env, shellcheck_of(args.shellcheck)
+            )
+
         lsp_result = None
         if not args.no_lsp and any(t.name == "dockeropt" for t in tools):
             lsp_source = args.lsp_file or pick_typical(inputs, LSP_LINES, (LSP_LINES // 2, LSP_LINES * 2))
@@ -346,6 +390,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             "commands": {t.name: t.prefix for t in tools},
             "versions": versions(tools),
             "scenarios": scenarios,
+            "real": real_result,
             "lsp": lsp_result,
             "scaling": None if args.no_scaling else [scaling.measure(name) for name in scaling.CASES],
         }

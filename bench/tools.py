@@ -26,14 +26,17 @@ OK_CODES = {"dockeropt": (0, 1), "hadolint": (0, 1), "tally": (0, 1)}
 class Measurement:
     """One run of one command."""
 
-    __slots__ = ("code", "peak_rss_kib", "stderr", "stdout", "wall_s")
+    __slots__ = ("code", "cpu_s", "peak_rss_kib", "stderr", "stdout", "wall_s")
 
-    def __init__(self, wall_s: float, peak_rss_kib: int, code: int, stdout: str, stderr: str) -> None:
+    def __init__(
+        self, wall_s: float, peak_rss_kib: int, code: int, stdout: str, stderr: str, cpu_s: float = 0.0
+    ) -> None:
         self.wall_s = wall_s
         self.peak_rss_kib = peak_rss_kib
         self.code = code
         self.stdout = stdout
         self.stderr = stderr
+        self.cpu_s = cpu_s  # user + system time of the process (and the children it waited for)
 
 
 def measure(argv: Sequence[str], cwd: str | Path | None = None, env: dict[str, str] | None = None) -> Measurement:
@@ -52,6 +55,7 @@ def measure(argv: Sequence[str], cwd: str | Path | None = None, env: dict[str, s
             proc.returncode,
             out.read().decode("utf-8", "replace"),
             err.read().decode("utf-8", "replace"),
+            usage.ru_utime + usage.ru_stime,
         )
 
 
@@ -76,13 +80,15 @@ def tally_binary() -> str | None:
 
 
 class Tool:
-    """A linter invoked as ``argv_prefix + files``."""
+    """A linter invoked as ``argv_prefix + files``, with its own environment when ``env`` is given
+    (e.g. dockeropt with and without a ShellCheck on PATH)."""
 
-    __slots__ = ("name", "prefix")
+    __slots__ = ("env", "name", "prefix")
 
-    def __init__(self, name: str, prefix: Sequence[str]) -> None:
+    def __init__(self, name: str, prefix: Sequence[str], env: dict[str, str] | None = None) -> None:
         self.name = name
         self.prefix = list(prefix)
+        self.env = env
 
     def argv(self, files: Sequence[str | Path]) -> list[str]:
         return [*self.prefix, *(str(f) for f in files)]

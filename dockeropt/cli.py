@@ -1,210 +1,49 @@
 """The ``dockeropt`` command line.
 
-argparse rather than click: click costs about 35 ms to import, close to a whole lint run of a
-small Dockerfile. Each command's module is imported only when that command runs.
+Each command's module is imported only when that command runs, and the argument parser
+(``dockeropt.commands.arguments``, argparse) only when the command line needs it: a plain
+``dockeropt check PATH...`` (what editors and hooks run on every save) is read without it.
 """
 
 from __future__ import annotations
 
-import argparse
 import sys
 
-from dockeropt import __version__
-from dockeropt.commands.common import EXIT_OK, EXIT_USAGE, UsageError
+from dockeropt.commands.common import CHECK_DEFAULTS, COMMANDS, EXIT_OK, EXIT_USAGE, UsageError
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    import argparse
     from collections.abc import Sequence
-
-CHECK_FORMATS = ("text", "json", "sarif", "gitlab", "github", "lsp", "html")
-BUILDERS = ("docker", "buildx", "buildah", "podman")  # for --verify (dockeropt.verify.build.BUILDERS)
+    from typing import NoReturn
 
 
-class _Formatter(argparse.HelpFormatter):
-    """argparse's help formatter, without its ``import shutil`` (~3 ms of every start, help or not)
-    to learn the terminal's width."""
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The command line's parser (see ``dockeropt.commands.arguments.build_parser``)."""
+    from dockeropt.commands.arguments import build_parser as build
 
-    def __init__(self, prog: str, indent_increment: int = 2, max_help_position: int = 24, width: int | None = None):
-        super().__init__(prog, indent_increment, max_help_position, width if width is not None else _columns() - 2)
-
-
-def _columns() -> int:
-    """``shutil.get_terminal_size().columns``: $COLUMNS, else the terminal's, else 80."""
-    import os
-
-    try:
-        columns = int(os.environ.get("COLUMNS", "0"))
-    except ValueError:
-        columns = 0
-    if columns <= 0:
-        try:
-            columns = os.get_terminal_size(sys.__stdout__.fileno()).columns  # type: ignore[union-attr]
-        except (AttributeError, ValueError, OSError):
-            columns = 0
-    return columns if columns > 0 else 80
+    return build(command)
 
 
-class _Parser(argparse.ArgumentParser):
-    def __init__(self, *args: object, **kwargs: object) -> None:
-        kwargs.setdefault("formatter_class", _Formatter)
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+def plain_check(words: Sequence[str]) -> argparse.Namespace | None:
+    """The arguments of ``check`` followed by paths only, as the parser gives them, without building
+    it: argparse, its look-ups of translations on the disk and the parser itself take about a tenth of
+    checking a small file. None for any other command line (tests/test_cli.py holds the two equal)."""
+    if len(words) < 2 or words[0] != "check" or any(not w or w.startswith("-") for w in words[1:]):
+        return None
+    from types import SimpleNamespace
 
-
-def _add_selection(p: argparse.ArgumentParser) -> None:
-    p.add_argument(
-        "--select",
-        action="append",
-        default=None,
-        metavar="IDS",
-        help="only these rules (ids, prefixes, names, aliases, categories; comma-separated)",
-    )
-    p.add_argument("--ignore", action="append", default=[], metavar="IDS", help="skip these rules")
-    p.add_argument("--config", metavar="FILE", help="use this configuration file (pyproject.toml or .dockeropt.toml)")
-    p.add_argument("--no-config", action="store_true", help="ignore configuration files")
-    p.add_argument("--target", metavar="STAGE", help="the stage to build (default: the last one)")
-    p.add_argument(
-        "--build-arg",
-        action="append",
-        default=[],
-        metavar="NAME=VALUE",
-        help="a build argument, as docker build takes it",
-    )
-    p.add_argument("--context", metavar="DIR", help="the build context (default: the Dockerfile's folder)")
-
-
-def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(
-        prog="dockeropt",
-        description="Find what makes Docker builds slow, fat and fragile, and rewrite the Dockerfile.",
-    )
-    parser.add_argument("--version", action="version", version=f"dockeropt {__version__}")
-    # prog given: otherwise argparse builds a help formatter here; the subcommands' parsers are _Parser too
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND", prog="dockeropt")
-
-    check = sub.add_parser("check", help="lint Dockerfiles", description="Lint Dockerfiles and report findings.")
-    check.add_argument(
-        "paths", nargs="*", metavar="PATH", help="Dockerfiles or folders (searched recursively); - for stdin"
-    )
-    _add_selection(check)
-    check.add_argument("--format", choices=CHECK_FORMATS, default="text", help="output format (default: text)")
-    check.add_argument(
-        "--output",
-        action="append",
-        default=[],
-        metavar="[FORMAT:]FILE",
-        help="also write a report to FILE (repeatable), e.g. sarif:out.sarif",
-    )
-    check.add_argument(
-        "--fail-on",
-        metavar="SEVERITY",
-        help="exit 1 when a finding is at or above this severity (error, warning, info, style; default warning)",
-    )
-    check.add_argument("--exit-zero", action="store_true", help="exit 0 even when there are findings")
-    check.add_argument("--statistics", action="store_true", help="print the number of findings per rule")
-    check.add_argument(
-        "--warn-unused-ignores", action="store_true", help="report suppression comments that suppress nothing"
-    )
-    check.add_argument("--color", choices=("auto", "always", "never"), default="auto")
-    check.add_argument("--stdin-filename", metavar="PATH", help="the path to report for text read from stdin")
-    check.add_argument(
-        "--jobs", "-j", type=int, default=0, metavar="N", help="worker processes for many files (default: all cores)"
-    )
-    check.add_argument("--memory", metavar="SIZE", help="the CI runner's memory for the build, e.g. 4g")
-    check.add_argument(
-        "--explain-memory", action="store_true", help="list the build steps with their estimated peak memory"
-    )
-    check.add_argument(
-        "--verbose", "-v", action="store_true", help="also say what the check itself could not do (e.g. no ShellCheck)"
-    )
-
-    fix = sub.add_parser(
-        "fix",
-        help="rewrite Dockerfiles: apply the findings' fixes",
-        description="Apply the fixes of the findings, in place (atomically) or as a diff.",
-    )
-    fix.add_argument("paths", nargs="*", metavar="PATH", help="Dockerfiles or folders")
-    _add_selection(fix)
-    fix.add_argument("--diff", action="store_true", help="print a unified diff, write nothing (exit 1 on changes)")
-    fix.add_argument("--unsafe", action="store_true", help="also apply fixes that can change behaviour in edge cases")
-    fix.add_argument(
-        "--verify",
-        action="store_true",
-        help="build the original and the fixed file (docker, buildx, buildah or podman) and write only if the "
-        "images are the same, apart from what the fixes declare they change",
-    )
-    fix.add_argument("--builder", choices=BUILDERS, help="the builder for --verify")
-    fix.add_argument(
-        "--dockerignore",
-        action="store_true",
-        help="also write the build context's .dockerignore from what the Dockerfile copies",
-    )
-    fix.add_argument("--fail-on", metavar="SEVERITY", help="exit 1 when a finding at or above this severity remains")
-
-    split_cmd = sub.add_parser(
-        "split",
-        help="split a Dockerfile into a stable base image and a thin target",
-        description="Write base.Dockerfile (system packages, dependency installs) and target.Dockerfile "
-        "(the application, FROM ${BASE_IMAGE}) plus build.sh.",
-    )
-    split_cmd.add_argument("path", metavar="DOCKERFILE")
-    split_cmd.add_argument("-o", "--output", required=True, metavar="DIR", help="where to write the files")
-    split_cmd.add_argument("--force", action="store_true", help="replace the files if they exist")
-    split_cmd.add_argument("--context", metavar="DIR", help="the build context (default: the Dockerfile's folder)")
-    split_cmd.add_argument("--base-name", default="dockeropt-base", metavar="NAME", help="the base image's name")
-    split_cmd.add_argument("--image", metavar="NAME", help="the application image's name")
-    split_cmd.add_argument("--build-arg", action="append", default=[], metavar="NAME=VALUE")
-    split_cmd.add_argument(
-        "--verify",
-        action="store_true",
-        help="build the original, and the base then the target (docker, buildah or podman); write the files "
-        "only if the target image is the same as the original's",
-    )
-    split_cmd.add_argument("--builder", choices=BUILDERS, help="the builder for --verify")
-
-    parse = sub.add_parser(
-        "parse",
-        help="print the parse of a Dockerfile",
-        description="Print how dockeropt (and BuildKit) reads a Dockerfile.",
-    )
-    parse.add_argument("path", metavar="FILE")
-    parse.add_argument("--format", choices=("json", "dot"), default="json")
-    parse.add_argument("--target", metavar="STAGE")
-    parse.add_argument("--build-arg", action="append", default=[], metavar="NAME=VALUE")
-
-    lsp = sub.add_parser(
-        "lsp", help="run the language server (stdio)", description="A language server for editors, over stdio."
-    )
-    lsp.add_argument("--stdio", action="store_true", help="talk over stdin/stdout (the default and only transport)")
-    lsp.add_argument("--log-file", metavar="FILE", help="write the server's log here (default: stderr)")
-    lsp.add_argument("--verbose", "-v", action="store_true", help="log debug messages")
-
-    report = sub.add_parser(
-        "report",
-        help="write an HTML report: stages, layers, memory, findings",
-        description="Check Dockerfiles and write one self-contained HTML page: the stage graph, the estimated "
-        "layers before and after `dockeropt fix --unsafe`, each build step's peak memory against the CI "
-        "runner's limit, and the findings with code frames and fixes.",
-    )
-    report.add_argument("paths", nargs="*", metavar="PATH", help="Dockerfiles or folders (searched recursively)")
-    report.add_argument("-o", "--output", required=True, metavar="FILE", help="the HTML file to write (- for stdout)")
-    _add_selection(report)
-    report.add_argument("--memory", metavar="SIZE", help="the CI runner's memory for the build, e.g. 4g")
-    report.add_argument("--title", default="dockeropt report", help="the page's title")
-    report.add_argument(
-        "--jobs", "-j", type=int, default=0, metavar="N", help="worker processes for many files (default: all cores)"
-    )
-
-    rules = sub.add_parser("rules", help="list the rules", description="List every rule with its id, name and summary.")
-    rules.add_argument("--format", choices=("text", "json"), default="text")
-    rules.add_argument("--write-docs", metavar="DIR", help="write one Markdown page per rule into DIR (docs/rules)")
-    return parser
+    values = {key: list(value) if isinstance(value, list) else value for key, value in CHECK_DEFAULTS.items()}
+    return SimpleNamespace(command="check", paths=list(words[1:]), **values)  # type: ignore[return-value]
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    words = sys.argv[1:] if argv is None else list(argv)
+    args = plain_check(words)
+    if args is None:
+        args = build_parser(words[0] if words and words[0] in COMMANDS else None).parse_args(words)
     if args.command is None:
-        parser.print_help()
+        build_parser().print_help()
         return EXIT_USAGE
     try:
         if args.command == "check":
@@ -242,9 +81,44 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return EXIT_OK
-    parser.print_help()
+    build_parser().print_help()
     return EXIT_USAGE
 
 
 def entry() -> None:
-    sys.exit(main())
+    if sys.argv[1:2] != ["check"]:
+        sys.exit(main())
+    # The modules a check needs, imported with the cyclic garbage collector paused, then frozen out
+    # of its sight: it would only scan them again and again, and they all live to the end (the
+    # check pauses it on its own).
+    import gc
+
+    gc.disable()
+    import dockeropt.commands.check  # noqa: F401
+
+    gc.freeze()
+    gc.enable()
+    exit_now(main())
+
+
+def exit_now(code: int) -> NoReturn:
+    """Exit without tearing the interpreter down: freeing every module and object at exit is about
+    a tenth of checking a small file, for nothing. What matters of a normal exit is done first:
+    the ``atexit`` functions (the code cache is written there) and the output flushed. With other
+    threads still running (none in a check), the normal exit, which waits for them."""
+    threading = sys.modules.get("threading")
+    if threading is not None and threading.active_count() > 1:
+        sys.exit(code)
+    import atexit
+    import os
+
+    atexit._run_exitfuncs()
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except BrokenPipeError:
+            code = EXIT_OK  # the reader is gone (``dockeropt check … | head``), as main() treats it
+        except OSError as err:
+            print(f"dockeropt: error: cannot write the output: {err}", file=sys.stderr)
+            code = EXIT_USAGE
+    os._exit(code)

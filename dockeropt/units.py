@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import re
 
+from dockeropt.lazyre import lazy_compile
+
 KB = 10**3
 MB = 10**6
 GB = 10**9
@@ -24,10 +26,10 @@ MIB = 2**20
 GIB = 2**30
 
 # docker/go-units RAMInBytes: binary multiples, optional "i" and "b", case-insensitive, decimals allowed.
-_DOCKER_SIZE = re.compile(r"^(\d+(?:\.\d+)*) ?([kmgtp])?i?b?$", re.IGNORECASE)
+_DOCKER_SIZE = lazy_compile(r"^(\d+(?:\.\d+)*) ?([kmgtp])?i?b?$", re.IGNORECASE)
 _BINARY = {"": 1, "k": KIB, "m": MIB, "g": GIB, "t": 2**40, "p": 2**50}
 # Kubernetes resource.Quantity: Ki/Mi/Gi... are binary, k/M/G... decimal, a bare number is bytes.
-_K8S_SIZE = re.compile(r"^(\d+(?:\.\d+)?)(Ki|Mi|Gi|Ti|Pi|Ei|k|M|G|T|P|E)?$")
+_K8S_SIZE = lazy_compile(r"^(\d+(?:\.\d+)?)(Ki|Mi|Gi|Ti|Pi|Ei|k|M|G|T|P|E)?$")
 _K8S_UNITS = {
     "": 1,
     "Ki": KIB,
@@ -45,7 +47,7 @@ _K8S_UNITS = {
 }
 # coreutils (dd, fallocate, truncate): K/M/G and KiB… are binary, KB/MB/GB decimal; dd's c, w, b
 # are 1, 2 and 512 bytes.
-_DD_SIZE = re.compile(r"^(\d+)([kmgtcwb]?)(i?b?)$", re.IGNORECASE)
+_DD_SIZE = lazy_compile(r"^(\d+)([kmgtcwb]?)(i?b?)$", re.IGNORECASE)
 _DD_BINARY = {"": 1, "c": 1, "w": 2, "b": 512, "k": KIB, "m": MIB, "g": GIB, "t": 2**40}
 _DD_DECIMAL = {"k": KB, "m": MB, "g": GB, "t": 10**12}
 

@@ -1,14 +1,15 @@
 """dockeropt's built-in rule pack (installed as ``dockeropt.rules``).
 
-One module per rule, grouped by family; ``MODULES`` lists them so that loading the pack costs
-one import per rule and no directory scan.
+One module per rule, grouped by family; ``MODULES`` lists them. Adding a rule is adding its module
+here: the engine indexes the modules listed (``dockeropt.engine.ruleindex``) and imports a rule only
+when it runs, so importing this package imports no rule.
 """
 
 from __future__ import annotations
 
 import importlib
 
-from dockeropt.api import Rule, rules_from_module
+from dockeropt.api.rule import Rule, rules_from_module
 
 MODULES = (
     "syntax.parse_error",
@@ -77,14 +78,40 @@ MODULES = (
     "pinning.image_untagged",
     "pinning.image_latest_tag",
     "style.label_key_invalid",
+    "correctness.pipefail_missing",
+    "style.cd_instead_of_workdir",
+    "style.wget_progress",
+    "correctness.apt_instead_of_apt_get",
+    "correctness.sudo_in_run",
+    "style.curl_and_wget",
+    "correctness.install_without_yes",
+    "correctness.shell_link",
+    "bloat.useradd_lastlog",
+    "style.unsuitable_command",
+    "style.inline_ignore",
+    "pinning.apt_unpinned",
+    "pinning.apk_unpinned",
+    "pinning.pip_unpinned",
+    "pinning.npm_unpinned",
+    "pinning.gem_unpinned",
+    "pinning.yum_unpinned",
+    "pinning.zypper_unpinned",
+    "pinning.dnf_unpinned",
+    "pinning.go_unpinned",
+    "style.label_missing",
+    "style.label_not_in_schema",
+    "style.label_value_invalid",
+    "security.telemetry_opt_out",
+    "correctness.copy_after_user_without_chown",
+    "cache.package_cache_mount",
 )
 
 
-def _load() -> list[Rule]:
+def __getattr__(name: str) -> list[Rule]:
+    """``RULES``: every rule of the pack, their modules imported (the engine does not use it)."""
+    if name != "RULES":
+        raise AttributeError(name)
     out: list[Rule] = []
-    for name in MODULES:
-        out.extend(rules_from_module(importlib.import_module(f"{__name__}.{name}")))
+    for module in MODULES:
+        out.extend(rules_from_module(importlib.import_module(f"{__name__}.{module}")))
     return out
-
-
-RULES = _load()

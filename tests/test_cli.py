@@ -140,6 +140,7 @@ def test_missing_file_and_no_arguments() -> None:
     assert "no paths given" in proc.stderr
 
 
+@pytest.mark.slow
 def test_ten_megabyte_file(tmp_path: Path) -> None:
     block = "RUN echo building step && \\\n    ls -la /usr/local/bin\nENV STEP=value\n"
     text = "FROM alpine:3.20\n" + block * (10_000_000 // len(block)) + 'CMD ["sh"]\n'
@@ -210,3 +211,89 @@ def test_readme_sample_is_real_output() -> None:
     block = readme.split("$ dockeropt check testdata/examples/python-app/Dockerfile\n", 1)[1].split("```", 1)[0]
     proc = run("check", "testdata/examples/python-app/Dockerfile")
     assert proc.stdout == block
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["check", "Dockerfile"],
+        ["check", "a/Dockerfile", "b", "c.Dockerfile"],
+        ["check", "x y", "ünïcode", "@file", "--"],
+        ["check", "-", "Dockerfile"],
+        ["check", "--format", "json", "Dockerfile"],
+        ["check"],
+        ["check", ""],
+        ["fix", "Dockerfile"],
+    ],
+)
+def test_a_plain_check_is_read_as_the_parser_reads_it(argv: list[str]) -> None:
+    from dockeropt.cli import build_parser, plain_check
+
+    plain = plain_check(argv)
+    if any(w.startswith("-") or not w for w in argv[1:]) or argv[0] != "check" or len(argv) < 2:
+        assert plain is None
+        return
+    assert plain is not None
+    assert vars(plain) == vars(build_parser().parse_args(argv)) == vars(build_parser("check").parse_args(argv))
+
+
+def test_a_plain_check_does_not_import_argparse(tmp_path: Path) -> None:
+    dockerfile = tmp_path / "Dockerfile"
+    dockerfile.write_text("FROM alpine:3.20\nMAINTAINER me\n")
+    code = (
+        "import sys\nfrom dockeropt.cli import main\ncode = main(['check', sys.argv[1]])\n"
+        "print(code, 'argparse' in sys.modules, 'gettext' in sys.modules)"
+    )
+    proc = subprocess.run([sys.executable, "-c", code, str(dockerfile)], capture_output=True, text=True, check=True)
+    assert proc.stdout.splitlines()[-1] == "1 False False"
+    assert "DO105" in proc.stdout
+
+
+def test_a_plain_check_does_not_load_hashlib(tmp_path: Path) -> None:
+    # hashlib loads OpenSSL (a tenth of a small check); the report writer's temporary names do
+    # without it, and a report to the terminal does not import the writer at all
+    dockerfile = tmp_path / "Dockerfile"
+    dockerfile.write_text("FROM alpine:3.20\nRUN apk add curl\n")
+    code = (
+        "import sys\nfrom dockeropt.cli import main\ncode = main(['check', sys.argv[1]])\n"
+        "print(code, 'hashlib' in sys.modules, 'secrets' in sys.modules, 'dockeropt.files.write' in sys.modules)"
+    )
+    proc = subprocess.run([sys.executable, "-c", code, str(dockerfile)], capture_output=True, text=True, check=True)
+    assert proc.stdout.splitlines()[-1] == "0 False False False"
+    assert f"{dockerfile}:2:5: DO203 info apk add without --no-cache" in proc.stdout
+
+
+def test_a_check_that_exits_without_teardown_still_writes_all_its_output(tmp_path: Path) -> None:
+    # `check` ends with os._exit after the atexit functions and a flush: every line of a big
+    # report must reach the pipe, and the exit code is the check's
+    dockerfile = tmp_path / "Dockerfile"
+    dockerfile.write_text("FROM alpine:3.20\n" + "MAINTAINER me\n" * 3000)
+    proc = subprocess.run(
+        [sys.executable, "-m", "dockeropt", "check", str(dockerfile)], capture_output=True, text=True, check=False
+    )
+    assert proc.returncode == 1 and proc.stderr == ""
+    lines = proc.stdout.splitlines()
+    assert sum(1 for line in lines if ": DO105 " in line) == 3000
+    assert lines[-1].startswith("Found ") and f"{dockerfile}:3001:1: DO105" in proc.stdout
+
+
+def test_a_check_whose_reader_has_gone_exits_quietly(tmp_path: Path) -> None:
+    dockerfile = tmp_path / "Dockerfile"
+    dockerfile.write_text("FROM alpine:3.20\nMAINTAINER me\n")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "dockeropt", "check", str(dockerfile)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    assert proc.stdout is not None and proc.stderr is not None
+    proc.stdout.close()  # like `| head` that has read enough
+    errors = proc.stderr.read().decode()
+    assert proc.wait(timeout=60) == 0  # as for any broken pipe: the reader has what it wanted
+    assert errors == ""
+
+
+def test_the_parser_has_every_command() -> None:
+    from dockeropt.commands.arguments import SUBCOMMANDS
+    from dockeropt.commands.common import COMMANDS
+
+    assert list(SUBCOMMANDS) == list(COMMANDS)

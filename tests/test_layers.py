@@ -15,6 +15,7 @@ ROOT = Path(__file__).resolve().parents[1]
 
 # Lowest first. A package may import only packages on a lower level (and itself).
 LAYERS: list[set[str]] = [
+    {"lazyre", "codecache"},  # regular expressions compiled on first use; modules' code read from one file
     {"dockeropt", "syntax", "files", "units"},  # the text of a Dockerfile; reading and writing files; sizes
     {"graph", "knowledge"},  # stages and state; tables of facts about the world
     {"shell", "context"},  # shell scripts, the build context

@@ -92,6 +92,13 @@ class Facts:
         """Every RUN instruction of the file, in order (ONBUILD RUNs excluded: they run elsewhere)."""
         return self.memo("runs", lambda: [i for i in self.dockerfile.instructions if i.name == "RUN"])
 
+    def runs_and_triggers(self) -> list[Instruction]:
+        """Every RUN and ``ONBUILD RUN`` of the file, in order: what a RUN must not do, a trigger must
+        not do either when an image is built on this one (hadolint checks both)."""
+        return self.memo(
+            "runs_and_triggers", lambda: [i for i in self.dockerfile.instructions if i.effective.name == "RUN"]
+        )
+
     def shipped_runs(self) -> list[Instruction]:
         """The RUNs whose layers end up in the built image (the target stage and its FROM chain)."""
         return self.memo("shipped_runs", lambda: [i for i in self.runs() if self.graph.ships(i)])

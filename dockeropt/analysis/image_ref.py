@@ -7,7 +7,7 @@ calls on every ``FROM``: the same grammar, the same Docker Hub defaults (``pytho
 
 from __future__ import annotations
 
-import re
+from dockeropt.lazyre import lazy_compile
 
 DEFAULT_DOMAIN = "docker.io"
 _LEGACY_DEFAULT_DOMAIN = "index.docker.io"
@@ -21,8 +21,10 @@ _DOMAIN = _HOST + r"(?::[0-9]+)?"
 _TAG = r"[0-9A-Za-z_][0-9A-Za-z_.-]{0,127}"
 _DIGEST = r"[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:[0-9a-fA-F]{32,}"
 _REMOTE_NAME = _PATH_COMPONENT + r"(?:/" + _PATH_COMPONENT + r")*"
-_REFERENCE = re.compile(r"((?:" + _DOMAIN + r"/)?" + _REMOTE_NAME + r")(?::(" + _TAG + r"))?(?:@(" + _DIGEST + r"))?\Z")
-_IDENTIFIER = re.compile(r"[a-f0-9]{64}\Z")
+_REFERENCE = lazy_compile(
+    r"((?:" + _DOMAIN + r"/)?" + _REMOTE_NAME + r")(?::(" + _TAG + r"))?(?:@(" + _DIGEST + r"))?\Z"
+)
+_HEX = frozenset("0123456789abcdef")
 _NAME_MAX = 255
 
 
@@ -71,7 +73,7 @@ def parse_image_ref(text: str) -> ImageRef:
     """Parse ``text`` as ``docker build`` does; raise :class:`InvalidReference` with Docker's reason."""
     if not text:
         raise InvalidReference("repository name must have at least one component")
-    if _IDENTIFIER.match(text):
+    if len(text) == 64 and _HEX.issuperset(text):  # an image id
         raise InvalidReference(f"invalid repository name ({text}), cannot specify 64-byte hexadecimal strings")
     domain, remainder = split_domain(text)
     remote = remainder.partition(":")[0]

@@ -7,7 +7,7 @@ import os
 
 from dockeropt.analysis.caches import cache_dirs, cache_turned_off
 from dockeropt.analysis.runs import has_cache_mount
-from dockeropt.knowledge.heavy import HeavyPackage, lookup
+from dockeropt.knowledge.heavy import HeavyPackage, lookup, total
 from dockeropt.knowledge.packages import normalize_name
 
 TYPE_CHECKING = False
@@ -33,6 +33,12 @@ class HeavyInstall:
     @property
     def names(self) -> list[str]:
         return [p.name for p in self.packages]
+
+    @property
+    def downloads_wheels(self) -> bool:
+        """Whether the heavy packages come as wheels of a known size (DO501's sizes); packages only
+        built from source have none, though pip still caches the sdist and the wheel it builds."""
+        return total(self.packages, "download")[1] > 0
 
 
 def pip_cache_disabled(ctx: Facts, inst: Instruction, op: PackageOp) -> bool:

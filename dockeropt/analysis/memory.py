@@ -18,10 +18,9 @@ from __future__ import annotations
 
 import re
 
-from dockeropt.analysis.installs import heavy_installs
 from dockeropt.ci.limits import find_memory_limit as find_in_ci
 from dockeropt.ci.model import MemoryLimit
-from dockeropt.knowledge.heavy import total
+from dockeropt.lazyre import lazy_compile
 from dockeropt.units import GIB, MIB, parse_docker_size
 
 TYPE_CHECKING = False
@@ -32,7 +31,7 @@ if TYPE_CHECKING:
 
 CORES = (2, 4)  # hosted CI runners
 _JOB = (300 * MIB, 1536 * MIB)  # one C/C++ compile job
-_HEAP = re.compile(r"--max-old-space-size[= ](\d+)")
+_HEAP = lazy_compile(r"--max-old-space-size[= ](\d+)")
 
 
 def find_memory_limit(
@@ -113,6 +112,10 @@ def estimate_steps(ctx: Facts) -> list[StepEstimate]:
 
 
 def _estimate_steps(ctx: Facts) -> list[StepEstimate]:
+    # (imported here: the heavy-package tables are read only when some limit is known)
+    from dockeropt.analysis.installs import heavy_installs
+    from dockeropt.knowledge.heavy import total
+
     heavy = {id(h.op): h for h in heavy_installs(ctx)}
     out: list[StepEstimate] = []
     for inst in ctx.runs():

@@ -10,8 +10,6 @@ Under a PowerShell or cmd ``SHELL`` nothing is analysed.
 
 from __future__ import annotations
 
-from dockeropt.shell.parse import POSIX_SHELLS, analyze, shell_supported
-
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -48,6 +46,8 @@ class RunScript:
 
 
 def _shell_is_posix(argv: tuple[str, ...] | list[str]) -> bool:
+    from dockeropt.shell.parse import POSIX_SHELLS
+
     return bool(argv) and argv[0].rsplit("/", 1)[-1] in POSIX_SHELLS
 
 
@@ -57,6 +57,9 @@ def scripts_of(graph: Graph, inst: Instruction) -> list[RunScript]:
     target = inst.effective
     if target.name != "RUN":
         return []
+    # (imported here: a file without RUN needs no shell analysis, nor tree-sitter)
+    from dockeropt.shell.parse import POSIX_SHELLS, analyze, shell_supported
+
     shell = graph.state(inst).shell
     if not shell_supported(shell):
         return []

@@ -4,7 +4,11 @@ Each script a RUN runs (its joined command line, a heredoc fed to a shell, the `
 exec-form shell; ONBUILD RUNs too) becomes one temporary file of a single ``shellcheck`` run:
 
 - a shebang names the dialect: the stage's SHELL (``/bin/bash -c`` → bash; ``sh``, ``dash``, ``ash``
-  → sh), or the heredoc's own ``#!`` line, which then stays the first line;
+  → sh), or the heredoc's own ``#!`` line, which then stays the first line. The default ``/bin/sh``
+  is the shell the image links there, when the base image or the stage's package manager says which
+  distribution it is: dash on Debian and Ubuntu, busybox ash on Alpine, bash on the Red Hat family,
+  Amazon Linux, Photon, Azure Linux and openSUSE (so ``local``, ``echo -e`` or ``${v//a/b}`` are
+  reported where the image's /bin/sh lacks them, not where it has them); plain POSIX sh otherwise;
 - a declaration of every ENV and ARG in scope, so ShellCheck does not call them unassigned: an ENV
   with a plain value gets it, an ARG (``--build-arg`` may set anything) none (hadolint gives every
   name the value ``1``, which also hides "double quote" warnings on build arguments);
@@ -35,6 +39,8 @@ if TYPE_CHECKING:
 
     from dockeropt.analysis.facts import Facts
     from dockeropt.analysis.runs import RunScript
+    from dockeropt.graph.model import Stage
+    from dockeropt.syntax.nodes import Instruction
     from dockeropt.syntax.span import Span
 
 # Not reported, as in hadolint: sourcing files ShellCheck cannot see (the image's, not the
@@ -46,6 +52,33 @@ MAX_TOTAL_CHARS = 250_000  # all the scripts of one Dockerfile (ShellCheck takes
 TIMEOUT_SECONDS = 30.0
 _BASH_LIKE = {"bash": "bash", "ksh": "ksh", "mksh": "ksh", "zsh": "bash"}
 _SH_LIKE = {"sh", "dash", "ash", "busybox"}
+# What /bin/sh is in an image, told by a word of its name (``nginx:1.27-alpine``, ``ubi9/python-312``,
+# ``golang:1.22-bookworm``; trailing digits dropped) or, failing that, by the package manager its
+# stage runs: Debian and Ubuntu link it to dash, Alpine and Wolfi to busybox ash, the Red Hat family,
+# Amazon Linux, Photon, Azure Linux/CBL-Mariner and openSUSE to bash. ``slim`` tags are Debian's.
+_IMAGE_SH = {
+    **dict.fromkeys(("alpine", "busybox", "wolfi", "chainguard"), "busybox"),
+    **dict.fromkeys(
+        (
+            *("debian", "ubuntu", "slim", "stretch", "buster", "bullseye", "bookworm", "trixie"),
+            *("xenial", "bionic", "focal", "jammy", "noble"),
+        ),
+        "dash",
+    ),
+    **dict.fromkeys(
+        (
+            *("almalinux", "rockylinux", "centos", "fedora", "ubi", "rhel", "amazonlinux", "oraclelinux", "photon"),
+            *("azurelinux", "mariner", "cbl", "opensuse", "sles", "sle", "leap", "tumbleweed"),
+        ),
+        "bash",
+    ),
+}
+_MANAGER_SH = {
+    "apk": "busybox",
+    "apt": "dash",
+    **dict.fromkeys(("dnf", "yum", "microdnf", "tdnf", "zypper"), "bash"),
+}
+_SHEBANG = {"bash": "#!/bin/bash", "ksh": "#!/bin/bash", "dash": "#!/bin/dash", "busybox": "#!/bin/busybox sh"}
 _PLAIN_WORD = re.compile(r"[A-Za-z0-9_./:@%+,=-]+")
 # ShellCheck's comments per script text given to it: (line, column, end line, end column, code,
 # level, message), relative to that text. Bounded by entries; the oldest go first.
@@ -81,9 +114,38 @@ def find_shellcheck() -> str | None:
     return shutil.which("shellcheck")
 
 
-def dialect(shell: Sequence[str], script_text: str) -> tuple[str, bool]:
+def image_sh(facts: Facts, inst: Instruction) -> str:
+    """The shell an image links to /bin/sh, for the stage of ``inst`` (see ``_IMAGE_SH``): ``dash``,
+    ``busybox``, ``bash``, or ``sh`` when neither the base image's name nor a package manager of the
+    stage's FROM chain says which distribution it is."""
+    stage = facts.graph.stage(inst)
+    if stage is None:
+        return "sh"
+    return facts.memo(("image_sh", stage.index), lambda: _stage_sh(facts, stage))
+
+
+def _stage_sh(facts: Facts, stage: Stage) -> str:
+    chain = [stage]
+    while chain[-1].base_stage is not None and chain[-1].base_stage not in chain:
+        chain.append(chain[-1].base_stage)
+    root = chain[-1]
+    if root.base_stage is None and not root.unresolved and not root.is_scratch:
+        name = root.base_resolved.lower().split("@", 1)[0]
+        for word in re.split(r"[/:._-]+", name):
+            found = _IMAGE_SH.get(word.rstrip("0123456789"))
+            if found is not None:
+                return found
+    indexes = {s.index for s in chain}
+    for item in facts.all_package_ops():
+        found_stage = facts.graph.stage(item.rs.inst)
+        if found_stage is not None and found_stage.index in indexes and item.op.manager in _MANAGER_SH:
+            return _MANAGER_SH[item.op.manager]
+    return "sh"
+
+
+def dialect(shell: Sequence[str], script_text: str, image_shell: str = "sh") -> tuple[str, bool]:
     """``(dialect, keeps_own_shebang)`` for a script: a ``#!`` first line of a POSIX shell wins,
-    else the SHELL the RUN runs under."""
+    else the SHELL the RUN runs under; ``sh`` there is the image's /bin/sh (``image_shell``)."""
     if script_text.startswith("#!"):
         words = script_text[2:].split("\n", 1)[0].split()
         if words:
@@ -94,6 +156,8 @@ def dialect(shell: Sequence[str], script_text: str) -> tuple[str, bool]:
             if name in _SH_LIKE:
                 return "sh", True
     name = shell[0].rsplit("/", 1)[-1] if shell else "sh"
+    if name == "sh":
+        return image_shell, False
     return _BASH_LIKE.get(name, "sh"), False
 
 
@@ -102,9 +166,9 @@ class _TempScript:
 
     __slots__ = ("_lines", "in_script", "line_starts", "rs")
 
-    def __init__(self, rs: RunScript, declarations: Sequence[str], shell: Sequence[str]) -> None:
+    def __init__(self, rs: RunScript, declarations: Sequence[str], shell: Sequence[str], image_shell: str) -> None:
         source = rs.script.source
-        kind, own_shebang = dialect(shell, source)
+        kind, own_shebang = dialect(shell, source, image_shell)
         self.rs = rs
         self._lines: list[str] = []
         # per line of the temporary file: where it starts (None: a line we added), and whether that
@@ -118,7 +182,7 @@ class _TempScript:
             self._add(source[:first_end], 0, True)
             body_from = min(first_end + 1, len(source))
         else:
-            self._add(f"#!/bin/{'bash' if kind in ('bash', 'ksh') else 'sh'}", None, True)
+            self._add(_SHEBANG.get(kind, "#!/bin/sh"), None, True)
         for declaration in declarations:
             self._add(declaration, None, True)
         offset = body_from
@@ -153,6 +217,16 @@ class _TempScript:
         end = self._file_offset(end_line, end_col - 1)
         end = start if end is None or end < start else end + 1
         return self.rs.inst.tree.index.span(start, end)
+
+    def script_offset(self, line: int, col: int) -> int | None:
+        """The offset in the RUN's script of ShellCheck's 1-based line/column (``None``: a line we added
+        or a heredoc's file text)."""
+        if not 1 <= line <= len(self.line_starts):
+            return None
+        base = self.line_starts[line - 1]
+        if base is None or not self.in_script[line - 1]:
+            return None
+        return base + max(col, 1) - 1
 
     def _file_offset(self, line: int, col: int) -> int | None:
         if not 1 <= line <= len(self.line_starts):
@@ -205,7 +279,7 @@ def start_shellcheck(facts: Facts, scripts: Sequence[RunScript], binary: str) ->
             continue  # ``RUN <<EOF`` / ``RUN bash <<EOF``: the heredoc is the script, the line only starts it
         if rs.script.supported and 0 < len(rs.script.source) <= MAX_SCRIPT_CHARS:
             shell = facts.graph.state(rs.inst).shell
-            temps.append(_TempScript(rs, _declarations(facts, rs), shell))
+            temps.append(_TempScript(rs, _declarations(facts, rs), shell, image_sh(facts, rs.inst)))
     total = sum(len(t.rs.script.source) for t in temps)
     if total > MAX_TOTAL_CHARS:
         raise ShellCheckUnavailable(f"RUN scripts of {total} characters: ShellCheck skipped (limit {MAX_TOTAL_CHARS})")
@@ -221,12 +295,92 @@ def start_shellcheck(facts: Facts, scripts: Sequence[RunScript], binary: str) ->
         out: list[ShellCheckFinding] = []
         for temp in temps:
             for line, col, end_line, end_col, code, level, message in _cache.get(key_of[id(temp)], []):
+                if _moot(facts, temp, code, line, col):
+                    continue
                 span = temp.span(line, col, end_line, end_col)
                 if span is not None:  # None: a comment on our own shebang or exports
                     out.append(ShellCheckFinding(code, level, message, span))
         return out
 
     return answer
+
+
+_MOOT_CODES = frozenset({"SC1007", "SC2043", "SC2046", "SC2115", "SC2155", "SC2164", "SC3036", "SC3037"})
+_ASSIGNMENT_NEXT = re.compile(r"\s*[A-Za-z_][A-Za-z0-9_]*=")
+_MKTEMP_ASSIGNMENT = re.compile(r"""[A-Za-z_][A-Za-z0-9_]*=(["']?)\$\(\s*mktemp\b[^()`$;&|]*\)\1(?=[\s;&|)]|$)""")
+_ONE_WORD = re.compile(
+    r"\$\(\s*(?:nproc(?:\s+--all)?|getconf\s+[A-Z_]+|uname\s+-[mprsn]|id\s+-[ug]|arch"
+    r"|dpkg\s+--print-architecture|apk\s+--print-arch)\s*\)"
+)
+_OPTIONAL_WORDS = re.compile(
+    r"""\$\(\s*(?:test\s|\[\s)(?:[^()`;|&]|\$\([^()`]*\))*?(?:&&|\|\|)\s*echo(?:\s+(?:'[^']*'|"[^"$`\\]*"|[A-Za-z0-9_.,:=+/-]+))+\s*\)"""
+)
+_LITERAL_WORD = re.compile(r"[A-Za-z0-9_.,:@%+=/-]+(?=[\s;]|$)")
+_VARIABLE_AT = re.compile(r"\$\{?([A-Za-z_][A-Za-z0-9_]*)")
+_EXPANSION = re.compile(r"\$\{[^}]*\}|\$[A-Za-z_][A-Za-z0-9_]*")
+
+
+def _moot(facts: Facts, temp: _TempScript, code: str, line: int, col: int) -> bool:
+    """ShellCheck comments whose concern cannot arise in this RUN, as the Dockerfile tells:
+
+    - SC1007 (``var= value`` runs ``value`` with var empty) when the next word is an assignment too:
+      ``ARCH= OPENSSL_ARCH=`` only sets two variables, empty on purpose;
+    - SC2164 (``cd`` without ``|| exit``) when the ``cd`` is the script's last command, outside loops
+      and functions: its failure is the RUN's status, so the build stops anyway;
+    - SC2115 (``rm -rf "$DIR/"*`` with DIR empty) when DIR is an ENV of the stage with a value that is
+      not only expansions: the image sets it, it cannot be empty;
+    - SC3036/SC3037 (echo flags in dash/POSIX sh) on ``/bin/echo -e``: a program (GNU coreutils or
+      busybox), not the shell's builtin, and both take ``-e`` and ``-n``;
+    - SC2155 (``export VAR="$(cmd)"`` masks cmd's status) when cmd is ``mktemp``: it fails only
+      when /tmp is not writable, and then the commands that use the path fail;
+    - SC2046 (unquoted ``$(cmd)`` is split) when cmd prints one word (``nproc``, ``getconf NAME``,
+      ``uname -m``, ``id -u``, ``dpkg --print-architecture``, ``apk --print-arch``), or is a test
+      that echoes literal words or nothing (``$(test "$arch" != riscv64 && echo --with-lto)``):
+      unquoted on purpose, so that nothing becomes no argument rather than an empty one;
+    - SC2043 (a loop over one word) when that word is a literal that names no variable of the
+      script, the ENV or the ARGs: a list with one entry today (``for key in 6A01…F5``), not a
+      missing ``$``."""
+    if code not in _MOOT_CODES:
+        return False
+    at = temp.script_offset(line, col)
+    if at is None:
+        return False
+    source = temp.rs.script.source
+    if code == "SC2155":
+        return _MKTEMP_ASSIGNMENT.match(source, at) is not None
+    if code == "SC2046":
+        return _ONE_WORD.match(source, at) is not None or _OPTIONAL_WORDS.match(source, at) is not None
+    if code == "SC2043":
+        m = _LITERAL_WORD.match(source, at)
+        if m is None:
+            return False
+        state = facts.graph.state(temp.rs.inst)
+        word = m.group(0)
+        return word not in state.env and word not in state.args and not temp.rs.script.env_values(word)
+    if code in ("SC3036", "SC3037"):
+        return any(
+            c.start <= at < c.end and c.argv and "/" in c.argv[0].text and c.name == "echo"
+            for c in temp.rs.script.commands
+        )
+    if code == "SC1007":
+        return _ASSIGNMENT_NEXT.match(source, at) is not None
+    if code == "SC2164":
+        commands = [c for c in temp.rs.script.commands if not c.in_substitution]
+        last = max(commands, key=lambda c: c.start, default=None)
+        return (
+            last is not None
+            and last.start == at
+            and last.name == "cd"
+            and not (last.in_loop or last.in_function or last.background or last.negated)
+        )
+    m = _VARIABLE_AT.match(source, at)
+    if m is None:
+        return False
+    value = facts.graph.state(temp.rs.inst).env.get(m.group(1))
+    if value is None or _EXPANSION.sub("", value).strip() == "":
+        return False
+    # the script itself does not set it (to empty or anything else) before
+    return not any(v.name == m.group(1) and v.start < at for v in temp.rs.script.variables)
 
 
 _Comments = dict[tuple[str, str], list[tuple[int, int, int, int, str, str, str]]]

@@ -9,6 +9,10 @@ if TYPE_CHECKING:
     from dockeropt.syntax.span import Span
 
 
+# added to the message of a bloat finding in a stage the built image does not contain
+UNSHIPPED_NOTE = " (in a stage the final image does not ship: it costs build time and cache space, not image size)"
+
+
 def is_absolute(path: str) -> bool:
     """POSIX ``/x`` or Windows ``C:\\x``, ``C:/x``, ``\\x`` (Windows images)."""
     if path.startswith(("/", "\\")):
@@ -173,3 +177,22 @@ def stage_picture(graph: Graph) -> StagePicture:
         )
     setups = [s for s in (stage_setup(stage) for stage in graph.stages) if s is not None]
     return StagePicture(stages, edges, setups)
+
+
+def image_stages(graph: Graph) -> list[Stage]:
+    """The stages that are images of their own: no other stage builds on them or copies from them
+    (the final stage, and other targets built with ``--target``)."""
+    used = {e.source_stage.index for e in graph.edges if e.source_stage is not None}
+    return [s for s in graph.stages if s.index not in used]
+
+
+def image_chain_stages(graph: Graph) -> list[Stage]:
+    """The stages whose instructions end up in some image the file builds: each image stage and the
+    stages it is built ``FROM``, in file order."""
+    found: set[int] = set()
+    for stage in image_stages(graph):
+        current: Stage | None = stage
+        while current is not None and current.index not in found:
+            found.add(current.index)
+            current = current.base_stage
+    return [s for s in graph.stages if s.index in found]

@@ -7,23 +7,21 @@ at the variable rather than at the whole instruction.
 
 from __future__ import annotations
 
-import re
-
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from collections.abc import Iterable
+    from collections.abc import Iterable, Iterator
 
     from dockeropt.graph.model import Graph
     from dockeropt.syntax.nodes import Dockerfile
     from dockeropt.syntax.span import Span
 
 # Special shell parameters ($1, $@, $?, …) are never Dockerfile variables.
-_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
 _OPTIONAL_MODIFIERS = (":-", "-", ":+", "+")
 
 
 def is_variable_name(name: str) -> bool:
-    return _NAME.match(name) is not None
+    """``[A-Za-z_][A-Za-z0-9_]*``, without compiling a pattern for it."""
+    return name.isascii() and name.isidentifier()
 
 
 def levenshtein(a: str, b: str) -> int:
@@ -75,10 +73,73 @@ def suggest(name: str, options: Iterable[str], case_sensitive: bool = True) -> s
     return best
 
 
-def reference_regex(name: str) -> re.Pattern[str]:
+_NAME_CHARACTERS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_")
+_AFTER_BRACED_NAME = frozenset("}:+-?#%/")
+
+
+class Reference:
+    """A reference found by :class:`References`: ``text[start():end()]`` is ``$NAME`` or ``${NAME``."""
+
+    __slots__ = ("_end", "_start", "_text")
+
+    def __init__(self, text: str, start: int, end: int) -> None:
+        self._text = text
+        self._start = start
+        self._end = end
+
+    def start(self) -> int:
+        return self._start
+
+    def end(self) -> int:
+        return self._end
+
+    def group(self, index: int = 0) -> str:
+        if index != 0:
+            raise IndexError("no such group")
+        return self._text[self._start : self._end]
+
+
+class References:
+    """The references to one variable: ``$NAME`` (not followed by another name character) or
+    ``${NAME`` followed by ``}`` or a modifier, found as the pattern
+    ``\\$(?:\\{NAME(?=[}:+\\-?#%/])|NAME(?![A-Za-z0-9_]))`` would find them (``search`` and
+    ``finditer`` with the same meaning), without compiling a pattern per name."""
+
+    __slots__ = ("name",)
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    def search(self, text: str, pos: int = 0, endpos: int | None = None) -> Reference | None:
+        end = len(text) if endpos is None else min(endpos, len(text))
+        name = self.name
+        i = text.find("$", pos, end)
+        while i >= 0:
+            j = i + 1
+            if j < end and text[j] == "{" and text.startswith(name, j + 1, end):
+                after = j + 1 + len(name)
+                if after < end and text[after] in _AFTER_BRACED_NAME:
+                    return Reference(text, i, after)
+            if text.startswith(name, j, end):
+                after = j + len(name)
+                if after >= end or text[after] not in _NAME_CHARACTERS:
+                    return Reference(text, i, after)
+            i = text.find("$", j, end)
+        return None
+
+    def finditer(self, text: str) -> Iterator[Reference]:
+        pos = 0
+        while True:
+            found = self.search(text, pos)
+            if found is None:
+                return
+            yield found
+            pos = found.end()
+
+
+def reference_regex(name: str) -> References:
     """``$NAME`` (not followed by another name character) or ``${NAME`` followed by ``}`` or a modifier."""
-    n = re.escape(name)
-    return re.compile(r"\$(?:\{" + n + r"(?=[}:+\-?#%/])|" + n + r"(?![A-Za-z0-9_]))")
+    return References(name)
 
 
 def find_reference(tree: Dockerfile, start: int, end: int, name: str) -> Span | None:

@@ -8,6 +8,8 @@ Keys (all optional)::
     fail-on = "warning"                # error | warning | info | style
     severity = { DO301 = "error" }     # per-rule severity
     trusted-registries = ["docker.io", "*.gcr.io"]
+    label-schema = { "org.opencontainers.image.source" = "url" }   # labels every image must carry
+    strict-labels = true               # and no others
     memory = "4g"                      # the CI runner's memory for the build
     per-path-ignores = { "legacy/**" = ["DO1"] }
     warn-unused-ignores = true
@@ -26,20 +28,23 @@ import re
 from dockeropt.api.finding import Severity
 from dockeropt.context.linear_regex import LinearRegex
 from dockeropt.files.read import MAX_AUX_BYTES, read_bytes, reason
+from dockeropt.lazyre import lazy_compile
 
 CONFIG_NAMES = (".dockeropt.toml", "pyproject.toml")
 KNOWN_KEYS = (
     "extend-select",
     "fail-on",
     "ignore",
+    "label-schema",
     "memory",
     "per-path-ignores",
     "select",
     "severity",
+    "strict-labels",
     "trusted-registries",
     "warn-unused-ignores",
 )
-_SIZE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([kmgt]i?b?|b)?\s*$", re.I)
+_SIZE = lazy_compile(r"^\s*(\d+(?:\.\d+)?)\s*([kmgt]i?b?|b)?\s*$", re.I)
 
 
 class ConfigError(Exception):
@@ -52,12 +57,14 @@ class Config:
         "extend_select",
         "fail_on",
         "ignore",
+        "label_schema",
         "memory",
         "path",
         "per_path_ignores",
         "root",
         "select",
         "severity",
+        "strict_labels",
         "trusted_registries",
         "warn_unused_ignores",
     )
@@ -71,6 +78,8 @@ class Config:
         self.fail_on = Severity.WARNING
         self.severity: dict[str, str] = {}
         self.trusted_registries: list[str] = []
+        self.label_schema: dict[str, str] = {}  # label key -> kind of value (text, url, semver …)
+        self.strict_labels = False
         self.memory: str | None = None
         self.per_path_ignores: dict[str, list[str]] = {}
         self.warn_unused_ignores = False
@@ -252,6 +261,13 @@ def load_config(path: str, table: dict[str, object]) -> Config:
                     detail = str(err).split(" at position")[0]  # a position in the regex, not the glob
                     raise ConfigError(f"{where}: {glob!r} is not a valid glob ({detail})") from None
             cfg._path_patterns = patterns
+        elif key == "label-schema":
+            table_value = _table_of(where, value, "a table of label = kind of value")
+            cfg.label_schema = {str(k): _label_type(f"{where}.{k!r}", v) for k, v in table_value.items()}
+        elif key == "strict-labels":
+            if not isinstance(value, bool):
+                raise ConfigError(f"{where}: must be true or false, not {_shown(value)}")
+            cfg.strict_labels = value
         elif key == "warn-unused-ignores":
             if not isinstance(value, bool):
                 raise ConfigError(f"{where}: must be true or false, not {_shown(value)}")
@@ -297,6 +313,16 @@ def _severity(where: str, value: object) -> str:
         return Severity.parse(value)
     except ValueError:
         raise ConfigError(f"{where}: {value!r} is not one of {', '.join(Severity.ALL)}") from None
+
+
+# the kinds of label value hadolint's label-schema knows (dockeropt.analysis.labels checks them)
+LABEL_TYPES = ("text", "url", "rfc3339", "spdx", "hash", "semver", "email")
+
+
+def _label_type(where: str, value: object) -> str:
+    if not isinstance(value, str) or value.strip().lower() not in LABEL_TYPES:
+        raise ConfigError(f"{where}: must be one of {', '.join(LABEL_TYPES)}, not {_shown(value)}")
+    return value.strip().lower()
 
 
 def _size(where: str, value: object) -> str:

@@ -71,6 +71,13 @@ class Rule:
     # A rule that runs another tool reports that tool's codes (``SC`` for ShellCheck: ``SC2086``):
     # each code is selectable, ignorable and suppressible on its own, like a rule id.
     code_prefix: str = ""
+    # When the rule cannot report anything on a file, so that the engine skips it without even
+    # importing its module: the file has none of ``trigger_instructions`` (instruction names, upper
+    # case; an ONBUILD trigger counts), or its text (and the build arguments' values) holds none of
+    # ``trigger_words`` (lower case, matched in any case). Empty: no such condition. Write them as
+    # literals in the rule's class: the rule index reads them once and keeps them (docs/writing-rules.md).
+    trigger_instructions: tuple[str, ...] = ()
+    trigger_words: tuple[str, ...] = ()
 
     def check(self, ctx: CheckContext) -> None:
         raise NotImplementedError

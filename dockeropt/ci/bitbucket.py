@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dockeropt.ci.commands import BuildCommand, ShellState, scan_script
+from dockeropt.ci.listing import BITBUCKET_FILE
 from dockeropt.ci.model import Candidate, MemoryLimit
 from dockeropt.ci.yamlfile import LineList, LineMap, load_yaml
 from dockeropt.files.read import read_text
@@ -13,7 +14,7 @@ from dockeropt.knowledge.ci_runners import (
 )
 from dockeropt.units import MIB, parse_docker_size
 
-FILENAME = "bitbucket-pipelines.yml"
+FILENAME = BITBUCKET_FILE
 
 
 def _steps(node: object, found: list[LineMap], seen: set[int]) -> None:

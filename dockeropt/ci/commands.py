@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 import re
 
+from dockeropt.lazyre import lazy_compile
 from dockeropt.shell import analyze
 
 TYPE_CHECKING = False
@@ -66,8 +67,8 @@ _DOCKER_VALUE_OPTIONS = frozenset(
     }
 )
 _KANIKO_VALUE_OPTIONS = frozenset({"-f", "--dockerfile", "-c", "--context", "-d", "--destination", "--build-arg"})
-_ASSIGNMENT = re.compile(r"^([A-Za-z_][A-Za-z0-9_]*)=(.*)$", re.DOTALL)
-_VARIABLE = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}|\$([A-Za-z_][A-Za-z0-9_]*)")
+_ASSIGNMENT = lazy_compile(r"^([A-Za-z_][A-Za-z0-9_]*)=(.*)$", re.DOTALL)
+_VARIABLE = lazy_compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}|\$([A-Za-z_][A-Za-z0-9_]*)")
 
 
 class BuildCommand:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import re
 
-from dockeropt.ci import listing
 from dockeropt.ci.commands import BuildCommand, ShellState, buildx_driver_memory, scan_script
 from dockeropt.ci.model import Candidate, MemoryLimit
 from dockeropt.ci.yamlfile import LineMap, load_yaml
@@ -15,11 +14,12 @@ from dockeropt.knowledge.ci_runners import (
     GITHUB_PRIVATE_LINUX_CONSERVATIVE_MB,
     github_runner,
 )
+from dockeropt.lazyre import lazy_compile
 from dockeropt.units import MIB, parse_docker_size
 
-_EXPRESSION = re.compile(r"\$\{\{\s*([^}]*?)\s*\}\}")
-_EXPRESSION_LEFT = re.compile(r"\$\{\{.*?\}\}")
-_CORES = re.compile(r"(\d+)[-_]?(?:core|cores|cpu|cpus|vcpu)\b", re.IGNORECASE)
+_EXPRESSION = lazy_compile(r"\$\{\{\s*([^}]*?)\s*\}\}")
+_EXPRESSION_LEFT = lazy_compile(r"\$\{\{.*?\}\}")
+_CORES = lazy_compile(r"(\d+)[-_]?(?:core|cores|cpu|cpus|vcpu)\b", re.IGNORECASE)
 _LARGER_HINT = "a larger runner (Team/Enterprise Cloud): a 4-core Linux larger runner has 16 GB, 8-core 32 GB"
 
 
@@ -215,9 +215,3 @@ def _default_workdir(node: LineMap) -> str | None:
     run = defaults.get("run") if isinstance(defaults, LineMap) else None
     workdir = run.get("working-directory") if isinstance(run, LineMap) else None
     return workdir if isinstance(workdir, str) else None
-
-
-def workflow_files(root: str) -> list[str]:
-    """The workflow files under ``root/.github/workflows`` in name order."""
-    folder = os.path.join(root, ".github", "workflows")
-    return [os.path.join(folder, name) for name, _ in listing.entries(folder) if name.endswith((".yml", ".yaml"))]

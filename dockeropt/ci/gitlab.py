@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from dockeropt.ci.commands import BuildCommand, ShellState, scan_script
+from dockeropt.ci.listing import GITLAB_FILE
 from dockeropt.ci.model import Candidate, MemoryLimit, Refused
 from dockeropt.ci.yamlfile import LineMap, load_yaml
 from dockeropt.files.read import read_text
 from dockeropt.knowledge.ci_runners import GITLAB_SAAS, GITLAB_UNTAGGED_DEFAULT
 from dockeropt.units import MIB, parse_k8s_quantity
 
-FILENAME = ".gitlab-ci.yml"
+FILENAME = GITLAB_FILE
 # Top-level keys that are not jobs.
 _RESERVED = frozenset(
     {

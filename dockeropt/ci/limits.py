@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import os
 
-from dockeropt.ci import bitbucket, github, gitlab, scripts
+from dockeropt.ci import listing
 from dockeropt.ci.model import CONFIDENCES, Candidate, MemoryLimit, Refused
 from dockeropt.units import format_memory_limit, parse_docker_size
 
@@ -87,21 +87,32 @@ def collect_candidates(dockerfile_path: str, refusals: list[str] | None = None) 
     folders, top, in_repository = _folders(start)
     found: list[Candidate] = []
     seen_scripts: set[str] = set()
+    # Each reader is imported when a folder has its file: most Dockerfiles have none of them.
     for folder in folders:
-        config = os.path.join(folder, bitbucket.FILENAME)
+        config = os.path.join(folder, listing.BITBUCKET_FILE)
         if os.path.isfile(config):
+            from dockeropt.ci import bitbucket
+
             found.extend(_read(bitbucket.candidates, config, _shown(config, top), folder, refusals))
-        config = os.path.join(folder, gitlab.FILENAME)
+        config = os.path.join(folder, listing.GITLAB_FILE)
         if os.path.isfile(config):
+            from dockeropt.ci import gitlab
+
             found.extend(_read(gitlab.candidates, config, _shown(config, top), folder, refusals))
-        for workflow in github.workflow_files(folder):
-            found.extend(_read(github.candidates, workflow, _shown(workflow, top), folder, refusals))
+        workflows = listing.workflow_files(folder)
+        if workflows:
+            from dockeropt.ci import github
+
+            for workflow in workflows:
+                found.extend(_read(github.candidates, workflow, _shown(workflow, top), folder, refusals))
         if folder != start and not in_repository:
             # outside a repository the folders above are anyone's (/tmp, /, $HOME): their CI files
             # are specific enough to trust, their scripts (/bin/*.sh …) are not
             continue
-        for script in scripts.script_files(folder):
+        for script in listing.script_files(folder):
             if script not in seen_scripts:
+                from dockeropt.ci import scripts
+
                 seen_scripts.add(script)
                 found.extend(_read(scripts.candidates, script, _shown(script, top), folder, refusals))
     return found

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from dockeropt.ci.commands import BuildCommand
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from dockeropt.ci.commands import BuildCommand
 
 # How sure a limit is, most to least.
 CONFIDENCES = (

@@ -4,15 +4,12 @@ from __future__ import annotations
 
 import os
 
-from dockeropt.ci import listing
 from dockeropt.ci.commands import BuildCommand, ShellState, buildx_driver_memory, scan_script
+from dockeropt.ci.listing import MAKEFILES
 from dockeropt.ci.model import Candidate, MemoryLimit
 from dockeropt.files.read import read_text
 from dockeropt.units import parse_docker_size
 
-MAKEFILES = ("Makefile", "makefile", "GNUmakefile")
-# Folders next to a Dockerfile or at a repository root where build scripts usually live.
-SCRIPT_FOLDERS = ("", "scripts", "script", "ci", ".ci", "bin", "tools", "build")
 _DIRNAME_SPELLINGS = (
     '"$(dirname "$0")"',
     '"$(dirname "${BASH_SOURCE[0]}")"',
@@ -24,17 +21,6 @@ _NOT_ENFORCED = (
     "BuildKit (the default builder since Docker Engine 23.0) accepts --memory and ignores it; "
     "only the legacy builder (DOCKER_BUILDKIT=0) enforces it"
 )
-
-
-def script_files(folder: str) -> list[str]:
-    """Makefiles, *.mk and *.sh files in ``folder`` and its usual script subfolders, in name order."""
-    files: list[str] = []
-    for sub in SCRIPT_FOLDERS:
-        path = os.path.join(folder, sub) if sub else folder
-        for name, is_file in listing.entries(path):
-            if is_file and (name in MAKEFILES or name.endswith((".mk", ".sh"))):
-                files.append(os.path.join(path, name))
-    return files
 
 
 def _lines(path: str, text: str) -> list[tuple[int, str]]:

@@ -222,11 +222,14 @@ def _formats(args: argparse.Namespace) -> list[str]:
 
 
 def _write_reports(args: argparse.Namespace, results: list[FileResult]) -> None:
-    from dockeropt.files.write import WriteError, write_report
     from dockeropt.report import render_report
 
     color_stream = sys.stdout
     sys.stdout.write(render_report(args.format, results, color_stream, **_report_options(args)))
+    if not args.output:
+        return
+    from dockeropt.files.write import WriteError, write_report
+
     for spec in args.output:
         fmt, sep, dest = spec.partition(":")
         if not sep or fmt not in REPORT_FORMATS:

@@ -10,6 +10,32 @@ EXIT_OK = 0
 EXIT_FINDINGS = 1
 EXIT_USAGE = 2
 
+# The subcommands (their options: dockeropt.commands.arguments).
+COMMANDS = ("check", "fix", "split", "parse", "lsp", "report", "rules")
+# What ``dockeropt check`` takes for each option not given: the parser's defaults, and what
+# ``cli.plain_check`` gives a plain ``check PATH...`` without building the parser.
+CHECK_DEFAULTS: dict[str, object] = {
+    "select": None,
+    "ignore": [],
+    "config": None,
+    "no_config": False,
+    "target": None,
+    "build_arg": [],
+    "context": None,
+    "format": "text",
+    "output": [],
+    "fail_on": None,
+    "exit_zero": False,
+    "statistics": False,
+    "warn_unused_ignores": False,
+    "color": "auto",
+    "stdin_filename": None,
+    "jobs": 0,
+    "memory": None,
+    "explain_memory": False,
+    "verbose": False,
+}
+
 
 class UsageError(Exception):
     """A command line that cannot be run: the message names the option or file at fault (exit 2)."""

@@ -5,16 +5,17 @@ from __future__ import annotations
 import re
 
 from dockeropt.knowledge.packages import normalize_name
+from dockeropt.lazyre import lazy_compile
 
 # PEP 508: name, [extras], then a version specifier or "@ url", then "; markers".
-_PEP508 = re.compile(
+_PEP508 = lazy_compile(
     r"""\s*(?P<name>[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?)
         \s*(?:\[(?P<extras>[^\]]*)\])?
         \s*(?P<rest>.*)""",
     re.VERBOSE | re.DOTALL,
 )
-_URL_MARKERS = re.compile(r"\s+;")  # after a URL, "; markers" needs a space before ";"
-_SPACES = re.compile(r"\s+")
+_URL_MARKERS = lazy_compile(r"\s+;")  # after a URL, "; markers" needs a space before ";"
+_SPACES = lazy_compile(r"\s+")
 
 
 class Requirement:

@@ -3,20 +3,19 @@ npm's ``package.json``."""
 
 from __future__ import annotations
 
-import re
-
 from dockeropt.context.depmodel import Dependencies, IndexUrl, Requirement
 from dockeropt.context.requirements_txt import logical_lines, read_requirement_lines
 from dockeropt.files.read import read_text, reason
 from dockeropt.knowledge.packages import normalize_name
+from dockeropt.lazyre import lazy_compile
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     import yaml
 
 # conda match spec: [channel[/subdir]::]name[ version[ build]] | name=version=build | name>=1 | name[version=…]
-_CONDA_SPEC = re.compile(r"^(?:(?P<channel>[^:\s]+)::)?(?P<name>[A-Za-z0-9_][A-Za-z0-9_.\-]*)\s*(?P<rest>.*)$")
-_SPACES = re.compile(r"\s+")
+_CONDA_SPEC = lazy_compile(r"^(?:(?P<channel>[^:\s]+)::)?(?P<name>[A-Za-z0-9_][A-Za-z0-9_.\-]*)\s*(?P<rest>.*)$")
+_SPACES = lazy_compile(r"\s+")
 
 
 def conda_requirement(text: str, path: str, line: int) -> Requirement | None:
@@ -92,7 +91,7 @@ _NPM_SECTIONS = {
     "optionalDependencies": "optionalDependencies",
     "peerDependencies": "peerDependencies",
 }
-_NPM_URL = re.compile(r"^(git\+|git:|github:|gitlab:|bitbucket:|https?:|file:|link:|\.{1,2}/|~/|/)")
+_NPM_URL = lazy_compile(r"^(git\+|git:|github:|gitlab:|bitbucket:|https?:|file:|link:|\.{1,2}/|~/|/)")
 
 
 def read_package_json(path: str) -> Dependencies:

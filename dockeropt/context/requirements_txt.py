@@ -9,18 +9,18 @@ install environment, which is not known here).
 from __future__ import annotations
 
 import os
-import re
 
 from dockeropt.context.depmodel import Dependencies, IndexUrl, Requirement, requirement_from_pep508
 from dockeropt.files.read import read_text, reason
 from dockeropt.knowledge.packages import normalize_name
+from dockeropt.lazyre import lazy_compile
 
-_COMMENT = re.compile(r"(^|\s+)#.*$")
+_COMMENT = lazy_compile(r"(^|\s+)#.*$")
 _URL_SCHEMES = ("http://", "https://", "file:", "git+", "hg+", "svn+", "bzr+", "ftp://")
-_EGG = re.compile(r"[#&]egg=([A-Za-z0-9][A-Za-z0-9._-]*)")
-_WHEEL = re.compile(r"([A-Za-z0-9][A-Za-z0-9._]*?)-\d[^-/]*(-\d[^-/]*)?-[^-/]+-[^-/]+-[^-/]+\.whl$")
-_NAMED_URL = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*\s*(\[[^\]]*\])?\s*@")  # PEP 508 "name @ url"
-_PATH_EXTRAS = re.compile(r"^(?P<path>.*?)(\[(?P<extras>[^\]]*)\])?$")
+_EGG = lazy_compile(r"[#&]egg=([A-Za-z0-9][A-Za-z0-9._-]*)")
+_WHEEL = lazy_compile(r"([A-Za-z0-9][A-Za-z0-9._]*?)-\d[^-/]*(-\d[^-/]*)?-[^-/]+-[^-/]+-[^-/]+\.whl$")
+_NAMED_URL = lazy_compile(r"[A-Za-z0-9][A-Za-z0-9._-]*\s*(\[[^\]]*\])?\s*@")  # PEP 508 "name @ url"
+_PATH_EXTRAS = lazy_compile(r"^(?P<path>.*?)(\[(?P<extras>[^\]]*)\])?$")
 
 # Options pip accepts in a requirements file, and whether they take a value.
 _VALUE_OPTIONS = {

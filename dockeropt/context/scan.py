@@ -18,6 +18,7 @@ import time
 from dockeropt.context.ecosystems import MANIFEST_FILE_NAMES
 from dockeropt.files.read import read_bytes
 from dockeropt.knowledge.packages import MANAGERS
+from dockeropt.lazyre import lazy_compile
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -64,14 +65,14 @@ CERTIFICATE_SUFFIXES = (".pem",)  # a .pem is often a public certificate or CA b
 TEST_DIRS = frozenset({"test", "tests", "testdata", "test-data", "fixtures", "fixture", "__fixtures__"})
 _SECRET_WORDS = frozenset({"token", "secret", "password", "passwd", "pwd", "apikey", "credential", "credentials"})
 _KEY_KINDS = frozenset({"api", "private", "access", "secret", "client", "signing", "encryption", "master", "license"})
-_PLACEHOLDER = re.compile(r"(?i)^(changeme|change_me|your[_-].*|xxx+|\*+|example|dummy|none|null|todo|placeholder)$")
+_PLACEHOLDER = lazy_compile(r"(?i)^(changeme|change_me|your[_-].*|xxx+|\*+|example|dummy|none|null|todo|placeholder)$")
 SSH_KEY_PREFIXES = ("id_rsa", "id_dsa", "id_ecdsa", "id_ed25519")
 ENV_TEMPLATES = frozenset({".env.example", ".env.sample", ".env.template", ".env.dist"})
 # Registry settings are secrets only when they hold credentials.
 TOKEN_FILES = {
-    ".npmrc": re.compile(rb"(_authToken|_auth|_password)\s*="),
-    ".yarnrc.yml": re.compile(rb"npmAuth(Token|Ident)\s*:"),
-    ".pypirc": re.compile(rb"(?m)^\s*password\s*[=:]"),
+    ".npmrc": lazy_compile(rb"(_authToken|_auth|_password)\s*="),
+    ".yarnrc.yml": lazy_compile(rb"npmAuth(Token|Ident)\s*:"),
+    ".pypirc": lazy_compile(rb"(?m)^\s*password\s*[=:]"),
 }
 _TOKEN_FILE_READ_LIMIT = 64 * 1024
 

@@ -9,15 +9,15 @@ in order, between its table's header and the next header.
 from __future__ import annotations
 
 import os
-import re
 
 from dockeropt.context.depmodel import Dependencies, IndexUrl, Requirement, requirement_from_pep508
 from dockeropt.context.requirements_txt import read_requirements_txt
 from dockeropt.files.read import read_bytes, reason
 from dockeropt.knowledge.packages import normalize_name
+from dockeropt.lazyre import lazy_compile
 
-_HEADER = re.compile(r"^\s*\[\[?\s*([^\]]+?)\s*\]\]?\s*(#.*)?$")
-_KEY_PART = re.compile(r"""\s*("[^"]*"|'[^']*'|[^."'\s]+)\s*""")
+_HEADER = lazy_compile(r"^\s*\[\[?\s*([^\]]+?)\s*\]\]?\s*(#.*)?$")
+_KEY_PART = lazy_compile(r"""\s*("[^"]*"|'[^']*'|[^."'\s]+)\s*""")
 
 
 def _header_key(header: str) -> str:

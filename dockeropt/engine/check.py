@@ -107,6 +107,42 @@ def select_rules(
     return out
 
 
+class Triggers:
+    """What a file has that rules' triggers ask for (``Rule.trigger_instructions``, ``trigger_words``)."""
+
+    __slots__ = ("_build_args", "_found", "_text", "kinds", "tree")
+
+    def __init__(self, tree: Dockerfile, build_args: Mapping[str, str] | None = None) -> None:
+        self.tree = tree
+        self._build_args = build_args
+        self.kinds = {inst.name for inst in tree.instructions}
+        self.kinds.update(inst.sub.name for inst in tree.instructions if inst.sub is not None)
+        self._text: str | None = None
+        self._found: dict[str, bool] = {}  # word -> in the text (rules share words: each is looked for once)
+
+    def text(self) -> str:
+        """The file's text and the build arguments' values, lower case (made on first use)."""
+        if self._text is None:
+            values = "\n".join(self._build_args.values()) if self._build_args else ""
+            self._text = f"{self.tree.text}\n{values}".lower()
+        return self._text
+
+    def could_concern(self, rule: Rule) -> bool:
+        """False when the rule's triggers say it has nothing to report on this file. A cross-file
+        rule always runs: its summary of a file is part of what it reports on all of them."""
+        if rule.cross_file:
+            return True
+        if rule.trigger_instructions and self.kinds.isdisjoint(rule.trigger_instructions):
+            return False
+        return not rule.trigger_words or any(self.has_word(word) for word in rule.trigger_words)
+
+    def has_word(self, word: str) -> bool:
+        found = self._found.get(word)
+        if found is None:
+            found = self._found[word] = word in self.text()
+        return found
+
+
 def _names_code(rule: Rule, key: str) -> bool:
     """``SC2086`` (or a prefix such as ``SC2``) names a code of a rule that reports another tool's codes."""
     prefix = rule.code_prefix.lower()
@@ -214,7 +250,10 @@ def _check_text(
     result.graph = graph
     ctx = CheckContext(tree, graph, path, context_dir, cfg, memory)
     ctx.severity_overrides = _severity_overrides(cfg, available)
+    triggers = Triggers(tree, build_args)
     for rule in chosen:
+        if not triggers.could_concern(rule):
+            continue  # it has nothing to say about this file: not even imported (a rule that ran)
         try:
             rule.check(ctx)
             if rule.cross_file:

@@ -1,7 +1,9 @@
 """Finding rule packs: the ``dockeropt.rules`` entry-point group.
 
 Built-in rules (the top-level ``rules/`` folder, installed as ``dockeropt.rules``) and
-third-party packs are listed the same way, as entry points. We read the entry points from the
+third-party packs are listed the same way, as entry points. A pack that lists its rule modules in
+``MODULES`` is read through its index (``dockeropt.engine.ruleindex``): its rules are imported
+only when they run. We read the entry points from the
 installed distributions' ``entry_points.txt`` ourselves: ``importlib.metadata`` costs about
 70 ms to import, more than a whole lint run of a small Dockerfile. Only absolute ``sys.path``
 entries are read: ``""`` stands for the current folder, whose ``*.dist-info`` folders are not
@@ -16,6 +18,7 @@ import sys
 import types
 
 from dockeropt.api.rule import Rule, RuleLoadError, rules_from_module
+from dockeropt.engine.ruleindex import IndexedRule, indexed_rules
 from dockeropt.files.read import read_text
 
 GROUP = "dockeropt.rules"
@@ -109,18 +112,27 @@ def all_rules() -> list[Rule]:
             obj = load_value(value)
         except Exception as err:  # a broken third-party pack must not take the linter down
             raise RuleLoadError(f"cannot load rule pack {value!r}: {err}") from err
-        if isinstance(obj, types.ModuleType):
+        if isinstance(obj, types.ModuleType) and isinstance(getattr(obj, "MODULES", None), (list, tuple)):
+            found = indexed_rules(obj)  # a pack that lists its rule modules: imported when they run
+        elif isinstance(obj, types.ModuleType):
             found = rules_from_module(obj)
         elif callable(obj):
             found = [r() if isinstance(r, type) else r for r in obj()]
         else:
             found = list(obj)  # type: ignore[call-overload]
         for rule in found:
-            if rule.id in rules and type(rules[rule.id]) is not type(rule):
+            if rule.id in rules and _origin(rules[rule.id]) != _origin(rule):
                 raise RuleLoadError(f"rule id {rule.id} is defined twice ({value})")
             rules[rule.id] = rule
     _CACHE = sorted(rules.values(), key=lambda r: r.id)
     return _CACHE
+
+
+def _origin(rule: Rule) -> object:
+    """Where a rule is defined: the same rule reached twice (a pack listed twice) is no conflict."""
+    if isinstance(rule, IndexedRule):
+        return (rule.module_name, rule.position)
+    return type(rule)
 
 
 def lookup(rules: list[Rule]) -> dict[str, Rule]:

@@ -21,6 +21,7 @@ from __future__ import annotations
 import re
 
 from dockeropt.api.finding import Edit, Finding, Fix, Severity
+from dockeropt.lazyre import lazy_compile
 from dockeropt.syntax.nodes import Blank, Comment, Directive, Instruction
 
 TYPE_CHECKING = False
@@ -33,14 +34,13 @@ if TYPE_CHECKING:
     from dockeropt.syntax.span import Span
 
 _ID_LIST = r"([\w.-]+(?:\s*,\s*[\w.-]+)*)"
-_OURS = re.compile(r"dockeropt:\s*(ignore|ignore-file)\s*=\s*" + _ID_LIST + r"\s*(?:--\s*)?(.*)$", re.I)
+_OURS = lazy_compile(r"dockeropt:\s*(ignore|ignore-file)\s*=\s*" + _ID_LIST + r"\s*(?:--\s*)?(.*)$", re.I)
 _HADOLINT_CODES = r"([DLSC0-9]+(?:[ \t]*,[ \t]*[DLSC0-9]+)*)"
-_HADOLINT = re.compile(
+_HADOLINT = lazy_compile(
     r"hadolint[ \t]+(?:(global|stage)[ \t]+)?ignore[ \t]*=[ \t]*" + _HADOLINT_CODES + r"[ \t]*(?:#(.*))?$"
 )
 # BuildKit's directive syntax, applied to a comment line's text after the '#'
-_DIRECTIVE = re.compile(r"^([a-zA-Z][a-zA-Z0-9]*)\s*=\s*(.+?)\s*$")
-_BUILDKIT_NAME = re.compile(r"^(?!(?:DL|SC)\d+$)[A-Z][A-Za-z0-9]*[a-z][A-Za-z0-9]*$")
+_DIRECTIVE = lazy_compile(r"^([a-zA-Z][a-zA-Z0-9]*)\s*=\s*(.+?)\s*$")
 
 ALL = "*"
 UNUSED_IGNORE_ID = "DO002"
@@ -166,11 +166,12 @@ def _comment_span(item: Comment, tree: Dockerfile) -> Span:
 def _from_comment(item: Comment, tree: Dockerfile) -> list[Suppression]:
     content = item.content
     sup: Suppression | None = None
-    m = _OURS.match(content)
+    # (the cheap test first: most comments are neither, and each pattern compiles on first use)
+    m = _OURS.match(content) if content[:10].lower() == "dockeropt:" else None
     if m:
         scope = "file" if m.group(1).lower() == "ignore-file" else "instruction"
         sup = Suppression(_split_ids(m.group(2)), scope, _comment_span(item, tree), m.group(3).strip(), "dockeropt")
-    else:
+    elif content.startswith("hadolint"):
         m = _HADOLINT.match(content)
         if m:
             kind = m.group(1) or ""
@@ -190,7 +191,8 @@ def _buildkit_skip(comments: list[Comment], tree: Dockerfile) -> Suppression | N
         raw = item.text
         if not raw.startswith("#"):
             continue  # BuildKit loses indented comments' directives (it keeps their '#')
-        m = _DIRECTIVE.match(raw[1:].strip())
+        body = raw[1:].strip()
+        m = _DIRECTIVE.match(body) if body[:5].lower() == "check" else None
         if m is None or m.group(1).lower() != "check":
             continue
         value = m.group(2).split(" ", 1)[0]
@@ -233,7 +235,13 @@ def parse_check_options(value: str) -> list[str]:
 
 def is_buildkit_check(rule: Rule | None) -> bool:
     """Whether the rule mirrors one of BuildKit's checks (it carries a BuildKit check name)."""
-    return rule is not None and any(_BUILDKIT_NAME.match(a) for a in rule.aliases)
+    return rule is not None and any(_is_buildkit_name(a) for a in rule.aliases)
+
+
+def _is_buildkit_name(alias: str) -> bool:
+    """A BuildKit check name (``StageNameCasing``): CamelCase letters and digits. Not hadolint's
+    ``DL3000`` or ShellCheck's ``SC2086``, which have no lower-case letter."""
+    return alias.isascii() and alias.isalnum() and alias[0].isupper() and any(c.islower() for c in alias[1:])
 
 
 def _names(finding: Finding, rule: Rule | None) -> tuple[str, ...]:

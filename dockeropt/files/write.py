@@ -23,7 +23,6 @@ from __future__ import annotations
 import contextlib
 import os
 import re
-import secrets
 import stat
 import time
 
@@ -49,7 +48,8 @@ class FileChanged(WriteError):
 
 
 def _temp_name(folder: str, name: str) -> str:
-    return os.path.join(folder, f".{name}.dockeropt-{os.getpid()}-{secrets.token_hex(4)}.tmp")
+    # os.urandom, as secrets.token_hex does it: importing secrets loads hashlib and OpenSSL
+    return os.path.join(folder, f".{name}.dockeropt-{os.getpid()}-{os.urandom(4).hex()}.tmp")
 
 
 def remove_stale_temps(folder: str) -> list[str]:

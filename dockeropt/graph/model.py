@@ -21,7 +21,22 @@ if TYPE_CHECKING:
     from collections.abc import Iterator
 
 DEFAULT_SHELL = ("/bin/sh", "-c")
+# Docker's default shell on Windows images (RUN lines are cmd.exe commands there)
+WINDOWS_SHELL = ("cmd", "/S", "/C")
+# how Windows base images are named: Microsoft's repositories and the official images' Windows tags
+_WINDOWS_IMAGE_MARKS = ("windows/servercore", "windows/nanoserver", "windows/server", "mcr.microsoft.com/windows")
+_WINDOWS_TAG_MARKS = ("nanoserver", "servercore", "windows")
 SHARE_LIMIT = 1000
+
+
+def is_windows_image(reference: str) -> bool:
+    """Whether an image reference names a Windows image (``mcr.microsoft.com/windows/nanoserver:ltsc2022``,
+    ``python:3.12-windowsservercore-ltsc2022``, ``…:9.0-nanoserver-1809``): its RUNs go to cmd.exe."""
+    ref = reference.lower()
+    if any(mark in ref for mark in _WINDOWS_IMAGE_MARKS):
+        return True
+    tag = ref.rsplit("/", 1)[-1].partition("@")[0].partition(":")[2]
+    return any(mark in tag for mark in _WINDOWS_TAG_MARKS)
 
 
 class State:
@@ -212,7 +227,8 @@ class Graph:
                     state = State(dict(pstate.env), {}, pstate.workdir, pstate.user, pstate.shell, pstate.env_known)
                 else:
                     self._edge(Edge(Edge.FROM, stage, inst, source_image=resolved))
-                    state = State({}, {}, None, None, DEFAULT_SHELL, stage.is_scratch)
+                    shell = WINDOWS_SHELL if is_windows_image(resolved) else DEFAULT_SHELL
+                    state = State({}, {}, None, None, shell, stage.is_scratch)
                 self.states[inst.index] = state
                 self.stage_of[inst.index] = stage
                 continue

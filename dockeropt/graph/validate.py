@@ -6,8 +6,7 @@ to underline.
 
 from __future__ import annotations
 
-import re
-
+from dockeropt.lazyre import lazy_compile
 from dockeropt.syntax.parser import SPLITTERS
 
 TYPE_CHECKING = False
@@ -16,7 +15,7 @@ if TYPE_CHECKING:
     from dockeropt.syntax.nodes import Instruction
     from dockeropt.syntax.span import Span
 
-VALID_STAGE_NAME = re.compile(r"[a-z][a-z0-9\-_.]*\Z")
+VALID_STAGE_NAME = lazy_compile(r"[a-z][a-z0-9\-_.]*\Z")
 # Flags each instruction accepts (others: "unknown flag").
 ALLOWED_FLAGS: dict[str, frozenset[str]] = {
     "FROM": frozenset({"platform"}),

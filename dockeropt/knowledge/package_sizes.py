@@ -25,8 +25,7 @@ Sizes are bytes; the tables are in MB of 10**6 bytes, as package managers print 
 
 from __future__ import annotations
 
-import re
-
+from dockeropt.lazyre import lazy_compile
 from dockeropt.units import MB
 
 TYPE_CHECKING = False
@@ -135,8 +134,8 @@ TOOLCHAIN_NAMES = frozenset(
         "autoconf", "automake", "libtool", "pkg-config", "pkgconf",
     }
 )  # fmt: skip
-_DEV = re.compile(r"^[a-z0-9.+-]+-(dev|devel)$")
-_JDK = re.compile(r"^openjdk-\d+-jdk(-headless)?$|^java-\d+-openjdk-devel$|^openjdk\d+-jdk$")
+_DEV = lazy_compile(r"^[a-z0-9.+-]+-(dev|devel)$")
+_JDK = lazy_compile(r"^openjdk-\d+-jdk(-headless)?$|^java-\d+-openjdk-devel$|^openjdk\d+-jdk$")
 
 
 def family(manager: str) -> str:

@@ -15,7 +15,7 @@ source in ``SOURCES``.
 
 from __future__ import annotations
 
-import re
+from dockeropt.lazyre import lazy_compile
 
 
 class Cache:
@@ -442,12 +442,22 @@ MANAGERS: dict[str, Manager] = {
                 Cache("~/.pnpm-store", note="pnpm 6 and older"),
             ),
             clean=("pnpm store prune",),
+            # `pnpm fetch` fills the store from the lock file alone; the install after the copy then
+            # links from it (`--offline`: only from it; `--prefer-offline`: what is missing is fetched)
             fetch=(
-                Step("install", operands="none"),
-                Step("i", operands="none"),
+                Step("install", operands="none", unless=("--offline", "--prefer-offline")),
+                Step("i", operands="none", unless=("--offline", "--prefer-offline")),
                 Step("fetch", operands="none"),
             ),
-            build=(Step("run", fetches=False), Step("build", fetches=False), Step("deploy", fetches=False)),
+            build=(
+                Step("install", needs=("--offline",), operands="none", fetches=False),
+                Step("i", needs=("--offline",), operands="none", fetches=False),
+                Step("install", needs=("--prefer-offline",), operands="none"),
+                Step("i", needs=("--prefer-offline",), operands="none"),
+                Step("run", fetches=False),
+                Step("build", fetches=False),
+                Step("deploy", fetches=False),
+            ),
             sources=("pnpm-store",),
         ),
         Manager(
@@ -619,7 +629,7 @@ def normalize_name(name: str) -> str:
     return _PEP503.sub("-", name).lower()
 
 
-_PEP503 = re.compile(r"[-_.]+")
+_PEP503 = lazy_compile(r"[-_.]+")
 
 
 def manager_for_program(program: str) -> Manager | None:

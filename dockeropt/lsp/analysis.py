@@ -14,6 +14,7 @@ from bisect import bisect_right
 from dockeropt.api.config import Config, ConfigError, config_for
 from dockeropt.api.finding import Edit
 from dockeropt.engine.check import check_text
+from dockeropt.lazyre import lazy_compile
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -24,7 +25,7 @@ if TYPE_CHECKING:
 
 SECTION = "dockeropt"
 REASON_PLACEHOLDER = "reason"
-_OUR_PRAGMA = re.compile(r"dockeropt:\s*ignore\s*=\s*([\w.-]+(?:\s*,\s*[\w.-]+)*)", re.I)
+_OUR_PRAGMA = lazy_compile(r"dockeropt:\s*ignore\s*=\s*([\w.-]+(?:\s*,\s*[\w.-]+)*)", re.I)
 
 
 class Settings:

@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 
 from dockeropt.knowledge.packages import MANAGERS, manager_for_program, name_matches, normalize_name
+from dockeropt.lazyre import lazy_compile
 from dockeropt.shell.effects import ARCHIVE_SUFFIXES
 from dockeropt.shell.model import Command
 from dockeropt.shell.options import Args, parse_args
@@ -734,13 +735,15 @@ _CACHE_COMMANDS = {
 
 # apt's StringToBool: the values it reads as false (apt-pkg/contrib/strutl.cc)
 _APT_FALSE = frozenset({"0", "no", "false", "without", "off", "disable"})
-_PIP_NAMES = re.compile(r"^pip(\d+(\.\d+)?)?$")
-_PYTHON_NAMES = re.compile(r"^python(\d+(\.\d+)*)?$")
-_PEP508 = re.compile(r"^(?P<name>[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?)\s*(?P<extras>\[[^\]]*\])?\s*(?P<rest>.*)$")
-_WHEEL = re.compile(r"^(?P<name>[A-Za-z0-9_.]+)-(?P<version>[^-]+)(-\d[^-]*)?-[^-]+-[^-]+-[^-]+\.whl$")
-_SDIST = re.compile(r"^(?P<name>[A-Za-z0-9_.-]+?)-(?P<version>\d[^-]*?)\.(tar\.gz|zip|tar\.bz2)$")
-_RPM_NEVRA = re.compile(r"^(?P<name>.+?)-(?P<version>(\d+:)?\d[\w.+~^]*(-\d[\w.+~^]*)?)$")
-_SEMVER = re.compile(r"^v?\d+\.\d+\.\d+(?:[-+][0-9A-Za-z.+-]+)?$")
+_PIP_NAMES = lazy_compile(r"^pip(\d+(\.\d+)?)?$")
+_PYTHON_NAMES = lazy_compile(r"^python(\d+(\.\d+)*)?$")
+_PEP508 = lazy_compile(
+    r"^(?P<name>[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?)\s*(?P<extras>\[[^\]]*\])?\s*(?P<rest>.*)$"
+)
+_WHEEL = lazy_compile(r"^(?P<name>[A-Za-z0-9_.]+)-(?P<version>[^-]+)(-\d[^-]*)?-[^-]+-[^-]+-[^-]+\.whl$")
+_SDIST = lazy_compile(r"^(?P<name>[A-Za-z0-9_.-]+?)-(?P<version>\d[^-]*?)\.(tar\.gz|zip|tar\.bz2)$")
+_RPM_NEVRA = lazy_compile(r"^(?P<name>.+?)-(?P<version>(\d+:)?\d[\w.+~^]*(-\d[\w.+~^]*)?)$")
+_SEMVER = lazy_compile(r"^v?\d+\.\d+\.\d+(?:[-+][0-9A-Za-z.+-]+)?$")
 _PACKAGE_FILES = (".deb", ".rpm", ".apk", ".whl", ".gem", ".tgz", ".tar.gz", ".zip", ".tar.bz2", ".egg")
 
 

@@ -24,6 +24,7 @@ from dockeropt.shell.words import Word, map_offset, unquote
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Sequence
+    from typing import Any
 
     from tree_sitter import Node, Parser
 
@@ -70,10 +71,43 @@ _CACHE_LIMIT = 1024
 def _get_parser() -> Parser:
     global _parser
     if _parser is None:
-        import tree_sitter
-
-        _parser = tree_sitter.Parser(tree_sitter.Language(_bash_language()))
+        binding = _tree_sitter_binding()
+        _parser = binding.Parser(binding.Language(_bash_language()))
     return _parser
+
+
+def _tree_sitter_binding() -> Any:
+    """tree_sitter's compiled module, which holds ``Parser`` and ``Language``.
+
+    The package's ``__init__`` imports ``typing`` for one Protocol class: ~5 ms of start-up. So the
+    compiled module is loaded on its own, under its own name (``import tree_sitter`` later finds it
+    and reuses it), and the package is imported only if that fails.
+    """
+    import sys
+
+    loaded = sys.modules.get("tree_sitter._binding")
+    if loaded is not None:
+        return loaded
+    from importlib.machinery import PathFinder
+
+    try:
+        package = PathFinder.find_spec("tree_sitter")
+        folders = list(package.submodule_search_locations or []) if package else []
+        found = PathFinder.find_spec("_binding", folders) if folders else None
+        if found is not None and found.loader is not None and found.origin:
+            from importlib.machinery import ExtensionFileLoader, ModuleSpec
+
+            loader = ExtensionFileLoader("tree_sitter._binding", found.origin)
+            spec = ModuleSpec("tree_sitter._binding", loader, origin=found.origin)
+            module = loader.create_module(spec)
+            loader.exec_module(module)
+            sys.modules["tree_sitter._binding"] = module
+            return module
+    except (ImportError, OSError, AttributeError):
+        pass
+    import tree_sitter
+
+    return tree_sitter
 
 
 def _bash_language() -> object:

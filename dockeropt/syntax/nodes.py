@@ -88,6 +88,11 @@ class Flag:
         self.value: str | None = value if eq else None
         self.span = span
 
+    def moved(self, offset: int, lines: int) -> Flag:
+        flag = Flag.__new__(Flag)
+        flag.raw, flag.name, flag.value, flag.span = self.raw, self.name, self.value, self.span.moved(offset, lines)
+        return flag
+
     def __repr__(self) -> str:
         return f"Flag({self.raw!r})"
 
@@ -100,6 +105,9 @@ class Arg:
     def __init__(self, value: str, span: Span) -> None:
         self.value = value
         self.span = span
+
+    def moved(self, offset: int, lines: int) -> Arg:
+        return Arg(self.value, self.span.moved(offset, lines))
 
     def __repr__(self) -> str:
         return f"Arg({self.value!r})"
@@ -115,6 +123,9 @@ class KeyValue:
         self.value = value  # as written: quotes and escapes are kept, as BuildKit keeps them
         self.legacy = legacy  # the old ``ENV key value`` form
         self.span = span
+
+    def moved(self, offset: int, lines: int) -> KeyValue:
+        return KeyValue(self.key, self.value, self.legacy, self.span.moved(offset, lines))
 
     def __repr__(self) -> str:
         return f"KeyValue({self.key!r}, {self.value!r})"
@@ -146,6 +157,20 @@ class Heredoc:
         self.body_span = body_span  # the body and its terminator line
         self.start = start  # offset of the body's first character
         self.end = end  # offset just past the terminator line
+
+    def moved(self, offset: int, lines: int) -> Heredoc:
+        marker = self.marker_span.moved(offset, lines) if self.marker_span is not None else None
+        return Heredoc(
+            self.name,
+            self.fd,
+            self.expand,
+            self.chomp,
+            self.content,
+            marker,
+            self.body_span.moved(offset, lines),
+            self.start + offset,
+            self.end + offset,
+        )
 
     def __repr__(self) -> str:
         return f"Heredoc({self.name!r})"
@@ -246,6 +271,56 @@ class Instruction(Node):
         s = self.file_offset(start)
         e = self.file_end_offset(end) if end > start else s
         return self.tree.index.span(s, e)
+
+    def moved(self, tree: Dockerfile, offset: int, lines: int) -> Instruction:
+        """This instruction as it stands in ``tree``, ``offset`` characters and ``lines`` lines
+        further on, its text unchanged: how the parser reuses an instruction it has read before.
+        (Instructions start at the start of a line, so their columns do not change.)"""
+        inst = Instruction.__new__(Instruction)
+        inst.tree = tree
+        inst.start = self.start + offset
+        inst.end = self.end + offset
+        inst.cmd = self.cmd
+        inst.name = self.name
+        inst.json = self.json
+        inst.sub = self.sub.moved(tree, offset, lines) if self.sub is not None else None
+        inst.original = self.original
+        inst.rest = self.rest
+        if offset == 0 and lines == 0:
+            # in place: the spans, flags, arguments and heredocs are never changed once read, so
+            # they are shared (the lists are not)
+            inst.flags = list(self.flags)
+            inst.args = list(self.args)
+            inst.pairs = list(self.pairs)
+            inst.heredocs = list(self.heredocs)
+            inst.rest_span = self.rest_span
+            inst.span = self.span
+            inst.keyword_span = self.keyword_span
+            inst.start_line = self.start_line
+            inst.end_line = self.end_line
+            inst.empty_continuation_lines = list(self.empty_continuation_lines)
+            inst.comment_lines = list(self.comment_lines)
+            inst.known = self.known
+            inst.index = self.index
+            inst._segments = list(self._segments)
+            inst._rest_offset = self._rest_offset
+            return inst
+        inst.flags = [f.moved(offset, lines) for f in self.flags]
+        inst.args = [a.moved(offset, lines) for a in self.args]
+        inst.pairs = [kv.moved(offset, lines) for kv in self.pairs]
+        inst.heredocs = [h.moved(offset, lines) for h in self.heredocs]
+        inst.rest_span = self.rest_span.moved(offset, lines) if self.rest_span is not None else None
+        inst.start_line = self.start_line + lines if self.start_line else 0  # (0: an ONBUILD trigger's)
+        inst.end_line = self.end_line + lines if self.end_line else 0
+        inst.span = self.span.moved(offset, lines)
+        inst.keyword_span = self.keyword_span.moved(offset, lines)
+        inst.empty_continuation_lines = [n + lines for n in self.empty_continuation_lines]
+        inst.comment_lines = [n + lines for n in self.comment_lines]
+        inst.known = self.known
+        inst.index = self.index
+        inst._segments = [(logical, start + offset) for logical, start in self._segments]
+        inst._rest_offset = self._rest_offset
+        return inst
 
     def __repr__(self) -> str:
         return f"Instruction({self.original!r} @{self.start_line})"

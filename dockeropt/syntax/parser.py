@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import re
 
+from dockeropt.lazyre import lazy_compile
 from dockeropt.syntax.chars import go_isspace, go_lstrip, go_strip
 from dockeropt.syntax.nodes import (
     Arg,
@@ -52,14 +53,32 @@ VALID_DIRECTIVES = frozenset({"syntax", "escape", "check"})
 # Go's bufio.Scanner gives up on longer lines (bufio.MaxScanTokenSize - 1).
 MAX_LINE_BYTES = 65535
 
-_RE_DIRECTIVE = re.compile(r"([a-zA-Z][a-zA-Z0-9]*)[\t\n\f\r ]*=[\t\n\f\r ]*(.+?)[\t\n\f\r ]*\Z")
-_RE_WHITESPACE = re.compile(r"[\t\v\f\r ]+")
-_RE_NON_SPACE = re.compile(r"[\S\x1c-\x1f]+")  # runs of what Go's unicode.IsSpace does not call space
-_RE_HEREDOC = re.compile(r"(\d*)<<(-?)[\t\n\f\r ]*([^<]*)\Z", re.DOTALL)
+_RE_DIRECTIVE = lazy_compile(r"([a-zA-Z][a-zA-Z0-9]*)[\t\n\f\r ]*=[\t\n\f\r ]*(.+?)[\t\n\f\r ]*\Z")
+_RE_WHITESPACE = lazy_compile(r"[\t\v\f\r ]+")
+_RE_NON_SPACE = lazy_compile(r"[\S\x1c-\x1f]+")  # runs of what Go's unicode.IsSpace does not call space
+_RE_HEREDOC = lazy_compile(r"(\d*)<<(-?)[\t\n\f\r ]*([^<]*)\Z", re.DOTALL)
 _CONTINUATION = {
-    "\\": re.compile(r"(?:(?<=[^\\])|^)\\[ \t]*\Z"),
-    "`": re.compile(r"(?:(?<=[^`])|^)`[ \t]*\Z"),
+    "\\": lazy_compile(r"(?:(?<=[^\\])|^)\\[ \t]*\Z"),
+    "`": lazy_compile(r"(?:(?<=[^`])|^)`[ \t]*\Z"),
 }
+
+
+# With reuse_instructions(True) (the language server): (escape character, the instruction's lines
+# up to its last continuation) -> the instruction where it was last read, and its whole text (with
+# any heredoc bodies).
+_READ: dict[tuple[str, str], tuple[Instruction, str]] = {}
+_READ_LIMIT = 4096
+_NO_TREE = Dockerfile("")
+_REUSE = [False]
+
+
+def reuse_instructions(enabled: bool = True) -> None:
+    """Keep the instructions read, and reuse them when the same lines are read again (moved to
+    where they now stand) instead of parsing them again: for a process that re-parses a file on
+    every edit (the language server). Off by default: a single run gains nothing from it."""
+    _REUSE[0] = enabled
+    if not enabled:
+        _READ.clear()
 
 
 def parse(text: str, path: str = "") -> Dockerfile:
@@ -216,6 +235,19 @@ class _Parser:
             parts.append(piece)
             logical_len += len(piece)
             i += 1
+        # An instruction read before (the same lines, and the same escape character) is not parsed
+        # again: a language server re-checks the whole file on every edit, and most instructions
+        # are unchanged (only moved). Not for the first line, which may start with a BOM.
+        reuse = start_index and _REUSE[0]
+        key = (self.escape, self.text[lines[start_index].start : lines[i - 1].next]) if reuse else None
+        known = _READ.get(key) if key is not None else None
+        if key is not None and known is not None and self._holds(known[1], lines[start_index].start):
+            seen = known[0]
+            moved_by = lines[start_index].start - seen.start, start_index + 1 - seen.start_line
+            inst = seen.moved(tree, *moved_by)
+            if moved_by != (0, 0):  # remember where it stands now: the next edit likely leaves it there
+                _READ[key] = (inst.moved(_NO_TREE, 0, 0), known[1])
+            return self._add(inst, inst.end_line)
         line = "".join(parts)
         inst._segments = segments
         inst.original = line
@@ -236,10 +268,25 @@ class _Parser:
         while end > first_offset and self.text[end - 1] == "\r":
             end -= 1
         inst.span = tree.index.span(first_offset, end)
+        if key is not None:
+            if len(_READ) >= _READ_LIMIT:
+                _READ.clear()
+            # kept without its tree, so that no tree is kept alive with it
+            _READ[key] = (inst.moved(_NO_TREE, 0, 0), self.text[lines[start_index].start : inst.end])
+        return self._add(inst, i)
+
+    def _holds(self, lines_text: str, start: int) -> bool:
+        """The text has exactly these whole lines at ``start`` (a last line without a newline
+        must end the file here too)."""
+        end = start + len(lines_text)
+        return self.text.startswith(lines_text, start) and (lines_text.endswith("\n") or end == len(self.text))
+
+    def _add(self, inst: Instruction, next_line: int) -> int:
+        tree = self.tree
         inst.index = len(tree.instructions)
         tree.items.append(inst)
         tree.instructions.append(inst)
-        return i
+        return next_line
 
     def _read_heredocs(self, inst: Instruction, line: str, i: int, start_index: int) -> int:
         lines = self.lines
@@ -566,7 +613,7 @@ def _fix_surrogates(value: str) -> str:
         return value.encode("utf-8", "replace").decode("utf-8").replace("?", "\ufffd")
 
 
-_RE_JSON_STRING = re.compile(r'"(?:[^"\\]|\\.)*"', re.DOTALL)
+_RE_JSON_STRING = lazy_compile(r'"(?:[^"\\]|\\.)*"', re.DOTALL)
 
 
 def _json_string_spans(body: str, count: int) -> list[tuple[int, int]]:

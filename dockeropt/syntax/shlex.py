@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 
+from dockeropt.lazyre import lazy_compile
 from dockeropt.syntax.chars import go_isspace
 
 TYPE_CHECKING = False
@@ -23,7 +24,7 @@ MAX_NESTING = 64
 # treated as not expandable, as for a syntax error.
 MAX_EXPANDED = 1 << 20
 # Go's unicode.IsSpace: Python's whitespace without U+001C..U+001F (see chars.go_isspace)
-_GO_SPACES = re.compile(r"[^\S\x1c-\x1f]+")
+_GO_SPACES = lazy_compile(r"[^\S\x1c-\x1f]+")
 _PLAIN_RUNS: dict[tuple[str, str], re.Pattern[str]] = {}
 
 

@@ -25,6 +25,20 @@ class Span:
     def __hash__(self) -> int:
         return hash((self.start, self.end))
 
+    def moved(self, offset: int, lines: int) -> Span:
+        """The same span ``offset`` characters and ``lines`` lines further on (same columns). The
+        placeholder of what has no position (line 0) stays as it is."""
+        if self.start_line == 0:
+            return self
+        return Span(
+            self.start_line + lines,
+            self.start_col,
+            self.end_line + lines,
+            self.end_col,
+            self.start + offset,
+            self.end + offset,
+        )
+
     def as_dict(self) -> dict[str, int]:
         return {
             "start_line": self.start_line,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dockeropt.analysis.caches import cache_kept_out, caches_of
+from dockeropt.analysis.stages import UNSHIPPED_NOTE
 from dockeropt.api import Category, CheckContext, Fix, Impact, Rule, Severity
 from dockeropt.api.edits import append_command
 
@@ -27,7 +28,9 @@ image, so nothing is lost by removing them.
 
 **Fix** (safe): append `&& rm -rf /var/lib/apt/lists/*` to the RUN that updates, or mount the
 lists as a cache (`RUN --mount=type=cache,target=/var/lib/apt/lists …`). Only stages that end up
-in the final image are reported: a builder stage's layers are not shipped.
+in the final image are reported as warnings; a builder stage's layers are not shipped, so
+there it is information (they cost build time and cache space, not image size). `apt-get
+dist-clean` (apt 2.7, Debian 13) deletes the lists too (hadolint's DL3009 does not know it).
 """
     bad_example = """\
 FROM debian:12-slim
@@ -40,11 +43,14 @@ RUN apt-get update \\
     && rm -rf /var/lib/apt/lists/*
 """
 
+    trigger_instructions = ("RUN",)
+    trigger_words = ("apt",)
+
     def check(self, ctx: CheckContext) -> None:
         caches = caches_of("apt", "update")  # /var/lib/apt/lists (apt-get dist-clean, apt 2.7+, deletes it)
         lists = caches[0].root
         reported: set[int] = set()  # one finding per RUN
-        for rs in ctx.shipped_scripts():
+        for rs in ctx.all_scripts():
             updates = rs.script.package_ops("apt", "update")
             if not updates or rs.inst.index in reported or cache_kept_out(ctx, rs, updates[0], caches):
                 continue
@@ -58,11 +64,13 @@ RUN apt-get update \\
                 if uses_lists
                 else "nothing in this RUN uses the lists: update in the RUN that installs, and remove them there"
             )
+            shipped = ctx.graph.ships(rs.inst)
             ctx.report(
                 self,
                 rs.command_span(updates[0].command),
-                f"apt-get update leaves {lists} in this layer; {advice}",
+                f"apt-get update leaves {lists} in this layer; {advice}" + ("" if shipped else UNSHIPPED_NOTE),
                 fix,
-                IMPACT,
+                IMPACT if shipped else None,
+                severity=None if shipped else Severity.INFO,
             )
             reported.add(rs.inst.index)

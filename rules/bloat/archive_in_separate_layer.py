@@ -36,6 +36,8 @@ RUN --mount=type=bind,source=jdk-21.tar.gz,target=/tmp/jdk-21.tar.gz \\
     tar -xzf /tmp/jdk-21.tar.gz -C /opt
 """
 
+    trigger_instructions = ("RUN",)
+
     def check(self, ctx: CheckContext) -> None:
         writes = LayerWrites(ctx)
         for stage in reversed(ctx.graph.shipped_stages()):

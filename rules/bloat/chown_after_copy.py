@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import os
-import re
 
 from dockeropt.analysis.layers import LayerWrites, is_glob, normalize_path
 from dockeropt.api import Category, CheckContext, Edit, Fix, Impact, Rule, Severity
 from dockeropt.api.finding import STRUCTURE
 from dockeropt.graph.model import join_workdir
+from dockeropt.lazyre import lazy_compile
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -57,6 +57,9 @@ FROM node:22-slim
 WORKDIR /app
 COPY --chown=node:node . /app
 """
+
+    trigger_instructions = ("COPY", "ADD")
+    trigger_words = ("chown", "chmod")
 
     def check(self, ctx: CheckContext) -> None:
         writes = LayerWrites(ctx)
@@ -171,8 +174,8 @@ _STANDARD_DIRS = frozenset(
         "/var",
     }
 )
-_OWNER = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.-]*:[A-Za-z0-9_][A-Za-z0-9_.-]*")  # user:group, both given
-_OCTAL = re.compile(r"0?[0-7]{3}")
+_OWNER = lazy_compile(r"[A-Za-z0-9_][A-Za-z0-9_.-]*:[A-Za-z0-9_][A-Za-z0-9_.-]*")  # user:group, both given
+_OCTAL = lazy_compile(r"0?[0-7]{3}")
 
 
 def _folders_made(ctx: CheckContext, inst: Instruction, writes: LayerWrites) -> list[str]:

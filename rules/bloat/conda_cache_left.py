@@ -33,6 +33,9 @@ COPY environment.yml .
 RUN conda env create -f environment.yml && conda clean --all --yes
 """
 
+    trigger_instructions = ("RUN",)
+    trigger_words = ("conda", "mamba")
+
     def check(self, ctx: CheckContext) -> None:
         caches = caches_of("conda", "install")
         for rs in ctx.shipped_scripts():

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dockeropt.analysis.caches import cache_kept_out, caches_of, clean_command
+from dockeropt.analysis.stages import UNSHIPPED_NOTE
 from dockeropt.api import Category, CheckContext, Fix, Impact, Rule, Severity
 from dockeropt.api.edits import append_command
 
@@ -25,6 +26,9 @@ downloaded package in a cache besides `node_modules`: for a typical web app that
 **Fix** (safe): append `&& npm cache clean --force` (`yarn cache clean`, `pnpm store prune`) to
 the RUN, or mount the cache: `RUN --mount=type=cache,target=/root/.npm npm ci`. Only stages that
 ship in the final image are reported; in a builder stage the cache does no harm.
+
+Stages the final image does not ship (builders, test stages) are reported too, as information:
+their layers cost build time and cache space, not image size.
 """
     bad_example = """\
 FROM node:22-slim
@@ -37,8 +41,11 @@ COPY package.json package-lock.json ./
 RUN npm ci --omit=dev && npm cache clean --force
 """
 
+    trigger_instructions = ("RUN",)
+    trigger_words = ("npm", "yarn")
+
     def check(self, ctx: CheckContext) -> None:
-        for rs in ctx.shipped_scripts():
+        for rs in ctx.all_scripts():
             for op in rs.script.package_ops(_MANAGERS, "install"):
                 caches = caches_of(op.manager, "install")
                 if cache_kept_out(ctx, rs, op, caches):
@@ -46,12 +53,15 @@ RUN npm ci --omit=dev && npm cache clean --force
                 clean = clean_command(op.manager)
                 edit = append_command(rs, clean)
                 fix = Fix([edit], f"append {clean}", changes=tuple(c.root + "/*" for c in caches)) if edit else None
+                shipped = ctx.graph.ships(rs.inst)
                 ctx.report(
                     self,
                     rs.command_span(op.command),
                     f"{op.manager} {op.subcommand} keeps its package cache ({caches[0].root}) in this layer; "
-                    f"append `{clean}` or use a cache mount",
+                    f"append `{clean}` or use a cache mount" + ("" if shipped else UNSHIPPED_NOTE),
                     fix,
-                    Impact(bytes_low=50_000_000, bytes_high=500_000_000, source="typical web app caches"),
+                    Impact(bytes_low=50_000_000, bytes_high=500_000_000, source="typical web app caches")
+                    if shipped
+                    else None,
                 )
                 break

@@ -33,6 +33,9 @@ COPY make-swap.sh /usr/local/bin/
 ENTRYPOINT ["make-swap.sh"]
 """
 
+    trigger_instructions = ("RUN",)
+    trigger_words = ("dd", "fallocate", "truncate")
+
     def check(self, ctx: CheckContext) -> None:
         for rs in ctx.shipped_scripts():
             for cmd in rs.script.find("dd", "fallocate", "truncate"):

@@ -32,6 +32,9 @@ FROM ubuntu:24.04
 RUN apt-get update && apt-get install -y --only-upgrade openssl && rm -rf /var/lib/apt/lists/*
 """
 
+    trigger_instructions = ("RUN",)
+    trigger_words = ("apt", "apk", "dnf", "yum", "zypper")
+
     def check(self, ctx: CheckContext) -> None:
         for found in ctx.shipped_package_ops(_MANAGERS, "upgrade"):
             op = found.op

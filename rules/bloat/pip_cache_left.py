@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dockeropt.analysis.caches import cache_kept_out, caches_of, no_cache_flag
 from dockeropt.analysis.installs import heavy_installs
+from dockeropt.analysis.stages import UNSHIPPED_NOTE
 from dockeropt.api import Category, CheckContext, Fix, Impact, Rule, Severity
 from dockeropt.api.edits import insert_after_word
 
@@ -25,6 +26,9 @@ pip also holds the wheel while it installs, which pushes small CI runners out of
 **Fix** (safe): add `--no-cache-dir`, set `ENV PIP_NO_CACHE_DIR=1`, or keep the cache between
 builds outside the image with `RUN --mount=type=cache,target=/root/.cache/pip pip install …`.
 `uv pip install` keeps its own cache: use `--no-cache` or a cache mount on `/root/.cache/uv`.
+
+Stages the final image does not ship (builders, test stages) are reported too, as information:
+their layers cost build time and cache space, not image size.
 """
     bad_example = """\
 FROM python:3.12-slim
@@ -37,13 +41,16 @@ COPY requirements.txt .
 RUN pip install --no-cache-dir -r requirements.txt
 """
 
+    trigger_instructions = ("RUN",)
+    trigger_words = ("pip", "uv")
+
     def check(self, ctx: CheckContext) -> None:
-        for found in ctx.shipped_package_ops(("pip", "uv"), "install"):
+        for found in ctx.all_package_ops(("pip", "uv"), "install"):
             rs, op = found.rs, found.op
             caches = caches_of(op.manager, "install")
             if cache_kept_out(ctx, rs, op, caches):
                 continue
-            if any(h.op is op for h in heavy_installs(ctx)):
+            if any(h.op is op and h.downloads_wheels for h in heavy_installs(ctx)):
                 continue  # DO501 reports heavy ML installs, with their sizes
             if not op.packages and not op.files:
                 continue
@@ -51,10 +58,15 @@ RUN pip install --no-cache-dir -r requirements.txt
             edit = insert_after_word(rs, op.subcommand_word, option)
             fix = Fix([edit], f"add {option}", changes=(f"{cache}/*",)) if edit else None
             what = ", ".join(p.name for p in op.packages[:3]) or ", ".join(op.files)
+            shipped = ctx.graph.ships(found.inst)
             ctx.report(
                 self,
                 rs.command_span(op.command),
-                f"pip install ({what}) without {option} leaves the downloaded wheels in {cache} in this layer",
+                f"pip install ({what}) without {option} leaves the downloaded wheels in {cache} in this layer"
+                + ("" if shipped else UNSHIPPED_NOTE),
                 fix,
-                Impact(rebuild="the wheels are stored twice: as the cache and installed", source="pip docs"),
+                Impact(rebuild="the wheels are stored twice: as the cache and installed", source="pip docs")
+                if shipped
+                else None,
+                severity=None if shipped else Severity.INFO,
             )

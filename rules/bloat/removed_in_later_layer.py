@@ -53,6 +53,9 @@ RUN apt-get update \\
     && rm -rf /var/lib/apt/lists/* /tmp/tool.tar.gz
 """
 
+    trigger_instructions = ("RUN",)
+    trigger_words = ("rm",)
+
     def check(self, ctx: CheckContext) -> None:
         writes = LayerWrites(ctx)
         for stage in reversed(ctx.graph.shipped_stages()):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from dockeropt.api import Category, CheckContext, Edit, Fix, Rule, Severity
 from dockeropt.shell.packages import ARCHIVE_SUFFIXES
 
@@ -34,6 +36,8 @@ FROM python:3.12-slim
 COPY requirements.txt /app/
 """
 
+    trigger_instructions = ("ADD",)
+
     def check(self, ctx: CheckContext) -> None:
         for inst in ctx.dockerfile.instructions:
             if inst.name != "ADD" or len(inst.args) < 2 or inst.heredocs:
@@ -41,7 +45,8 @@ COPY requirements.txt /app/
             if any(f.name in _ADD_ONLY_FLAGS for f in inst.flags):
                 continue
             sources = [a.value for a in inst.args[:-1]]
-            if any(_special(s) for s in sources):
+            variables = ctx.graph.state(inst).variables()
+            if any(_special(s, ctx.graph.expand(s, variables)) for s in sources):
                 continue
             keyword = inst.keyword_span
             new = "COPY" if inst.cmd.isupper() else ("copy" if inst.cmd.islower() else "Copy")
@@ -53,6 +58,15 @@ COPY requirements.txt /app/
             )
 
 
-def _special(source: str) -> bool:
-    low = source.lower()
-    return "://" in low or low.startswith("git@") or low.endswith(ARCHIVE_SUFFIXES) or "$" in source
+_ENDS_WITH_VARIABLE = re.compile(r"\$(\{[^}]*\}|[A-Za-z0-9_]+)$")
+
+
+def _special(source: str, expanded: tuple[str, set[str]]) -> bool:
+    """A source only ADD handles: a URL, a git repository or an archive to unpack. With build
+    arguments, judged by the value they give; a variable with no value that could hold a URL
+    (at the start) or an archive name (at the end) makes the source unknown, so it is left alone."""
+    value, unmatched = expanded
+    if unmatched and (source.startswith("$") or _ENDS_WITH_VARIABLE.search(source)):
+        return True
+    low = value.lower()
+    return "://" in low or low.startswith("git@") or low.endswith(ARCHIVE_SUFFIXES)

@@ -201,6 +201,8 @@ COPY . .
 CMD ["node", "server.js"]
 """
 
+    trigger_instructions = ("COPY", "ADD")
+
     def check(self, ctx: CheckContext) -> None:
         for stage in ctx.graph.stages:
             insts = stage.instructions

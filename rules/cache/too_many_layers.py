@@ -25,6 +25,8 @@ build steps into a builder stage whose layers are not shipped.
     bad_example = "FROM alpine:3.20\n" + "".join(f"RUN touch /step{i}\n" for i in range(41))
     good_example = "FROM alpine:3.20\nRUN for i in $(seq 0 40); do touch /step$i; done\n"
 
+    trigger_instructions = ("RUN", "COPY", "ADD")
+
     def check(self, ctx: CheckContext) -> None:
         target = ctx.graph.target
         if target is None:

@@ -35,6 +35,8 @@ RUN apt-get update \\
     && apt-get install -y --no-install-recommends curl && rm -rf /var/lib/apt/lists/*
 """
 
+    trigger_instructions = ("RUN",)
+
     def check(self, ctx: CheckContext) -> None:
         insts = ctx.dockerfile.instructions
         for i, inst in enumerate(insts):

@@ -94,6 +94,8 @@ WORKDIR /app
 COPY . .
 """
 
+    trigger_instructions = ("COPY", "ADD")
+
     def check(self, ctx: CheckContext) -> None:
         if not ctx.context_dir or not os.path.isdir(ctx.context_dir):
             return

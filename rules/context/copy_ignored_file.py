@@ -42,6 +42,8 @@ FROM alpine:3.20
 COPY config/app.yaml /etc/app/app.yaml
 """
 
+    trigger_instructions = ("COPY", "ADD")
+
     def check(self, ctx: CheckContext) -> None:
         if not ctx.context_dir or not os.path.isdir(ctx.context_dir):
             return

@@ -37,6 +37,8 @@ FROM node:20-alpine
 COPY package.json package-lock.json /app/
 """
 
+    trigger_instructions = ("COPY", "ADD")
+
     def check(self, ctx: CheckContext) -> None:
         graph = ctx.graph
         for inst in ctx.dockerfile.instructions:

@@ -6,10 +6,6 @@ from dockeropt.analysis.copy_sources import copy_operands
 from dockeropt.analysis.stages import is_absolute, scratch_rooted
 from dockeropt.api import Category, CheckContext, Rule, Severity
 
-TYPE_CHECKING = False
-if TYPE_CHECKING:
-    from dockeropt.syntax.nodes import Arg, Instruction
-
 
 class CopyRelativeWithoutWorkdir(Rule):
     id = "DO125"
@@ -25,8 +21,9 @@ sources may land in `/` next to `/etc` and `/bin`, and move when the base image 
 Set `WORKDIR /app` first (it also creates the directory).
 
 Stages built on `scratch` are not reported (the working directory is `/` there), nor
-destinations that start with a variable. One finding per stage, at its first relative
-destination.
+destinations that start with a variable. As hadolint's DL3045, every relative destination before
+the stage's first WORKDIR is reported (a WORKDIR set in a stage of the file that this one is
+built `FROM` counts); ADD is checked too.
 """
     bad_example = """\
 FROM python:3.12-slim
@@ -40,12 +37,13 @@ COPY . .
 CMD ["python", "main.py"]
 """
 
+    trigger_instructions = ("COPY", "ADD")
+
     def check(self, ctx: CheckContext) -> None:
         graph = ctx.graph
         for stage in graph.stages:
             if scratch_rooted(stage):
                 continue
-            relative: list[tuple[Instruction, Arg]] = []
             for inst in stage.instructions:
                 operands = copy_operands(inst)
                 if operands is None:
@@ -57,15 +55,11 @@ CMD ["python", "main.py"]
                 dest, unmatched = graph.expand(written, state.variables())
                 if written.lstrip("\"'").startswith("$") or is_absolute(dest) or (unmatched and not dest):
                     continue
-                relative.append((inst, operands[1]))
-            if not relative:
-                continue
-            inst, dest_arg = relative[0]
-            more = f" (and {len(relative) - 1} more in this stage)" if len(relative) > 1 else ""
-            ctx.report(
-                self,
-                dest_arg.span,
-                f"{inst.cmd} to relative '{dest_arg.value}'{more} with no WORKDIR set in this stage: the files land "
-                "in the base image's working directory (often /), which moves when the base image changes; "
-                "set WORKDIR first",
-            )
+                dest_arg = operands[1]
+                ctx.report(
+                    self,
+                    dest_arg.span,
+                    f"{inst.cmd} to relative '{dest_arg.value}' with no WORKDIR set in this stage: the files land "
+                    "in the base image's working directory (often /), which moves when the base image changes; "
+                    "set WORKDIR first",
+                )

@@ -60,6 +60,8 @@ FROM debian:12-slim
 COPY --from=builder /out/app /usr/local/bin/app
 """
 
+    trigger_instructions = ("COPY", "ADD")
+
     def check(self, ctx: CheckContext) -> None:
         graph = ctx.graph
         for inst in ctx.dockerfile.instructions:

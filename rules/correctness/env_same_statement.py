@@ -39,6 +39,8 @@ ENV JAVA_HOME=/opt/jdk
 ENV PATH=$JAVA_HOME/bin:$PATH
 """
 
+    trigger_instructions = ("ENV",)
+
     def check(self, ctx: CheckContext) -> None:
         graph = ctx.graph
         for inst in ctx.dockerfile.instructions:

@@ -34,6 +34,8 @@ FROM nginx:1.27-alpine
 EXPOSE 80
 """
 
+    trigger_instructions = ("EXPOSE",)
+
     def check(self, ctx: CheckContext) -> None:
         text = ctx.dockerfile.text
         for inst in ctx.dockerfile.instructions:

@@ -30,6 +30,8 @@ FROM node:20-alpine
 EXPOSE 8080
 """
 
+    trigger_instructions = ("EXPOSE",)
+
     def check(self, ctx: CheckContext) -> None:
         for inst in ctx.dockerfile.instructions:
             if inst.name != "EXPOSE":

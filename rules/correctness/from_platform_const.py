@@ -5,8 +5,9 @@ from __future__ import annotations
 import re
 
 from dockeropt.api import Category, CheckContext, Rule, Severity
+from dockeropt.lazyre import lazy_compile
 
-_PART = re.compile(r"[A-Za-z0-9_.-]+\Z")
+_PART = lazy_compile(r"[A-Za-z0-9_.-]+\Z")
 _KNOWN_OS = frozenset(
     {
         *("aix", "android", "darwin", "dragonfly", "freebsd", "hurd", "illumos", "ios", "js", "linux", "nacl"),
@@ -83,6 +84,8 @@ FROM --platform=linux/amd64 node:20-alpine AS web
     good_example = """\
 FROM --platform=$BUILDPLATFORM node:20-alpine AS web
 """
+
+    trigger_words = ("platform",)
 
     def check(self, ctx: CheckContext) -> None:
         for stage in ctx.graph.stages:

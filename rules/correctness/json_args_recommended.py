@@ -77,6 +77,11 @@ of the shell). A command that starts with a shell built-in (`cd`, `ulimit`, `sou
 alone, and one that runs a path (`./start.sh`, `/app/run`) is rewritten only with `--unsafe`: a
 script without a `#!` line runs under `sh` but fails to exec. Commands that need a shell are left to you: use
 `["/bin/sh", "-c", "exec …"]` or an entrypoint script that ends with `exec "$@"`.
+
+`HEALTHCHECK CMD` in shell form (hadolint 2.15's DL3025 checks it too) is reported as information
+when its command is a plain list of words: the JSON form runs it without starting a shell for
+every check, and also works in images that have no shell. A health check that uses the shell
+(`curl -f http://localhost/ || exit 1`) needs it and is not reported (hadolint reports it).
 """
     bad_example = """\
 FROM python:3.12-slim
@@ -87,8 +92,13 @@ FROM python:3.12-slim
 CMD ["python", "-m", "http.server", "8000"]
 """
 
+    trigger_instructions = ("CMD", "ENTRYPOINT")
+
     def check(self, ctx: CheckContext) -> None:
         for inst in ctx.dockerfile.instructions:
+            if inst.name == "HEALTHCHECK":
+                self._healthcheck(ctx, inst)
+                continue
             if inst.name not in ("CMD", "ENTRYPOINT") or inst.json or not inst.args:
                 continue
             if ctx.graph.state(inst).shell[0] not in _POSIX_SHELLS:
@@ -106,6 +116,36 @@ CMD ["python", "-m", "http.server", "8000"]
             has_entrypoint = stage is not None and any(i.name == "ENTRYPOINT" for i in stage.instructions)
             fix = self._fix(inst, safe=inst.name == "CMD" and not has_entrypoint)
             ctx.report(self, inst.span, message, fix, severity=severity)
+
+    def _healthcheck(self, ctx: CheckContext, inst: Instruction) -> None:
+        """A shell-form HEALTHCHECK whose command is a plain list of words: the JSON form runs it the same
+        way without a shell. Commands that use the shell (`curl -f … || exit 1`) need it and are left alone."""
+        if inst.json or len(inst.args) != 2 or inst.args[0].value.upper() != "CMD":
+            return
+        if ctx.graph.state(inst).shell[0] not in _POSIX_SHELLS:
+            return
+        command = inst.args[1]
+        text = command.value
+        if inst.start_line != inst.end_line or not text or any(c in _SHELL_SYNTAX for c in text):
+            return
+        argv = text.split()
+        if argv[0] in _SHELL_BUILTINS:
+            return
+        safe = not ("/" in argv[0] or argv[0].endswith(".sh"))  # a script without #! fails to exec
+        fix = Fix(
+            [Edit(command.span.start, command.span.end, json.dumps(argv, ensure_ascii=False))],
+            "rewrite HEALTHCHECK CMD in JSON form",
+            safe=safe,
+            changes=("config:Healthcheck",),
+        )
+        ctx.report(
+            self,
+            inst.span,
+            "HEALTHCHECK in shell form starts /bin/sh for every check, and fails in an image without a shell; "
+            "this command needs no shell: use JSON form",
+            fix,
+            severity=Severity.INFO,
+        )
 
     @staticmethod
     def _fix(inst: Instruction, safe: bool) -> Fix | None:

@@ -32,6 +32,8 @@ FROM alpine:3.20
 LABEL org.opencontainers.image.authors="Jane Doe <jane@example.com>"
 """
 
+    trigger_instructions = ("MAINTAINER",)
+
     def check(self, ctx: CheckContext) -> None:
         for inst in ctx.dockerfile.instructions:
             if inst.name != "MAINTAINER":

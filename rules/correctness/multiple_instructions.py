@@ -39,6 +39,8 @@ COPY start.sh /start.sh
 CMD ["/start.sh"]
 """
 
+    trigger_instructions = ("CMD", "ENTRYPOINT", "HEALTHCHECK")
+
     def check(self, ctx: CheckContext) -> None:
         for stage in ctx.graph.stages:
             last: dict[str, Instruction] = {}

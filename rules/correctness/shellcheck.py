@@ -21,8 +21,14 @@ When ShellCheck is installed (`pip install 'dockeropt[shellcheck]'`, which bring
 checked, as hadolint and tally do: the command line (continuation lines joined, as the shell gets
 it), a heredoc the RUN feeds to a shell, the `-c` script of an exec-form shell, and ONBUILD RUNs.
 
-- The dialect is the stage's `SHELL` (`["/bin/bash", "-c"]` → bash; the default `/bin/sh -c` → sh),
-  or the `#!` line of a heredoc script.
+- The dialect is the stage's `SHELL` (`["/bin/bash", "-c"]` → bash), or the `#!` line of a heredoc
+  script. The default `/bin/sh -c` runs the shell the image links to /bin/sh: dash on Debian and
+  Ubuntu, busybox ash on Alpine, bash on the Red Hat family (Rocky, Alma, UBI, Fedora, Amazon
+  Linux), Photon, Azure Linux and openSUSE, told by the base image's name (`nginx:1.27-alpine`,
+  `golang:1.22-bookworm`, `ubi9/python-312`) or by the package manager its stage runs (`apk`, `apt-get`,
+  `dnf` …). So `local`, `echo -e`, `source` or `${v//a/b}` are reported where that shell lacks them
+  (`echo -e` on dash prints `-e`), not on Alpine or Rocky where they work; an image of unknown
+  distribution is checked as POSIX sh (hadolint checks every image as POSIX sh).
 - ENV and ARG names in scope are declared to ShellCheck, so they are not "referenced but not
   assigned".
 - One ShellCheck process per Dockerfile, working while the other rules run; a project's
@@ -32,7 +38,18 @@ it), a heredoc the RUN feeds to a shell, the `-c` script of an exec-form shell, 
   `--ignore SC2046`, `ignore = ["SC2086"]`, and `# hadolint ignore=SC2086` or
   `# dockeropt: ignore=SC2086` above the RUN. `--ignore DO100` turns ShellCheck off.
 - SC1090 and SC1091 (files sourced from the image, which ShellCheck cannot see) and SC2187 are not
-  reported, as in hadolint.
+  reported, as in hadolint. Nor are comments whose concern the Dockerfile rules out: SC1007
+  when the word after `var=` is another assignment (`ARCH= LIBC=`: two empty variables, no command
+  runs), SC2164 on a `cd` that is the RUN's last command (its failure fails the RUN), SC2115 on a
+  variable the stage's ENV sets to a path (`rm -rf ${APP_HOME}/bin/*`), SC3036/SC3037 on
+  `/bin/echo -e` (a program, coreutils or busybox, which takes `-e`; not the shell's builtin),
+  SC2155 on `export GNUPGHOME="$(mktemp -d)"` (mktemp fails only when /tmp is not writable, and
+  then the commands using the path fail), SC2046 on a substitution that prints one word
+  (`make -j$(nproc)`, `$(getconf _NPROCESSORS_ONLN)`, `$(uname -m)`, `$(id -u)`) or a test that echoes
+  literal words or nothing (`$(test "$arch" != riscv64 && echo --with-lto)`, unquoted on purpose
+  so that nothing becomes no argument), SC2043 on a loop over one literal word that names no
+  variable (`for key in 6A01…F5`: a list with one entry today; `for p in packages` where
+  `packages` is a variable is still reported). These differ from hadolint, which reports them.
 
 Without ShellCheck this rule reports nothing; `dockeropt check --verbose` says it was not found.
 See https://www.shellcheck.net/wiki/ for each code.
@@ -47,6 +64,8 @@ FROM debian:12
 ARG TARGET=/opt/app
 RUN mkdir -p "$TARGET" && tar xf /tmp/app.tar -C "$TARGET"
 """
+
+    trigger_instructions = ("RUN",)
 
     def code_docs_url(self, code: str) -> str:
         return f"https://www.shellcheck.net/wiki/{code.upper()}"

@@ -31,6 +31,8 @@ ARG NODE_VERSION=20
 FROM node:${NODE_VERSION}-alpine
 """
 
+    trigger_words = ("$",)
+
     def check(self, ctx: CheckContext) -> None:
         graph = ctx.graph
         declared = declared_global_args(graph)

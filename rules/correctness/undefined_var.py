@@ -104,6 +104,8 @@ ARG VERSION
 COPY build/libs/app-${VERSION}.jar /app/app.jar
 """
 
+    trigger_words = ("$",)
+
     def check(self, ctx: CheckContext) -> None:
         graph = ctx.graph
         lexer = Lexer(ctx.dockerfile.escape)

@@ -39,6 +39,8 @@ WORKDIR /app
 COPY . .
 """
 
+    trigger_instructions = ("WORKDIR",)
+
     def check(self, ctx: CheckContext) -> None:
         graph = ctx.graph
         set_at_end: dict[int, bool] = {}

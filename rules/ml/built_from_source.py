@@ -47,6 +47,9 @@ FROM python:3.12-slim
 RUN pip install --no-cache-dir lightgbm==4.5.0
 """
 
+    trigger_instructions = ("RUN",)
+    trigger_words = ("pip", "uv", "conda", "mamba", "make")
+
     def check(self, ctx: CheckContext) -> None:
         graph = ctx.graph
         for found in heavy_installs(ctx):

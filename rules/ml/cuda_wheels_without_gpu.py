@@ -80,6 +80,9 @@ FROM python:3.11-slim
 RUN pip install --no-cache-dir --index-url https://download.pytorch.org/whl/cpu torch==2.3.1
 """
 
+    trigger_instructions = ("RUN",)
+    trigger_words = ("pip", "uv", "conda", "mamba")
+
     @staticmethod
     def _can_fix(found: HeavyInstall) -> bool:
         """``--index-url`` replaces PyPI for the whole command: only when every package it names is

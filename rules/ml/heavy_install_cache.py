@@ -17,6 +17,7 @@ class HeavyInstallCache(Rule):
     category = Category.ML
     severity = Severity.WARNING
     summary = "Heavy ML packages installed with pip's cache on: gigabytes stay in the layer and pip may be OOM-killed"
+    aliases = ("DL3042",)  # hadolint's pip-cache rule reports these installs too
     fixable = True
     docs = """
 PyTorch, TensorFlow, JAX with CUDA, xgboost, the NVIDIA CUDA/cuDNN wheels and similar packages
@@ -32,6 +33,9 @@ pip's peak memory, from its data table (docs/knowledge.md, with the day the figu
 
 **Fix** (safe): `pip install --no-cache-dir …`, `ENV PIP_NO_CACHE_DIR=1`, or keep the cache
 outside the image and across builds: `RUN --mount=type=cache,target=/root/.cache/pip pip install …`.
+
+It answers to hadolint's DL3042 as well (pip without `--no-cache-dir`): [DO204](DO204.md) reports
+the other pip installs, this rule the heavy ones, with their sizes.
 """
     bad_example = """\
 FROM python:3.11-slim
@@ -42,13 +46,16 @@ FROM python:3.11-slim
 RUN pip install --no-cache-dir --index-url https://download.pytorch.org/whl/cpu torch==2.3.1 torchvision==0.18.1
 """
 
+    trigger_instructions = ("RUN",)
+    trigger_words = ("pip", "uv", "conda", "mamba")
+
     def check(self, ctx: CheckContext) -> None:
         for found in heavy_installs(ctx):
             if not found.cache_on:
                 continue
+            if not found.downloads_wheels:
+                continue  # no sizes to give: built from source (DO504's concern); DO204 reports the cache
             download = total(found.packages, "download")
-            if download[1] == 0:
-                continue  # no wheels to keep: the packages are built from source (DO504's concern)
             peak = total(found.packages, "peak")
             peak_off = total(found.packages, "peak_no_cache")
             option = no_cache_flag(found.op.manager)

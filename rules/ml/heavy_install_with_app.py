@@ -44,6 +44,9 @@ COPY . /app
 CMD ["python", "/app/serve.py"]
 """
 
+    trigger_instructions = ("COPY", "ADD")
+    trigger_words = ("pip", "uv", "conda", "mamba")
+
     def check(self, ctx: CheckContext) -> None:
         graph = ctx.graph
         for found in heavy_installs(ctx):

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import re
-
 from dockeropt.api import Category, CheckContext, Impact, Rule, Severity
+from dockeropt.lazyre import lazy_compile
 
 _WEIGHT_SUFFIXES = (".bin", ".pt", ".pth", ".safetensors", ".onnx", ".gguf", ".ckpt", ".h5", ".tflite", ".pb", ".pkl")
-_PY_DOWNLOADS = re.compile(
+_PY_DOWNLOADS = lazy_compile(
     r"from_pretrained\(|snapshot_download\(|hf_hub_download\(|torch\.hub\.load|nltk\.download\(|"
     r"SentenceTransformer\(|whisper\.load_model\(|load_dataset\("
 )
@@ -41,6 +40,8 @@ RUN pip install --no-cache-dir transformers==4.44.2 torch==2.3.1
 ENV HF_HOME=/models
 VOLUME /models
 """
+
+    trigger_instructions = ("RUN",)
 
     def check(self, ctx: CheckContext) -> None:
         for inst in ctx.shipped_runs():

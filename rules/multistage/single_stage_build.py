@@ -83,6 +83,8 @@ COPY --from=build /out/api /api
 CMD ["/api"]
 """
 
+    trigger_instructions = ("RUN",)
+
     def check(self, ctx: CheckContext) -> None:
         graph = ctx.graph
         target = graph.target

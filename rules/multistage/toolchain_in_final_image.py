@@ -60,6 +60,9 @@ COPY --from=build /wheels /wheels
 RUN pip install --no-cache-dir /wheels/* && rm -rf /wheels
 """
 
+    trigger_instructions = ("RUN",)
+    trigger_words = ("apt", "apk", "dnf", "yum", "zypper")
+
     def check(self, ctx: CheckContext) -> None:
         # Development, SDK, CI and builder images ship their compilers on purpose, and a Dockerfile
         # does not say which kind it is. A file that builds in another stage and copies the results

@@ -53,6 +53,8 @@ USER node
 CMD ["node", "server.js"]
 """
 
+    trigger_instructions = ("USER",)
+
     def check(self, ctx: CheckContext) -> None:
         if ".devcontainer" in ctx.path.replace("\\", "/").split("/")[:-1]:
             return  # a dev container: devcontainer.json's remoteUser decides who runs, not this image

@@ -5,16 +5,17 @@ from __future__ import annotations
 import re
 
 from dockeropt.api import Category, CheckContext, Rule, Severity
+from dockeropt.lazyre import lazy_compile
 
 # BuildKit's patterns (dockerfile2llb/validations.go getSecretsRegex): a secret word as the whole
 # name or as one of its `_`-separated words, unless an allow word is one of them too.
 _SECRET_WORDS = ("apikey", "auth", "credential", "credentials", "key", "password", "pword", "passwd", "secret", "token")
 _ALLOW_WORDS = ("public", "file", "version")
-_DENY = re.compile(r"(?i)(?:_|^)(?:" + "|".join(_SECRET_WORDS) + r")(?:_|$)")
-_ALLOW = re.compile(r"(?i)(?:_|^)(?:" + "|".join(_ALLOW_WORDS) + r")(?:_|$)")
+_DENY = lazy_compile(r"(?i)(?:_|^)(?:" + "|".join(_SECRET_WORDS) + r")(?:_|$)")
+_ALLOW = lazy_compile(r"(?i)(?:_|^)(?:" + "|".join(_ALLOW_WORDS) + r")(?:_|$)")
 # dockeropt's one addition: GPG/PGP key ids and fingerprints are public by design (the official
 # python, node, ruby … images keep them in ENV GPG_KEY to verify downloads).
-_PUBLIC_KEY_NAME = re.compile(r"(?i)(?:_|^)(?:gpg|pgp|gnupg)(?:_|$)")
+_PUBLIC_KEY_NAME = lazy_compile(r"(?i)(?:_|^)(?:gpg|pgp|gnupg)(?:_|$)")
 
 
 # Well-known settings whose names contain a secret word but hold none.
@@ -25,8 +26,8 @@ _KNOWN_NOT_SECRET = frozenset({"APT_KEY_DONT_WARN_ON_DANGEROUS_USAGE"})
 # downloads: they are public by design (a client-side analytics key, an API base URL).
 _BROWSER_PREFIXES = ("VITE_", "NEXT_PUBLIC_", "REACT_APP_", "EXPO_PUBLIC_", "NUXT_PUBLIC_", "GATSBY_", "PUBLIC_")
 # `key` alone is the weakest of BuildKit's words: `Filters__0__Key=ProcessId` names a setting's key.
-_ONLY_KEY = re.compile(r"(?i)(?:_|^)key(?:_|$)")
-_PLAIN_WORD = re.compile(r"[A-Za-z]{1,32}")  # an identifier (ProcessId), nothing a key is made of
+_ONLY_KEY = lazy_compile(r"(?i)(?:_|^)key(?:_|$)")
+_PLAIN_WORD = lazy_compile(r"[A-Za-z]{1,32}")  # an identifier (ProcessId), nothing a key is made of
 _KEY_KINDS = frozenset({"api", "access", "private", "secret", "client", "license", "master", "encryption", "signing"})
 
 
@@ -105,6 +106,8 @@ FROM node:20-alpine
 RUN --mount=type=secret,id=npm_token,env=NPM_TOKEN \\
     echo "//registry.npmjs.org/:_authToken=${NPM_TOKEN}" > .npmrc && npm ci && rm .npmrc
 """
+
+    trigger_instructions = ("ARG", "ENV")
 
     def check(self, ctx: CheckContext) -> None:
         for inst in ctx.dockerfile.instructions:

@@ -30,6 +30,8 @@ FROM coredns/coredns:1.11.1
 EXPOSE 53/udp 53/tcp
 """
 
+    trigger_instructions = ("EXPOSE",)
+
     def check(self, ctx: CheckContext) -> None:
         for inst in ctx.dockerfile.instructions:
             if inst.name != "EXPOSE":

@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-import re
-
 from dockeropt.api import Category, CheckContext, Rule, Severity
+from dockeropt.lazyre import lazy_compile
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from dockeropt.syntax.nodes import Instruction
 
 # Comments that are instructions to tools, not descriptions.
-_PRAGMA = re.compile(r"(?i)(?:hadolint\b|dockeropt\s*:|check\s*=|syntax\s*=|escape\s*=|tally\b|checkov:|trivy:)")
+_PRAGMA = lazy_compile(r"(?i)(?:hadolint\b|dockeropt\s*:|check\s*=|syntax\s*=|escape\s*=|tally\b|checkov:|trivy:)")
 
 
 class InvalidDefinitionDescription(Rule):

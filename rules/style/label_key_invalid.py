@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import re
-
 from dockeropt.api import Category, CheckContext, Rule, Severity
+from dockeropt.lazyre import lazy_compile
 
 # hadolint's reading of Docker's guidelines: starts with a lower-case letter, ends with one or a
 # digit, only [a-z0-9._/-], no `..` or `--`, not in Docker's reserved namespaces.
-_VALID = re.compile(r"[a-z](?:[a-z0-9._/-]*[a-z0-9])?\Z")
+_VALID = lazy_compile(r"[a-z](?:[a-z0-9._/-]*[a-z0-9])?\Z")
 _RESERVED = ("com.docker.", "io.docker.", "org.dockerproject.")
 # Docker's own documentation tells extension authors to use these.
 _RESERVED_BUT_DOCUMENTED = ("com.docker.desktop.extension.", "com.docker.extension.")
@@ -54,6 +53,8 @@ LABEL Version=1.2.0 Description="cache warmer"
 FROM alpine:3.20
 LABEL org.opencontainers.image.version=1.2.0 org.opencontainers.image.description="cache warmer"
 """
+
+    trigger_instructions = ("LABEL",)
 
     def check(self, ctx: CheckContext) -> None:
         for inst in ctx.dockerfile.instructions:

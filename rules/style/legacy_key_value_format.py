@@ -49,6 +49,8 @@ ENV JAVA_OPTS="-Xmx1g -Xms1g"
 LABEL maintainer=platform-team
 """
 
+    trigger_instructions = ("ENV", "LABEL")
+
     def check(self, ctx: CheckContext) -> None:
         lexer = Lexer(ctx.dockerfile.escape)
         for inst in ctx.dockerfile.instructions:

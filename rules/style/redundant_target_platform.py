@@ -31,6 +31,8 @@ FROM --platform=$TARGETPLATFORM alpine:3.20
 FROM alpine:3.20
 """
 
+    trigger_words = ("targetplatform",)
+
     def check(self, ctx: CheckContext) -> None:
         env = from_environment(ctx.graph)
         lexer = Lexer(ctx.dockerfile.escape)

@@ -12,7 +12,8 @@ class ParseErrorRule(Rule):
     category = Category.SYNTAX
     severity = Severity.ERROR
     summary = "The Dockerfile does not parse, or BuildKit rejects an instruction"
-    aliases = ("DL1000",)
+    # hadolint's parse error, and its two rules for what BuildKit refuses to build
+    aliases = ("DL1000", "DL3043", "DL3061")
     docs = """
 The file cannot be built: BuildKit's parser fails on it (an unterminated heredoc, a repeated
 parser directive, a JSON array holding something other than strings, a line over 64 KiB), or
@@ -21,6 +22,12 @@ argument, an invalid stage name, an instruction before the first FROM).
 
 dockeropt reads the file exactly as BuildKit does and reports where it goes wrong. `dockeropt
 fix` never writes a file that does not parse. This finding cannot be suppressed.
+
+It answers to hadolint's DL1000 (parse error), DL3043 (`ONBUILD ONBUILD`, `ONBUILD FROM`,
+`ONBUILD MAINTAINER`) and DL3061 (an instruction other than ARG before the first FROM): BuildKit
+refuses to build all three. hadolint's own parser also fails on files BuildKit builds (a heredoc
+followed by a comment, `EXPOSE ${PORT:-8080}`, a `RUN --mount` without `target`): those are not
+reported, since the build works.
 """
     bad_example = """\
 FROM python:3.12-slim

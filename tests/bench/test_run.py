@@ -121,7 +121,18 @@ def test_main_end_to_end_with_stand_ins(tmp_path: Path, capsys: pytest.CaptureFi
     ours = write_stand_in(tmp_path, "dockeropt-stand-in", marker="never")
     hadolint = write_stand_in(tmp_path, "hadolint-stand-in", marker="never")
     tally = write_stand_in(tmp_path, "tally-stand-in")
-    argv = [str(corpus), "--runs", "2", "--json", "--loop-sample", "3", "--no-lsp", "--no-scaling"]
+    argv = [
+        str(corpus),
+        "--runs",
+        "2",
+        "--json",
+        "--loop-sample",
+        "3",
+        "--no-lsp",
+        "--no-scaling",
+        "--real-sample",
+        "0",
+    ]
     argv += ["--dockeropt-cmd", ours, "--hadolint", hadolint, "--tally", tally]
     assert run.main(argv) == 0
     report = json.loads(capsys.readouterr().out)
@@ -141,7 +152,7 @@ def test_main_end_to_end_with_stand_ins(tmp_path: Path, capsys: pytest.CaptureFi
 def test_main_prints_a_table(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     write_files(tmp_path / "c", {"a": 80})
     stand_in = write_stand_in(tmp_path, "stand-in", marker="never")
-    argv = [str(tmp_path / "c"), "--runs", "1", "--loop-sample", "0", "--no-lsp", "--no-scaling"]
+    argv = [str(tmp_path / "c"), "--runs", "1", "--loop-sample", "0", "--no-lsp", "--no-scaling", "--real-sample", "0"]
     argv += ["--dockeropt-cmd", stand_in]
     argv += ["--hadolint", stand_in, "--tally", stand_in]
     assert run.main(argv) == 0
@@ -151,7 +162,7 @@ def test_main_prints_a_table(tmp_path: Path, capsys: pytest.CaptureFixture[str])
     assert out.count("dockeropt ") >= 3 and "loop" not in out.split("cpus")[1]
 
 
-def test_targets_say_which_figures_meet_issue_6(tmp_path: Path) -> None:
+def test_targets_say_which_figures_meet_issues_6_and_11(tmp_path: Path) -> None:
     def tool(wall_ms: float, peak_mib: float) -> dict[str, object]:
         return {"wall_ms": {"median": wall_ms}, "peak_rss_mib": {"median": peak_mib}}
 
@@ -163,6 +174,7 @@ def test_targets_say_which_figures_meet_issue_6(tmp_path: Path) -> None:
             },
             "batch": {"files": 1000, "ratios": {"hadolint": {"time": 0.05, "memory": 0.6}}},
         },
+        "real": {"files": [{}] * 40, "median_ratio": 1.12, "dockeropt_shellcheck": True, "median_ratio_nosc": 0.93},
         "lsp": {"lines": 300, "server_ms": 7.5},
         "scaling": [{"case": "many heredocs", "ratio": 10.4}, {"case": "many stages", "ratio": 12.6}],
     }
@@ -171,6 +183,8 @@ def test_targets_say_which_figures_meet_issue_6(tmp_path: Path) -> None:
         ("single file: time <= 1 x hadolint's", "0.90x", True),
         ("single file: time <= 0.2 x tally's", "0.23x", False),
         ("1000 files in one call: >= 5x faster than hadolint", "0.050x (20.0 times faster)", True),
+        ("40 real files of 10-200 lines: median time <= 1 x hadolint's (with ShellCheck)", "1.12x", False),
+        ("40 real files of 10-200 lines, dockeropt without ShellCheck: median time <= 1 x hadolint's", "0.93x", True),
         ("lsp re-check of a 300-line file < 10 ms", "7.50 ms", True),
         ("many heredocs: 10x the input <= ~12x the time", "10.4x", True),
         ("many stages: 10x the input <= ~12x the time", "12.6x", False),
@@ -200,3 +214,12 @@ def test_scaling_cases_measure_both_sizes() -> None:
     assert 0 < small < large
     table = scaling.render([result])
     assert "many stages" in table and "30 -> 300 stages" in table
+
+
+def test_lsp_edits_go_before_the_middle_instruction_or_at_the_end() -> None:
+    from bench.lsp import edited_text
+
+    text = "FROM a\nRUN b \\\n    c\nENV X=1\nRUN d \\\n  e\nCMD f\n"
+    # the instruction lines are 1, 2, 4, 5 and 7 (3 and 6 continue RUNs); the middle of 7 lines is 3
+    assert edited_text(text, 4) == "FROM a\nRUN b \\\n    c\n# edit 4\nENV X=1\nRUN d \\\n  e\nCMD f\n"
+    assert edited_text(text, 4, "end") == text + "# edit 4\n"

@@ -167,7 +167,7 @@ def test_command_line_exit_codes(fake_docker: Path, capsys: pytest.CaptureFixtur
 
 
 def test_the_command_line_offers_the_builders_verify_knows() -> None:
-    from dockeropt import cli
+    from dockeropt.commands import arguments
     from dockeropt.verify import build as verify
 
-    assert cli.BUILDERS == verify.BUILDERS
+    assert arguments.BUILDERS == verify.BUILDERS

@@ -79,14 +79,16 @@ def test_fail_on_from_the_configuration(monkeypatch: pytest.MonkeyPatch, capsys:
         (
             ".dockeropt.toml",
             'selct = ["DO1"]\n',
-            "{path}: selct: unknown key (did you mean 'select'?); known keys: extend-select, fail-on, ignore, memory, "
-            "per-path-ignores, select, severity, trusted-registries, warn-unused-ignores",
+            "{path}: selct: unknown key (did you mean 'select'?); known keys: extend-select, fail-on, ignore, "
+            "label-schema, memory, per-path-ignores, select, severity, strict-labels, trusted-registries, "
+            "warn-unused-ignores",
         ),
         (
             "pyproject.toml",
             '[tool.dockeropt]\nfail_on = "error"\n',
             "{path}: tool.dockeropt.fail_on: unknown key (did you mean 'fail-on'?); known keys: extend-select, "
-            "fail-on, ignore, memory, per-path-ignores, select, severity, trusted-registries, warn-unused-ignores",
+            "fail-on, ignore, label-schema, memory, per-path-ignores, select, severity, strict-labels, "
+            "trusted-registries, warn-unused-ignores",
         ),
         (
             ".dockeropt.toml",
@@ -125,6 +127,19 @@ def test_fail_on_from_the_configuration(monkeypatch: pytest.MonkeyPatch, capsys:
             "{path}: severity: must be a table of rule = severity, not a string ('error')",
         ),
         ("pyproject.toml", "[tool]\ndockeropt = 1\n", "{path}: [tool.dockeropt] must be a table"),
+        (
+            ".dockeropt.toml",
+            'label-schema = { "org.opencontainers.image.source" = "link" }\n',
+            "{path}: label-schema.'org.opencontainers.image.source': must be one of text, url, rfc3339, spdx, "
+            "hash, semver, email, not a string ('link')",
+        ),
+        (
+            ".dockeropt.toml",
+            'label-schema = ["org.opencontainers.image.source"]\n',
+            "{path}: label-schema: must be a table of label = kind of value, not a list "
+            "(['org.opencontainers.image.source'])",
+        ),
+        (".dockeropt.toml", "strict-labels = 1\n", "{path}: strict-labels: must be true or false, not a number (1)"),
     ],
     ids=[
         "unknown-key",
@@ -138,6 +153,9 @@ def test_fail_on_from_the_configuration(monkeypatch: pytest.MonkeyPatch, capsys:
         "per-path",
         "severity-not-table",
         "tool-not-table",
+        "label-kind",
+        "label-schema-not-table",
+        "strict-labels",
     ],
 )
 def test_errors_name_the_file_and_the_key(tmp_path: Path, name: str, content: str, message: str) -> None:
@@ -211,3 +229,11 @@ def test_path_globs(glob: str, matches: list[str], misses: list[str]) -> None:
     pattern = glob_to_regex(glob)
     assert [m for m in matches if not pattern.search(m)] == []
     assert [m for m in misses if pattern.search(m)] == []
+
+
+def test_label_schema_is_read(tmp_path: Path) -> None:
+    (tmp_path / ".dockeropt.toml").write_text(
+        'strict-labels = true\n[label-schema]\n"org.opencontainers.image.source" = "URL"\n'
+    )
+    cfg = config_for(str(tmp_path / "Dockerfile"))
+    assert (cfg.label_schema, cfg.strict_labels) == ({"org.opencontainers.image.source": "url"}, True)

@@ -89,6 +89,20 @@ def test_child_stage_inherits_env_workdir_user_shell_but_not_args() -> None:
     assert (state.workdir, state.user, state.shell) == ("/app", "nobody", ("/bin/ash", "-eo", "pipefail", "-c"))
 
 
+def test_windows_images_run_cmd_by_default() -> None:
+    text = (
+        "ARG REPO=mcr.microsoft.com/dotnet/runtime\n"
+        "FROM mcr.microsoft.com/windows/servercore:ltsc2022\nRUN dir\n"
+        "FROM $REPO:9.0-nanoserver-1809\nRUN dir\n"
+        "FROM python:3.12-windowsservercore-ltsc2022\nRUN dir\n"
+        "FROM python:3.12-slim\nRUN ls\n"
+        "FROM mcr.microsoft.com/dotnet/sdk:9.0\nRUN ls\n"
+    )
+    g = graph_of(text)
+    runs = [i for i in g.tree.instructions if i.name == "RUN"]
+    assert [g.state(i).shell for i in runs] == [("cmd", "/S", "/C")] * 3 + [("/bin/sh", "-c")] * 2
+
+
 def test_expansion_modifiers_and_escapes() -> None:
     g = graph_of("FROM scratch\n")
     env = {"SET": "value", "EMPTY": ""}

@@ -104,13 +104,13 @@ def open_doc(client: LanguageClient, uri: str, text: str, version: int = 1) -> N
     )
 
 
-async def timings(client: LanguageClient, uri: str) -> list[tuple[float, float]]:
-    """``(total, check)`` ms of each re-check the server made of ``uri``."""
+async def timings(client: LanguageClient, uri: str) -> list[tuple[float, float, float]]:
+    """``(total, check, total CPU)`` ms of each re-check the server made of ``uri``."""
     result = await client.workspace_execute_command_async(
         types.ExecuteCommandParams(command="dockeropt.timings", arguments=[uri])
     )
     assert isinstance(result, list)
-    return [(float(total), float(check)) for total, check in result]
+    return [(float(total), float(check), float(cpu)) for total, check, cpu in result]
 
 
 async def wait_for_count(client: LanguageClient, uri: str, count: int, timeout: float = 10.0) -> None:
@@ -351,9 +351,14 @@ async def test_recheck_time_of_a_300_line_file(client: LanguageClient, tmp_path:
         await wait_for_count(client, uri, version + 1)
     measured = (await timings(client, uri))[2:]  # the first checks also load the rules
     assert len(measured) == rounds
-    total = statistics.median(t for t, _ in measured)
-    check = statistics.median(c for _, c in measured)
-    print(f"\n300-line re-check in the server: median {total:.2f} ms in all, {check:.2f} ms of it checking")
-    assert all(c <= t for t, c in measured)
-    # a generous bound for loaded CI machines; the figures themselves are printed and reported
-    assert total < 50
+    total = statistics.median(t for t, _, _ in measured)
+    check = statistics.median(c for _, c, _ in measured)
+    cpu = statistics.median(u for _, _, u in measured)
+    print(
+        f"\n300-line re-check in the server: median {total:.2f} ms in all, {check:.2f} ms of it checking, "
+        f"{cpu:.2f} ms of CPU"
+    )
+    assert all(c <= t for t, c, _ in measured)
+    # The bound is on CPU time: on a loaded machine the wall time is several times the work done
+    # (a generous bound; the figures themselves are printed and reported in docs/benchmark.md).
+    assert cpu < 40

@@ -94,6 +94,6 @@ def test_bad_config_is_a_usage_error(project: Path, capsys: pytest.CaptureFixtur
     err = capsys.readouterr().err
     assert err == (
         f"dockeropt: error: {project / 'pyproject.toml'}: tool.dockeropt.selct: unknown key (did you mean 'select'?); "
-        "known keys: extend-select, fail-on, ignore, memory, per-path-ignores, select, severity, trusted-registries, "
-        "warn-unused-ignores\n"
+        "known keys: extend-select, fail-on, ignore, label-schema, memory, per-path-ignores, select, severity, "
+        "strict-labels, trusted-registries, warn-unused-ignores\n"
     )

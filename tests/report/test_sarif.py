@@ -268,6 +268,7 @@ def test_outside_paths_and_odd_names(tmp_path: Path, monkeypatch: pytest.MonkeyP
     assert locs == [{"uri": "svc%20dir/Dockerfile", "uriBaseId": "%SRCROOT%"}, {"uri": outside.as_uri()}]
 
 
+@pytest.mark.slow
 def test_results_over_githubs_limit_keep_the_most_severe() -> None:
     n = 25_010
     text = "FROM alpine:3.20\n" + "RUN true\n" * n

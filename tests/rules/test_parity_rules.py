@@ -292,3 +292,33 @@ def test_empty_continuation_line_at_the_end_of_the_file_is_reported_without_a_fi
     text = "FROM alpine:3.20\nRUN echo a \\\n    "
     result = check_text(text, "Dockerfile", select=["DO104"])
     assert [(f.span.start_line, f.span.start_col, f.fix) for f in result.findings] == [(3, 1, None)]
+
+
+def test_sudo_says_whose_user_the_run_has() -> None:
+    text = (
+        "FROM gitpod/workspace-base AS ws\n"
+        "RUN sudo apt-get update\n"
+        "FROM ws\n"
+        "USER root\n"
+        "RUN sudo rm -rf /tmp/x\n"
+        "USER app\n"
+        "RUN sudo make install\n"
+    )
+    whose = [m.split("(", 1)[1].split(")", 1)[0] for _, _, m in found(text, "DO133")]
+    assert whose == [
+        # the file sets no USER: the base image's, which may not be root
+        "this RUN runs as gitpod/workspace-base's user, root unless it sets USER",
+        "this RUN already runs as root",
+        "this RUN runs as app",
+    ]
+
+
+def test_pipefail_names_the_pipe_without_its_command_substitutions() -> None:
+    text = "FROM debian:12\nRUN ldd \"$(php -r 'echo 1;')\"/*.so | awk '{print $1}' | sort -u\n"
+    assert [(line, col, m.split("`")[1]) for line, col, m in found(text, "DO129")] == [(2, 5, "ldd | awk | sort")]
+
+
+def test_cache_mount_without_a_safe_edit_is_reported_without_a_fix() -> None:
+    text = (DATA / "DO306" / "positive_no_fix.Dockerfile").read_text()
+    result = check_text(text, "Dockerfile", select=["DO306"])
+    assert [(f.span.start_line, f.fix is None) for f in result.findings] == [(5, True), (9, True)]

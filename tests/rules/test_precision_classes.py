@@ -69,3 +69,15 @@ def test_chmod_of_one_script_copied_from_another_stage_is_info() -> None:
     )
     result = check_text(text, "Dockerfile", select=["DO210"])
     assert [(f.span.start_line, f.severity) for f in result.findings] == [(5, "info")]
+
+
+def test_a_checksum_list_piped_into_a_check_is_info_and_a_piped_download_a_warning() -> None:
+    # a failure before `sha256sum -c` leaves it an empty list, which fails the check (GNU and busybox)
+    got = [(line, sev) for line, sev, _ in _findings("DO129", "positive_checksum.Dockerfile")]
+    assert got == [(8, "info"), (12, "warning")]
+
+
+def test_sudo_that_only_switches_to_another_user_is_info() -> None:
+    # `sudo -u app …` drops privileges for one step; `sudo apt-get` from a RUN is DL3004's warning
+    got = [(line, sev) for line, sev, _ in _findings("DO133", "positive_switch_user.Dockerfile")]
+    assert got == [(7, "info"), (9, "warning")]

@@ -2,7 +2,9 @@
 
 A positive case lists the findings it must produce in its header, one per line
 (``# expect: LINE:COL ID``); a file named ``negative*`` must produce none of that rule. The rule
-checked is the folder's name, and only that rule is selected, so the exact list is compared.
+checked is the folder's name, and only that rule is selected, so the exact list is compared. A
+``.dockeropt.toml`` in the folder is the configuration of its cases (rules that need one, such as
+the label-schema rules).
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from dockeropt.api.config import Config, load_config
 from dockeropt.engine.check import check_text, run_project_rules
 from dockeropt.engine.registry import all_rules, lookup
 
@@ -38,7 +41,7 @@ CASES = _cases()
 def test_rule_case(path: Path) -> None:
     rule_id = path.parent.name
     text = path.read_text(encoding="utf-8")
-    result = check_text(text, str(path), select=[rule_id], context_dir=str(path.parent))
+    result = check_text(text, str(path), config=_config(path.parent), select=[rule_id], context_dir=str(path.parent))
     run_project_rules([result])
     rule = lookup(all_rules())[rule_id.lower()]
     # a rule that reports another tool's codes (ShellCheck: SC2086) is checked by those codes
@@ -46,6 +49,15 @@ def test_rule_case(path: Path) -> None:
     got = [(f.span.start_line, f.span.start_col, f.rule_id) for f in result.findings if ours(f)]
     expected = [(int(m.group(1)), int(m.group(2)), m.group(3)) for m in EXPECT.finditer(text)]
     assert got == expected, "\n".join(f"{f.span.start_line}:{f.span.start_col} {f.message}" for f in result.findings)
+
+
+def _config(folder: Path) -> Config | None:
+    import tomllib
+
+    found = folder / ".dockeropt.toml"
+    if not found.is_file():
+        return None
+    return load_config(str(found), tomllib.loads(found.read_text(encoding="utf-8")))
 
 
 def test_every_rule_with_testdata_has_a_positive_and_a_negative_case() -> None:

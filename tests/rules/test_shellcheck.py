@@ -34,6 +34,26 @@ def test_dialect_from_shell_and_shebang() -> None:
     assert dialect(("/bin/sh", "-c"), "#!/usr/bin/env bash\necho") == ("bash", True)
     assert dialect(("/bin/bash", "-c"), "#!/bin/sh -e\necho") == ("sh", True)
     assert dialect(("/bin/sh", "-c"), "#!/usr/bin/python3\nprint()") == ("sh", False)
+    # the default /bin/sh is the image's: dash, busybox ash or bash; an explicit SHELL wins
+    assert dialect(("/bin/sh", "-c"), "echo", "dash") == ("dash", False)
+    assert dialect(("/bin/sh", "-c"), "echo", "busybox") == ("busybox", False)
+    assert dialect(("/bin/bash", "-c"), "echo", "busybox") == ("bash", False)
+
+
+@needs_shellcheck
+def test_the_image_decides_what_sh_is() -> None:
+    body = 'RUN f() { local dir="$1"; echo -e "dir=$dir" > /etc/app.ini; }; f /srv\n'
+    # Alpine's busybox ash has both; Debian's dash has local but its echo prints "-e"; unknown: POSIX
+    assert found("FROM python:3.12-alpine\n" + body) == []
+    assert [f[4:] for f in found("FROM python:3.12-slim-bookworm\n" + body)] == [("SC3036", "error")]
+    assert [f[4] for f in found("FROM example.com/team/base:7\n" + body)] == ["SC3043", "SC3037"]
+    # told by the package manager of the stage (or of the stage it is built FROM) when the name says nothing
+    body2 = 'RUN apk add --no-cache curl\nFROM tools\nRUN f() { local dir="$1"; echo "$dir"; }; f /srv\n'
+    assert found("FROM example.com/team/base:7 AS tools\n" + body2) == []
+    assert (
+        found('FROM registry.access.redhat.com/ubi9/ubi-minimal\nRUN source /etc/os-release && echo "${ID//-/_}"\n')
+        == []
+    )
 
 
 @needs_shellcheck
@@ -94,6 +114,30 @@ def test_exec_form_shell_and_onbuild_are_checked() -> None:
 def test_powershell_stages_are_not_checked() -> None:
     text = 'FROM mcr.microsoft.com/windows/servercore:ltsc2022\nSHELL ["powershell", "-Command"]\nRUN echo $a\n'
     assert found(text) == []
+
+
+@needs_shellcheck
+def test_windows_cmd_scripts_are_not_checked() -> None:
+    """A Windows image's default shell is cmd: hadolint checks these scripts as sh (SC1065, SC2288 …)."""
+    text = (
+        "FROM mcr.microsoft.com/windows/nanoserver:ltsc2022\n"
+        "RUN if not exist C:\\tools mkdir C:\\tools && echo %PATH% > C:\\tools\\path.txt\n"
+    )
+    assert found(text) == []
+
+
+@needs_shellcheck
+def test_a_stage_built_from_another_keeps_its_shell() -> None:
+    """`FROM base` inherits base's SHELL, as Docker does: `source` is bash there (hadolint: SC3046)."""
+    text = (
+        "FROM debian:12-slim AS base\n"
+        'SHELL ["/bin/bash", "-c"]\n'
+        "FROM base\n"
+        'RUN source /etc/os-release && echo "$ID" > /id\n'
+        "FROM debian:12-slim\n"
+        'RUN source /etc/os-release && echo "$ID" > /id\n'
+    )
+    assert [(line, code) for line, _, _, _, code, _ in found(text)] == [(6, "SC3046")]
 
 
 @needs_shellcheck

@@ -50,6 +50,7 @@ def _analysis_time(script: str) -> float:
     return best
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", list(CASES))
 def test_ten_times_the_script_takes_at_most_about_twelve_times_the_time(name: str) -> None:
     make = CASES[name]

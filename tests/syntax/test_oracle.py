@@ -42,6 +42,7 @@ def test_testdata_file_agrees_with_buildkit(path: Path) -> None:
     assert same, f"ours:   {a}\ntheirs: {b}"
 
 
+@pytest.mark.slow
 @settings(max_examples=2200, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 @given(dockerfile_text())
 def test_generated_dockerfiles_agree_with_buildkit(text: str) -> None:

@@ -41,6 +41,7 @@ def test_testdata_round_trips_byte_for_byte(path: Path) -> None:
     assert tree.render().encode("utf-8") == data
 
 
+@pytest.mark.slow
 @settings(max_examples=1000, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(dockerfile_text())
 def test_generated_dockerfiles_round_trip(text: str) -> None:

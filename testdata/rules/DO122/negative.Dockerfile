@@ -11,3 +11,5 @@ COPY --from=Builder /out/app /usr/local/bin/app
 COPY --from=1 /out/app /usr/local/bin/app2
 COPY --from=busybox:1.36 /bin/busybox /bin/busybox
 RUN --mount=type=bind,from=builder,source=/out,target=/mnt/out cp /mnt/out/app /usr/local/bin/app3
+# a named build context (docker build --build-context templates=./tpl)
+COPY --from=templates /redis.yml /etc/redis.yml

@@ -8,3 +8,4 @@ LABEL org.opencontainers.image.version=1.2.0 \
       io.k8s.display-name=warmer \
       com.docker.desktop.extension.api.version=">= 0.3.0"
 LABEL "com.example.quoted"="yes"
+LABEL org.opencontainers.image.description="the world’s most popular container GUI"

@@ -1,9 +1,9 @@
 FROM debian:12-slim AS builder
-# builder stages are not shipped: their apt lists do not matter
-RUN apt-get update && apt-get install -y --no-install-recommends build-essential
+RUN apt-get update && apt-get install -y --no-install-recommends build-essential && rm -rf /var/lib/apt/lists/*
 RUN make -C /src
 
-FROM debian:12-slim
+FROM debian:13-slim
+RUN apt-get update && apt-get install -y --no-install-recommends curl && apt-get dist-clean
 RUN apt-get update \
     && apt-get install -y --no-install-recommends ca-certificates \
     && rm -rf /var/lib/apt/lists/*

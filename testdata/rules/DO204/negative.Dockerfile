@@ -1,5 +1,5 @@
 FROM python:3.11-slim AS build
-RUN pip install build==1.2.1
+RUN pip install --no-cache-dir build==1.2.1
 FROM python:3.11-slim
 ENV PIP_NO_CACHE_DIR=1
 RUN pip install flask==3.0.3

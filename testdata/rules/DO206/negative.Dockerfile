@@ -1,6 +1,6 @@
 FROM node:22-slim AS build
 WORKDIR /app
-RUN npm ci && npm run build
+RUN npm ci && npm run build && npm cache clean --force
 FROM node:22-slim
 WORKDIR /app
 RUN npm ci --omit=dev && npm cache clean --force

@@ -7,6 +7,7 @@ RUN pip install --no-cache-dir gunicorn==22.0.0
 RUN <<EOF
 echo "heredocs are not merged"
 EOF
-RUN echo done
+# a RUN of three commands after it: split on purpose, as hadolint also assumes
+RUN mkdir -p /srv && cd /srv && touch ready
 ENV STAGE=final
 RUN echo "an ENV between RUNs keeps them apart"

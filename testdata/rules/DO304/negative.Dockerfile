@@ -5,3 +5,6 @@ ADD vendor/runtime.tar.gz /opt/runtime/
 ADD git@github.com:example/private.git /src/private
 ADD ${ASSET} /opt/asset
 COPY requirements.txt /app/
+ARG DOWNLOADS=https://example.com/releases
+ADD ${DOWNLOADS}/tool-1.0 /usr/local/bin/tool
+ADD ./dist/${ARCHIVE} /opt/

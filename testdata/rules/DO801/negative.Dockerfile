@@ -9,3 +9,5 @@ RUN --mount=type=secret,id=pip_token,env=PIP_TOKEN pip install --no-cache-dir -r
 ENV APP_TLS_PRIVATE_KEY=/run/secrets/tls.key \
     APT_KEY_DONT_WARN_ON_DANGEROUS_USAGE=1
 ENV OPENAI_API_KEY="" TS_DISABLE_TOKEN_AUTHORIZATION=true
+ARG USERNAME=vscode
+ENV TIKTOKEN_CACHE_DIR=/workspace/tiktoken_cache

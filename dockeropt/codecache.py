@@ -1,0 +1,211 @@
+"""The compiled code of dockeropt's modules in one file, so that starting costs one read.
+
+Importing a module from its ``.pyc`` costs the import system's search (a stat of the folder and of
+the source, an open, a read) and some Python code of its own: with the hundred-odd modules a check
+imports, that is about a sixth of ``dockeropt check`` on a small file. So a run that imported
+modules the usual way writes their code, with the size and mtime of each source file, into one file
+of the cache folder (``$DOCKEROPT_CACHE_DIR``, else ``$XDG_CACHE_HOME/dockeropt``, else
+``~/.cache/dockeropt``) when it exits; later runs take those modules from it, after a stat of the
+source that must still be the same file, as Python checks a ``.pyc``. A module that is not in it, or
+has changed, is imported the usual way, and the file is written again at exit.
+
+Nothing is written when Python is told not to write bytecode (``PYTHONDONTWRITEBYTECODE``, ``-B``)
+or without a cache folder (``DOCKEROPT_CACHE_DIR=`` turns it off). Only modules of the ``dockeropt``
+package (the built-in rules included) are kept; their files, tracebacks and ``__file__`` are the
+ones of the installed package.
+"""
+
+from __future__ import annotations
+
+import marshal
+import os
+import stat
+import sys
+from importlib.machinery import ModuleSpec  # (part of the import system: loaded before any module)
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from types import CodeType, ModuleType
+
+FORMAT = 1
+PREFIX = "dockeropt."
+MAX_BYTES = 64 * 1024 * 1024  # the cache of every module is ~2 MB
+# name -> (source path, mtime in ns, size, is a package, marshalled code)
+Entry = tuple[str, int, int, bool, bytes]
+
+
+def cache_dir() -> str | None:
+    """``$DOCKEROPT_CACHE_DIR``, else ``$XDG_CACHE_HOME/dockeropt``, else ``~/.cache/dockeropt``
+    (``None`` when there is no home folder; ``DOCKEROPT_CACHE_DIR=`` turns the caches off)."""
+    explicit = os.environ.get("DOCKEROPT_CACHE_DIR")
+    if explicit is not None:
+        return explicit or None
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return os.path.join(base, "dockeropt") if os.path.isabs(base) else None
+
+
+def cache_file(package_dir: str) -> str | None:
+    """Where the code of the package installed in ``package_dir`` is kept, for this Python."""
+    folder = cache_dir()
+    if folder is None:
+        return None
+    import zlib  # (a checksum for the file name; hashlib would load OpenSSL)
+
+    where = f"{package_dir}\0{sys.version}\0{sys.flags.optimize}".encode("utf-8", "surrogatepass")
+    return os.path.join(folder, f"code-{zlib.crc32(where):08x}.bin")
+
+
+class CodeCache:
+    """A finder and loader of the modules kept in the cache file (installed first in ``sys.meta_path``)."""
+
+    def __init__(self, path: str, entries: dict[str, Entry]) -> None:
+        self.path = path
+        self.entries = entries
+        self.stale = False  # a module of ours was imported without the cache: write it again at exit
+
+    # -- the import system's finder and loader protocols -------------------------------------------
+    def find_spec(self, fullname: str, path: object = None, target: object = None) -> ModuleSpec | None:
+        if not fullname.startswith(PREFIX):
+            return None
+        entry = self.entries.get(fullname)
+        if entry is None or not _unchanged(entry):
+            self.stale = True
+            return None
+        source, _, _, package, _ = entry
+        spec = ModuleSpec(fullname, self, origin=source, is_package=package)  # type: ignore[arg-type]
+        spec.has_location = True  # __file__ is the source's
+        if package:
+            spec.submodule_search_locations = [os.path.dirname(source)]
+        return spec
+
+    def create_module(self, spec: ModuleSpec) -> ModuleType | None:
+        return None  # the usual module object
+
+    def exec_module(self, module: ModuleType) -> None:
+        exec(self.get_code(module.__name__), module.__dict__)
+
+    def get_code(self, fullname: str) -> CodeType:
+        code: CodeType = marshal.loads(self.entries[fullname][4])
+        return code
+
+    def get_filename(self, fullname: str) -> str:
+        return self.entries[fullname][0]
+
+    def get_source(self, fullname: str) -> str:
+        return read_regular(self.entries[fullname][0], MAX_BYTES).decode("utf-8")
+
+    def is_package(self, fullname: str) -> bool:
+        return self.entries[fullname][3]
+
+    # -- writing -------------------------------------------------------------------------------------
+    def save(self) -> None:
+        """Write the cache again if a module of ours was imported without it (called at exit)."""
+        if not self.stale or sys.dont_write_bytecode:
+            return
+        entries = {name: entry for name, entry in self.entries.items() if _unchanged(entry)}
+        for name, module in list(sys.modules.items()):
+            if name.startswith(PREFIX) and name not in entries and module is not None:
+                entry = _entry_of(module)
+                if entry is not None:
+                    entries[name] = entry
+        write(self.path, entries)
+
+
+def _unchanged(entry: Entry) -> bool:
+    try:
+        st = os.stat(entry[0])
+    except OSError:
+        return False
+    return st.st_mtime_ns == entry[1] and st.st_size == entry[2]
+
+
+def _entry_of(module: ModuleType) -> Entry | None:
+    """A module imported from a source file, as the cache keeps it (its code as its loader gives it)."""
+    spec = getattr(module, "__spec__", None)
+    loader = getattr(spec, "loader", None)
+    source = getattr(spec, "origin", None)
+    if spec is None or not isinstance(source, str) or not source.endswith(".py") or isinstance(loader, CodeCache):
+        return None
+    get_code = getattr(loader, "get_code", None)
+    if get_code is None:
+        return None
+    try:
+        st = os.stat(source)
+        code = get_code(spec.name)
+    except (OSError, ImportError, SyntaxError):
+        return None
+    if code is None:
+        return None
+    return (source, st.st_mtime_ns, st.st_size, spec.submodule_search_locations is not None, marshal.dumps(code))
+
+
+def read_regular(path: str, limit: int) -> bytes:
+    """The bytes of the regular file ``path``, at most ``limit`` of them (OSError otherwise). This
+    module sits below ``dockeropt.files`` (the package imports it first), so it reads its own way,
+    with the same care: never a FIFO or a device, never without bound."""
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
+    try:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode):
+            raise OSError(f"{path}: not a regular file")
+        if st.st_size > limit:
+            raise OSError(f"{path}: larger than {limit} bytes")
+        chunks = []
+        size = 0
+        while True:
+            chunk = os.read(fd, max(st.st_size - size, 0) + 1)
+            if not chunk:
+                break
+            size += len(chunk)
+            if size > limit:
+                raise OSError(f"{path}: larger than {limit} bytes")
+            chunks.append(chunk)
+        return b"".join(chunks)
+    finally:
+        os.close(fd)
+
+
+def read(path: str) -> dict[str, Entry]:
+    """The entries of the cache file at ``path`` ({} when there is none, or it is not readable)."""
+    try:
+        data = marshal.loads(read_regular(path, MAX_BYTES))
+    except (OSError, ValueError, EOFError, TypeError):
+        return {}
+    if not isinstance(data, tuple) or len(data) != 2 or data[0] != FORMAT or not isinstance(data[1], dict):
+        return {}
+    entries: dict[str, Entry] = data[1]
+    return entries
+
+
+def write(path: str, entries: dict[str, Entry]) -> None:
+    data = marshal.dumps((FORMAT, entries))
+    temporary = f"{path}.{os.getpid()}.tmp"
+    try:
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0), 0o644)
+        try:
+            view = memoryview(data)
+            while view:
+                view = view[os.write(fd, view) :]
+        finally:
+            os.close(fd)
+        os.replace(temporary, path)  # readers see the old file or the new one, never half of one
+    except OSError:  # a read-only cache: modules are imported the usual way
+        import contextlib
+
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+
+
+def install(package_dir: str) -> CodeCache | None:
+    """Serve dockeropt's modules from the cache file of the package in ``package_dir`` (and write
+    that file at exit when a module had to be imported the usual way)."""
+    path = cache_file(package_dir)
+    if path is None:
+        return None
+    cache = CodeCache(path, read(path))
+    sys.meta_path.insert(0, cache)
+    import atexit
+
+    atexit.register(cache.save)
+    return cache

@@ -1,0 +1,4 @@
+# expect: 4:42 DO140
+FROM alpine:3.20
+LABEL org.opencontainers.image.source=https://github.com/example/app \
+      org.opencontainers.image.title=app org.opencontainers.image.licence=MIT

@@ -1,0 +1,9 @@
+# expect: 6:1 DO142
+# expect: 9:1 DO142
+FROM node:22-slim AS app
+USER node
+WORKDIR /home/node/app
+COPY --chown=node package.json ./
+FROM app
+ARG CONFIG=config
+ADD --chown=node ${CONFIG}/ /home/node/.config/
