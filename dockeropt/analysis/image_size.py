@@ -634,8 +634,9 @@ def _context_file(context: str | None, path: str) -> str | None:
 
 def _package_json_names(facts: Facts, op: PackageOp) -> list[str] | None:
     from dockeropt.context.envfiles import read_package_json
+    from dockeropt.knowledge.packages import MANAGERS
 
-    found = _context_file(facts.context_dir, "package.json")
+    found = _context_file(facts.context_dir, MANAGERS["npm"].manifests[0])
     if found is None:
         return None
     deps = read_package_json(found)
