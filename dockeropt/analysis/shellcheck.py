@@ -295,17 +295,32 @@ def start_shellcheck(facts: Facts, scripts: Sequence[RunScript], binary: str) ->
         out: list[ShellCheckFinding] = []
         for temp in temps:
             for line, col, end_line, end_col, code, level, message in _cache.get(key_of[id(temp)], []):
-                if _moot(facts, temp, code, line, col):
-                    continue
                 span = temp.span(line, col, end_line, end_col)
-                if span is not None:  # None: a comment on our own shebang or exports
-                    out.append(ShellCheckFinding(code, level, message, span))
+                if span is None:
+                    continue  # a comment on our own shebang or exports
+                if _moot(facts, temp, code, line, col):
+                    if code in _WRONG_ABOUT_PROGRAMS:
+                        continue  # ShellCheck took a program for the shell's builtin
+                    # kept (hadolint reports it too) but as style: it cannot fail a gate
+                    level, message = "style", f"{message} (harmless here: {_MOOT_CODES[code]})"
+                out.append(ShellCheckFinding(code, level, message, span))
         return out
 
     return answer
 
 
-_MOOT_CODES = frozenset({"SC1007", "SC2043", "SC2046", "SC2115", "SC2155", "SC2164", "SC3036", "SC3037"})
+# ShellCheck codes that can be moot in a RUN (see ``_moot``), and why, as the finding then says
+_MOOT_CODES = {
+    "SC1007": "only empty assignments follow",
+    "SC2043": "a list of one literal entry",
+    "SC2046": "the command prints one word, or words on purpose",
+    "SC2115": "the stage's ENV sets the variable",
+    "SC2155": "mktemp fails only when /tmp cannot be written, and then what uses the path fails",
+    "SC2164": "the RUN's last command: its failure fails the build",
+    "SC3036": "/bin/echo is a program that takes -e and -n",
+    "SC3037": "/bin/echo is a program that takes -e and -n",
+}
+_WRONG_ABOUT_PROGRAMS = frozenset({"SC3036", "SC3037"})  # not reported at all
 _ASSIGNMENT_NEXT = re.compile(r"\s*[A-Za-z_][A-Za-z0-9_]*=")
 _MKTEMP_ASSIGNMENT = re.compile(r"""[A-Za-z_][A-Za-z0-9_]*=(["']?)\$\(\s*mktemp\b[^()`$;&|]*\)\1(?=[\s;&|)]|$)""")
 _ONE_WORD = re.compile(
@@ -321,7 +336,8 @@ _EXPANSION = re.compile(r"\$\{[^}]*\}|\$[A-Za-z_][A-Za-z0-9_]*")
 
 
 def _moot(facts: Facts, temp: _TempScript, code: str, line: int, col: int) -> bool:
-    """ShellCheck comments whose concern cannot arise in this RUN, as the Dockerfile tells:
+    """ShellCheck comments whose concern cannot arise in this RUN, as the Dockerfile tells (reported
+    at style level, the reason added):
 
     - SC1007 (``var= value`` runs ``value`` with var empty) when the next word is an assignment too:
       ``ARCH= OPENSSL_ARCH=`` only sets two variables, empty on purpose;

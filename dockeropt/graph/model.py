@@ -11,6 +11,7 @@ BuildKit semantics kept here:
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 
 from dockeropt.syntax.nodes import Dockerfile, Instruction, ParseError
@@ -27,6 +28,20 @@ WINDOWS_SHELL = ("cmd", "/S", "/C")
 _WINDOWS_IMAGE_MARKS = ("windows/servercore", "windows/nanoserver", "windows/server", "mcr.microsoft.com/windows")
 _WINDOWS_TAG_MARKS = ("nanoserver", "servercore", "windows")
 SHARE_LIMIT = 1000
+# hadolint's (and tally's) shell pragma, ``# hadolint shell=powershell``: the shell the RUNs after it
+# run in, for files whose SHELL the linter cannot see (a Windows base image's, say)
+_SHELL_PRAGMA = re.compile(r"(?:hadolint|tally|dockeropt:?)[ \t]+shell[ \t]*=[ \t]*(\S+)[ \t]*(?:#.*)?", re.IGNORECASE)
+
+
+def pragma_shell(name: str) -> tuple[str, ...]:
+    """The SHELL a shell pragma's name stands for: ``powershell`` → ``powershell -Command``,
+    ``cmd.exe`` → ``cmd /S /C``, anything else (``bash``, ``/bin/ash``) → ``NAME -c``."""
+    base = name.rsplit("/", 1)[-1].rsplit("\\", 1)[-1].lower().removesuffix(".exe")
+    if base in ("powershell", "pwsh"):
+        return (name, "-Command")
+    if base == "cmd":
+        return (name, "/S", "/C")
+    return (name, "-c")
 
 
 def is_windows_image(reference: str) -> bool:
@@ -205,12 +220,27 @@ class Graph:
     def _global_values(self) -> dict[str, str]:
         return {k: v for k, v in self.global_args.items() if v is not None}
 
+    def _shell_pragmas(self) -> list[tuple[int, tuple[str, ...]]]:
+        """``(offset, shell)`` of each shell pragma comment, in file order."""
+        out = []
+        for comment in self.tree.comments():
+            m = _SHELL_PRAGMA.fullmatch(comment.content)
+            if m is not None:
+                out.append((comment.start, pragma_shell(m.group(1))))
+        return out
+
     def _build(self) -> None:
         stage: Stage | None = None
         state: State | None = None
         by_name: dict[str, Stage] = {}
+        pragmas = self._shell_pragmas()
+        pragma: tuple[str, ...] | None = None  # the shell the last pragma named: the default from there on
         for inst in self.tree.instructions:
             name = inst.name
+            while pragmas and pragmas[0][0] < inst.start:
+                pragma = pragmas.pop(0)[1]
+                if state is not None:
+                    state = State(state.env, state.args, state.workdir, state.user, pragma, state.env_known)
             if name == "FROM":
                 stage = Stage(len(self.stages), inst)
                 resolved, unmatched = self.expand(stage.base, self._global_values())
@@ -228,7 +258,7 @@ class Graph:
                 else:
                     self._edge(Edge(Edge.FROM, stage, inst, source_image=resolved))
                     shell = WINDOWS_SHELL if is_windows_image(resolved) else DEFAULT_SHELL
-                    state = State({}, {}, None, None, shell, stage.is_scratch)
+                    state = State({}, {}, None, None, pragma or shell, stage.is_scratch)
                 self.states[inst.index] = state
                 self.stage_of[inst.index] = stage
                 continue

@@ -92,7 +92,7 @@ FROM python:3.12-slim
 CMD ["python", "-m", "http.server", "8000"]
 """
 
-    trigger_instructions = ("CMD", "ENTRYPOINT")
+    trigger_instructions = ("CMD", "ENTRYPOINT", "HEALTHCHECK")
 
     def check(self, ctx: CheckContext) -> None:
         for inst in ctx.dockerfile.instructions:

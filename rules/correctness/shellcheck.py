@@ -38,18 +38,19 @@ it), a heredoc the RUN feeds to a shell, the `-c` script of an exec-form shell, 
   `--ignore SC2046`, `ignore = ["SC2086"]`, and `# hadolint ignore=SC2086` or
   `# dockeropt: ignore=SC2086` above the RUN. `--ignore DO100` turns ShellCheck off.
 - SC1090 and SC1091 (files sourced from the image, which ShellCheck cannot see) and SC2187 are not
-  reported, as in hadolint. Nor are comments whose concern the Dockerfile rules out: SC1007
-  when the word after `var=` is another assignment (`ARCH= LIBC=`: two empty variables, no command
-  runs), SC2164 on a `cd` that is the RUN's last command (its failure fails the RUN), SC2115 on a
-  variable the stage's ENV sets to a path (`rm -rf ${APP_HOME}/bin/*`), SC3036/SC3037 on
-  `/bin/echo -e` (a program, coreutils or busybox, which takes `-e`; not the shell's builtin),
-  SC2155 on `export GNUPGHOME="$(mktemp -d)"` (mktemp fails only when /tmp is not writable, and
-  then the commands using the path fail), SC2046 on a substitution that prints one word
-  (`make -j$(nproc)`, `$(getconf _NPROCESSORS_ONLN)`, `$(uname -m)`, `$(id -u)`) or a test that echoes
-  literal words or nothing (`$(test "$arch" != riscv64 && echo --with-lto)`, unquoted on purpose
-  so that nothing becomes no argument), SC2043 on a loop over one literal word that names no
-  variable (`for key in 6A01…F5`: a list with one entry today; `for p in packages` where
-  `packages` is a variable is still reported). These differ from hadolint, which reports them.
+  reported, as in hadolint; nor SC3036/SC3037 on `/bin/echo -e` (a program, coreutils or busybox,
+  which takes `-e`; ShellCheck took it for the shell's builtin).
+- Comments whose concern the Dockerfile rules out are reported, as hadolint does, but at **style**
+  level with the reason (`harmless here: …`), so they never fail a gate: SC1007 when the word after
+  `var=` is another assignment (`ARCH= LIBC=`: two empty variables, no command runs), SC2164 on a
+  `cd` that is the RUN's last command (its failure fails the RUN), SC2115 on a variable the stage's
+  ENV sets to a path (`rm -rf ${APP_HOME}/bin/*`), SC2155 on `export GNUPGHOME="$(mktemp -d)"`
+  (mktemp fails only when /tmp is not writable, and then the commands using the path fail), SC2046
+  on a substitution that prints one word (`make -j$(nproc)`, `$(getconf _NPROCESSORS_ONLN)`,
+  `$(uname -m)`, `$(id -u)`) or a test that echoes literal words or nothing
+  (`$(test "$arch" != riscv64 && echo --with-lto)`, unquoted on purpose so that nothing becomes no
+  argument), SC2043 on a loop over one literal word that names no variable (`for key in 6A01…F5`:
+  a list with one entry today; `for p in packages` where `packages` is a variable keeps its level).
 
 Without ShellCheck this rule reports nothing; `dockeropt check --verbose` says it was not found.
 See https://www.shellcheck.net/wiki/ for each code.

@@ -1,3 +1,11 @@
+# expect: 13:10 SC1007
+# expect: 14:61 SC2164
+# expect: 15:12 SC2115
+# expect: 18:12 SC2155
+# expect: 19:12 SC2046
+# expect: 20:17 SC2046
+# expect: 21:16 SC2043
+# Reported, as hadolint does, but at style level with the reason: they cannot fail a gate.
 # ShellCheck comments whose concern cannot arise in these RUNs: two empty assignments (no command
 # runs with them), a `cd` whose failure is the RUN's own status, a folder set by the stage's ENV.
 FROM example.com/platform/base:2024.1
