@@ -71,10 +71,12 @@ def _install_chromium() -> None:
             _give_up(f"apt-get install chromium failed: {proc.stderr.strip()[-300:]}")
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
-    """A headless chromium for the whole session. Playwright starts it with a fresh, temporary
-    ``--user-data-dir`` of its own (and removes it afterwards); each test opens its own context."""
+    """A headless chromium for one test module. Playwright starts it with a fresh, temporary
+    ``--user-data-dir`` of its own (and removes it afterwards); each test opens its own context.
+    Not for the whole session: playwright's synchronous API runs an event loop in the main thread
+    while it is open, and the asyncio tests that follow (tests/lsp) cannot start theirs."""
     if os.environ.get("DOCKEROPT_BROWSER_TESTS") == "0":
         pytest.skip("browser tests turned off (DOCKEROPT_BROWSER_TESTS=0)")
     try:
