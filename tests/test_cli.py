@@ -250,17 +250,24 @@ def test_a_plain_check_does_not_import_argparse(tmp_path: Path) -> None:
 
 
 def test_a_plain_check_does_not_load_hashlib(tmp_path: Path) -> None:
-    # hashlib loads OpenSSL (a tenth of a small check); the report writer's temporary names do
-    # without it, and a report to the terminal does not import the writer at all
-    dockerfile = tmp_path / "Dockerfile"
-    dockerfile.write_text("FROM alpine:3.20\nRUN apk add curl\n")
+    # hashlib loads OpenSSL (a tenth of a small check): the file writer's temporary names do
+    # without it, and neither a report to the terminal nor ShellCheck's scratch scripts (when it is
+    # installed) import the writer at all
     code = (
         "import sys\nfrom dockeropt.cli import main\ncode = main(['check', sys.argv[1]])\n"
         "print(code, 'hashlib' in sys.modules, 'secrets' in sys.modules, 'dockeropt.files.write' in sys.modules)"
     )
-    proc = subprocess.run([sys.executable, "-c", code, str(dockerfile)], capture_output=True, text=True, check=True)
+    with_run = tmp_path / "run" / "Dockerfile"
+    with_run.parent.mkdir()
+    with_run.write_text("FROM alpine:3.20\nRUN apk add curl\n")
+    proc = subprocess.run([sys.executable, "-c", code, str(with_run)], capture_output=True, text=True, check=True)
     assert proc.stdout.splitlines()[-1] == "0 False False False"
-    assert f"{dockerfile}:2:5: DO203 info apk add without --no-cache" in proc.stdout
+    assert f"{with_run}:2:5: DO203 info apk add without --no-cache" in proc.stdout
+    without_run = tmp_path / "plain" / "Dockerfile"
+    without_run.parent.mkdir()
+    without_run.write_text("FROM alpine:3.20\nMAINTAINER me\n")
+    proc = subprocess.run([sys.executable, "-c", code, str(without_run)], capture_output=True, text=True, check=True)
+    assert proc.stdout.splitlines()[-1] == "1 False False False"
 
 
 def test_a_check_that_exits_without_teardown_still_writes_all_its_output(tmp_path: Path) -> None:

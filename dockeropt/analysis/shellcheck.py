@@ -409,7 +409,7 @@ class _Run:
         import subprocess
         import tempfile
 
-        from dockeropt.files.write import write_scratch
+        from dockeropt.files.scratch import write_scratch
 
         self.binary = binary
         self.temps = list(temps)

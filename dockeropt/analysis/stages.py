@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from dockeropt.graph.model import Graph, Stage
@@ -177,6 +179,27 @@ def stage_picture(graph: Graph) -> StagePicture:
         )
     setups = [s for s in (stage_setup(stage) for stage in graph.stages) if s is not None]
     return StagePicture(stages, edges, setups)
+
+
+# Words that name an image whose tools are its point, in the Dockerfile's path or the final stage's name.
+_TOOL_IMAGE_WORDS = frozenset(
+    {
+        *("dev", "devel", "develop", "development", "devcontainer", "sdk", "toolchain", "tools", "tooling"),
+        *("build", "builder", "buildpack", "ci", "test", "tests", "testing", "cross", "compile", "compiler"),
+    }
+)
+
+
+def named_as_tool_image(path: str | None, target: Stage | None) -> bool:
+    """The file or its final stage says it is a development, SDK, CI, test or builder image
+    (``Dockerfile.sdk``, ``.devcontainer/Dockerfile``, ``src/sdk/8.0/…``, ``FROM … AS dev``): its
+    compilers are there on purpose."""
+    # the file name and the folders just above it (not the CI machine's checkout path)
+    parts = path.replace("\\", "/").lower().split("/")[-5:] if path else []
+    words = {w for part in parts for w in re.split(r"[^a-z0-9]+", part)}
+    if target is not None and target.name:
+        words |= set(re.split(r"[^a-z0-9]+", target.name.lower()))
+    return not _TOOL_IMAGE_WORDS.isdisjoint(words)
 
 
 def image_stages(graph: Graph) -> list[Stage]:

@@ -78,10 +78,13 @@ class Fix:
     ``safe`` fixes keep the built image identical (or change only what ``changes`` declares:
     paths removed, config keys changed); unsafe ones may change behaviour in edge cases and
     run only with ``--unsafe``. ``kind``: ``STRUCTURE`` (moves, removes or splits instructions),
-    ``EDIT`` (changes words inside instructions) or ``MERGE`` (joins instructions).
+    ``EDIT`` (changes words inside instructions) or ``MERGE`` (joins instructions). ``reads``: the
+    span of text a structural fix copies instructions from (a stage split repeats the stage's
+    configuration): other fixes chosen inside it are applied first, and this one the round after,
+    so that it copies their result (``fix`` then ``fix --unsafe`` = ``fix --unsafe``).
     """
 
-    __slots__ = ("changes", "description", "edits", "kind", "safe")
+    __slots__ = ("changes", "description", "edits", "kind", "reads", "safe")
 
     def __init__(
         self,
@@ -90,8 +93,10 @@ class Fix:
         safe: bool = True,
         changes: Sequence[str] = (),
         kind: str = EDIT,
+        reads: tuple[int, int] | None = None,
     ) -> None:
         self.edits = sorted(edits, key=lambda e: (e.start, e.end))
+        self.reads = reads
         self.safe = safe
         self.description = description
         self.changes = tuple(changes)

@@ -145,6 +145,12 @@ def _split_arguments(split_cmd: argparse.ArgumentParser) -> None:
     split_cmd.add_argument("--context", metavar="DIR", help="the build context (default: the Dockerfile's folder)")
     split_cmd.add_argument("--base-name", default="dockeropt-base", metavar="NAME", help="the base image's name")
     split_cmd.add_argument("--image", metavar="NAME", help="the application image's name")
+    split_cmd.add_argument(
+        "--registry",
+        metavar="HOST[/PATH]",
+        help="the registry build.sh pulls the base image from (and pushes it to with --push); "
+        "$BASE_REGISTRY overrides it when build.sh runs",
+    )
     split_cmd.add_argument("--build-arg", action="append", default=[], metavar="NAME=VALUE")
     split_cmd.add_argument(
         "--verify",

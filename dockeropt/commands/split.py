@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import os
+import shlex
 import stat
 import sys
 
 from dockeropt.commands.common import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, parse_build_args
 from dockeropt.files.read import InputError, file_kind, read_dockerfile, reason
 from dockeropt.files.write import OutputExists, WriteError, write_new_files
-from dockeropt.fix.split import SplitError, render_build_script, split
+from dockeropt.fix.split import SplitError, image_name, render_build_script, split
 from dockeropt.syntax.nodes import ParseError
 
 TYPE_CHECKING = False
@@ -47,9 +48,15 @@ def _output_folder(folder: str) -> str | None:
 def run_split(args: argparse.Namespace) -> int:
     path = args.path
     context = args.context or os.path.dirname(os.path.abspath(path)) or "."
+    image = args.image or image_name(os.path.basename(os.path.dirname(os.path.abspath(path))))
+    for option, value in (("--image", image), ("--base-name", args.base_name), ("--registry", args.registry)):
+        problem = _bad_name(option, value) if value else None
+        if problem:
+            print(f"dockeropt split: {option} {value!r}: {problem}", file=sys.stderr)
+            return EXIT_USAGE
     try:
         text = read_dockerfile(path)
-        result = split(text, context, parse_build_args(args.build_arg))
+        result = split(text, context, parse_build_args(args.build_arg), dockerfile_path=path)
     except InputError as err:
         print(f"{path}:{err.line}:{err.col}: error: {err.message}", file=sys.stderr)
         return EXIT_USAGE
@@ -67,14 +74,14 @@ def run_split(args: argparse.Namespace) -> int:
     if problem is not None:
         print(f"dockeropt: error: {problem}; nothing written", file=sys.stderr)
         return EXIT_USAGE
-    image = args.image or os.path.basename(os.path.dirname(os.path.abspath(path))).lower() or "app"
-    script = render_build_script(result, args.output, os.path.relpath(context), args.base_name, image)
+    out = os.path.normpath(args.output)
+    script = render_build_script(result, out, context, args.base_name, image, args.registry or "")
     texts = (result.base_text, result.target_text, script)
     modes = (0o666, 0o666, 0o777)  # less the umask, as any new file
     try:
         write_new_files(
             [
-                (os.path.join(args.output, name), text, mode)
+                (os.path.join(out, name), text, mode)
                 for name, text, mode in zip(OUTPUT_NAMES, texts, modes, strict=True)
             ],
             overwrite=getattr(args, "force", False),
@@ -86,16 +93,39 @@ def run_split(args: argparse.Namespace) -> int:
         print(f"dockeropt: error: {err}", file=sys.stderr)
         return EXIT_USAGE
     base_image = f"{args.base_name}:{result.base_tag}"
-    sys.stdout.write(
-        f"Split {path}: {result.base_instructions} instruction(s) of the final stage go into the base image.\n"
-        f"  {args.output}/base.Dockerfile    -> {base_image}\n"
-        f"  {args.output}/target.Dockerfile  -> {image} (FROM ${{BASE_IMAGE}})\n"
-        f"Build both with {args.output}/build.sh, or:\n"
-        f"  docker build -f {args.output}/base.Dockerfile -t {base_image} {os.path.relpath(context)}\n"
-        f"  docker build -f {args.output}/target.Dockerfile --build-arg BASE_IMAGE={base_image} "
-        f"-t {image} {os.path.relpath(context)}\n"
-    )
+    if args.registry:
+        base_image = f"{args.registry.rstrip('/')}/{base_image}"
+    ctx = shlex.quote(os.path.relpath(context))
+    base_file = shlex.quote(os.path.join(out, "base.Dockerfile"))
+    target_file = shlex.quote(os.path.join(out, "target.Dockerfile"))
+    lines = [f"Split {path}: {result.base_instructions} instruction(s) of the final stage go into the base image."]
+    lines.extend(f"  moved: {line}" for line in result.moved)
+    lines.extend(f"  left in the target: {note}" for note in result.notes)
+    lines += [
+        f"  {base_file}    -> {base_image}",
+        f"  {target_file}  -> {image} (FROM ${{BASE_IMAGE}})",
+        f"Build both with {shlex.quote(os.path.join(out, 'build.sh'))} (from any folder; --registry HOST to pull "
+        "and --push the base), or:",
+        f"  docker build -f {base_file} -t {base_image} {ctx}",
+        f"  docker build -f {target_file} --build-arg BASE_IMAGE={base_image} -t {image} {ctx}",
+    ]
+    sys.stdout.write("\n".join(lines) + "\n")
     return EXIT_OK
+
+
+def _bad_name(option: str, value: str) -> str | None:
+    """Why ``value`` is not valid for ``option`` (an image name, a registry), or None."""
+    from dockeropt.analysis.image_ref import InvalidReference, parse_image_ref
+
+    if value.startswith("-") or any(c.isspace() or ord(c) < 32 for c in value):
+        return "not a valid image name"
+    try:
+        ref = parse_image_ref(value.rstrip("/") + "/x" if option == "--registry" else value)
+    except InvalidReference as err:
+        return str(err)
+    if ref.digest or (ref.tag and option != "--image"):
+        return "give the name without a tag or digest"
+    return None
 
 
 def _verify(

@@ -379,11 +379,3 @@ def _write_into(path: str, data: bytes) -> None:
         raise WriteError(f"cannot write {path}: {reason(err)}") from None
     finally:
         os.close(fd)
-
-
-def write_scratch(path: str, text: str) -> None:
-    """A new file in a folder dockeropt made for itself (``tempfile.mkdtemp``), e.g. the scripts it
-    hands to ShellCheck: created, never opened through a link or over an existing file."""
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW | _CLOEXEC, 0o600)
-    with os.fdopen(fd, "w", encoding="utf-8") as fh:
-        fh.write(text)

@@ -66,7 +66,17 @@ def select_fixes(findings: Sequence[Finding], unsafe: bool = False) -> list[tupl
             continue
         chosen.append((finding, fix))
         taken.extend(fix.edits)
-    return chosen
+    # a fix that copies instructions waits for the fixes chosen inside the text it copies
+    waiting = {
+        id(fix)
+        for _, fix in chosen
+        if fix.reads is not None
+        and any(
+            other is not fix and any(fix.reads[0] <= e.start and e.end <= fix.reads[1] for e in other.edits)
+            for _, other in chosen
+        )
+    }
+    return [pair for pair in chosen if id(pair[1]) not in waiting]
 
 
 def _touches(a: Edit, b: Edit) -> bool:

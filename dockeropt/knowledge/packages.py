@@ -518,7 +518,8 @@ MANAGERS: dict[str, Manager] = {
                 ),
                 Cache("/usr/local/cargo/git", written_by=("install", "build", "download"), kind="store"),
             ),
-            fetch=(Step("fetch"),),
+            # `cargo chef cook` (cargo-chef) builds the dependencies a recipe of the manifests lists
+            fetch=(Step("fetch"), Step("chef cook")),
             build=(Step("build"), Step("install", needs=("--path",)), Step("test")),
             sources=("cargo",),
         ),

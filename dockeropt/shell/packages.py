@@ -730,6 +730,8 @@ _CACHE_COMMANDS = {
     ("yarn", "global"): {"add": "install", "remove": "remove", "upgrade": "upgrade"},
     ("yarn", "workspaces"): {"focus": "install"},
     ("go", "mod"): {"download": "download"},
+    # cargo-chef: `cook` builds the dependencies a recipe of the manifests lists; `prepare` writes it
+    ("cargo", "chef"): {"cook": "download"},
     ("dotnet", "nuget"): {"locals": "cache-purge"},
 }
 
@@ -801,7 +803,7 @@ def _read_op(cmd: Command, manager: str, first: int) -> PackageOp | None:
         action = "install"  # a bare `yarn` installs
     elif manager == "go" and sub == "clean" and args.has("-modcache", "-cache"):
         action = "cache-purge"
-    elif manager == "go" and sub == "mod" and action == "":
+    elif (manager, sub) in (("go", "mod"), ("cargo", "chef")) and action == "":
         return None
     elif manager == "gem" and sub == "update" and args.has("system"):
         action = "upgrade"

@@ -40,6 +40,12 @@ class ShellLexError(ValueError):
     pass
 
 
+# What a word without ``$`` lexes to depends only on the word and the lexer's options, not on the
+# variables: a language server lexes the same words on every edit. Cleared when full.
+_NO_DOLLAR: dict[tuple[str, str, bool, bool, bool], tuple[str, tuple[str, ...]]] = {}
+_NO_DOLLAR_MAX = 4096
+
+
 class _Words:
     __slots__ = ("buf", "in_word", "words")
 
@@ -120,6 +126,21 @@ class Lexer:
         return self._run(word, env)[1]
 
     def _run(self, word: str, env: Mapping[str, str]) -> tuple[str, list[str]]:
+        if "$" in word:
+            return self._lex(word, env)
+        key = (word, self.escape, self.raw_quotes, self.raw_escapes, self.skip_process_quotes)
+        known = _NO_DOLLAR.get(key)
+        if known is None:
+            text, words = self._lex(word, env)
+            if len(_NO_DOLLAR) >= _NO_DOLLAR_MAX:
+                _NO_DOLLAR.clear()
+            _NO_DOLLAR[key] = known = (text, tuple(words))
+        else:
+            self.matched = set()
+            self.unmatched = set()
+        return known[0], list(known[1])
+
+    def _lex(self, word: str, env: Mapping[str, str]) -> tuple[str, list[str]]:
         self._src = word
         self._pos = 0
         self._env = env

@@ -28,7 +28,9 @@ Run the privileged steps before `USER app`, or switch with `USER root` and back.
 privileges when the container starts, use `gosu`/`su-exec` in the entrypoint.
 As hadolint's DL3004: reported once per RUN (or ONBUILD RUN), at its first sudo. A RUN whose
 sudo only runs steps as another, non-root user (`sudo -u discourse bundle install`) drops
-privileges rather than gaining them: that is information (hadolint warns).
+privileges rather than gaining them: that is information (hadolint warns). A sudo the script
+runs only after testing that it is not root (`if [ "$(id -u)" -ne 0 ]; then sudo …; else …; fi`)
+is not reported: the script already works as root and as a user.
 """
     bad_example = """\
 FROM ubuntu:24.04
@@ -46,7 +48,11 @@ USER app
     def check(self, ctx: CheckContext) -> None:
         for inst in ctx.runs_and_triggers():
             for rs in ctx.run_scripts(inst):
-                uses = [c for c in rs.script.commands if not c.nested and (c.name == "sudo" or "sudo" in c.wrappers)]
+                uses = [
+                    c
+                    for c in rs.script.commands
+                    if not c.nested and (c.name == "sudo" or "sudo" in c.wrappers) and not _guarded(rs.script.source, c)
+                ]
                 if not uses:
                     continue
                 user = ctx.graph.state(inst).user
@@ -84,6 +90,16 @@ USER app
                     "process become root",
                 )
                 break
+
+
+# a test of who runs the script: `[ "$(id -u)" -ne 0 ]`, `$EUID`, `$UID`, `whoami`
+_ROOT_TEST = re.compile(r"\$\(\s*id\s+-u\s*\)|`\s*id\s+-u\s*`|\$\{?E?UID\b|\$\(\s*whoami\s*\)|`\s*whoami\s*`")
+
+
+def _guarded(source: str, command: Command) -> bool:
+    """Whether sudo runs only after the script found it is not root: a conditional command, with a
+    test of the user id before it (``if [ "$(id -u)" -ne 0 ]; then sudo …; else …; fi``)."""
+    return command.in_condition and _ROOT_TEST.search(source, 0, command.start) is not None
 
 
 _USER_OPTION = re.compile(r"(?:^|\s)(?:-u\s*|--user[=\s]+)(['\"]?)([A-Za-z0-9_.#-]+)\1(?=\s|$)")

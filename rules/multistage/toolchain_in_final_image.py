@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import re
-
+from dockeropt.analysis.stages import named_as_tool_image
 from dockeropt.api import Category, CheckContext, Impact, Rule, Severity
-from dockeropt.knowledge.package_sizes import NAMED_SOURCE, toolchain_packages, toolchain_size
+from dockeropt.knowledge.package_sizes import NAMED_SOURCE, toolchain_size
+from dockeropt.knowledge.runtimes import toolchain_packages
 
 _OS_MANAGERS = ("apt", "apk", "dnf", "yum", "microdnf", "zypper")
 
@@ -68,7 +68,7 @@ RUN pip install --no-cache-dir /wheels/* && rm -rf /wheels
         # does not say which kind it is. A file that builds in another stage and copies the results
         # into the final image has said it: there, a toolchain left in the final image is a warning.
         split = _splits_build_from_runtime(ctx)
-        severity = Severity.WARNING if split and not _named_as_tool_image(ctx) else Severity.INFO
+        severity = Severity.WARNING if split and not named_as_tool_image(ctx.path, ctx.graph.target) else Severity.INFO
         for rs in ctx.shipped_scripts():
             removals = rs.script.package_ops(_OS_MANAGERS, "remove")
             if any(
@@ -108,24 +108,3 @@ def _splits_build_from_runtime(ctx: CheckContext) -> bool:
         for stage in shipped
         for e in stage.parents
     )
-
-
-# Words that name an image whose tools are its point, in the Dockerfile's path or the final stage's name.
-_TOOL_IMAGE_WORDS = frozenset(
-    {
-        *("dev", "devel", "develop", "development", "devcontainer", "sdk", "toolchain", "tools", "tooling"),
-        *("build", "builder", "buildpack", "ci", "test", "tests", "testing", "cross", "compile", "compiler"),
-    }
-)
-
-
-def _named_as_tool_image(ctx: CheckContext) -> bool:
-    """The file or its final stage says it is a development, SDK, CI, test or builder image
-    (``Dockerfile.sdk``, ``.devcontainer/Dockerfile``, ``src/sdk/8.0/…``, ``FROM … AS dev``)."""
-    # the file name and the folders just above it (not the CI machine's checkout path)
-    parts = ctx.path.replace("\\", "/").lower().split("/")[-5:] if ctx.path else []
-    words = {w for part in parts for w in re.split(r"[^a-z0-9]+", part)}
-    target = ctx.graph.target
-    if target is not None and target.name:
-        words |= set(re.split(r"[^a-z0-9]+", target.name.lower()))
-    return not _TOOL_IMAGE_WORDS.isdisjoint(words)

@@ -12,6 +12,7 @@ import os
 import re
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -30,14 +31,17 @@ HOST_BUILDAH = "/usr/bin/buildah"  # from apt, as dfbuild-env.sh installs it
 
 pytestmark = pytest.mark.build
 
+build_seconds: dict[tuple[str, str], float] = {}
 _built: dict[tuple[str, str], Image] = {}
 
 
 def built(text: str, context: Path) -> Image:
-    """The image of a Dockerfile text, built once per test run."""
+    """The image of a Dockerfile text, built once per test run (``build_seconds`` keeps how long it took)."""
     key = (text, str(context))
     if key not in _built:
+        started = time.monotonic()
         _built[key] = build_image(text, str(context), "buildah")
+        build_seconds[key] = time.monotonic() - started
     return _built[key]
 
 

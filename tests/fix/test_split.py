@@ -99,3 +99,39 @@ def test_split_verify_refuses_to_write_when_the_images_differ(
         "base then target does not give the original's image (buildah, 3 s); nothing written:\n"
         "  /srv/app.py: missing on the right\n  config:User: '1000' -> ''\n"
     )
+
+
+def test_cli_says_what_moved_and_what_stays(tmp_path: Path) -> None:
+    (tmp_path / "requirements.txt").write_text("flask==3.0.3\n")
+    (tmp_path / "Dockerfile").write_text(
+        "FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\nRUN apt-get update && apt-get install -y libpq5\n"
+        'RUN python -m compileall .\nRUN pip install -r requirements.txt\nCMD ["python", "app.py"]\n'
+    )
+    proc = subprocess.run(
+        [sys.executable, "-m", "dockeropt", "split", str(tmp_path / "Dockerfile"), "-o", str(tmp_path / "out/")],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert proc.returncode == 0, proc.stderr
+    lines = proc.stdout.splitlines()
+    assert lines[1] == "  moved: line 4 (apt-get install -y libpq5) above line 3 (COPY . .)"
+    assert lines[2] == (
+        "  left in the target: line 6 (pip install -r requirements.txt) stays in the target: it would have to move "
+        "above the RUN at line 5, which stays (it runs `python`)"
+    )
+    assert f"{tmp_path}/out/base.Dockerfile " in proc.stdout and "//" not in proc.stdout
+    (tmp_path / "Dockerfile").write_text("FROM python:3.12-slim\nCOPY . /app\nRUN pip install -e /app\n")
+    proc = subprocess.run(
+        [sys.executable, "-m", "dockeropt", "split", str(tmp_path / "Dockerfile"), "-o", str(tmp_path / "out2")],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert proc.returncode == 2 and not (tmp_path / "out2").exists()
+    assert proc.stderr == (
+        f"{tmp_path}/Dockerfile: nothing to move into a base image: line 3 (pip install -e /app) stays in the "
+        "target: `pip install -e /app` installs /app from the sources\n"
+    )

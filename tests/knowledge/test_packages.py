@@ -24,9 +24,12 @@ ALLOWED = {
     ("dockeropt/context/scan.py", ".npmrc"): "registry settings that may hold a token (secrets)",
     ("dockeropt/context/scan.py", ".yarnrc.yml"): "registry settings that may hold a token (secrets)",
     ("dockeropt/shell/effects.py", "setup.py"): "`python setup.py build` is a compile step (MAX_JOBS)",
+    ("dockeropt/analysis/install_steps.py", "go.work"): "a workspace: go reads the other modules' sources",
+    ("dockeropt/analysis/install_steps.py", "pnpm-workspace.yaml"): "a workspace: pnpm reads the packages' sources",
+    ("dockeropt/analysis/install_steps.py", ".yarnrc.yml"): "read for yarnPath, the yarn it runs",
 }
 # the readers pick their parser by file name: which format a file is in, not what an install reads
-READERS = {"dockeropt/context/deps.py"}
+READERS = {"dockeropt/context/deps.py", "dockeropt/rewrite/artifacts.py"}  # artifacts: what a build writes
 
 
 def _table_literals() -> tuple[set[str], set[str]]:

@@ -68,10 +68,11 @@ def test_a_file_alone_with_its_own_setup_is_quiet() -> None:
     assert findings([DATA / "DO602/monorepo/docs/Dockerfile", DATA / "DO601/negative.Dockerfile"], "DO602") == []
 
 
-def _converted(text: str) -> str | None:
+def _converted(text: str, context: Path | None = None) -> str | None:
     from dockeropt.fix.engine import fix_text
 
-    result = fix_text(text, "Dockerfile", unsafe=True, select=["DO604"])
+    path = str(context / "Dockerfile") if context else "Dockerfile"
+    result = fix_text(text, path, unsafe=True, select=["DO604"], context_dir=str(context) if context else None)
     return result.text if result.changed else None
 
 
@@ -83,28 +84,33 @@ def test_conversion_keeps_the_stage_name_for_the_runtime_and_resolves_the_output
     assert _converted(text) == (
         "FROM golang:1.22 AS build\nWORKDIR /src\nCOPY . .\n"
         "RUN cd cmd/api && go build -o ../../bin/api .\n"
-        "\nFROM golang:1.22 AS app\nWORKDIR /src\nCOPY --from=build /src/bin/api /src/bin/api\n"
+        "\nFROM debian:bookworm-slim AS app\nWORKDIR /src\n"
+        "COPY --from=build /etc/ssl/certs/ca-certificates.crt /etc/ssl/certs/ca-certificates.crt\n"
+        "COPY --from=build /src/bin/api /src/bin/api\n"
         'USER 10001\nCMD ["/src/bin/api"]\n'
     )
 
 
-def test_pip_wheel_and_dotnet_publish_outputs_are_artifacts() -> None:
+def test_pip_wheel_and_dotnet_publish_outputs_are_artifacts(tmp_path: Path) -> None:
     wheels = 'FROM python:3.12\nRUN pip wheel -w /wheels six==1.16.0\nCMD ["ls", "/wheels"]\n'
-    assert "COPY --from=build /wheels /wheels\n" in (_converted(wheels) or "")
+    assert "\nFROM python:3.12\nCOPY --from=build /wheels /wheels\n" in (_converted(wheels) or "")
+    (tmp_path / "app.csproj").write_text('<Project Sdk="Microsoft.NET.Sdk">\n</Project>\n')
     dotnet = "FROM mcr.microsoft.com/dotnet/sdk:8.0\nWORKDIR /app\nCOPY . .\nRUN dotnet publish -c Release -o out\n"
     dotnet += 'ENTRYPOINT ["dotnet", "out/app.dll"]\n'
-    assert "COPY --from=build /app/out /app/out\n" in (_converted(dotnet) or "")
+    converted = _converted(dotnet, tmp_path) or ""
+    assert (
+        "\nFROM mcr.microsoft.com/dotnet/runtime:8.0\nWORKDIR /app\nCOPY --from=build /app/out /app/out\n" in converted
+    )
 
 
 def test_no_conversion_where_the_artifact_or_the_runtime_is_not_known_exactly() -> None:
     cases = {
-        "output not given": GO_HEAD + 'RUN go build ./cmd/api\nCMD ["api"]\n',
+        "output named by the package, not on PATH": GO_HEAD + 'RUN go build ./cmd/api\nCMD ["api"]\n',
         "output from a variable": GO_HEAD + 'RUN go build -o $OUT ./cmd/api\nCMD ["api"]\n',
         "a RUN after the build": GO_HEAD + 'RUN go build -o /bin/api .\nRUN /bin/api --self-test\nCMD ["api"]\n',
-        "a COPY after the build": GO_HEAD + 'RUN go build -o /bin/api .\nCOPY config.yml /etc/\nCMD ["api"]\n',
         "built as another user": GO_HEAD + 'USER 1000\nRUN go build -o /tmp/api .\nCMD ["/tmp/api"]\n',
         "cd somewhere unknown": GO_HEAD + 'RUN cd $DIR && go build -o api .\nCMD ["./api"]\n',
-        "the RUN writes more": GO_HEAD + 'RUN go build -o /bin/api . && mkdir -p /data\nCMD ["api"]\n',
+        "the RUN writes more": GO_HEAD + 'RUN go build -o /bin/api . && touch /data\nCMD ["api"]\n',
         "npm output unknown": 'FROM node:22\nWORKDIR /app\nCOPY . .\nRUN npm run build\nCMD ["npm", "start"]\n',
         "already two stages": "FROM alpine AS tools\nRUN echo\n" + GO_HEAD + "RUN go build -o /bin/api .\n",
     }
@@ -112,8 +118,15 @@ def test_no_conversion_where_the_artifact_or_the_runtime_is_not_known_exactly() 
         assert _converted(text) is None, why
 
 
+def test_files_copied_after_the_build_stay_in_the_runtime_stage() -> None:
+    text = GO_HEAD + 'RUN go build -o /bin/api .\nCOPY config.yml /etc/\nCMD ["api"]\n'
+    assert (_converted(text) or "").endswith(
+        'COPY --from=build /bin/api /bin/api\nCOPY config.yml /etc/\nCMD ["api"]\n'
+    )
+
+
 def test_conversion_keeps_crlf_line_ends() -> None:
     text = GO_HEAD.replace("\n", "\r\n") + 'RUN go build -o /bin/api .\r\nCMD ["api"]\r\n'
     converted = _converted(text)
     assert converted is not None and "\n" not in converted.replace("\r\n", "")
-    assert "\r\nFROM golang:1.22 AS app\r\nWORKDIR /src\r\nCOPY --from=build /bin/api /bin/api\r\n" in converted
+    assert "\r\nFROM debian:bookworm-slim AS app\r\nWORKDIR /src\r\n" in converted

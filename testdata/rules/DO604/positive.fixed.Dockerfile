@@ -6,7 +6,7 @@ RUN go mod download
 COPY . .
 RUN CGO_ENABLED=0 go build -o /usr/local/bin/api ./cmd/api
 
-FROM golang:1.22
+FROM gcr.io/distroless/static-debian12
 WORKDIR /src
 COPY --from=build /usr/local/bin/api /usr/local/bin/api
 CMD ["api"]

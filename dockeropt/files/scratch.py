@@ -1,0 +1,20 @@
+"""Files dockeropt writes for its own use, in a folder it made (the scripts it hands to ShellCheck).
+
+Apart from :mod:`dockeropt.files.write` (edits of the user's files), so that a check that only
+reads the user's files does not load the machinery for writing them.
+"""
+
+from __future__ import annotations
+
+import os
+
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
+_CLOEXEC = getattr(os, "O_CLOEXEC", 0)
+
+
+def write_scratch(path: str, text: str) -> None:
+    """A new file in a folder dockeropt made for itself (``tempfile.mkdtemp``), e.g. the scripts it
+    hands to ShellCheck: created, never opened through a link or over an existing file."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW | _CLOEXEC, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as fh:
+        fh.write(text)

@@ -1,0 +1,3 @@
+import { greeting } from "./greeting.js";
+
+document.querySelector("#app").textContent = greeting("shoppers");

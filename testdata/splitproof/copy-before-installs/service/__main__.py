@@ -1,0 +1,3 @@
+import six
+
+print("service on six", six.__version__)
