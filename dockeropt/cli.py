@@ -3,6 +3,9 @@
 Each command's module is imported only when that command runs, and the argument parser
 (``dockeropt.commands.arguments``, argparse) only when the command line needs it: a plain
 ``dockeropt check PATH...`` (what editors and hooks run on every save) is read without it.
+
+Every mistake on the command line is one line on stderr and exit 2, naming the option at fault
+and, where one is close, the value that was probably meant (see ``dockeropt.commands.arguments``).
 """
 
 from __future__ import annotations
@@ -41,7 +44,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     words = sys.argv[1:] if argv is None else list(argv)
     args = plain_check(words)
     if args is None:
-        args = build_parser(words[0] if words and words[0] in COMMANDS else None).parse_args(words)
+        try:
+            args = build_parser(words[0] if words and words[0] in COMMANDS else None).parse_args(words)
+        except SystemExit as exit_:  # --help, --version, and argparse's errors (already printed, one line)
+            return exit_.code if isinstance(exit_.code, int) else EXIT_USAGE
     if args.command is None:
         build_parser().print_help()
         return EXIT_USAGE
@@ -74,6 +80,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             from dockeropt.commands.rules import run_rules
 
             return run_rules(args)
+        if args.command == "rule":
+            from dockeropt.commands.rules import run_rule
+
+            return run_rule(args)
     except UsageError as err:
         print(f"dockeropt: error: {err}", file=sys.stderr)
         return EXIT_USAGE

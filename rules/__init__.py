@@ -14,6 +14,7 @@ from dockeropt.api.rule import Rule, rules_from_module
 MODULES = (
     "syntax.parse_error",
     "syntax.unused_ignore",
+    "syntax.unknown_ignore",
     "correctness.maintainer_deprecated",
     "correctness.json_args_recommended",
     "correctness.shellcheck",

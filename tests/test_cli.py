@@ -17,6 +17,7 @@ ROOT = Path(__file__).resolve().parents[1]
 
 def run(*args: str, stdin: bytes | None = None, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "NO_COLOR": "1"}
+    env.pop("COLUMNS", None)  # reports are wrapped to 100 columns when not on a terminal
     return subprocess.run(
         [sys.executable, "-m", "dockeropt", *args],
         input=stdin.decode("utf-8", "replace") if stdin is not None else None,
@@ -29,7 +30,9 @@ def run(*args: str, stdin: bytes | None = None, cwd: Path | None = None) -> subp
 
 
 def test_check_prints_findings_and_exits_1() -> None:
-    proc = run("check", "--select", "DO101,DO105", "testdata/examples/python-app/Dockerfile")
+    proc = run(
+        "check", "--select", "DO101,DO105", "--output-format", "concise", "testdata/examples/python-app/Dockerfile"
+    )
     assert proc.returncode == 1
     assert proc.stdout.splitlines() == [
         "testdata/examples/python-app/Dockerfile:2:1: DO105 warning MAINTAINER is deprecated; "
@@ -125,19 +128,19 @@ def test_json_format_schema() -> None:
 def test_bad_input_gives_a_finding_not_a_traceback(tmp_path: Path, content: bytes, expected: str, code: int) -> None:
     f = tmp_path / "Dockerfile"
     f.write_bytes(content)
-    proc = run("check", "--select", "DO001", str(f))
+    proc = run("check", "--select", "DO001", "--format", "concise", str(f))
     assert proc.returncode == code
     assert "Traceback" not in proc.stderr
     assert proc.stdout.splitlines()[0].startswith(str(f) + expected)
 
 
-def test_missing_file_and_no_arguments() -> None:
+def test_missing_file_and_no_arguments(tmp_path: Path) -> None:
     proc = run("check", "does/not/exist/Dockerfile")
     assert proc.returncode == 2
     assert "cannot read: No such file or directory" in proc.stdout
-    proc = run("check")
+    proc = run("check", cwd=tmp_path)  # no path: the working directory, which has no Dockerfile
     assert proc.returncode == 2
-    assert "no paths given" in proc.stderr
+    assert proc.stderr.startswith("dockeropt: error: no Dockerfiles found in . (looked for Dockerfile, ")
 
 
 @pytest.mark.slow
@@ -152,7 +155,15 @@ def test_ten_megabyte_file(tmp_path: Path) -> None:
 
 def test_stdin_with_filename() -> None:
     proc = run(
-        "check", "--select", "DO105", "--stdin-filename", "web/Dockerfile", "-", stdin=b"FROM a:1\nMAINTAINER me\n"
+        "check",
+        "--select",
+        "DO105",
+        "--format",
+        "concise",
+        "--stdin-filename",
+        "web/Dockerfile",
+        "-",
+        stdin=b"FROM a:1\nMAINTAINER me\n",
     )
     assert proc.stdout.splitlines()[0].startswith("web/Dockerfile:2:1: DO105 warning")
 

@@ -47,7 +47,7 @@ def test_wheel_installs_into_a_fresh_venv_and_checks_a_dockerfile(tmp_path: Path
     env = {**os.environ, "NO_COLOR": "1"}
     env.pop("PYTHONPATH", None)
     proc = subprocess.run(
-        [str(env_dir / "bin" / "dockeropt"), "check", "--select", "DO105", str(example)],
+        [str(env_dir / "bin" / "dockeropt"), "check", "--select", "DO105", "--format", "concise", str(example)],
         capture_output=True,
         text=True,
         cwd=tmp_path,
@@ -84,7 +84,7 @@ def test_wheel_installs_into_a_fresh_venv_and_checks_a_dockerfile(tmp_path: Path
     ml = tmp_path / "ml.Dockerfile"
     ml.write_text("FROM python:3.12-slim\nRUN pip install torch==2.5.1\n")
     proc = subprocess.run(
-        [str(env_dir / "bin" / "dockeropt"), "check", "--select", "DO501", str(ml)],
+        [str(env_dir / "bin" / "dockeropt"), "check", "--format", "concise", "--select", "DO501", str(ml)],
         capture_output=True,
         text=True,
         cwd=tmp_path,

@@ -28,7 +28,6 @@ import re
 from dockeropt.api.finding import Severity
 from dockeropt.context.linear_regex import LinearRegex
 from dockeropt.files.read import MAX_AUX_BYTES, read_bytes, reason
-from dockeropt.lazyre import lazy_compile
 
 CONFIG_NAMES = (".dockeropt.toml", "pyproject.toml")
 KNOWN_KEYS = (
@@ -44,7 +43,6 @@ KNOWN_KEYS = (
     "trusted-registries",
     "warn-unused-ignores",
 )
-_SIZE = lazy_compile(r"^\s*(\d+(?:\.\d+)?)\s*([kmgt]i?b?|b)?\s*$", re.I)
 
 
 class ConfigError(Exception):
@@ -62,6 +60,7 @@ class Config:
         "path",
         "per_path_ignores",
         "root",
+        "rules_checked",
         "select",
         "severity",
         "strict_labels",
@@ -84,6 +83,8 @@ class Config:
         self.per_path_ignores: dict[str, list[str]] = {}
         self.warn_unused_ignores = False
         self._path_patterns: list[tuple[LinearRegex, list[str]]] | None = None
+        # set by the engine once the rule ids above are checked against the loaded rules
+        self.rules_checked = False
 
     def ignores_for(self, path: str) -> list[str]:
         """The rules ``per-path-ignores`` switches off for ``path``."""
@@ -223,12 +224,18 @@ def _read_table(path: str) -> dict[str, object] | None:
 # -- validating a table ---------------------------------------------------------------------------
 
 
+def key_prefix(path: str) -> str:
+    """How a key of the configuration file ``path`` is named in messages: ``tool.dockeropt.select``
+    in pyproject.toml, ``select`` in .dockeropt.toml."""
+    return "tool.dockeropt." if os.path.basename(path) == "pyproject.toml" else ""
+
+
 def load_config(path: str, table: dict[str, object]) -> Config:
     """A :class:`Config` from one file's table; unknown keys and bad values raise :class:`ConfigError`."""
     cfg = Config()
     cfg.path = path
     cfg.root = os.path.dirname(os.path.abspath(path))
-    prefix = "tool.dockeropt." if os.path.basename(path) == "pyproject.toml" else ""
+    prefix = key_prefix(path)
     for key, value in table.items():
         where = f"{path}: {prefix}{key}"
         if key not in KNOWN_KEYS:
@@ -312,7 +319,11 @@ def _severity(where: str, value: object) -> str:
     try:
         return Severity.parse(value)
     except ValueError:
-        raise ConfigError(f"{where}: {value!r} is not one of {', '.join(Severity.ALL)}") from None
+        import difflib
+
+        close = difflib.get_close_matches(value.strip().lower(), Severity.ALL, n=1, cutoff=0.6)
+        guess = f" (did you mean {close[0]!r}?)" if close else ""
+        raise ConfigError(f"{where}: {value!r} is not one of {', '.join(Severity.ALL)}{guess}") from None
 
 
 # the kinds of label value hadolint's label-schema knows (dockeropt.analysis.labels checks them)
@@ -326,9 +337,16 @@ def _label_type(where: str, value: object) -> str:
 
 
 def _size(where: str, value: object) -> str:
+    from dockeropt.units import parse_docker_size as parse_size
+
     text = str(value) if isinstance(value, int) and not isinstance(value, bool) else value
-    if not isinstance(text, str) or not _SIZE.match(text):
-        raise ConfigError(f'{where}: must be a size such as "4g" or "512m", not {_shown(value)}')
+    try:
+        if not isinstance(text, str):
+            raise ValueError(text)
+        parse_size(text)
+    except ValueError:
+        shown = repr(value) if isinstance(value, str) else _shown(value)
+        raise ConfigError(f'{where}: must be a size such as "4g" or "512m", not {shown}') from None
     return text.strip()
 
 

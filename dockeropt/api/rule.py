@@ -71,6 +71,9 @@ class Rule:
     # A rule that runs another tool reports that tool's codes (``SC`` for ShellCheck: ``SC2086``):
     # each code is selectable, ignorable and suppressible on its own, like a rule id.
     code_prefix: str = ""
+    # The numbers those codes take (ShellCheck: 1000-3999, four digits), so that a mistyped code
+    # (SC20866, SC9999) is an unknown selector rather than a gate that checks nothing.
+    code_numbers: range = range(0)
     # When the rule cannot report anything on a file, so that the engine skips it without even
     # importing its module: the file has none of ``trigger_instructions`` (instruction names, upper
     # case; an ONBUILD trigger counts), or its text (and the build arguments' values) holds none of
@@ -109,8 +112,31 @@ class Rule:
 
     def owns_code(self, code: str) -> bool:
         """Whether ``code`` (e.g. ``SC2086``) is one of the other tool's codes this rule reports."""
+        digits = self._code_digits(code)
+        if digits is None or not self.code_numbers:
+            return digits is not None  # (no numbers declared: any)
+        return len(digits) == self._code_width() and int(digits) in self.code_numbers
+
+    def names_code(self, key: str) -> bool:
+        """Whether ``key`` is one of those codes or the start of some (``SC2086``, ``SC20``, ``SC2``)."""
+        digits = self._code_digits(key)
+        if digits is None or not self.code_numbers:
+            return digits is not None
+        width = self._code_width()
+        if len(digits) > width:
+            return False
+        low, high = int(digits.ljust(width, "0")), int(digits.ljust(width, "9"))
+        return low <= self.code_numbers[-1] and high >= self.code_numbers[0]
+
+    def _code_digits(self, key: str) -> str | None:
         prefix = self.code_prefix
-        return bool(prefix) and code.upper().startswith(prefix.upper()) and code[len(prefix) :].isdigit()
+        if not prefix or not key.upper().startswith(prefix.upper()):
+            return None
+        digits = key[len(prefix) :]
+        return digits if digits.isascii() and digits.isdigit() else None  # (at least one digit)
+
+    def _code_width(self) -> int:
+        return len(str(self.code_numbers[-1])) if self.code_numbers else 0
 
 
 class ProjectReporter:

@@ -7,17 +7,25 @@ import sys
 
 from dockeropt.api.config import Config, ConfigError, config_for
 from dockeropt.api.finding import Severity
-from dockeropt.commands.common import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UsageError, parse_build_args, split_ids
+from dockeropt.commands.common import (
+    EXIT_FINDINGS,
+    EXIT_OK,
+    EXIT_USAGE,
+    UsageError,
+    did_you_mean,
+    parse_build_args,
+    split_ids,
+)
 from dockeropt.engine.check import FileResult, check_text, parse_error_finding, run_project_rules
+from dockeropt.engine.selection import checked_config
 from dockeropt.files.read import InputError, decode, read_dockerfile, read_stdin
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     import argparse
     from collections.abc import Iterator, Sequence
-    from typing import Any
+    from typing import Any, TextIO
 
-REPORT_FORMATS = ("text", "json", "sarif", "gitlab", "github", "lsp", "html")
 SKIP_DIRS = frozenset({".git", ".hg", ".svn", "node_modules", ".venv", "venv", ".tox", "__pycache__", ".mypy_cache"})
 NOT_DOCKERFILE_SUFFIXES = (".dockerignore", ".md", ".txt", ".orig", ".rej", ".swp", ".bak", ".patch", ".diff")
 
@@ -46,17 +54,20 @@ def discover(paths: Sequence[str]) -> Iterator[str]:
             )
             for name in sorted(files):
                 if is_dockerfile_name(name):
-                    yield os.path.join(root, name)
+                    full = os.path.join(root, name)
+                    yield full[2:] if full.startswith("./") else full  # "Dockerfile" for ".", as ruff shows it
 
 
 class CheckOptions:
-    """The command-line options that apply to every file (config files may add to them)."""
+    """The command-line options that apply to every file (config files may add to them), checked:
+    a rule selector that matches no rule, or a context that is not a folder, is a :class:`UsageError`."""
 
     __slots__ = (
         "build_args",
         "config_path",
         "context",
         "estimate",
+        "extend_select",
         "ignore",
         "memory",
         "no_config",
@@ -67,6 +78,9 @@ class CheckOptions:
 
     def __init__(self, args: argparse.Namespace) -> None:
         self.select = split_ids(args.select)
+        if self.select == []:  # --select "" (an unset CI variable): it would check nothing and pass
+            raise UsageError("--select: no rule given; an empty selection would check nothing (ALL: every rule)")
+        self.extend_select = split_ids(getattr(args, "extend_select", None)) or []
         self.ignore = split_ids(args.ignore) or []
         self.build_args = parse_build_args(args.build_arg)
         self.target: str | None = args.target
@@ -77,6 +91,43 @@ class CheckOptions:
         self.memory: str | None = getattr(args, "memory", None)
         # estimate each image and what the fixes would save (the text, json and html reports show it)
         self.estimate = False
+        self._check_rules()
+        if self.context is not None and not os.path.isdir(self.context):
+            raise UsageError(f"--context {self.context}: not a folder")
+        if self.config_path is not None and not os.path.lexists(self.config_path):
+            raise UsageError(f"--config {self.config_path}: no such file")
+
+    def _check_rules(self) -> None:
+        from dockeropt.api.rule import RuleLoadError
+        from dockeropt.engine.registry import all_rules
+        from dockeropt.engine.selection import SelectionError, check_selectors
+
+        try:
+            rules = all_rules()
+        except RuleLoadError as err:
+            raise UsageError(str(err)) from None
+        try:
+            if self.select is not None:
+                check_selectors(self.select, rules, "--select")
+            check_selectors(self.extend_select, rules, "--extend-select")
+            check_selectors(self.ignore, rules, "--ignore", selecting=False)
+        except SelectionError as err:
+            raise UsageError(str(err)) from None
+
+    def config(self, path: str) -> Config:
+        """The configuration for ``path`` (``-``: the working directory), its rule names checked."""
+        return checked_config(path if path != "-" else os.getcwd(), self.config_path, not self.no_config)
+
+    def context_for(self, path: str) -> str | None:
+        return self.context or (os.path.dirname(os.path.abspath(path)) if path != "-" else None)
+
+
+def unknown_target_error(target: str | None, result: FileResult) -> UsageError:
+    stages = result.unknown_target or []
+    where = result.path or "-"
+    have = f"its stages are {', '.join(stages)}" if stages else "its stages have no names (FROM image AS name)"
+    hint = did_you_mean(target or "", stages)
+    return UsageError(f"--target {target}: {where} has no stage of that name{hint}; {have}")
 
 
 def check_one(path: str, opts: CheckOptions, text: str | None = None, display: str | None = None) -> FileResult:
@@ -85,12 +136,9 @@ def check_one(path: str, opts: CheckOptions, text: str | None = None, display: s
         if text is None:
             text = read_dockerfile(path)
     except InputError as err:
-        result = FileResult(shown, None)
-        result.input_error = True
-        result.findings.append(parse_error_finding(shown, err.message, err.line, err.col, None))
-        return result
-    cfg = config_for(path if path != "-" else os.getcwd(), opts.config_path, not opts.no_config)
-    context_dir = opts.context or (os.path.dirname(os.path.abspath(path)) if path != "-" else None)
+        return input_error_result(shown, err)
+    cfg = opts.config(path)
+    context_dir = opts.context_for(path)
     result = check_text(
         text,
         shown,
@@ -104,6 +152,7 @@ def check_one(path: str, opts: CheckOptions, text: str | None = None, display: s
         memory=opts.memory,
         estimate=opts.estimate,
         pictures=opts.estimate,
+        extend_select=opts.extend_select,
     )
     if opts.estimate:
         from dockeropt.fix.saving import estimate_saving
@@ -111,6 +160,14 @@ def check_one(path: str, opts: CheckOptions, text: str | None = None, display: s
         result.saving = estimate_saving(
             result, text, cfg, opts.select, opts.ignore, opts.build_args, opts.target, context_dir
         )
+    return result
+
+
+def input_error_result(path: str, err: InputError) -> FileResult:
+    """A file that cannot be read or decoded, as one DO001 finding (exit 2)."""
+    result = FileResult(path, None)
+    result.input_error = True
+    result.findings.append(parse_error_finding(path, err.message, err.line, err.col, None))
     return result
 
 
@@ -149,54 +206,92 @@ def _worker(item: tuple[str, CheckOptions]) -> FileResult:
     return result
 
 
+def dockerfiles(paths: Sequence[str], command: str) -> list[str]:
+    """The files to work on: ``paths`` with folders searched; a UsageError when there are none."""
+    found = list(discover(paths))
+    if not found:
+        shown = ", ".join(paths)
+        raise UsageError(
+            f"no Dockerfiles found in {shown} (looked for Dockerfile, Containerfile, *.Dockerfile, Dockerfile.*; "
+            f"name a file to {command} it under another name)"
+        )
+    return found
+
+
 def run_check(args: argparse.Namespace) -> int:
+    paths = args.paths or ["."]
+    if "-" in paths and len(paths) > 1:
+        raise UsageError("- (stdin) cannot be given with other paths")
     opts = CheckOptions(args)
     opts.estimate = any(fmt in ESTIMATING_FORMATS for fmt in _formats(args))
-    if not args.paths:
-        raise UsageError("no paths given (try: dockeropt check Dockerfile)")
-    try:
-        fail_on = Severity.parse(args.fail_on) if args.fail_on else None
-    except ValueError as err:
-        raise UsageError(str(err)) from None
     worker_count(args.jobs, 1)  # --jobs -1 is refused before anything runs
+    if args.fix or args.diff:
+        from dockeropt.commands.fix import run_check_fix
+
+        return run_check_fix(args, opts, paths)
+    if args.unsafe_fixes or args.show_fixes:
+        flag = "--unsafe-fixes" if args.unsafe_fixes else "--show-fixes"
+        raise UsageError(f"{flag} goes with --fix or --diff")
     try:
-        if args.paths == ["-"]:
+        if paths == ["-"]:
             display = args.stdin_filename or "-"
             try:
                 text = decode(read_stdin(sys.stdin.buffer))
             except InputError as err:
-                result = FileResult(display, None)
-                result.input_error = True
-                result.findings.append(parse_error_finding(display, err.message, err.line, err.col, None))
-                results = [result]
+                results = [input_error_result(display, err)]
             else:
                 results = [check_one(args.stdin_filename or "-", opts, text, display)]
         else:
-            paths = list(discover(args.paths))
-            if not paths:
-                raise UsageError(f"no Dockerfiles found in {', '.join(args.paths)}")
-            results = check_many(paths, opts, args.jobs)
+            results = check_many(dockerfiles(paths, "check"), opts, args.jobs)
             run_project_rules(results)
     except ConfigError as err:
         raise UsageError(str(err)) from None
+    return report_and_exit(args, opts, results)
 
+
+def report_and_exit(
+    args: argparse.Namespace, opts: CheckOptions, results: list[FileResult], stream: TextIO | None = None
+) -> int:
+    """Write the reports of ``results`` (on ``stream``, default stdout, and to every --output) and give
+    the exit code: 2 for unreadable input, else 1 when a finding is at or above the threshold."""
+    for result in results:
+        if result.unknown_target is not None:
+            raise unknown_target_error(opts.target, result)
     findings = [f for r in results for f in r.findings]
+    shown: set[str] = set()
     for result in results:
         for problem in result.internal_errors:
             print(f"dockeropt: {problem}", file=sys.stderr)
-    if getattr(args, "verbose", False):
-        for note in dict.fromkeys(n for r in results for n in r.notes):
-            print(f"dockeropt: {note}", file=sys.stderr)
-    _write_reports(args, results)
+    verbose = getattr(args, "verbose", False)
+    named = named_rules(opts) if not verbose and any(r.notes for r in results) else set()
+    for result in results:
+        for note in result.notes:
+            if (verbose or result.note_rules.get(note) in named) and note not in shown:
+                shown.add(note)
+                print(f"dockeropt: {note}", file=sys.stderr)
+    write_reports(args, results, stream or sys.stdout)
     if getattr(args, "explain_memory", False):
-        sys.stdout.write(explain_memory([r.path for r in results if not r.input_error], opts))
+        (stream or sys.stdout).write(explain_memory([r.path for r in results if not r.input_error], opts))
     if any(r.input_error or r.internal_errors for r in results):
         return EXIT_USAGE
     if args.exit_zero:
         return EXIT_OK
-    threshold = fail_on or _config_fail_on(args, results)
+    threshold = args.fail_on or _config_fail_on(args, results)
     rank = Severity.rank(threshold)
     return EXIT_FINDINGS if any(Severity.rank(f.severity) >= rank for f in findings) else EXIT_OK
+
+
+def named_rules(opts: CheckOptions) -> set[str]:
+    """The ids of the rules named one by one in --select/--extend-select (by id, name, alias or one
+    of their codes, as SC2086 names DO100): what such a rule says about the check itself (ShellCheck
+    is not installed) is shown without --verbose, since the user asked for that rule."""
+    from dockeropt.engine.registry import all_rules
+    from dockeropt.engine.selection import names_rule
+
+    keys = [*(opts.select or []), *opts.extend_select]
+    if not keys:
+        return set()
+    return {r.id for r in all_rules() if any(names_rule(r, k) or r.names_code(k) for k in keys)}
 
 
 def _config_fail_on(args: argparse.Namespace, results: list[FileResult]) -> str:
@@ -214,27 +309,19 @@ ESTIMATING_FORMATS = ("text", "json", "html")  # the reports that show image siz
 
 def _formats(args: argparse.Namespace) -> list[str]:
     """The formats this run writes: ``--format`` and each ``--output``'s."""
-    out = [args.format]
-    for spec in args.output:
-        fmt, sep, _ = spec.partition(":")
-        out.append(fmt if sep and fmt in REPORT_FORMATS else args.format)
-    return out
+    return [args.format, *(fmt or args.format for fmt, _ in args.output)]
 
 
-def _write_reports(args: argparse.Namespace, results: list[FileResult]) -> None:
+def write_reports(args: argparse.Namespace, results: list[FileResult], stream: TextIO) -> None:
     from dockeropt.report import render_report
 
-    color_stream = sys.stdout
-    sys.stdout.write(render_report(args.format, results, color_stream, **_report_options(args)))
+    stream.write(render_report(args.format, results, stream, **_report_options(args)))
     if not args.output:
         return
     from dockeropt.files.write import WriteError, write_report
 
-    for spec in args.output:
-        fmt, sep, dest = spec.partition(":")
-        if not sep or fmt not in REPORT_FORMATS:
-            fmt, dest = args.format, spec
-        content = render_report(fmt, results, None, **_report_options(args))
+    for fmt, dest in args.output:
+        content = render_report(fmt or args.format, results, None, **_report_options(args))
         try:
             write_report(dest, content)
         except WriteError as err:
@@ -264,7 +351,7 @@ def explain_memory(paths: list[str], opts: CheckOptions) -> str:
             tree = parse(read_dockerfile(path), path)
         except (InputError, ParseError):
             continue
-        cfg = config_for(path, opts.config_path, not opts.no_config)
+        cfg = opts.config(path)
         context_dir = opts.context or os.path.dirname(os.path.abspath(path))
         ctx = CheckContext(tree, Graph(tree, opts.build_args, opts.target), path, context_dir, cfg, opts.memory)
         limit = ctx.memory_limit()

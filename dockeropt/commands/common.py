@@ -11,11 +11,12 @@ EXIT_FINDINGS = 1
 EXIT_USAGE = 2
 
 # The subcommands (their options: dockeropt.commands.arguments).
-COMMANDS = ("check", "fix", "split", "parse", "lsp", "report", "rules")
+COMMANDS = ("check", "fix", "split", "parse", "lsp", "report", "rules", "rule")
 # What ``dockeropt check`` takes for each option not given: the parser's defaults, and what
 # ``cli.plain_check`` gives a plain ``check PATH...`` without building the parser.
 CHECK_DEFAULTS: dict[str, object] = {
     "select": None,
+    "extend_select": [],
     "ignore": [],
     "config": None,
     "no_config": False,
@@ -34,6 +35,10 @@ CHECK_DEFAULTS: dict[str, object] = {
     "memory": None,
     "explain_memory": False,
     "verbose": False,
+    "fix": False,
+    "unsafe_fixes": False,
+    "diff": False,
+    "show_fixes": False,
 }
 
 
@@ -62,3 +67,12 @@ def split_ids(values: Sequence[str] | None) -> list[str] | None:
     if values is None:
         return None
     return [part.strip() for v in values for part in v.split(",") if part.strip()]
+
+
+def did_you_mean(word: str, choices: Sequence[str]) -> str:
+    """`` (did you mean 'json'?)`` when one of ``choices`` is close to ``word``, else ``""``."""
+    from dockeropt.engine.selection import closest
+
+    by_lower = {c.lower(): c for c in choices}
+    best = closest(word.lower(), by_lower)
+    return f" (did you mean {by_lower[best]!r}?)" if best is not None else ""

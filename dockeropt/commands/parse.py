@@ -9,8 +9,8 @@ from __future__ import annotations
 import json
 import sys
 
-from dockeropt.commands.common import EXIT_OK, EXIT_USAGE, parse_build_args
-from dockeropt.files.read import InputError, read_dockerfile
+from dockeropt.commands.common import EXIT_OK, EXIT_USAGE, UsageError, did_you_mean, parse_build_args
+from dockeropt.files.read import InputError, decode, read_dockerfile, read_stdin
 from dockeropt.graph.model import Edge, Graph
 from dockeropt.syntax.nodes import Dockerfile, Instruction, ParseError
 from dockeropt.syntax.parser import parse
@@ -79,7 +79,10 @@ def to_dot(graph: Graph) -> str:
 
 def run_parse(args: argparse.Namespace) -> int:
     try:
-        text = read_dockerfile(args.path)
+        if args.path == "-":
+            text = decode(read_stdin(sys.stdin.buffer))
+        else:
+            text = read_dockerfile(args.path)
         tree = parse(text, args.path)
     except InputError as err:
         print(f"{args.path}:{err.line}:{err.col}: error: {err.message}", file=sys.stderr)
@@ -88,7 +91,13 @@ def run_parse(args: argparse.Namespace) -> int:
         print(f"{args.path}:{err.line}:{err.col}: parse error: {err.message}", file=sys.stderr)
         return EXIT_USAGE
     if args.format == "dot":
-        sys.stdout.write(to_dot(Graph(tree, parse_build_args(args.build_arg), args.target)))
+        graph = Graph(tree, parse_build_args(args.build_arg), args.target)
+        if args.target and graph.stages and graph.target is None:
+            names = [s.name for s in graph.stages if s.name is not None]
+            have = f"its stages are {', '.join(names)}" if names else "its stages have no names"
+            hint = did_you_mean(args.target, names)
+            raise UsageError(f"--target {args.target}: {args.path} has no stage of that name{hint}; {have}")
+        sys.stdout.write(to_dot(graph))
     else:
         sys.stdout.write(to_json(tree))
     return EXIT_OK

@@ -47,3 +47,23 @@ def run_rules(args: argparse.Namespace) -> int:
         fix = " [fix]" if r.fixable else ""
         sys.stdout.write(f"{r.id}  {r.name:32} {r.severity:8} {r.summary}{aliases}{fix}\n")
     return EXIT_OK
+
+
+def run_rule(args: argparse.Namespace) -> int:
+    """``dockeropt rule DO303``: the rule's documentation page, found by id, name or alias."""
+    from dockeropt.engine.docs import render_rule_page
+    from dockeropt.engine.registry import lookup
+    from dockeropt.engine.selection import unknown_hint
+
+    rules = all_rules()
+    key = args.rule.strip()
+    rule = lookup(rules).get(key.lower())
+    if rule is None:
+        family = next((r for r in rules if r.owns_code(key)), None)
+        if family is not None:  # SC2086: documented by its own tool
+            code = key.upper()
+            print(f"{code}: a code of {family.id} {family.name}; its documentation: {family.code_docs_url(code)}")
+            return EXIT_OK
+        raise UsageError(f"no rule is named {args.rule!r}{unknown_hint(key, rules)}; `dockeropt rules` lists them")
+    sys.stdout.write(render_rule_page(rule))
+    return EXIT_OK

@@ -7,7 +7,7 @@ import shlex
 import stat
 import sys
 
-from dockeropt.commands.common import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, parse_build_args
+from dockeropt.commands.common import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UsageError, parse_build_args
 from dockeropt.files.read import InputError, file_kind, read_dockerfile, reason
 from dockeropt.files.write import OutputExists, WriteError, write_new_files
 from dockeropt.fix.split import SplitError, image_name, render_build_script, split
@@ -47,6 +47,13 @@ def _output_folder(folder: str) -> str | None:
 
 def run_split(args: argparse.Namespace) -> int:
     path = args.path
+    if path == "-":
+        raise UsageError(
+            "split needs a Dockerfile path, not - (stdin): the build context is read from the Dockerfile's folder "
+            "(or --context) and build.sh refers to the file; save the text to a file first"
+        )
+    if args.context is not None and not os.path.isdir(args.context):
+        raise UsageError(f"--context {args.context}: not a folder")
     context = args.context or os.path.dirname(os.path.abspath(path)) or "."
     image = args.image or image_name(os.path.basename(os.path.dirname(os.path.abspath(path))))
     for option, value in (("--image", image), ("--base-name", args.base_name), ("--registry", args.registry)):

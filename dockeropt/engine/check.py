@@ -10,6 +10,7 @@ from dockeropt.api.finding import Finding, Impact, Severity
 from dockeropt.api.rule import Category, ProjectReporter, Rule
 from dockeropt.engine import suppress
 from dockeropt.engine.registry import all_rules, lookup
+from dockeropt.engine.selection import PARSE_ERROR_ID, keep_code, names_code, select_rules
 from dockeropt.graph.model import Graph
 from dockeropt.syntax.nodes import Dockerfile, ParseError
 from dockeropt.syntax.parser import parse
@@ -23,8 +24,14 @@ if TYPE_CHECKING:
     from dockeropt.analysis.memory import MemoryPicture
     from dockeropt.analysis.stages import StagePicture
 
-PARSE_ERROR_ID = "DO001"
-UNUSED_IGNORE_ID = "DO002"
+__all__ = [
+    "PARSE_ERROR_ID",
+    "FileResult",
+    "check_text",
+    "parse_error_finding",
+    "run_project_rules",
+    "select_rules",
+]
 
 
 class FileResult:
@@ -40,6 +47,7 @@ class FileResult:
         "input_error",
         "internal_errors",
         "memory",
+        "note_rules",
         "notes",
         "path",
         "saving",
@@ -48,6 +56,7 @@ class FileResult:
         "suppressions",
         "text",
         "tree",
+        "unknown_target",
     )
 
     def __init__(self, path: str, text: str | None) -> None:
@@ -66,45 +75,9 @@ class FileResult:
         self.memory: MemoryPicture | None = None  # each RUN's estimated peak memory and the limit
         self.saving: Saving | None = None  # what the fixes would remove from ``image``
         self.stages: StagePicture | None = None  # the stages and their dependencies, for pictures
+        self.unknown_target: list[str] | None = None  # the stage names, when the target is none of them
         self.notes: list[str] = []  # what the rules said about the check itself (--verbose)
-
-
-def select_rules(
-    rules: Sequence[Rule],
-    select: Sequence[str] | None,
-    ignore: Sequence[str],
-    extend_select: Sequence[str] = (),
-) -> list[Rule]:
-    """Rules chosen by ids, id prefixes ("DO1"), names, aliases or categories.
-
-    Opt-in rules (noisy for most users, as in hadolint) run only when named exactly: by id, name
-    or alias, not by a prefix, a category or ``all``.
-    """
-
-    def named(rule: Rule, key: str) -> bool:
-        k = key.lower()
-        return k == rule.id.lower() or k == rule.name.lower() or k in (a.lower() for a in rule.aliases)
-
-    def matches(rule: Rule, key: str) -> bool:
-        k = key.lower()
-        if k in ("all", "*"):
-            return True
-        if k == rule.category or k == rule.name.lower() or k in (a.lower() for a in rule.aliases):
-            return True
-        return rule.id.lower().startswith(k)
-
-    out = []
-    for rule in rules:
-        if rule.category == Category.SYNTAX and not rule.opt_in:
-            out.append(rule)  # parse errors are always reported
-            continue
-        test = named if rule.opt_in else matches
-        chosen = any(test(rule, k) for k in select) if select is not None else not rule.opt_in
-        chosen = chosen or any(test(rule, k) for k in extend_select)
-        chosen = chosen or any(_names_code(rule, k) for k in (*(select or ()), *extend_select))
-        if chosen and not any(matches(rule, k) for k in ignore):
-            out.append(rule)
-    return out
+        self.note_rules: dict[str, str] = {}  # note -> the id of the rule that said it
 
 
 class Triggers:
@@ -143,23 +116,6 @@ class Triggers:
         return found
 
 
-def _names_code(rule: Rule, key: str) -> bool:
-    """``SC2086`` (or a prefix such as ``SC2``) names a code of a rule that reports another tool's codes."""
-    prefix = rule.code_prefix.lower()
-    return bool(prefix) and key.lower().startswith(prefix) and key[len(prefix) :].isdigit()
-
-
-def keep_code(rule: Rule, code: str, select: Sequence[str] | None, ignore: Sequence[str]) -> bool:
-    """Whether a finding under ``code`` (``SC2086``) of ``rule`` is wanted: not ignored by that code or a
-    prefix of it, and selected by it unless the whole rule was selected (by id, name, category, ALL)."""
-    low = code.lower()
-    if any(_names_code(rule, k) and low.startswith(k.lower()) for k in ignore):
-        return False
-    if select is None or any(not _names_code(rule, k) and select_rules([rule], [k], ()) for k in select):
-        return True
-    return any(_names_code(rule, k) and low.startswith(k.lower()) for k in select)
-
-
 def parse_error_finding(path: str, message: str, line: int, col: int, text: str | None) -> Finding:
     from dockeropt.syntax.span import Span
 
@@ -187,12 +143,16 @@ def check_text(
     rules: Sequence[Rule] | None = None,
     warn_unused_ignores: bool = False,
     memory: str | None = None,
+    extend_select: Sequence[str] = (),
     estimate: bool = False,
     pictures: bool = False,
 ) -> FileResult:
     """Check one Dockerfile's text: parse errors become DO001 findings, never exceptions.
     ``estimate``: also estimate the image's layers (``result.image``); ``pictures``: also each
-    step's peak memory and the stages (``result.memory``, ``result.stages``)."""
+    step's peak memory and the stages (``result.memory``, ``result.stages``).
+
+    A ``target`` the file has no stage of leaves the rules unrun: ``FileResult.unknown_target``
+    then holds the stage names there are (the command line makes that a usage error)."""
     # The tree is many small objects that all live until the end of the check: the cyclic
     # garbage collector would scan them again and again (super-linear on big files) and
     # find nothing to free. It runs again as soon as the check is done.
@@ -211,6 +171,7 @@ def check_text(
             rules,
             warn_unused_ignores,
             memory,
+            extend_select,
             estimate,
             pictures,
         )
@@ -231,6 +192,7 @@ def _check_text(
     rules: Sequence[Rule] | None = None,
     warn_unused_ignores: bool = False,
     memory: str | None = None,
+    extend_select: Sequence[str] = (),
     estimate: bool = False,
     pictures: bool = False,
 ) -> FileResult:
@@ -238,7 +200,10 @@ def _check_text(
     result = FileResult(path, text)
     available = list(rules) if rules is not None else all_rules()
     ignores = [*cfg.ignore, *ignore, *cfg.ignores_for(path)] if path else [*cfg.ignore, *ignore]
-    chosen = select_rules(available, select if select is not None else cfg.select, ignores, cfg.extend_select)
+    # --warn-unused-ignores turns the opt-in rule DO002 on
+    unused = [suppress.UNUSED_IGNORE_ID] if warn_unused_ignores or cfg.warn_unused_ignores else []
+    extended = [*cfg.extend_select, *extend_select, *unused]
+    chosen = select_rules(available, select if select is not None else cfg.select, ignores, extended)
     try:
         tree = parse(text, path)
     except ParseError as err:
@@ -248,12 +213,16 @@ def _check_text(
     result.tree = tree
     result.index = tree.index
     result.graph = graph
+    if target and graph.stages and graph.target is None:
+        result.unknown_target = [s.name for s in graph.stages if s.name is not None]
+        return result
     ctx = CheckContext(tree, graph, path, context_dir, cfg, memory)
     ctx.severity_overrides = _severity_overrides(cfg, available)
     triggers = Triggers(tree, build_args)
     for rule in chosen:
         if not triggers.could_concern(rule):
             continue  # it has nothing to say about this file: not even imported (a rule that ran)
+        said = len(ctx.notes)
         try:
             rule.check(ctx)
             if rule.cross_file:
@@ -262,19 +231,27 @@ def _check_text(
                     result.summaries[rule.id] = summary
         except Exception as err:  # one broken rule must not hide the others' findings
             result.internal_errors.append(internal_error(rule.id, path, err))
+        for note in ctx.notes[said:]:
+            result.note_rules[note] = rule.id
     for rule_id, finish in ctx.finishers:
+        said = len(ctx.notes)
         try:
             finish()
         except Exception as err:
             result.internal_errors.append(internal_error(rule_id, path, err))
+        for note in ctx.notes[said:]:
+            result.note_rules[note] = rule_id
     result.notes = ctx.notes
-    wanted = _keep_codes(ctx.findings, chosen, select if select is not None else cfg.select, ignores, cfg.extend_select)
+    wanted = _keep_codes(ctx.findings, chosen, select if select is not None else cfg.select, ignores, extended)
     table = lookup(available)
     sups = suppress.collect(tree, graph)
     findings = suppress.apply(wanted, sups, table)
     result.suppressions = sups
-    if warn_unused_ignores or cfg.warn_unused_ignores:
+    if any(r.id == suppress.UNUSED_IGNORE_ID for r in chosen):
         findings.extend(suppress.unused_findings(sups, table, {r.id for r in chosen}, path))
+    if any(r.id == suppress.UNKNOWN_IGNORE_ID for r in chosen):
+        findings.extend(suppress.unknown_findings(sups, table, available, tree, path))
+        findings.extend(suppress.malformed_findings(tree, path))
     findings.sort(key=Finding.sort_key)
     result.findings = findings
     if estimate or pictures:
@@ -362,7 +339,7 @@ def _severity_overrides(cfg: Config, rules: Sequence[Rule]) -> dict[str, str]:
         rule = table.get(key.lower())
         if rule is not None:
             out[rule.id] = sev
-        elif any(_names_code(r, key) for r in families):
+        elif any(names_code(r, key) for r in families):
             out[key.upper()] = sev  # a code such as SC2086
     return out
 

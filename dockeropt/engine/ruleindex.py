@@ -31,9 +31,10 @@ if TYPE_CHECKING:
     from dockeropt.api.context import CheckContext
     from dockeropt.api.rule import ProjectReporter
 
-FORMAT = 2
-# What the index keeps of each rule: the engine reads these before it runs a rule.
-INDEXED = ("id", "name", "category", "severity", "aliases", "opt_in", "cross_file", "code_prefix")
+FORMAT = 3
+# What the index keeps of each rule: the engine reads these before it runs a rule (code_numbers, a
+# range, is kept as [start, stop]).
+INDEXED = ("id", "name", "category", "severity", "aliases", "opt_in", "cross_file", "code_prefix", "code_numbers")
 TRIGGERS = ("trigger_instructions", "trigger_words")
 
 
@@ -61,6 +62,9 @@ class IndexedRule(Rule):
         self.position = position
         for key in INDEXED:
             value = entry[key]
+            if key == "code_numbers":
+                self.code_numbers = range(*value) if isinstance(value, list) else range(0)
+                continue
             setattr(self, key, tuple(value) if isinstance(value, list) else value)
         for key in TRIGGERS:
             setattr(self, key, tuple(entry.get(key) or ()))  # type: ignore[arg-type]
@@ -157,6 +161,8 @@ def _build(pack: ModuleType) -> list[dict[str, object]]:
             entry: dict[str, object] = {"module": module_name, "position": position}
             for key in (*INDEXED, *TRIGGERS):
                 value = getattr(rule, key)
+                if isinstance(value, range):
+                    value = (value.start, value.stop)
                 entry[key] = list(value) if isinstance(value, tuple) else value
             entries.append(entry)
     return entries

@@ -35,6 +35,8 @@ if TYPE_CHECKING:
 
 _ID_LIST = r"([\w.-]+(?:\s*,\s*[\w.-]+)*)"
 _OURS = lazy_compile(r"dockeropt:\s*(ignore|ignore-file)\s*=\s*" + _ID_LIST + r"\s*(?:--\s*)?(.*)$", re.I)
+_OURS_PREFIX = lazy_compile(r"dockeropt\s*:\s*([\w-]*)", re.I)
+_OURS_KINDS = ("ignore", "ignore-file")
 _HADOLINT_CODES = r"([DLSC0-9]+(?:[ \t]*,[ \t]*[DLSC0-9]+)*)"
 _HADOLINT = lazy_compile(
     r"hadolint[ \t]+(?:(global|stage)[ \t]+)?ignore[ \t]*=[ \t]*" + _HADOLINT_CODES + r"[ \t]*(?:#(.*))?$"
@@ -44,6 +46,7 @@ _DIRECTIVE = lazy_compile(r"^([a-zA-Z][a-zA-Z0-9]*)\s*=\s*(.+?)\s*$")
 
 ALL = "*"
 UNUSED_IGNORE_ID = "DO002"
+UNKNOWN_IGNORE_ID = "DO003"
 
 
 class Suppression:
@@ -286,28 +289,24 @@ def resolve(sup: Suppression, ident: str, rules: dict[str, Rule]) -> Rule | None
 
 def unused(
     suppressions: Iterable[Suppression], rules: dict[str, Rule], ran: set[str]
-) -> list[tuple[Suppression, list[str], list[str]]]:
-    """``(suppression, unused ids, unknown ids)`` for the suppressions that have either.
+) -> list[tuple[Suppression, list[str]]]:
+    """``(suppression, unused ids)`` for the suppressions that have any.
 
     An id is unused when it names a rule that ran on the file (``ran``: rule ids) and suppressed
-    nothing. Ids of rules that did not run are not judged; ids we do not know are reported as
-    unknown only in our own comments (hadolint and BuildKit comments name checks of their tools).
+    nothing. Ids of rules that did not run are not judged, nor ids no rule has (those are
+    :func:`unknown`'s).
     """
     out = []
     for sup in suppressions:
         idle: list[str] = []
-        unknown: list[str] = []
         for ident in sup.ids:
             if ident == ALL or ident in sup.used:
                 continue
             rule = resolve(sup, ident, rules)
-            if rule is None:
-                if sup.source == "dockeropt":
-                    unknown.append(ident)
-            elif rule.id in ran:
+            if rule is not None and rule.id in ran:
                 idle.append(ident)
-        if idle or unknown:
-            out.append((sup, idle, unknown))
+        if idle:
+            out.append((sup, idle))
     return out
 
 
@@ -316,23 +315,110 @@ def unused_findings(
 ) -> list[Finding]:
     """DO002 findings for :func:`unused`; when every id of a comment is stale, the fix deletes the line."""
     out = []
-    for sup, idle, unknown in unused(suppressions, rules, ran):
-        parts = []
-        if idle:
-            parts.append(f"suppression of {', '.join(idle)} matches no finding")
-        if unknown:
-            parts.append(f"unknown rule{'s' if len(unknown) > 1 else ''} {', '.join(unknown)}")
+    for sup, idle in unused(suppressions, rules, ran):
         fix = None
-        if sup.item_start >= 0 and len(idle) + len(unknown) == len(sup.ids):
+        if sup.item_start >= 0 and len(idle) == len(sup.ids):
             fix = Fix([Edit(sup.item_start, sup.item_end, "")], "remove the suppression comment")
         out.append(
             Finding(
                 UNUSED_IGNORE_ID,
                 "unused-ignore",
                 Severity.INFO,
-                "; ".join(parts) + "; remove it",
+                f"suppression of {', '.join(idle)} matches no finding; remove it",
                 sup.span,
                 fix,
+                path=path,
+            )
+        )
+    return out
+
+
+def unknown(
+    suppressions: Iterable[Suppression], rules: dict[str, Rule], loaded: Sequence[Rule] = ()
+) -> list[tuple[Suppression, str]]:
+    """``(suppression, id)`` for every id of our own comments that names no loaded rule, nor a code
+    a loaded rule reports (ShellCheck's ``SC2086``).
+
+    hadolint and BuildKit comments are left alone: they name checks of those tools (ShellCheck's
+    SC codes, hadolint's DL codes we do not mirror), which are not ours to judge.
+    """
+    from dockeropt.engine.selection import names_code
+
+    families = [rule for rule in loaded if rule.code_prefix]
+    return [
+        (sup, ident)
+        for sup in suppressions
+        if sup.source == "dockeropt"
+        for ident in sup.ids
+        if ident != ALL and resolve(sup, ident, rules) is None and not any(names_code(r, ident) for r in families)
+    ]
+
+
+def unknown_findings(
+    suppressions: Iterable[Suppression],
+    rules: dict[str, Rule],
+    loaded: Sequence[Rule],
+    tree: Dockerfile,
+    path: str = "",
+) -> list[Finding]:
+    """DO003 findings for :func:`unknown`, each on the id in the comment, with the closest rule."""
+    from dockeropt.engine.selection import unknown_hint
+
+    text = tree.text
+    out = []
+    for sup, ident in unknown(suppressions, rules, loaded):
+        span = sup.span
+        if sup.item_start >= 0:
+            comment = text[sup.item_start : sup.item_end]
+            m = re.search(r"(?<![\w.-])" + re.escape(ident) + r"(?![\w.-])", comment[comment.find("=") + 1 :])
+            if m is not None:
+                start = sup.item_start + comment.find("=") + 1 + m.start()
+                span = tree.index.span(start, start + len(ident))
+        guess = unknown_hint(ident, loaded)
+        out.append(
+            Finding(
+                UNKNOWN_IGNORE_ID,
+                "unknown-ignore",
+                Severity.WARNING,
+                f"no rule is named {ident!r}{guess}: this suppression suppresses nothing",
+                span,
+                path=path,
+            )
+        )
+    return out
+
+
+def malformed_findings(tree: Dockerfile, path: str = "") -> list[Finding]:
+    """DO003 findings for comments that start like ours (``# dockeropt:``) but are no suppression
+    (``ignroe=``, ``ignore DO101``, ``ignore=``): they suppress nothing, silently."""
+    from dockeropt.engine.selection import closest
+
+    out = []
+    for item in tree.items:
+        if not isinstance(item, Comment) or item.content[:9].lower() != "dockeropt" or _OURS.match(item.content):
+            continue  # (the cheap test first, as in _from_comment)
+        m = _OURS_PREFIX.match(item.content)
+        if m is None:
+            continue
+        word = m.group(1)
+        if word.lower() == "shell":
+            continue  # the shell pragma (# dockeropt: shell=powershell), which the graph reads
+        if word.lower() in _OURS_KINDS:
+            problem = f"`# dockeropt: {word}` needs `=` and rule ids"
+        else:
+            hint = closest(word.lower(), _OURS_KINDS, cutoff=0.6) if word else None
+            if hint is not None and "file" not in word.lower():
+                hint = "ignore"  # (ignore-next-line, ignroe: the next instruction)
+            if hint is None and not item.content[m.end() :].lstrip().startswith("="):
+                continue  # prose that starts with "dockeropt:", not a directive
+            problem = f"`# dockeropt: {word}` is no suppression" + (f" (did you mean {hint!r}?)" if hint else "")
+        out.append(
+            Finding(
+                UNKNOWN_IGNORE_ID,
+                "unknown-ignore",
+                Severity.WARNING,
+                f"{problem}; it suppresses nothing: write `# dockeropt: ignore=ID,ID -- why` (or ignore-file=)",
+                _comment_span(item, tree),
                 path=path,
             )
         )

@@ -113,3 +113,13 @@ def generate(tree: Dockerfile, context_dir: str) -> str:
             if DockerIgnore.from_text(line).matches(src):
                 del lines[i]
     return "".join(lines)
+
+
+def describe(text: str) -> str:
+    """What a generated file is, for messages: ``9 patterns, a deny-list: ...``."""
+    patterns = [line for line in text.splitlines() if line.strip() and not line.lstrip().startswith("#")]
+    n = len(patterns)
+    count = f"{n} pattern{'s' if n != 1 else ''}"
+    if "*" in patterns:
+        return f"{count}: an allow-list, everything out but what the Dockerfile copies"
+    return f"{count}: a deny-list, since the Dockerfile copies the whole context"

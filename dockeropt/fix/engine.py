@@ -72,16 +72,30 @@ def fix_text(
     build_args: Mapping[str, str] | None = None,
     target: str | None = None,
     context_dir: str | None = None,
+    extend_select: Sequence[str] = (),
     estimate: bool = False,
     checked: FileResult | None = None,
 ) -> FixResult:
-    """Apply the fixes of ``text``'s findings until nothing changes. ``checked``: the check of
-    ``text`` with the same options, when the caller has it (saves the first round's check);
-    ``estimate``: the remaining check also estimates the fixed file's image (``remaining.image``)."""
+    """Apply the fixes of ``text``'s findings to a fixed point. :class:`FixRefused` when the file does
+    not parse or BuildKit would reject it; when ``target`` names no stage, nothing is applied and
+    ``remaining.unknown_target`` says so. ``checked``: the check of ``text`` with the same options,
+    when the caller has it (saves the first round's check); ``estimate``: the remaining check also
+    estimates the fixed file's image (``remaining.image``)."""
     result = FixResult(text)
 
     def run_check(current: str) -> FileResult:
-        return check_text(current, path, config, build_args, target, context_dir, select, ignore, estimate=estimate)
+        return check_text(
+            current,
+            path,
+            config,
+            build_args,
+            target,
+            context_dir,
+            select,
+            ignore,
+            extend_select=extend_select,
+            estimate=estimate,
+        )
 
     if checked is None or checked.tree is None or (estimate and checked.image is None):
         try:
@@ -92,6 +106,9 @@ def fix_text(
             ) from None
         checked = run_check(text)
     result.internal_errors.extend(checked.internal_errors)
+    if checked.unknown_target is not None:
+        result.remaining = checked
+        return result
     blocking = [f for f in checked.findings if f.rule_id == PARSE_ERROR_ID]
     if blocking:
         b = blocking[0]

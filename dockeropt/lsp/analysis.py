@@ -11,9 +11,10 @@ import re
 import time
 from bisect import bisect_right
 
-from dockeropt.api.config import Config, ConfigError, config_for
+from dockeropt.api.config import Config, ConfigError
 from dockeropt.api.finding import Edit
 from dockeropt.engine.check import check_text
+from dockeropt.engine.selection import checked_config
 from dockeropt.lazyre import lazy_compile
 
 TYPE_CHECKING = False
@@ -99,7 +100,10 @@ class Settings:
                 items = [value] if isinstance(value, str) else value
                 if isinstance(items, list) and all(isinstance(v, str) for v in items):
                     ids = [p.strip() for v in items for p in v.split(",") if p.strip()]
-                    if key == "select":
+                    unknown = _unknown_selector(ids, f"{SECTION}.{key}", selecting=key == "select")
+                    if unknown is not None:  # a typo must not turn the checks off: the setting is dropped
+                        problems.append(f"{unknown}; ignored")
+                    elif key == "select":
                         settings.select = ids
                     else:
                         settings.ignore = ids
@@ -147,11 +151,26 @@ class Analysis:
         self.elapsed_ms = elapsed_ms
 
 
+def _unknown_selector(ids: list[str], where: str, selecting: bool) -> str | None:
+    """Why ``ids`` cannot be used as rule selectors (a key that matches no rule), or None."""
+    from dockeropt.api.rule import RuleLoadError
+    from dockeropt.engine.registry import all_rules
+    from dockeropt.engine.selection import SelectionError, check_selectors
+
+    try:
+        check_selectors(ids, all_rules(), where, selecting)
+    except SelectionError as err:
+        return str(err)
+    except RuleLoadError:
+        return None
+    return None
+
+
 def resolve_config(path: str, settings: Settings) -> tuple[Config, str | None]:
     """The configuration for ``path``; a broken config file gives the defaults and its error."""
     try:
         start = path or "."
-        return config_for(start, settings.config_file, settings.use_config_files), None
+        return checked_config(start, settings.config_file, settings.use_config_files), None
     except ConfigError as err:
         return Config(), str(err)
 
@@ -162,17 +181,25 @@ def analyze(text: str, path: str, settings: Settings, version: int | None = None
 
     started = time.perf_counter()
     config, error = resolve_config(path, settings)
-    result = check_text(
-        text,
-        path,
-        config,
-        settings.build_args,
-        settings.target,
-        os.path.dirname(path) if path else None,
-        settings.select,
-        settings.ignore,
-        warn_unused_ignores=settings.warn_unused_ignores,
-    )
+
+    def run(target: str | None) -> FileResult:
+        return check_text(
+            text,
+            path,
+            config,
+            settings.build_args,
+            target,
+            os.path.dirname(path) if path else None,
+            settings.select,
+            settings.ignore,
+            warn_unused_ignores=settings.warn_unused_ignores,
+        )
+
+    result = run(settings.target)
+    if result.unknown_target is not None:  # checked for the last stage instead, and the user told why
+        stages = ", ".join(result.unknown_target) or "none has a name"
+        error = f"{SECTION}.target {settings.target!r}: this file has no stage of that name (its stages: {stages})"
+        result = run(None)
     elapsed = (time.perf_counter() - started) * 1000
     return Analysis(text, version, path, result, config, error, elapsed)
 

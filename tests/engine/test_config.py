@@ -96,6 +96,11 @@ def test_fail_on_from_the_configuration(monkeypatch: pytest.MonkeyPatch, capsys:
             "{path}: fail-on: 'fatal' is not one of error, warning, info, style",
         ),
         (
+            ".dockeropt.toml",
+            'fail-on = "warnign"\n',
+            "{path}: fail-on: 'warnign' is not one of error, warning, info, style (did you mean 'warning'?)",
+        ),
+        (
             "pyproject.toml",
             '[tool.dockeropt.severity]\nDO105 = "loud"\n',
             "{path}: tool.dockeropt.severity.DO105: 'loud' is not one of error, warning, info, style",
@@ -114,7 +119,7 @@ def test_fail_on_from_the_configuration(monkeypatch: pytest.MonkeyPatch, capsys:
         (
             ".dockeropt.toml",
             'memory = "lots"\n',
-            '{path}: memory: must be a size such as "4g" or "512m", not a string (\'lots\')',
+            '{path}: memory: must be a size such as "4g" or "512m", not \'lots\'',
         ),
         (
             ".dockeropt.toml",
@@ -145,6 +150,7 @@ def test_fail_on_from_the_configuration(monkeypatch: pytest.MonkeyPatch, capsys:
         "unknown-key",
         "unknown-key-pyproject",
         "bad-fail-on",
+        "fail-on-typo",
         "bad-severity",
         "select-not-list",
         "ignore-item",

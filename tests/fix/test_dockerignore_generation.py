@@ -38,11 +38,40 @@ def test_whole_context_gets_a_deny_list_that_spares_what_is_copied(tmp_path: Pat
     assert not ignore.matches("src/index.js")
 
 
-def test_cli_writes_and_then_leaves_it_alone(tmp_path: Path) -> None:
+def test_cli_writes_only_the_dockerignore_with_true_counts_then_leaves_it_alone(tmp_path: Path) -> None:
     case = tmp_path / "app"
     shutil.copytree(ROOT / "testdata/split/multistage", case, ignore=shutil.ignore_patterns("expected"))
-    cmd = [sys.executable, "-m", "dockeropt", "fix", "--dockerignore", "--select", "DO001", str(case / "Dockerfile")]
-    proc = subprocess.run(cmd, capture_output=True, text=True, check=False)
-    assert proc.stdout.startswith("Wrote ") and (case / ".dockerignore").read_text().splitlines()[2] == "*"
-    again = subprocess.run(cmd, capture_output=True, text=True, check=False)
-    assert again.stdout == ""
+    dockerfile = (case / "Dockerfile").read_text()
+    cmd = [sys.executable, "-m", "dockeropt", "fix", "--dockerignore", str(case / "Dockerfile")]
+    proc = subprocess.run(cmd, capture_output=True, text=True, check=False, cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    written = (case / ".dockerignore").read_text()
+    patterns = [line for line in written.splitlines() if line and not line.startswith("#")]
+    assert written.splitlines()[2] == "*"
+    assert proc.stdout == (
+        f"Wrote app/.dockerignore ({len(patterns)} patterns: an allow-list, everything out but what the "
+        "Dockerfile copies).\n"
+    )
+    # --dockerignore does only that: the Dockerfile's own findings are left for `dockeropt fix`
+    assert (case / "Dockerfile").read_text() == dockerfile
+    again = subprocess.run(cmd, capture_output=True, text=True, check=False, cwd=tmp_path)
+    assert again.stdout == f"app/.dockerignore is up to date ({len(patterns)} patterns: an allow-list, " + (
+        "everything out but what the Dockerfile copies).\n"
+    )
+    assert (case / ".dockerignore").read_text() == written
+
+
+def test_cli_deny_list_counts_its_patterns_not_its_comments(tmp_path: Path) -> None:
+    (tmp_path / ".git").mkdir()
+    (tmp_path / "node_modules").mkdir()
+    (tmp_path / "Dockerfile").write_text("FROM node:22-slim\nWORKDIR /app\nCOPY . .\nMAINTAINER me\n")
+    cmd = [sys.executable, "-m", "dockeropt", "fix", "--dockerignore", "Dockerfile"]
+    proc = subprocess.run(cmd, capture_output=True, text=True, check=False, cwd=tmp_path)
+    lines = (tmp_path / ".dockerignore").read_text().splitlines()
+    patterns = [line for line in lines if line and not line.startswith("#")]
+    assert lines[1] == "# The Dockerfile copies the whole context: keep out what no image needs."
+    assert ".git" in patterns and "**/node_modules" in patterns
+    assert proc.stdout == (
+        f"Wrote .dockerignore ({len(patterns)} patterns: a deny-list, since the Dockerfile copies the whole context).\n"
+    )
+    assert "MAINTAINER me" in (tmp_path / "Dockerfile").read_text()

@@ -55,6 +55,15 @@ def test_settings_from_client_json() -> None:
     assert Settings.from_dict([1]) == (Settings(), ["dockeropt: settings must be an object, not list"])
 
 
+def test_unknown_rules_in_settings_are_named_and_the_setting_dropped() -> None:
+    # a typo must not turn the checks off: the default rules run, and the client is told why
+    settings, problems = Settings.from_dict({"select": ["DO101", "DO3O3"], "ignore": ["DO105"]})
+    assert settings.select is None and settings.ignore == ["DO105"]
+    assert problems == [
+        "dockeropt.select: no rule matches 'DO3O3' (did you mean 'DO303'?); `dockeropt rules` lists them; ignored"
+    ]
+
+
 def _finding(text: str, rule_id: str):  # type: ignore[no-untyped-def]
     result = check_text(text, "Dockerfile", select=["DO101", "DO105"])
     return result, next(f for f in result.findings if f.rule_id == rule_id)
@@ -159,3 +168,13 @@ def test_check_does_not_import_pygls() -> None:
     )
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=False)
     assert proc.stderr == ""
+
+
+def test_a_target_the_file_does_not_have_is_named_and_the_last_stage_checked(tmp_path: Path) -> None:
+    settings, _ = Settings.from_dict({"target": "nostage", "select": ["DO105"]})
+    text = "FROM alpine:3.20 AS build\nFROM alpine:3.20 AS app\nMAINTAINER me\n"
+    analysis = analyze(text, str(tmp_path / "Dockerfile"), settings)
+    assert analysis.config_error == (
+        "dockeropt.target 'nostage': this file has no stage of that name (its stages: build, app)"
+    )
+    assert [f.rule_id for f in analysis.result.findings] == ["DO105"]

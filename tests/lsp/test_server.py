@@ -310,6 +310,23 @@ async def test_config_file_errors_are_shown_and_defaults_used(client: LanguageCl
     )
 
 
+async def test_unknown_rules_in_the_config_file_are_shown_and_defaults_used(
+    client: LanguageClient, tmp_path: Path
+) -> None:
+    (tmp_path / ".dockeropt.toml").write_text('select = ["DO999"]\n')
+    uri = (tmp_path / "Dockerfile").as_uri()
+    open_doc(client, uri, "FROM alpine:3.20\nMAINTAINER me\n")
+    await wait_for_diagnostics(client, uri, lambda d: codes(d) == ["DO105"])
+    for _ in range(50):
+        if client.messages:
+            break
+        await asyncio.sleep(0.05)
+    assert [m.message for m in client.messages] == [
+        f"dockeropt: {tmp_path / '.dockeropt.toml'}: select: no rule matches 'DO999' (did you mean 'DO909'?); "
+        "`dockeropt rules` lists them (using the defaults)"
+    ]
+
+
 async def test_recheck_time_of_a_300_line_file(client: LanguageClient, tmp_path: Path) -> None:
     """Our own time per re-check (check, position conversion, publish), as the server measures it."""
     lines = [

@@ -23,7 +23,10 @@ def run(
     *args: str, cwd: Path | str | None = None, stdin: bytes | None = None, unprivileged: bool = False
 ) -> subprocess.CompletedProcess[str]:
     """``python -m dockeropt ARGS``; with ``unprivileged``, as root without any capability (file
-    permissions then apply to it as to any user: the interpreter under /root stays reachable)."""
+    permissions then apply to it as to any user: the interpreter under /root stays reachable).
+    ``check`` reports in the one-line form unless a format is given."""
+    if args[:1] == ("check",) and "--format" not in args:
+        args = ("check", "--format", "concise", *args[1:])  # these tests read one finding a line
     command = [sys.executable, "-m", "dockeropt", *args]
     if unprivileged:
         command = [SETPRIV or "setpriv", "--bounding-set=-all", "--inh-caps=-all", *command]

@@ -97,7 +97,7 @@ def test_github_annotations(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> 
         "::warning file=a%2Cb%3Ac/Dockerfile,line=3,endLine=3,col=1,endColumn=9,title=DO101 json-args-recommended::"
         "CMD in shell form runs under /bin/sh, which does not forward SIGTERM; use JSON form",
         "::notice file=a%2Cb%3Ac/Dockerfile,line=1,endLine=2,title=DO999 made-up::50%25 of%0Athe layer [1 layer]",
-        "dockeropt: 3 problems in 1 file(s) (2 warning, 1 info)",
+        "dockeropt: 3 problems in 1 file (2 warnings, 1 info)",
     ]
 
 

