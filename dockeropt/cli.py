@@ -72,6 +72,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             from dockeropt.commands.lsp import run_lsp
 
             return run_lsp(args)
+        if args.command == "report":
+            from dockeropt.commands.report import run_report
+
+            return run_report(args)
         if args.command == "rules":
             from dockeropt.commands.rules import run_rules
 

@@ -111,6 +111,8 @@ def format_size_range(low: int | None, high: int) -> str:
     if low is None or low == high:
         return format_size(high)
     lo, hi = format_size(low), format_size(high)
+    if lo == hi:  # equal once rounded: "3.0 GB", not "3.0-3.0 GB"
+        return hi
     lo_num, lo_unit = lo.split(" ")
     hi_num, hi_unit = hi.split(" ")
     return f"{lo_num}-{hi_num} {hi_unit}" if lo_unit == hi_unit else f"{lo}-{hi}"
@@ -126,6 +128,8 @@ def format_memory(n: int) -> str:
 
 def format_memory_range(low: int, high: int) -> str:
     lo, hi = format_memory(low), format_memory(high)
+    if lo == hi:
+        return hi
     lo_num, lo_unit = lo.split(" ")
     hi_num, hi_unit = hi.split(" ")
     return f"{lo_num}-{hi_num} {hi_unit}" if lo_unit == hi_unit else f"{lo}-{hi}"

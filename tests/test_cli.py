@@ -97,7 +97,10 @@ def test_json_format_schema() -> None:
     assert finding["rule"] == "DO105"
     assert finding["range"] == {"start_line": 2, "start_col": 1, "end_line": 2, "end_col": 11}
     assert finding["fix"]["edits"][0]["new_text"] == 'LABEL org.opencontainers.image.authors="data-team@example.com"'
-    assert doc["summary"] == {"files": 1, "findings": 1, "by_severity": {"warning": 1}}
+    # replacing MAINTAINER by a LABEL changes the configuration, not the layers: nothing saved
+    saving = {"bytes_low": 0, "bytes_high": 0, "layers": 0, "files": 0}
+    assert doc["summary"] == {"files": 1, "findings": 1, "by_severity": {"warning": 1}, "saving": saving}
+    assert doc["files"][0]["estimate"]["saving"]["fixes"] == 1
 
 
 @pytest.mark.parametrize(

@@ -93,3 +93,17 @@ def test_wheel_installs_into_a_fresh_venv_and_checks_a_dockerfile(tmp_path: Path
     )
     assert proc.returncode == 1, proc.stderr
     assert f"{ml}:2:5: DO501 warning torch: ~" in proc.stdout
+    # and so do the HTML report's template and style sheet
+    page = tmp_path / "report.html"
+    proc = subprocess.run(
+        [str(env_dir / "bin" / "dockeropt"), "report", str(dockerfile), "-o", str(page)],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env=env,
+        check=False,
+    )
+    assert proc.returncode == 0, proc.stderr
+    html = page.read_text()
+    assert html.count('<g class="stage-node') == 1
+    assert "svg.bars .bar {" in html  # the inlined CSS

@@ -160,3 +160,111 @@ def _estimate_steps(ctx: Facts) -> list[StepEstimate]:
         if best is not None:
             out.append(best)
     return out
+
+
+# -- verdicts and the picture of a build's memory --------------------------------------------------
+
+WARNING_BAND = 0.8  # a step whose high estimate passes this share of the limit comes close to it
+OVER, MAY_EXCEED, CLOSE, FITS = "over", "may exceed", "close", "fits"
+
+
+def enforced_limit(limit: MemoryLimit | None) -> int | None:
+    """The limit in bytes when one is known and enforced (BuildKit ignores ``docker build --memory``)."""
+    if limit is None or limit.bytes is None or limit.confidence == "not-enforced":
+        return None
+    return limit.bytes
+
+
+def step_verdict(low: int, high: int, limit: int) -> str:
+    """``over`` (even the low estimate passes the limit), ``may exceed``, ``close`` (within 20 %) or ``fits``."""
+    if low > limit:
+        return OVER
+    if high > limit:
+        return MAY_EXCEED
+    return CLOSE if high > limit * WARNING_BAND else FITS
+
+
+class StepPeak:
+    """One build step's estimated peak, as reports show it (plain data)."""
+
+    __slots__ = ("high", "instruction", "line", "low", "reason", "stage", "verdict")
+
+    def __init__(self, line: int, instruction: str, stage: str, low: int, high: int, reason: str, verdict: str):
+        self.line = line
+        self.instruction = instruction
+        self.stage = stage
+        self.low = low
+        self.high = high
+        self.reason = reason
+        self.verdict = verdict  # "" when no enforced limit is known
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "line": self.line,
+            "instruction": self.instruction,
+            "stage": self.stage,
+            "low": self.low,
+            "high": self.high,
+            "reason": self.reason,
+            "verdict": self.verdict or None,
+        }
+
+
+class MemoryPicture:
+    """Every RUN's estimated peak and the runner's limit, if known (plain data)."""
+
+    __slots__ = ("limit", "steps")
+
+    def __init__(self, limit: MemoryLimit | None, steps: list[StepPeak]) -> None:
+        self.limit = limit
+        self.steps = steps
+
+    @property
+    def enforced(self) -> int | None:
+        return enforced_limit(self.limit)
+
+    @property
+    def verdict(self) -> str:
+        """The worst step's verdict, ``limit unknown`` or ``no RUN steps``."""
+        if not self.steps:
+            return "no RUN steps"
+        if self.enforced is None:
+            return "limit unknown" if self.limit is None or self.limit.bytes is None else "limit not enforced"
+        for verdict in (OVER, MAY_EXCEED, CLOSE):
+            if any(step.verdict == verdict for step in self.steps):
+                return verdict
+        return FITS
+
+    def as_dict(self) -> dict[str, object]:
+        limit = self.limit
+        return {
+            "limit": None
+            if limit is None
+            else {"bytes": limit.bytes, "source": limit.source, "confidence": limit.confidence, "note": limit.note},
+            "verdict": self.verdict,
+            "steps": [step.as_dict() for step in self.steps],
+        }
+
+
+def memory_picture(ctx: Facts) -> MemoryPicture:
+    """Each RUN's estimated peak, in file order, judged against the enforced limit when known."""
+    limit = ctx.memory_limit()
+    enforced = enforced_limit(limit)
+    steps = []
+    for step in estimate_steps(ctx):
+        inst = step.inst
+        stage = ctx.graph.stage(inst)
+        text = " ".join(inst.original.split())
+        verdict = step_verdict(step.low, step.high, enforced) if enforced is not None else ""
+        steps.append(
+            StepPeak(
+                inst.start_line,
+                text if len(text) <= 72 else text[:71].rstrip() + "…",
+                stage.label if stage is not None else "",
+                step.low,
+                step.high,
+                step.reason,
+                verdict,
+            )
+        )
+    return MemoryPicture(limit, steps)

@@ -111,10 +111,12 @@ class Impact:
 
     ``bytes_low``/``bytes_high`` bound the image bytes the fix saves, ``layers`` the layers it
     removes, ``rebuild`` says what the cache loses, ``memory_low``/``memory_high`` bound a build
-    step's peak memory; ``source`` names where the figures come from.
+    step's peak memory; ``source`` names where the figures come from. ``layer_line`` is the line
+    of the instruction whose layer holds the bytes when that is not the finding's own (files
+    removed in a later layer stay in the layer that wrote them).
     """
 
-    __slots__ = ("bytes_high", "bytes_low", "layers", "memory_high", "memory_low", "rebuild", "source")
+    __slots__ = ("bytes_high", "bytes_low", "layer_line", "layers", "memory_high", "memory_low", "rebuild", "source")
 
     def __init__(
         self,
@@ -125,6 +127,7 @@ class Impact:
         memory_low: int | None = None,
         memory_high: int | None = None,
         source: str | None = None,
+        layer_line: int | None = None,
     ) -> None:
         self.bytes_low = bytes_low
         self.bytes_high = bytes_high
@@ -133,6 +136,7 @@ class Impact:
         self.memory_low = memory_low
         self.memory_high = memory_high
         self.source = source
+        self.layer_line = layer_line
 
     def summary(self) -> str:
         """A short human text, e.g. ``~40-120 MB, 1 layer``."""

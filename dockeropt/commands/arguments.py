@@ -350,6 +350,17 @@ def _lsp_arguments(lsp: argparse.ArgumentParser) -> None:
     lsp.add_argument("--verbose", "-v", action="store_true", help="log debug messages")
 
 
+def _report_arguments(report: argparse.ArgumentParser) -> None:
+    report.add_argument("paths", nargs="*", metavar="PATH", help="Dockerfiles or folders (searched recursively)")
+    report.add_argument("-o", "--output", required=True, metavar="FILE", help="the HTML file to write (- for stdout)")
+    _add_selection(report)
+    report.add_argument("--memory", metavar="SIZE", help="the CI runner's memory for the build, e.g. 4g")
+    report.add_argument("--title", default="dockeropt report", help="the page's title")
+    report.add_argument(
+        "--jobs", "-j", type=int, default=0, metavar="N", help="worker processes for many files (default: all cores)"
+    )
+
+
 def _rules_arguments(rules: argparse.ArgumentParser) -> None:
     rules.add_argument(
         "--format",
@@ -386,6 +397,13 @@ SUBCOMMANDS: dict[str, tuple[str, str, Callable[[argparse.ArgumentParser], None]
         _parse_arguments,
     ),
     "lsp": ("run the language server (stdio)", "A language server for editors, over stdio.", _lsp_arguments),
+    "report": (
+        "write an HTML report: stages, layers, memory, findings",
+        "Check Dockerfiles and write one self-contained HTML page: the stage graph, the estimated "
+        "layers before and after `dockeropt fix --unsafe`, each build step's peak memory against the CI "
+        "runner's limit, and the findings with code frames and fixes.",
+        _report_arguments,
+    ),
     "rules": ("list the rules", "List every rule with its id, name and summary.", _rules_arguments),
     "rule": (
         "print a rule's documentation",

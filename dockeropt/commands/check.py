@@ -66,6 +66,7 @@ class CheckOptions:
         "build_args",
         "config_path",
         "context",
+        "estimate",
         "extend_select",
         "ignore",
         "memory",
@@ -88,6 +89,8 @@ class CheckOptions:
         self.no_config: bool = args.no_config
         self.warn_unused: bool = getattr(args, "warn_unused_ignores", False)
         self.memory: str | None = getattr(args, "memory", None)
+        # estimate each image and what the fixes would save (the text, json and html reports show it)
+        self.estimate = False
         self._check_rules()
         if self.context is not None and not os.path.isdir(self.context):
             raise UsageError(f"--context {self.context}: not a folder")
@@ -134,19 +137,30 @@ def check_one(path: str, opts: CheckOptions, text: str | None = None, display: s
             text = read_dockerfile(path)
     except InputError as err:
         return input_error_result(shown, err)
-    return check_text(
+    cfg = opts.config(path)
+    context_dir = opts.context_for(path)
+    result = check_text(
         text,
         shown,
-        opts.config(path),
+        cfg,
         opts.build_args,
         opts.target,
-        opts.context_for(path),
+        context_dir,
         opts.select,
         opts.ignore,
         warn_unused_ignores=opts.warn_unused,
         memory=opts.memory,
+        estimate=opts.estimate,
+        pictures=opts.estimate,
         extend_select=opts.extend_select,
     )
+    if opts.estimate:
+        from dockeropt.fix.saving import estimate_saving
+
+        result.saving = estimate_saving(
+            result, text, cfg, opts.select, opts.ignore, opts.build_args, opts.target, context_dir
+        )
+    return result
 
 
 def input_error_result(path: str, err: InputError) -> FileResult:
@@ -166,12 +180,19 @@ def worker_count(jobs: int, files: int) -> int:
     return max(1, min(jobs or cores, cores, files))
 
 
-def _check_many(paths: list[str], opts: CheckOptions, jobs: int) -> list[FileResult]:
+def check_many(paths: list[str], opts: CheckOptions, jobs: int) -> list[FileResult]:
     workers = worker_count(jobs, len(paths))
     if workers == 1 or len(paths) < 16:
         return [check_one(p, opts) for p in paths]
     from concurrent.futures import ProcessPoolExecutor
 
+    from dockeropt.engine.registry import all_rules
+
+    # load the rules (and, for the estimates, the fix engine) here, once: forked workers inherit
+    # them instead of each importing them again (the project rules need them here anyway)
+    all_rules()
+    if opts.estimate:
+        import dockeropt.fix.saving  # noqa: F401
     chunk = max(1, len(paths) // (workers * 4))
     with ProcessPoolExecutor(max_workers=workers) as pool:
         return list(pool.map(_worker, [(p, opts) for p in paths], chunksize=chunk))
@@ -202,6 +223,7 @@ def run_check(args: argparse.Namespace) -> int:
     if "-" in paths and len(paths) > 1:
         raise UsageError("- (stdin) cannot be given with other paths")
     opts = CheckOptions(args)
+    opts.estimate = any(fmt in ESTIMATING_FORMATS for fmt in _formats(args))
     worker_count(args.jobs, 1)  # --jobs -1 is refused before anything runs
     if args.fix or args.diff:
         from dockeropt.commands.fix import run_check_fix
@@ -220,7 +242,7 @@ def run_check(args: argparse.Namespace) -> int:
             else:
                 results = [check_one(args.stdin_filename or "-", opts, text, display)]
         else:
-            results = _check_many(dockerfiles(paths, "check"), opts, args.jobs)
+            results = check_many(dockerfiles(paths, "check"), opts, args.jobs)
             run_project_rules(results)
     except ConfigError as err:
         raise UsageError(str(err)) from None
@@ -280,6 +302,14 @@ def _config_fail_on(args: argparse.Namespace, results: list[FileResult]) -> str:
     except ConfigError:
         return Severity.WARNING
     return cfg.fail_on
+
+
+ESTIMATING_FORMATS = ("text", "json", "html")  # the reports that show image sizes and savings
+
+
+def _formats(args: argparse.Namespace) -> list[str]:
+    """The formats this run writes: ``--format`` and each ``--output``'s."""
+    return [args.format, *(fmt or args.format for fmt, _ in args.output)]
 
 
 def write_reports(args: argparse.Namespace, results: list[FileResult], stream: TextIO) -> None:

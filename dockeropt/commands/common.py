@@ -11,7 +11,7 @@ EXIT_FINDINGS = 1
 EXIT_USAGE = 2
 
 # The subcommands (their options: dockeropt.commands.arguments).
-COMMANDS = ("check", "fix", "split", "parse", "lsp", "rules", "rule")
+COMMANDS = ("check", "fix", "split", "parse", "lsp", "report", "rules", "rule")
 # What ``dockeropt check`` takes for each option not given: the parser's defaults, and what
 # ``cli.plain_check`` gives a plain ``check PATH...`` without building the parser.
 CHECK_DEFAULTS: dict[str, object] = {

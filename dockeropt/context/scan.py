@@ -439,3 +439,136 @@ def cached_scan(
     if found is None:
         found = _SCANS[key] = scan_context(context_dir, ignore, max_entries=max_entries, max_seconds=max_seconds)
     return found
+
+
+# -- one COPY source ------------------------------------------------------------------------------
+
+
+class SourceSize:
+    """What one COPY/ADD source takes from the context: bytes and entries sent (with the
+    .dockerignore applied), whether anything matched, and whether the count is complete."""
+
+    __slots__ = ("complete", "files", "found", "size")
+
+    def __init__(self, size: int = 0, files: int = 0, found: bool = False, complete: bool = True) -> None:
+        self.size = size
+        self.files = files
+        self.found = found
+        self.complete = complete
+
+    def add(self, other: SourceSize) -> None:
+        self.size += other.size
+        self.files += other.files
+        self.found = self.found or other.found
+        self.complete = self.complete and other.complete
+
+    def __repr__(self) -> str:
+        return f"SourceSize({self.size}, files={self.files}, found={self.found}, complete={self.complete})"
+
+
+_GLOB_META = frozenset("*?[")
+MAX_GLOB_MATCHES = 1000
+_SOURCES: dict[tuple[str, str | None, str], SourceSize] = {}
+
+
+def source_size(context_dir: str, ignore: DockerIgnore | None, source: str) -> SourceSize:
+    """The bytes a COPY/ADD source (``.``, ``src/``, ``*.json``, ``app/**`` as written, variables
+    already expanded) takes from ``context_dir``: a file, or a folder's contents, with the
+    .dockerignore applied as BuildKit's sender applies it. Sources are relative to the context
+    root even when they start with ``/``, and cannot leave it (``..`` stops at the root). Globs
+    follow Go's ``filepath.Match`` (``*`` never crosses ``/``, but does match a leading dot).
+    Bounded like :func:`cached_scan`; cached for the run."""
+    rel = _clean_source(source)
+    if rel == "":
+        whole = cached_scan(context_dir, ignore)
+        return SourceSize(whole.size, whole.files, True, whole.complete)
+    key = (os.path.abspath(context_dir), ignore.source_path if ignore is not None else None, rel)
+    found = _SOURCES.get(key)
+    if found is None:
+        found = _SOURCES[key] = _source_size(
+            context_dir, ignore if ignore is not None and ignore.patterns else None, rel
+        )
+    return found
+
+
+def _clean_source(source: str) -> str:
+    parts: list[str] = []
+    for part in source.replace("\\", "/").split("/"):
+        if part in ("", "."):
+            continue
+        if part == "..":
+            if parts:
+                parts.pop()
+            continue
+        parts.append(part)
+    return "/".join(parts)
+
+
+def _source_size(context_dir: str, ignore: DockerIgnore | None, rel: str) -> SourceSize:
+    total = SourceSize()
+    matches = _expand_glob(context_dir, rel) if not _GLOB_META.isdisjoint(rel) else [rel]
+    if len(matches) > MAX_GLOB_MATCHES:
+        matches = matches[:MAX_GLOB_MATCHES]
+        total.complete = False
+    for path in matches:
+        total.add(_path_size(context_dir, ignore, path))
+    return total
+
+
+def _expand_glob(context_dir: str, rel: str) -> list[str]:
+    """The context paths a glob source matches, segment by segment, sorted."""
+    import fnmatch
+
+    current = [""]
+    for segment in rel.split("/"):
+        if _GLOB_META.isdisjoint(segment):
+            current = [f"{base}/{segment}" if base else segment for base in current]
+            continue
+        pattern = segment.replace("[^", "[!")  # Go negates a class with ^, fnmatch with !
+        nxt: list[str] = []
+        for base in current:
+            folder = os.path.join(context_dir, base) if base else context_dir
+            try:
+                names = sorted(os.listdir(folder))
+            except OSError:
+                continue
+            nxt.extend(f"{base}/{name}" if base else name for name in names if fnmatch.fnmatchcase(name, pattern))
+            if len(nxt) > MAX_GLOB_MATCHES:
+                break
+        current = nxt
+    return [path for path in current if os.path.lexists(os.path.join(context_dir, path))]
+
+
+def _path_size(context_dir: str, ignore: DockerIgnore | None, rel: str) -> SourceSize:
+    full = os.path.join(context_dir, rel)
+    try:
+        stat = os.lstat(full)
+    except OSError:
+        return SourceSize()
+    excluded = False
+    state: int | None = None
+    if ignore is not None:
+        parts = rel.split("/")
+        for i in range(1, len(parts) + 1):
+            excluded, state = ignore.step("/".join(parts[:i]), state)
+            if excluded and i < len(parts) and not ignore.may_reinclude_below("/".join(parts[:i])):
+                return SourceSize()  # a folder above it is left out, and nothing below comes back
+    import stat as stat_module
+
+    if not stat_module.S_ISDIR(stat.st_mode):
+        return SourceSize() if excluded else SourceSize(stat.st_size, 1, True)
+    if excluded and (ignore is None or not ignore.may_reinclude_below(rel)):
+        return SourceSize()
+    scan = ContextScan(full)
+    walk = _Walk(scan, ignore, 0, MAX_ENTRIES)
+    walk.deadline = time.monotonic() + MAX_SECONDS
+    # the walk reads paths relative to the scan's root, but the ignore file matches paths relative
+    # to the context: walk from the context with the folder as the only entry on the stack
+    scan.root = context_dir
+    stack: list[tuple[str, int | None, NotablePath | None, bool]] = [(rel, state, None, excluded)]
+    while stack:
+        rel_dir, dir_state, owner, dir_excluded = stack.pop()
+        if not _scan_folder(walk, rel_dir, dir_state, owner, dir_excluded, stack):
+            scan.complete = False
+            break
+    return SourceSize(scan.size, scan.files, True, scan.complete)

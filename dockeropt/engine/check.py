@@ -6,8 +6,8 @@ import gc
 
 from dockeropt.api.config import Config
 from dockeropt.api.context import CheckContext
-from dockeropt.api.finding import Finding, Severity
-from dockeropt.api.rule import ProjectReporter, Rule
+from dockeropt.api.finding import Finding, Impact, Severity
+from dockeropt.api.rule import Category, ProjectReporter, Rule
 from dockeropt.engine import suppress
 from dockeropt.engine.registry import all_rules, lookup
 from dockeropt.engine.selection import PARSE_ERROR_ID, keep_code, names_code, select_rules
@@ -20,6 +20,10 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Mapping, Sequence
 
+    from dockeropt.analysis.image_size import ImageSize, Leftover, Saving
+    from dockeropt.analysis.memory import MemoryPicture
+    from dockeropt.analysis.stages import StagePicture
+
 __all__ = [
     "PARSE_ERROR_ID",
     "FileResult",
@@ -31,17 +35,23 @@ __all__ = [
 
 
 class FileResult:
-    """What checking one file gives: its findings, and the tree and graph when it parsed."""
+    """What checking one file gives: its findings, and the tree and graph when it parsed; with
+    ``estimate`` asked for, the image size and build memory estimates (plain data, kept when the
+    tree is dropped), and ``saving`` once the fixes have been tried (``dockeropt.fix.saving``)."""
 
     __slots__ = (
         "findings",
         "graph",
+        "image",
         "index",
         "input_error",
         "internal_errors",
+        "memory",
         "note_rules",
         "notes",
         "path",
+        "saving",
+        "stages",
         "summaries",
         "suppressions",
         "text",
@@ -61,6 +71,10 @@ class FileResult:
         self.suppressions: list[suppress.Suppression] = []
         self.index: LineIndex | None = None  # offsets -> positions, kept when the tree is dropped
         self.summaries: dict[str, object] = {}  # rule id -> what a cross-file rule keeps of this file
+        self.image: ImageSize | None = None  # the shipped image's layers, estimated
+        self.memory: MemoryPicture | None = None  # each RUN's estimated peak memory and the limit
+        self.saving: Saving | None = None  # what the fixes would remove from ``image``
+        self.stages: StagePicture | None = None  # the stages and their dependencies, for pictures
         self.unknown_target: list[str] | None = None  # the stage names, when the target is none of them
         self.notes: list[str] = []  # what the rules said about the check itself (--verbose)
         self.note_rules: dict[str, str] = {}  # note -> the id of the rule that said it
@@ -130,8 +144,12 @@ def check_text(
     warn_unused_ignores: bool = False,
     memory: str | None = None,
     extend_select: Sequence[str] = (),
+    estimate: bool = False,
+    pictures: bool = False,
 ) -> FileResult:
     """Check one Dockerfile's text: parse errors become DO001 findings, never exceptions.
+    ``estimate``: also estimate the image's layers (``result.image``); ``pictures``: also each
+    step's peak memory and the stages (``result.memory``, ``result.stages``).
 
     A ``target`` the file has no stage of leaves the rules unrun: ``FileResult.unknown_target``
     then holds the stage names there are (the command line makes that a usage error)."""
@@ -154,6 +172,8 @@ def check_text(
             warn_unused_ignores,
             memory,
             extend_select,
+            estimate,
+            pictures,
         )
     finally:
         if enabled:
@@ -173,6 +193,8 @@ def _check_text(
     warn_unused_ignores: bool = False,
     memory: str | None = None,
     extend_select: Sequence[str] = (),
+    estimate: bool = False,
+    pictures: bool = False,
 ) -> FileResult:
     cfg = config or Config()
     result = FileResult(path, text)
@@ -232,7 +254,52 @@ def _check_text(
         findings.extend(suppress.malformed_findings(tree, path))
     findings.sort(key=Finding.sort_key)
     result.findings = findings
+    if estimate or pictures:
+        from dockeropt.analysis.image_size import estimate_image
+        from dockeropt.analysis.memory import memory_picture
+        from dockeropt.analysis.stages import stage_picture
+
+        try:
+            if estimate:
+                result.image = estimate_image(ctx, leftovers(findings, table))
+            if pictures:
+                result.memory = memory_picture(ctx)
+                result.stages = stage_picture(graph)
+        except Exception as err:  # reported like a rule's crash; the findings stay
+            result.image = result.memory = result.stages = None
+            where = f" of {path}" if path else ""
+            result.internal_errors.append(f"internal error estimating the image{where}: {type(err).__name__}: {err}")
     return result
+
+
+def leftovers(findings: Sequence[Finding], table: Mapping[str, Rule]) -> list[Leftover]:
+    """The bytes findings say a step leaves in its layer beyond what it is meant to add: the
+    estimates of bloat findings (package lists, caches, upgrades) and of findings whose fix
+    declares it removes paths (pip's cache of heavy wheels). Bloat findings without an estimate
+    mark their layer (``high`` 0)."""
+    from dockeropt.analysis.image_size import Leftover
+
+    out = []
+    for finding in findings:
+        impact = finding.impact
+        rule = table.get(finding.rule_id.lower())
+        bloat = rule is not None and rule.category == Category.BLOAT
+        if impact is None or not impact.bytes_high:
+            if bloat:
+                label = f"{finding.name} ({finding.rule_id})"
+                out.append(Leftover(finding.span.start, 0, 0, label, finding.rule_id, _layer_line(impact)))
+            continue
+        removes_paths = finding.fix is not None and any(c.startswith("/") for c in finding.fix.changes)
+        if not removes_paths and not bloat:
+            continue
+        low = impact.bytes_low if impact.bytes_low is not None else impact.bytes_high
+        label = f"{finding.name} ({finding.rule_id})"
+        out.append(Leftover(finding.span.start, low, impact.bytes_high, label, finding.rule_id, impact.layer_line))
+    return out
+
+
+def _layer_line(impact: Impact | None) -> int | None:
+    return impact.layer_line if impact is not None else None
 
 
 def _keep_codes(

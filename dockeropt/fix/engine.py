@@ -73,24 +73,38 @@ def fix_text(
     target: str | None = None,
     context_dir: str | None = None,
     extend_select: Sequence[str] = (),
+    estimate: bool = False,
+    checked: FileResult | None = None,
 ) -> FixResult:
     """Apply the fixes of ``text``'s findings to a fixed point. :class:`FixRefused` when the file does
     not parse or BuildKit would reject it; when ``target`` names no stage, nothing is applied and
-    ``remaining.unknown_target`` says so."""
+    ``remaining.unknown_target`` says so. ``checked``: the check of ``text`` with the same options,
+    when the caller has it (saves the first round's check); ``estimate``: the remaining check also
+    estimates the fixed file's image (``remaining.image``)."""
     result = FixResult(text)
-    try:
-        parse(text, path)
-    except ParseError as err:
-        raise FixRefused(
-            f"{path or '<text>'}:{err.line}:{err.col}: does not parse ({err.message}); not fixed"
-        ) from None
 
     def run_check(current: str) -> FileResult:
         return check_text(
-            current, path, config, build_args, target, context_dir, select, ignore, extend_select=extend_select
+            current,
+            path,
+            config,
+            build_args,
+            target,
+            context_dir,
+            select,
+            ignore,
+            extend_select=extend_select,
+            estimate=estimate,
         )
 
-    checked = run_check(text)
+    if checked is None or checked.tree is None or (estimate and checked.image is None):
+        try:
+            parse(text, path)
+        except ParseError as err:
+            raise FixRefused(
+                f"{path or '<text>'}:{err.line}:{err.col}: does not parse ({err.message}); not fixed"
+            ) from None
+        checked = run_check(text)
     result.internal_errors.extend(checked.internal_errors)
     if checked.unknown_target is not None:
         result.remaining = checked

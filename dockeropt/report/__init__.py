@@ -21,6 +21,7 @@ FORMATS: dict[str, str] = {
     "gitlab": "GitLab Code Quality",
     "github": "GitHub Actions annotations",
     "lsp": "LSP diagnostics per file",
+    "html": "one self-contained HTML page: stages, layers, memory, findings (docs/report.md)",
 }
 # other names users type for a format (ruff calls the default "full")
 FORMAT_ALIASES: dict[str, str] = {"full": "text"}
@@ -45,14 +46,21 @@ def render_report(
     terminal, as ``color`` allows; wrapped to its width), ``None`` for a file."""
     fmt = format_name(fmt) or fmt
     if fmt in ("text", "concise"):
-        from dockeropt.report.text import output_width, render, use_color
+        from dockeropt.report.text import output_width, render, saving_summary, use_color
 
         colored = stream is not None and use_color(stream, color)
-        return render(results, colored, statistics, concise=fmt == "concise", width=output_width(stream))
+        text = render(results, colored, statistics, concise=fmt == "concise", width=output_width(stream))
+        return text + saving_summary(results)
     if fmt == "json":
+        from dockeropt.report.common import SavingTotal, estimate_dict
         from dockeropt.report.json_report import render as render_json
 
-        return render_json([(r.path, r.findings, r.index) for r in results])
+        estimated = any(r.image is not None for r in results)
+        return render_json(
+            [(r.path, r.findings, r.index) for r in results],
+            [estimate_dict(r) for r in results] if estimated else None,
+            SavingTotal(results).as_dict() if estimated else None,
+        )
     if fmt == "sarif":
         from dockeropt.report.sarif import render as render_sarif
 
@@ -65,6 +73,10 @@ def render_report(
         from dockeropt.report.github import render as render_github
 
         return render_github(results)
+    if fmt == "html":
+        from dockeropt.report.html import render as render_html
+
+        return render_html(results)
     if fmt == "lsp":
         from dockeropt.report.lsp_format import render as render_lsp
 

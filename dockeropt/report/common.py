@@ -8,6 +8,8 @@ from bisect import bisect_right
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from dockeropt.api.finding import Finding
     from dockeropt.api.rule import Rule
     from dockeropt.engine.check import FileResult
@@ -203,3 +205,73 @@ def line_hashes(text: str) -> list[str] | None:
 def last_line(start_line: int, end_line: int, end_col: int) -> int:
     """The last line a range really covers (an end at column 1 stops before that line)."""
     return end_line - 1 if end_line > start_line and end_col == 1 else end_line
+
+
+# -- the estimates: image size, saving, memory -------------------------------------------------------
+
+
+def estimate_dict(result: FileResult) -> dict[str, object] | None:
+    """The file's estimates as the JSON report gives them (None when not estimated); the HTML
+    report shows the same figures."""
+    if result.image is None:
+        return None
+    saving = result.saving
+    return {
+        "image": result.image.as_dict(),
+        "fixed": saving.after.as_dict() if saving is not None else None,
+        "saving": saving.as_dict() if saving is not None else None,
+        "memory": result.memory.as_dict() if result.memory is not None else None,
+    }
+
+
+class SavingTotal:
+    """The savings of several files added up."""
+
+    __slots__ = ("bytes_high", "bytes_low", "files", "layers", "uncertain", "unsafe")
+
+    def __init__(self, results: Sequence[FileResult]) -> None:
+        self.bytes_low = self.bytes_high = self.layers = self.files = 0
+        self.unsafe = self.uncertain = False
+        for result in results:
+            saving = result.saving
+            if saving is None or not saving.any:
+                continue
+            self.files += 1
+            self.bytes_low += saving.bytes_low
+            self.bytes_high += saving.bytes_high
+            self.layers += saving.layers
+            self.unsafe = self.unsafe or saving.unsafe > 0
+            self.uncertain = self.uncertain or saving.uncertain
+
+    def as_dict(self) -> dict[str, object]:
+        return {"bytes_low": self.bytes_low, "bytes_high": self.bytes_high, "layers": self.layers, "files": self.files}
+
+
+def saving_words(bytes_low: int, bytes_high: int, layers: int) -> str:
+    """``~1.2-3.4 GB and 2 layers``; ``1 layer``; ``up to 40 MB (1 layer more)``."""
+    from dockeropt.units import format_size, format_size_range
+
+    parts = []
+    if bytes_high > 0:
+        parts.append(
+            "~" + format_size_range(bytes_low, bytes_high) if bytes_low > 0 else "up to " + format_size(bytes_high)
+        )
+    if layers > 0:
+        parts.append(f"{layers} layer{'s' if layers != 1 else ''}")
+    text = " and ".join(parts) or "nothing measurable"
+    if layers < 0:
+        text += f" ({-layers} layer{'s' if layers != -1 else ''} more)"
+    return text
+
+
+def size_words(low: int, high: int, unknown: int = 0) -> str:
+    """An estimated size: ``~1.2-3.4 GB``, with ``+ N not estimated`` when some layers are open."""
+    from dockeropt.units import format_size, format_size_range
+
+    if high <= 0:
+        text = "0 B"
+    else:
+        text = "~" + format_size_range(low, high) if low > 0 else "up to " + format_size(high)
+    if unknown:
+        text += f" + {unknown} layer{'s' if unknown != 1 else ''} not estimated"
+    return text

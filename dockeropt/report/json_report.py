@@ -45,12 +45,21 @@ def finding_dict(f: Finding, index: LineIndex | None = None) -> dict[str, object
     }
 
 
-def render(files: Sequence[tuple[str, Sequence[Finding], LineIndex | None]]) -> str:
+def render(
+    files: Sequence[tuple[str, Sequence[Finding], LineIndex | None]],
+    estimates: Sequence[dict[str, object] | None] | None = None,
+    saving: dict[str, object] | None = None,
+) -> str:
+    """The document; ``estimates`` (one per file, aligned with ``files``) and the total ``saving``
+    are added when the check estimated the images (``dockeropt check`` does)."""
     out_files = []
     by_sev: dict[str, int] = {}
     total = 0
-    for path, findings, index in files:
-        out_files.append({"path": path, "findings": [finding_dict(f, index) for f in findings]})
+    for i, (path, findings, index) in enumerate(files):
+        entry: dict[str, object] = {"path": path, "findings": [finding_dict(f, index) for f in findings]}
+        if estimates is not None:
+            entry["estimate"] = estimates[i]
+        out_files.append(entry)
         for f in findings:
             by_sev[f.severity] = by_sev.get(f.severity, 0) + 1
             total += 1
@@ -61,4 +70,8 @@ def render(files: Sequence[tuple[str, Sequence[Finding], LineIndex | None]]) -> 
         "files": out_files,
         "summary": {"files": len(out_files), "findings": total, "by_severity": by_sev},
     }
+    if saving is not None:
+        summary = doc["summary"]
+        assert isinstance(summary, dict)
+        summary["saving"] = saving
     return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"

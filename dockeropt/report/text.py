@@ -34,6 +34,7 @@ _BOLD = "\033[1m"
 _DIM = "\033[2m"
 _BLUE = "\033[34m"
 _RESET = "\033[0m"
+SAVING_LINES = 10  # files listed under the estimated saving
 
 DEFAULT_WIDTH = 100  # when the output is not a terminal and $COLUMNS is not set
 MIN_WIDTH = 60
@@ -325,4 +326,35 @@ def render(
             f"{failed} rule run{'s' if failed != 1 else ''} failed with an internal error (see above): "
             "not all checks ran."
         )
+    return "\n".join(lines) + "\n"
+
+
+def saving_summary(results: Sequence[FileResult]) -> str:
+    """What the fixes would save, per file and in total (nothing when they save nothing)."""
+    from dockeropt.report.common import SavingTotal, saving_words, size_words
+
+    total = SavingTotal(results)
+    if not total.files:
+        return ""
+    command = "`dockeropt fix --unsafe`" if total.unsafe else "`dockeropt fix`"
+    note = " (files copied from new build stages not counted)" if total.uncertain else ""
+    words = saving_words(total.bytes_low, total.bytes_high, total.layers)
+    if total.files == 1 and len(results) == 1:
+        saving = results[0].saving
+        if saving is not None:
+            before = size_words(saving.before.low, saving.before.high, saving.before.unknown_layers)
+            after = size_words(saving.after.low, saving.after.high, saving.after.unknown_layers)
+            return f"Estimated saving with {command}: {words} (layers added to the base: {before} -> {after}){note}.\n"
+    lines = [f"Estimated saving with {command}: {words} in {total.files} file{'s' if total.files != 1 else ''}{note}:"]
+    saved = [r for r in results if r.saving is not None and r.saving.any]
+    # the biggest savings first; a long run lists the first ones (the JSON report has every file)
+    saved.sort(
+        key=lambda r: (-r.saving.bytes_high, -r.saving.layers, r.path) if r.saving is not None else (0, 0, r.path)
+    )
+    for result in saved[:SAVING_LINES]:
+        saving = result.saving
+        assert saving is not None
+        lines.append(f"  {result.path}: {saving_words(saving.bytes_low, saving.bytes_high, saving.layers)}")
+    if len(saved) > SAVING_LINES:
+        lines.append(f"  … and {len(saved) - SAVING_LINES} more files (--format json lists each one)")
     return "\n".join(lines) + "\n"

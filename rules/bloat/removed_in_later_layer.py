@@ -86,7 +86,12 @@ RUN apt-get update \\
                                     f"removing {word.text} here does not shrink the image: "
                                     f"{writer.what} (line {writer.line}) wrote it to an earlier layer; "
                                     "delete it in that same RUN",
-                                    impact=Impact(rebuild=f"the bytes stay in the layer of line {writer.line}"),
+                                    impact=Impact(
+                                        size,
+                                        size,
+                                        rebuild=f"the bytes stay in the layer of line {writer.line}",
+                                        layer_line=writer.line,
+                                    ),
                                     severity=Severity.INFO if size is not None and size < SMALL else None,
                                 )
                 writes.record(inst)

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from dockeropt.analysis.memory import estimate_steps
+from dockeropt.analysis.memory import CLOSE, FITS, OVER, enforced_limit, estimate_steps, step_verdict
 from dockeropt.api import Category, CheckContext, Rule
 from dockeropt.api.finding import Impact, Severity
 from dockeropt.units import format_memory, format_memory_range
-
-WARNING_BAND = 0.8
 
 
 def _fixes(reason: str) -> str:
@@ -72,13 +70,15 @@ RUN pip install --no-cache-dir --index-url https://download.pytorch.org/whl/cpu 
                     severity=Severity.WARNING,
                 )
         # BuildKit accepts `docker build --memory` and ignores it: nothing kills the build at that figure
-        if limit is None or limit.bytes is None or limit.confidence == "not-enforced":
+        enforced = enforced_limit(limit)
+        if limit is None or enforced is None:
             return
         for step in estimate_steps(ctx):
-            if step.high <= limit.bytes * WARNING_BAND:
+            judged = step_verdict(step.low, step.high, enforced)
+            if judged == FITS:
                 continue
-            over = step.low > limit.bytes
-            may = step.high > limit.bytes
+            over = judged == OVER
+            may = judged != CLOSE
             verdict = "exceeds" if over else ("may exceed" if may else "comes close to")
             raise_hint = f"; or {limit.raise_hint}" if limit.raise_hint and may else ""
             span = step.inst.keyword_span
@@ -86,7 +86,7 @@ RUN pip install --no-cache-dir --index-url https://download.pytorch.org/whl/cpu 
                 self,
                 span,
                 f"estimated peak ~{format_memory_range(step.low, step.high)} ({step.reason}) {verdict} the "
-                f"{format_memory(limit.bytes)} limit of {limit.source}: {_fixes(step.reason)}{raise_hint}",
+                f"{format_memory(enforced)} limit of {limit.source}: {_fixes(step.reason)}{raise_hint}",
                 impact=Impact(memory_low=step.low, memory_high=step.high, source="dockeropt memory estimates"),
                 # a limit that is itself a guess, reached only by the estimate's high end: a note
                 severity=Severity.WARNING if over or (may and limit.confidence != "inferred") else Severity.INFO,

@@ -4,66 +4,10 @@ from __future__ import annotations
 
 import itertools
 
+from dockeropt.analysis.stages import StageSetup, stage_setup
 from dockeropt.api import Category, CheckContext, Impact, ProjectReporter, Rule, Severity
 
-TYPE_CHECKING = False
-if TYPE_CHECKING:
-    from dockeropt.graph.model import Stage
-    from dockeropt.syntax.nodes import Instruction
-    from dockeropt.syntax.span import Span
-
-# Words that make a RUN an install step worth sharing (package managers and their verbs).
-_MANAGERS = frozenset(
-    {"apt-get", "apt", "apk", "yum", "dnf", "microdnf", "zypper", "pip", "pip3", "conda", "mamba", "micromamba"}
-    | {"npm", "yarn", "pnpm", "gem", "cargo", "go", "uv", "poetry", "bundle", "composer"}
-)
-_VERBS = frozenset({"install", "add", "ci", "create", "sync", "update", "upgrade"})
-# Instructions that can belong to a shared base image (they do not read the app's sources).
-_SETUP = frozenset({"RUN", "ENV", "ARG", "WORKDIR", "USER", "SHELL", "LABEL"})
 MAX_NAMED = 3  # other places named in a message; the rest are counted
-
-
-class StageSetup:
-    """What one stage does before it first touches the build context (picklable)."""
-
-    __slots__ = ("base", "heavy_at", "label", "span", "steps")
-
-    def __init__(self, base: str, steps: tuple[str, ...], heavy_at: int, label: str, span: Span) -> None:
-        self.base = base
-        self.steps = steps
-        self.heavy_at = heavy_at  # index of the first install step in ``steps``
-        self.label = label
-        self.span = span
-
-
-def _normalized(inst: Instruction) -> str:
-    flags = " ".join(f.raw for f in inst.flags)
-    body = " ".join(inst.original.split()[1:])
-    heredocs = "".join(h.content for h in inst.heredocs)
-    return f"{inst.name} {flags} {body} {heredocs}".strip()
-
-
-def _is_install(inst: Instruction) -> bool:
-    if inst.name != "RUN":
-        return False
-    words = set(inst.rest.replace("&&", " ").replace(";", " ").split())
-    for h in inst.heredocs:
-        words.update(h.content.split())
-    return bool(words & _MANAGERS) and bool(words & _VERBS)
-
-
-def stage_setup(stage: Stage) -> StageSetup | None:
-    steps: list[str] = []
-    heavy_at = -1
-    for inst in stage.instructions:
-        if inst.name not in _SETUP:
-            break
-        if heavy_at < 0 and _is_install(inst):
-            heavy_at = len(steps)
-        steps.append(_normalized(inst))
-    if heavy_at < 0:
-        return None
-    return StageSetup(stage.base_resolved, tuple(steps), heavy_at, stage.display, stage.from_inst.span)
 
 
 def _common_length(a: tuple[str, ...], b: tuple[str, ...]) -> int:

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from dockeropt.analysis.stages import named_as_tool_image
 from dockeropt.api import Category, CheckContext, Impact, Rule, Severity
-from dockeropt.knowledge.runtimes import JDK_PACKAGE as _JDK
-from dockeropt.knowledge.runtimes import TOOLCHAIN_SIZES as _HEAVY
+from dockeropt.knowledge.package_sizes import NAMED_SOURCE, toolchain_size
 from dockeropt.knowledge.runtimes import toolchain_packages
 
 _OS_MANAGERS = ("apt", "apk", "dnf", "yum", "microdnf", "zypper")
@@ -89,13 +88,13 @@ RUN pip install --no-cache-dir /wheels/* && rm -rf /wheels
                 tools = toolchain_packages(names)
                 if not tools:
                     continue
-                size = sum(_HEAVY.get(t, 300_000_000 if _JDK.match(t) else 5_000_000) for t in tools)
+                low, high = toolchain_size(tools)
                 ctx.report(
                     self,
                     rs.command_span(op.command),
                     f"{', '.join(tools)} stay{'s' if len(tools) == 1 else ''} in the final image: build in a "
                     "separate stage and copy only the results, or remove them in the same RUN",
-                    impact=Impact(bytes_low=size // 2, bytes_high=size, source="installed sizes, Debian 12/Alpine"),
+                    impact=Impact(bytes_low=low, bytes_high=high, source=NAMED_SOURCE),
                     severity=severity,
                 )
 

@@ -99,6 +99,57 @@ def test_yaml_unknown_tags_load_as_data_and_bad_yaml_is_none() -> None:
     assert load_yaml("a: [unclosed\n") is None
 
 
+def _shape(value: object) -> object:
+    """The data with every line and block flag the loader recorded."""
+    if isinstance(value, LineMap):
+        entries = [(k, _shape(v), value.key_lines[k], value.value_blocks[k]) for k, v in value.items()]
+        return ("map", value.line, entries)
+    if isinstance(value, LineList):
+        return ("list", value.line, [_shape(v) for v in value], value.item_lines, value.item_blocks)
+    return value
+
+
+CI_LIKE_YAML = (
+    "definitions:\n"
+    "  steps:\n"
+    "    - step: &build\n"
+    "        size: 2x\n"
+    "        script:\n"
+    "          - >\n"
+    "            docker build\n"
+    "            -f api/Dockerfile .\n"
+    "pipelines:\n"
+    "  default:\n"
+    "    - step:\n"
+    "        <<: *build\n"
+    "        name: 'quoted: name'\n"
+    "jobs:\n"
+    "  test:\n"
+    "    runs-on: [self-hosted, linux]\n"
+    "    steps: !reference [.setup, steps]\n"
+    "    with: {memory: 4g, 'on': true}\n"
+)
+
+
+def test_yaml_libyaml_and_python_parsers_give_the_same_data_and_lines(monkeypatch: pytest.MonkeyPatch) -> None:
+    import yaml
+
+    from dockeropt.ci import yamlfile
+
+    if getattr(yaml, "CSafeLoader", None) is None:
+        pytest.skip("PyYAML without libyaml: only the Python parser is used")
+    monkeypatch.setattr(yamlfile, "_LOADER", None)
+    with_libyaml = _shape(load_yaml(CI_LIKE_YAML))
+    monkeypatch.setattr(yamlfile, "_LOADER", None)
+    monkeypatch.setattr(yaml, "CSafeLoader", None)
+    with_python = _shape(load_yaml(CI_LIKE_YAML))
+    assert with_libyaml == with_python
+    step = load_yaml(CI_LIKE_YAML)["pipelines"]["default"][0]["step"]  # type: ignore[index]
+    assert step.script("script") == [(7, "docker build -f api/Dockerfile ."), (8, "")]
+    assert load_yaml("a: [unclosed\n") is None
+    monkeypatch.setattr(yamlfile, "_LOADER", None)
+
+
 def _builds(lines: list[str], cwd: str = "/repo", variables: dict[str, str] | None = None) -> list[BuildCommand]:
     builds: list[BuildCommand] = []
     scan_script(list(enumerate(lines, 1)), ShellState(cwd, variables or {}), "ci.yml", builds)
