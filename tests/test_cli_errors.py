@@ -218,7 +218,7 @@ def test_format_typo_says_what_was_meant_without_the_usage(project: Path) -> Non
     line = usage_error(run("check", "--format", "jsn", "Dockerfile", cwd=project))
     assert line == (
         "dockeropt check: error: argument --format/--output-format: unknown format 'jsn' (did you mean 'json'?); "
-        "choose from text, concise, json, sarif, gitlab, github, lsp (see `dockeropt check --help`)"
+        "choose from text, concise, json, sarif, gitlab, github, lsp, html (see `dockeropt check --help`)"
     )
 
 

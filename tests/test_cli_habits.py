@@ -49,6 +49,8 @@ Dockerfile:4:1: DO101 warning CMD in shell form runs under /bin/sh, which does n
   = fix (`dockeropt fix`): rewrite CMD in JSON form
 
 Found 3 problems in 1 file (2 fixable with `dockeropt fix`, 1 more with `--unsafe`).
+Estimated saving with `dockeropt fix --unsafe`: up to 3.7 MB (layers added to the base:
+    ~490 KB-15 MB -> ~490 KB-12 MB).
 """
 SUMMARY = "Found 3 problems in 1 file (2 fixable with `dockeropt fix`, 1 more with `--unsafe`)."
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 
+from dockeropt.lazyre import lazy_compile
 from dockeropt.syntax.nodes import Dockerfile, Instruction, ParseError
 from dockeropt.syntax.shlex import Lexer, ShellLexError
 
@@ -30,7 +31,9 @@ _WINDOWS_TAG_MARKS = ("nanoserver", "servercore", "windows")
 SHARE_LIMIT = 1000
 # hadolint's (and tally's) shell pragma, ``# hadolint shell=powershell``: the shell the RUNs after it
 # run in, for files whose SHELL the linter cannot see (a Windows base image's, say)
-_SHELL_PRAGMA = re.compile(r"(?:hadolint|tally|dockeropt:?)[ \t]+shell[ \t]*=[ \t]*(\S+)[ \t]*(?:#.*)?", re.IGNORECASE)
+_SHELL_PRAGMA = lazy_compile(
+    r"(?:hadolint|tally|dockeropt:?)[ \t]+shell[ \t]*=[ \t]*(\S+)[ \t]*(?:#.*)?", re.IGNORECASE
+)
 
 
 def pragma_shell(name: str) -> tuple[str, ...]:

@@ -21,7 +21,7 @@ FORMATS: dict[str, str] = {
     "gitlab": "GitLab Code Quality",
     "github": "GitHub Actions annotations",
     "lsp": "LSP diagnostics per file",
-    "html": "one self-contained HTML page: stages, layers, memory, findings (docs/report.md)",
+    "html": "one HTML page that needs no other file: stages, layers, memory, findings (docs/report.md)",
 }
 # other names users type for a format (ruff calls the default "full")
 FORMAT_ALIASES: dict[str, str] = {"full": "text"}
@@ -49,8 +49,9 @@ def render_report(
         from dockeropt.report.text import output_width, render, saving_summary, use_color
 
         colored = stream is not None and use_color(stream, color)
-        text = render(results, colored, statistics, concise=fmt == "concise", width=output_width(stream))
-        return text + saving_summary(results)
+        width = output_width(stream)
+        text = render(results, colored, statistics, concise=fmt == "concise", width=width)
+        return text + saving_summary(results, None if fmt == "concise" else width)
     if fmt == "json":
         from dockeropt.report.common import SavingTotal, estimate_dict
         from dockeropt.report.json_report import render as render_json

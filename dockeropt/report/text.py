@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import os
 
+from dockeropt.lazyre import lazy_compile
 from dockeropt.syntax.span import LineIndex
 
 TYPE_CHECKING = False
@@ -329,13 +330,31 @@ def render(
     return "\n".join(lines) + "\n"
 
 
-def saving_summary(results: Sequence[FileResult]) -> str:
-    """What the fixes would save, per file and in total (nothing when they save nothing)."""
+_SIZE_SPACE = lazy_compile(r"(\d) ((?:[KMGT]i?)?B)\b")
+
+
+def saving_summary(results: Sequence[FileResult], width: int | None = None) -> str:
+    """What the fixes would save, per file and in total (nothing when they save nothing); lines
+    wrapped to ``width`` columns (``None``: one line each, as the concise form)."""
+    lines = _saving_lines(results)
+    if width is None or not lines:
+        return "".join(f"{line}\n" for line in lines)
+    out: list[str] = []
+    for line in lines:
+        lead = line[: len(line) - len(line.lstrip(" "))]
+        # a size stays on one line with its unit: "15 MB", not "15" then "MB"
+        kept = _SIZE_SPACE.sub("\\1\ue000\\2", line)
+        first, *rest = _wrap(kept, width, len(lead), lead + "    ")
+        out.extend(part.replace("\ue000", " ") for part in [lead + first, *rest])
+    return "".join(f"{line}\n" for line in out)
+
+
+def _saving_lines(results: Sequence[FileResult]) -> list[str]:
     from dockeropt.report.common import SavingTotal, saving_words, size_words
 
     total = SavingTotal(results)
     if not total.files:
-        return ""
+        return []
     command = "`dockeropt fix --unsafe`" if total.unsafe else "`dockeropt fix`"
     note = " (files copied from new build stages not counted)" if total.uncertain else ""
     words = saving_words(total.bytes_low, total.bytes_high, total.layers)
@@ -344,7 +363,7 @@ def saving_summary(results: Sequence[FileResult]) -> str:
         if saving is not None:
             before = size_words(saving.before.low, saving.before.high, saving.before.unknown_layers)
             after = size_words(saving.after.low, saving.after.high, saving.after.unknown_layers)
-            return f"Estimated saving with {command}: {words} (layers added to the base: {before} -> {after}){note}.\n"
+            return [f"Estimated saving with {command}: {words} (layers added to the base: {before} -> {after}){note}."]
     lines = [f"Estimated saving with {command}: {words} in {total.files} file{'s' if total.files != 1 else ''}{note}:"]
     saved = [r for r in results if r.saving is not None and r.saving.any]
     # the biggest savings first; a long run lists the first ones (the JSON report has every file)
@@ -357,4 +376,4 @@ def saving_summary(results: Sequence[FileResult]) -> str:
         lines.append(f"  {result.path}: {saving_words(saving.bytes_low, saving.bytes_high, saving.layers)}")
     if len(saved) > SAVING_LINES:
         lines.append(f"  … and {len(saved) - SAVING_LINES} more files (--format json lists each one)")
-    return "\n".join(lines) + "\n"
+    return lines
