@@ -156,7 +156,8 @@ def test_gitlab_job_writes_a_code_quality_report_and_fails_on_warnings(
     ]
     assert log[3].startswith("$ dockeropt check $DOCKEROPT_PATHS --fail-on")
     assert "app/Dockerfile:2:1: DO105 warning MAINTAINER is deprecated; use LABEL" in log[4:]
-    assert log[-1].startswith(f"Found {total} problems in 1 file (")
+    assert any(line.startswith(f"Found {total} problems in 1 file (") for line in log[-4:])
+    assert "Estimated saving with `dockeropt fix" in "\n".join(log[-4:])
     (report,) = job.artifacts
     issues = json.loads(report.read_text())
     assert report == repo / "gl-code-quality-report.json"
