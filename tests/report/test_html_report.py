@@ -209,7 +209,7 @@ def test_check_writes_the_html_report_beside_its_own_output(tmp_path: Path) -> N
     listing = tmp_path / "findings.json"
     proc = _run("check", f"{EXAMPLES}/python-app/Dockerfile", "--output", f"html:{page}", "--output", f"json:{listing}")
     assert proc.returncode == 1
-    assert proc.stdout.splitlines()[-1].startswith("Estimated saving with `dockeropt fix --unsafe`: ~")
+    assert "\nEstimated saving with `dockeropt fix --unsafe`: ~" in proc.stdout
     html = page.read_text()
     parsed = assert_self_contained(html)
     findings = json.loads(listing.read_text())["files"][0]["findings"]
