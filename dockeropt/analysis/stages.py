@@ -194,12 +194,51 @@ def named_as_tool_image(path: str | None, target: Stage | None) -> bool:
     """The file or its final stage says it is a development, SDK, CI, test or builder image
     (``Dockerfile.sdk``, ``.devcontainer/Dockerfile``, ``src/sdk/8.0/…``, ``FROM … AS dev``): its
     compilers are there on purpose."""
-    # the file name and the folders just above it (not the CI machine's checkout path)
-    parts = path.replace("\\", "/").lower().split("/")[-5:] if path else []
+    # the file name and the folders above it inside its repository (not the checkout's own path,
+    # such as /tmp/ci/… or /builds/…), at most the last five
+    parts = _in_repository(path).replace("\\", "/").lower().split("/")[-5:] if path else []
     words = {w for part in parts for w in re.split(r"[^a-z0-9]+", part)}
     if target is not None and target.name:
         words |= set(re.split(r"[^a-z0-9]+", target.name.lower()))
     return not _TOOL_IMAGE_WORDS.isdisjoint(words)
+
+
+def _in_repository(path: str) -> str:
+    """``path`` relative to the git checkout that holds it (the folder with ``.git``), else as given."""
+    import os
+
+    folder = os.path.dirname(os.path.abspath(path))
+    root = _repository_root(folder)
+    return os.path.relpath(os.path.abspath(path), root) if root else path
+
+
+_roots: dict[str, str | None] = {}
+
+
+def _repository_root(folder: str) -> str | None:
+    """The nearest folder at or above ``folder`` holding ``.git`` (remembered per folder)."""
+    import os
+
+    if folder in _roots:
+        return _roots[folder]
+    seen = []
+    found: str | None = None
+    current = folder
+    while True:
+        if current in _roots:
+            found = _roots[current]
+            break
+        seen.append(current)
+        if os.path.exists(os.path.join(current, ".git")):
+            found = current
+            break
+        parent = os.path.dirname(current)
+        if parent == current:
+            break
+        current = parent
+    for item in seen:
+        _roots[item] = found
+    return found
 
 
 def image_stages(graph: Graph) -> list[Stage]:
