@@ -326,8 +326,9 @@ class _Stored:
     ``dockeropt check`` on a file whose scripts it has seen (a pre-commit hook, an editor's save, CI
     on an unchanged file) starts no ShellCheck at all. The folder is named after the binary's path,
     size and modification time: another or an upgraded ShellCheck starts afresh. It lives in the
-    cache folder (``$DOCKEROPT_CACHE_DIR``, ...; ``DOCKEROPT_CACHE_DIR=`` turns it off) and is
-    bounded: past ``_STORED_FILES`` entries, the older half goes."""
+    cache folder (``$DOCKEROPT_CACHE_DIR``, ...; ``DOCKEROPT_CACHE_DIR=`` turns it off), spread over
+    256 subfolders by the text's hash, each bounded: past ``_STORED_PER_FOLDER`` entries its older
+    half goes."""
 
     def __init__(self, folder: str, binary: str) -> None:
         self.folder = folder
@@ -354,57 +355,56 @@ class _Stored:
             from _blake2 import blake2b  # (hashlib would load OpenSSL: ~4 ms of a ~60 ms run)
         except ImportError:  # pragma: no cover - a Python without the builtin module
             from hashlib import blake2b
-        return os.path.join(self.folder, blake2b(text.encode("utf-8", "surrogatepass"), digest_size=20).hexdigest())
+        name = blake2b(text.encode("utf-8", "surrogatepass"), digest_size=20).hexdigest()
+        return os.path.join(self.folder, name[:2], name[2:])
 
     def read(self, texts: Iterable[str]) -> _Comments:
         import json
 
+        from dockeropt.files.read import read_text
+
         out: _Comments = {}
         for text in texts:
             try:
-                with open(self._path(text), encoding="utf-8") as f:
-                    stored = json.load(f)
-            except (OSError, ValueError):
-                continue
-            if not isinstance(stored, dict) or stored.get("text") != text:
-                continue  # (a damaged file, or two texts with one name: asked again)
-            try:
+                stored = json.loads(read_text(self._path(text)))
+                if not isinstance(stored, dict) or stored.get("text") != text:
+                    continue  # (a damaged file, or two texts with one name: asked again)
                 out[(self.binary, text)] = [
                     (int(c[0]), int(c[1]), int(c[2]), int(c[3]), str(c[4]), str(c[5]), str(c[6]))
                     for c in stored["comments"]
                 ]
-            except (TypeError, ValueError, IndexError):
+            except (OSError, ValueError, TypeError, IndexError, KeyError):
                 continue
         return out
 
     def write(self, comments: _Comments) -> None:
         import json
 
-        try:
-            os.makedirs(self.folder, exist_ok=True)
-            for (_, text), found in comments.items():
-                path = self._path(text)
-                part = f"{path}.{os.getpid()}.part"
-                with open(part, "w", encoding="utf-8") as f:
-                    json.dump({"text": text, "comments": found}, f)
-                os.replace(part, path)
-            self._bound()
-        except OSError:
-            pass  # a cache that cannot be written only makes the next run slower
+        from dockeropt.files.write import WriteError, write_new_files
 
-    def _bound(self) -> None:
-        with os.scandir(self.folder) as entries:
-            files = [e for e in entries if e.is_file()]
-        if len(files) <= _STORED_FILES:
+        for (_, text), found in comments.items():
+            path = self._path(text)
+            try:
+                os.makedirs(os.path.dirname(path), exist_ok=True)
+                self._bound(os.path.dirname(path))
+                write_new_files([(path, json.dumps({"text": text, "comments": found}), 0o644)], overwrite=True)
+            except (OSError, WriteError):
+                return  # a cache that cannot be written only makes the next run slower
+
+    @staticmethod
+    def _bound(folder: str) -> None:
+        with os.scandir(folder) as entries:
+            files = [e for e in entries if e.is_file(follow_symlinks=False)]
+        if len(files) < _STORED_PER_FOLDER:
             return
-        files.sort(key=lambda e: e.stat().st_mtime_ns)
+        files.sort(key=lambda e: e.stat(follow_symlinks=False).st_mtime_ns)
         for entry in files[: len(files) // 2]:
             with contextlib.suppress(OSError):
                 os.remove(entry.path)
 
 
 _STORED_FORMAT = 1
-_STORED_FILES = 20_000  # a few KB each
+_STORED_PER_FOLDER = 100  # 256 folders: ~25,000 script texts of a few KB at most
 
 
 # ShellCheck codes that can be moot in a RUN (see ``_moot``), and why, as the finding then says

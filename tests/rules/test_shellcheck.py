@@ -314,8 +314,7 @@ def test_comments_are_kept_on_disk_for_the_next_run_of_the_same_shellcheck(
     ]
     assert started == [2, 1]
     # a damaged entry is asked again, not trusted
-    folder = next((tmp_path / "cache").glob("shellcheck-*"))
-    for entry in folder.iterdir():
+    for entry in (tmp_path / "cache").glob("shellcheck-*/*/*"):
         entry.write_text("{not json")
     monkeypatch.setattr(shellcheck_module, "_cache", {})
     assert found(text) == first and started == [2, 1, 2]
@@ -324,3 +323,17 @@ def test_comments_are_kept_on_disk_for_the_next_run_of_the_same_shellcheck(
     monkeypatch.setattr(shellcheck_module, "_cache", {})
     assert found(text) == first and started == [2, 1, 2, 2]
     assert len(list((tmp_path / "cache").glob("shellcheck-*"))) == 2
+
+
+def test_the_comments_kept_on_disk_are_bounded(tmp_path: Path) -> None:
+    import os
+
+    for i in range(shellcheck_module._STORED_PER_FOLDER):
+        entry = tmp_path / f"{i:03d}"
+        entry.write_text("{}")
+        os.utime(entry, ns=(i * 10**9, i * 10**9))
+    shellcheck_module._Stored._bound(str(tmp_path))
+    kept = sorted(p.name for p in tmp_path.iterdir())
+    assert kept == [
+        f"{i:03d}" for i in range(shellcheck_module._STORED_PER_FOLDER // 2, shellcheck_module._STORED_PER_FOLDER)
+    ]
