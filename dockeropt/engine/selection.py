@@ -195,8 +195,10 @@ class _Keys:
         self.all = not self.words.isdisjoint(ALL_KEYS)
 
     def _names(self, rule: Rule) -> bool:
-        return rule.id.lower() in self.words or rule.name.lower() in self.words or any(
-            a.lower() in self.words for a in rule.aliases
+        return (
+            rule.id.lower() in self.words
+            or rule.name.lower() in self.words
+            or any(a.lower() in self.words for a in rule.aliases)
         )
 
     def cover(self, rule: Rule) -> bool:

@@ -10,9 +10,30 @@ from dockeropt.engine.registry import all_rules
 from dockeropt.engine.selection import covers, select_rules, selects
 
 KEYS = [
-    "ALL", "*", "all", "DO1", "do3", "DO303", "do303", "DL3008", "dl3059", "SC2086", "sc2", "SC20866",
-    "bloat", "Security", "pinning", "apt-package-unpinned", "JSONArgsRecommended", "shellcheck",
-    "DO9", "DO90", "DO904", "DO1001", "nothing-at-all", "",
+    "ALL",
+    "*",
+    "all",
+    "DO1",
+    "do3",
+    "DO303",
+    "do303",
+    "DL3008",
+    "dl3059",
+    "SC2086",
+    "sc2",
+    "SC20866",
+    "bloat",
+    "Security",
+    "pinning",
+    "apt-package-unpinned",
+    "JSONArgsRecommended",
+    "shellcheck",
+    "DO9",
+    "DO90",
+    "DO904",
+    "DO1001",
+    "nothing-at-all",
+    "",
 ]
 
 
