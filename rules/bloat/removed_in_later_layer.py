@@ -32,7 +32,10 @@ what they contain.
 
 A RUN that removes what it wrote itself (the lists of its own `apt-get update`) is not reported,
 nor a path the COPY in question did not write; removing files copied from the context that add
-up to less than 1 MB is info (a few kilobytes stay behind).
+up to less than 1 MB is info (a few kilobytes stay behind). An archive unpacked into a folder
+above the path only may have written it: a later COPY of the path is named instead, and a path
+the removing RUN copied or created there itself (`cp /etc/resolv.conf rootfs/etc/; …; rm
+rootfs/etc/resolv.conf`) is not reported.
 
 **Fix**: delete in the same RUN that writes (`… && rm -rf /tmp/build`), avoid writing at all
 (`--no-cache-dir`, `--no-cache`, cache mounts, `RUN --mount=type=bind` for files needed only
@@ -75,6 +78,14 @@ RUN apt-get update \\
                                 if any(under(path, w) or under(w, path) for w, at in own if at < cmd.start):
                                     continue  # it removes what this RUN itself wrote (its own apt-get update)
                                 writer = writes.find_writer(path, inst)
+                                if writer is not None and _guessed(writer, path):
+                                    # an archive unpacked into a folder above: a later, exact write
+                                    # is the better witness, and one of this RUN's own the best
+                                    exact = [w for w in writes.inside(path) if w.inst is not inst]
+                                    if exact:
+                                        writer = exact[0]
+                                    elif _copied_here(rs, path, workdir, cmd.start):
+                                        continue
                                 if writer is None:
                                     continue
                                 size = _copied_bytes(ctx, writer, path)
@@ -85,7 +96,7 @@ RUN apt-get update \\
                                     rs.span(word.start, word.end),
                                     f"removing {word.text} here does not shrink the image: "
                                     f"{writer.what} (line {writer.line}) wrote it to an earlier layer; "
-                                    "delete it in that same RUN",
+                                    f"{_ADVICE.get(writer.inst.name, _ADVICE['RUN'])}",
                                     impact=Impact(
                                         size,
                                         size,
@@ -95,6 +106,41 @@ RUN apt-get update \\
                                     severity=Severity.INFO if size is not None and size < SMALL else None,
                                 )
                 writes.record(inst)
+
+
+_ADVICE = {
+    "RUN": "delete it in that same RUN",
+    # a COPY cannot delete: a file needed only while building is mounted, never copied
+    "COPY": "mount it where it is needed instead (RUN --mount=type=bind,source=…,target=…)",
+    "ADD": "fetch it in the RUN that uses it, and delete it there",
+}
+
+
+def _guessed(writer: Write, path: str) -> bool:
+    """Whether ``writer`` only may have written ``path``: it unpacked an archive of unknown content
+    into a folder above it (``tar -xf x.tar -C /usr/src`` for ``/usr/src/app/.patches``)."""
+    return writer.inst.name == "RUN" and writer.what.startswith("extracting ") and path != writer.path
+
+
+# commands whose last argument is where they write: a file, or a folder they write into
+_WRITERS = frozenset({"cp", "mv", "ln", "install", "touch", "mkdir", "tee", "rsync"})
+
+
+def _copied_here(rs: RunScript, path: str, workdir: str | None, before: int) -> bool:
+    """Whether the script writes ``path`` (or into a folder above it) itself before ``before``:
+    ``cp -L /etc/resolv.conf rootfs/etc/; …; rm rootfs/etc/resolv.conf`` removes its own file."""
+    for cmd in rs.script.commands:
+        if cmd.start >= before or cmd.name not in _WRITERS:
+            continue
+        words = [w.text for w in cmd.args if w.literal and not w.text.startswith("-")]
+        if not words:
+            continue
+        targets = words if cmd.name in ("touch", "mkdir", "tee") else words[-1:]
+        for target in targets:
+            where = command_path(target, cmd, workdir)
+            if where is not None and (under(path, where) or under(where, path)):
+                return True
+    return False
 
 
 def _own_writes(rs: RunScript, workdir: str | None) -> list[tuple[str, int]]:

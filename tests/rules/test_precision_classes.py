@@ -47,6 +47,18 @@ def test_removing_a_few_copied_kilobytes_later_is_info() -> None:
     assert _findings("DO208", "negative-own-writes.Dockerfile") == []
 
 
+def test_a_removal_is_blamed_on_what_surely_wrote_it() -> None:
+    # an archive unpacked into a folder above only may have written the path: a later COPY of it
+    # is named instead, with advice a COPY can follow; a file the RUN wrote itself is not reported
+    (patches, docs) = _findings("DO208", "positive-unpacked-above.Dockerfile")
+    assert patches[:2] == (13, "warning")
+    assert "COPY /usr/src/tool-2.4/.patches/ (line 11) wrote it" in patches[2]
+    assert patches[2].endswith("mount it where it is needed instead (RUN --mount=type=bind,source=…,target=…)")
+    assert "extracting /tmp/tool.tar.gz (line 9) wrote it" in docs[2]
+    assert docs[2].endswith("delete it in that same RUN")
+    assert _findings("DO208", "negative-unpacked-above.Dockerfile") == []
+
+
 def test_a_shell_form_cmd_that_execs_is_info() -> None:
     text = 'FROM busybox:1.36\nCMD exec sh -c "trap : TERM INT; tail -f /dev/null"\n'
     result = check_text(text, "Dockerfile", select=["DO101"])
