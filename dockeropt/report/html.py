@@ -14,6 +14,7 @@ is imported only here, when an HTML report is asked for.
 from __future__ import annotations
 
 import difflib
+import functools
 import os
 
 from dockeropt import __version__
@@ -33,6 +34,8 @@ from dockeropt.units import format_memory, format_memory_range, format_size, for
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Sequence
+
+    import jinja2
 
     from dockeropt.analysis.image_size import ImageSize, Layer
     from dockeropt.analysis.memory import MemoryPicture
@@ -67,17 +70,26 @@ VERDICT_WORDS = {
 }
 
 
-def render(results: Sequence[FileResult], title: str = "dockeropt report") -> str:
+@functools.cache
+def _environment() -> jinja2.Environment:
+    """One template environment per process: it compiles each template once (a compile costs
+    about ten times the rendering of a one-file report; the language server and `report DIR`
+    render again and again)."""
     import jinja2
-    from markupsafe import Markup
 
-    env = jinja2.Environment(
+    return jinja2.Environment(
         loader=jinja2.FileSystemLoader(TEMPLATES),
         autoescape=True,
         trim_blocks=True,
         lstrip_blocks=True,
         undefined=jinja2.StrictUndefined,
     )
+
+
+def render(results: Sequence[FileResult], title: str = "dockeropt report") -> str:
+    from markupsafe import Markup
+
+    env = _environment()
     rules = rules_by_id()
     files = [_file_view(result, i, rules) for i, result in enumerate(results)]
     total = SavingTotal(results)
