@@ -44,11 +44,17 @@ def _targets(manager: str, keeps_debs: bool = False) -> tuple[str, ...]:
 def _keeps_debs(ctx: CheckContext, inst: Instruction) -> bool:
     """Whether an earlier RUN of the file turns off docker-clean (Docker's documented set-up for
     apt cache mounts)."""
+    first = ctx.memo(("DO306", "keeps-debs"), lambda: _first_keeping_debs(ctx))
+    return first is not None and first < inst.span.start
+
+
+def _first_keeping_debs(ctx: CheckContext) -> int | None:
+    """Where the first RUN that turns off docker-clean starts (looked for once per check: a file
+    of many apt RUNs asked it for each of them)."""
     text = ctx.dockerfile.text
-    return any(
-        any(word in text[r.span.start : r.span.end] for word in _KEEPS_DEBS)
-        for r in ctx.runs()
-        if r.span.start < inst.span.start
+    return next(
+        (r.span.start for r in ctx.runs() if any(word in text[r.span.start : r.span.end] for word in _KEEPS_DEBS)),
+        None,
     )
 
 
