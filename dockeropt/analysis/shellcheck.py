@@ -31,7 +31,6 @@ from __future__ import annotations
 import contextlib
 import os
 import re
-import shutil
 import sys
 
 TYPE_CHECKING = False
@@ -112,7 +111,16 @@ def find_shellcheck() -> str | None:
     here = os.path.join(os.path.dirname(sys.executable), "shellcheck")
     if os.path.isfile(here) and os.access(here, os.X_OK):
         return here
-    return shutil.which("shellcheck")
+    if os.name == "nt":  # (PATHEXT and the current folder: shutil.which knows Windows' rules)
+        import shutil
+
+        return shutil.which("shellcheck")
+    # shutil.which, without importing shutil (and bz2, lzma, fnmatch with it) on every check
+    for folder in os.environ.get("PATH", os.defpath).split(os.pathsep):
+        candidate = os.path.join(folder or os.curdir, "shellcheck")
+        if os.path.isfile(candidate) and os.access(candidate, os.X_OK):
+            return candidate
+    return None
 
 
 def image_sh(facts: Facts, inst: Instruction) -> str:
@@ -566,4 +574,6 @@ class _Run:
         return out
 
     def _remove_folder(self) -> None:
+        import shutil
+
         shutil.rmtree(self.folder, ignore_errors=True)

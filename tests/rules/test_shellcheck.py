@@ -337,3 +337,20 @@ def test_the_comments_kept_on_disk_are_bounded(tmp_path: Path) -> None:
     assert kept == [
         f"{i:03d}" for i in range(shellcheck_module._STORED_PER_FOLDER // 2, shellcheck_module._STORED_PER_FOLDER)
     ]
+
+
+def test_shellcheck_is_found_beside_python_or_on_path(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    python_dir, not_executable, on_path = (tmp_path / d for d in ("venv", "plain", "tools"))
+    for folder in (python_dir, not_executable, on_path):
+        folder.mkdir()
+    (not_executable / "shellcheck").write_text("")
+    (on_path / "shellcheck").write_text("#!/bin/sh\n")
+    (on_path / "shellcheck").chmod(0o755)
+    monkeypatch.setattr(sys, "executable", str(python_dir / "python"))
+    monkeypatch.setenv("PATH", f"{not_executable}:{on_path}")
+    assert find_shellcheck() == str(on_path / "shellcheck")
+    monkeypatch.setenv("PATH", str(not_executable))
+    assert find_shellcheck() is None
+    (python_dir / "shellcheck").write_text("#!/bin/sh\n")
+    (python_dir / "shellcheck").chmod(0o755)
+    assert find_shellcheck() == str(python_dir / "shellcheck")
