@@ -2,7 +2,8 @@
 
 A pack that lists its rule modules in ``MODULES`` (the built-in one does) is indexed: for each
 rule, its module and position there, and what the engine needs before running it — id, name,
-category, severity, aliases, opt_in, cross_file and its triggers (``Rule.trigger_instructions``,
+category, severity, aliases, opt_in, cross_file, fixable (the saving estimate picks the rules it
+re-runs by it) and its triggers (``Rule.trigger_instructions``,
 ``Rule.trigger_words``). The index is built the first time the pack is loaded, by importing every
 rule once, and kept as a small JSON file in the user's cache folder with the size and mtime of each
 module file (and of the pack's ``__init__``, which lists them): a rule module added, changed or
@@ -31,10 +32,13 @@ if TYPE_CHECKING:
     from dockeropt.api.context import CheckContext
     from dockeropt.api.rule import ProjectReporter
 
-FORMAT = 3
+FORMAT = 4
 # What the index keeps of each rule: the engine reads these before it runs a rule (code_numbers, a
 # range, is kept as [start, stop]).
-INDEXED = ("id", "name", "category", "severity", "aliases", "opt_in", "cross_file", "code_prefix", "code_numbers")
+INDEXED = (
+    *("id", "name", "category", "severity", "aliases", "opt_in", "cross_file", "fixable"),
+    *("code_prefix", "code_numbers"),
+)
 TRIGGERS = ("trigger_instructions", "trigger_words")
 
 
@@ -55,7 +59,7 @@ class _FromRule:
 
 class IndexedRule(Rule):
     """A rule known from the index. Its module is imported the first time it checks a file, or
-    when something the index does not keep (its docs, examples, fixability …) is asked of it."""
+    when something the index does not keep (its docs, examples …) is asked of it."""
 
     def __init__(self, module_name: str, position: int, entry: dict[str, object]) -> None:
         self.module_name = module_name
@@ -100,7 +104,6 @@ class IndexedRule(Rule):
     docs = _FromRule("docs")
     bad_example = _FromRule("bad_example")
     good_example = _FromRule("good_example")
-    fixable = _FromRule("fixable")
     security_severity = _FromRule("security_severity")
 
     def __getattr__(self, name: str) -> object:
