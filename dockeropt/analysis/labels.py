@@ -7,7 +7,7 @@ read as BuildKit reads them (quotes removed, build arguments expanded with their
 
 from __future__ import annotations
 
-import re
+from dockeropt.lazyre import lazy_compile
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -17,23 +17,23 @@ if TYPE_CHECKING:
     from dockeropt.syntax.nodes import Instruction, KeyValue
 
 
-_URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:[^\s]+$")
-_RFC3339 = re.compile(r"^(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2}):(\d{2})(\.\d+)?([Zz]|[+-](\d{2}):(\d{2}))$")
+_URL = lazy_compile(r"^[A-Za-z][A-Za-z0-9+.-]*:[^\s]+$")
+_RFC3339 = lazy_compile(r"^(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2}):(\d{2})(\.\d+)?([Zz]|[+-](\d{2}):(\d{2}))$")
 # semver.org's own expression
-_SEMVER = re.compile(
+_SEMVER = lazy_compile(
     r"^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)"
     r"(?:-((?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*)(?:\.(?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*))*))?"
     r"(?:\+([0-9a-zA-Z-]+(?:\.[0-9a-zA-Z-]+)*))?$"
 )
-_GIT_HASH = re.compile(r"^(?:[0-9a-f]{7,40}|[0-9a-f]{64})$")
+_GIT_HASH = lazy_compile(r"^(?:[0-9a-f]{7,40}|[0-9a-f]{64})$")
 # an RFC 5322 addr-spec: dot-atom local part (or a quoted one) @ a domain with a dot, or a literal
-_EMAIL = re.compile(
+_EMAIL = lazy_compile(
     r"^(?:[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*|\"[^\"\r\n]*\")"
     r"@(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+|\[[^\]\s]+\])$"
 )
 # SPDX license expression: ids (or LicenseRef-…), `+`, WITH exceptions, AND/OR, parentheses
-_SPDX_TOKEN = re.compile(r"\s*(\(|\)|[A-Za-z0-9.-]+\+?|\S)")
-_SPDX_ID = re.compile(r"^(?:LicenseRef-|DocumentRef-[A-Za-z0-9.-]+:LicenseRef-)?[A-Za-z0-9][A-Za-z0-9.-]*\+?$")
+_SPDX_TOKEN = lazy_compile(r"\s*(\(|\)|[A-Za-z0-9.-]+\+?|\S)")
+_SPDX_ID = lazy_compile(r"^(?:LicenseRef-|DocumentRef-[A-Za-z0-9.-]+:LicenseRef-)?[A-Za-z0-9][A-Za-z0-9.-]*\+?$")
 
 
 def _rfc3339(value: str) -> bool:

@@ -16,7 +16,7 @@ DL3041/DL3062, with these differences:
 
 from __future__ import annotations
 
-import re
+from dockeropt.lazyre import lazy_compile
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -27,14 +27,14 @@ if TYPE_CHECKING:
     from dockeropt.shell.packages import Package, PackageOp
     from dockeropt.syntax.span import Span
 
-_RPM_VERSION_PART = re.compile(r"^[0-9A-Za-z.~^_:+]+$")
+_RPM_VERSION_PART = lazy_compile(r"^[0-9A-Za-z.~^_:+]+$")
 _NPM_TAGS = frozenset({"latest", "next", "beta", "alpha", "canary", "rc", "lts", "stable", "current"})
 _GO_META = frozenset({"tool", "all", "std", "cmd"})
 _GO_NOT_VERSIONS = frozenset({"latest", "none", "upgrade", "patch", ""})
 _PIP_OPERATORS = ("==", ">=", "<=", "~=", "!=", ">", "<", "@")
 _VCS = ("git+", "hg+", "svn+", "bzr+", "git://")
 _FILES = (".deb", ".rpm", ".apk", ".whl", ".gem", ".tgz", ".tar.gz", ".tar", ".zip", ".tar.bz2", ".egg", ".go")
-_WHOLE_VARIABLE = re.compile(r"^\$(?:\{([A-Za-z_][A-Za-z0-9_]*)\}|([A-Za-z_][A-Za-z0-9_]*))$")
+_WHOLE_VARIABLE = lazy_compile(r"^\$(?:\{([A-Za-z_][A-Za-z0-9_]*)\}|([A-Za-z_][A-Za-z0-9_]*))$")
 
 
 class UnpinnedInstall:

@@ -33,6 +33,8 @@ import os
 import re
 import sys
 
+from dockeropt.lazyre import lazy_compile
+
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Sequence
@@ -79,7 +81,7 @@ _MANAGER_SH = {
     **dict.fromkeys(("dnf", "yum", "microdnf", "tdnf", "zypper"), "bash"),
 }
 _SHEBANG = {"bash": "#!/bin/bash", "ksh": "#!/bin/bash", "dash": "#!/bin/dash", "busybox": "#!/bin/busybox sh"}
-_PLAIN_WORD = re.compile(r"[A-Za-z0-9_./:@%+,=-]+")
+_PLAIN_WORD = lazy_compile(r"[A-Za-z0-9_./:@%+,=-]+")
 # ShellCheck's comments per script text given to it: (line, column, end line, end column, code,
 # level, message), relative to that text. Bounded by entries; the oldest go first.
 _CACHE_ENTRIES = 4096
@@ -427,18 +429,18 @@ _MOOT_CODES = {
     "SC3037": "/bin/echo is a program that takes -e and -n",
 }
 _WRONG_ABOUT_PROGRAMS = frozenset({"SC3036", "SC3037"})  # not reported at all
-_ASSIGNMENT_NEXT = re.compile(r"\s*[A-Za-z_][A-Za-z0-9_]*=")
-_MKTEMP_ASSIGNMENT = re.compile(r"""[A-Za-z_][A-Za-z0-9_]*=(["']?)\$\(\s*mktemp\b[^()`$;&|]*\)\1(?=[\s;&|)]|$)""")
-_ONE_WORD = re.compile(
+_ASSIGNMENT_NEXT = lazy_compile(r"\s*[A-Za-z_][A-Za-z0-9_]*=")
+_MKTEMP_ASSIGNMENT = lazy_compile(r"""[A-Za-z_][A-Za-z0-9_]*=(["']?)\$\(\s*mktemp\b[^()`$;&|]*\)\1(?=[\s;&|)]|$)""")
+_ONE_WORD = lazy_compile(
     r"\$\(\s*(?:nproc(?:\s+--all)?|getconf\s+[A-Z_]+|uname\s+-[mprsn]|id\s+-[ug]|arch"
     r"|dpkg\s+--print-architecture|apk\s+--print-arch)\s*\)"
 )
-_OPTIONAL_WORDS = re.compile(
+_OPTIONAL_WORDS = lazy_compile(
     r"""\$\(\s*(?:test\s|\[\s)(?:[^()`;|&]|\$\([^()`]*\))*?(?:&&|\|\|)\s*echo(?:\s+(?:'[^']*'|"[^"$`\\]*"|[A-Za-z0-9_.,:=+/-]+))+\s*\)"""
 )
-_LITERAL_WORD = re.compile(r"[A-Za-z0-9_.,:@%+=/-]+(?=[\s;]|$)")
-_VARIABLE_AT = re.compile(r"\$\{?([A-Za-z_][A-Za-z0-9_]*)")
-_EXPANSION = re.compile(r"\$\{[^}]*\}|\$[A-Za-z_][A-Za-z0-9_]*")
+_LITERAL_WORD = lazy_compile(r"[A-Za-z0-9_.,:@%+=/-]+(?=[\s;]|$)")
+_VARIABLE_AT = lazy_compile(r"\$\{?([A-Za-z_][A-Za-z0-9_]*)")
+_EXPANSION = lazy_compile(r"\$\{[^}]*\}|\$[A-Za-z_][A-Za-z0-9_]*")
 
 
 def _moot(facts: Facts, temp: _TempScript, code: str, line: int, col: int) -> bool:

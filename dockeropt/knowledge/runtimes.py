@@ -23,6 +23,8 @@ from __future__ import annotations
 
 import re
 
+from dockeropt.lazyre import lazy_compile
+
 DEBIAN_RELEASES = ("stretch", "buster", "bullseye", "bookworm", "trixie")  # 9 .. 13
 # the Debian release each image's tags without a suffix were built on, by the first version
 # built on it (versions before the first entry: unknown)
@@ -95,7 +97,7 @@ PYTHON_OF_RELEASE = {
     "focal": "3.8", "20.04": "3.8", "jammy": "3.10", "22.04": "3.10", "noble": "3.12", "24.04": "3.12",
 }  # fmt: skip
 # headers of the Python interpreter itself: a module built against them needs no library package
-PYTHON_HEADERS = re.compile(r"^(lib)?python3?(\.\d+)?-(dev|devel)$")
+PYTHON_HEADERS = lazy_compile(r"^(lib)?python3?(\.\d+)?-(dev|devel)$")
 # libraries the official python images keep for the interpreter (its modules link them): an
 # extension built against their headers finds them there
 PYTHON_IMAGE_LIBRARIES = frozenset(
@@ -169,11 +171,11 @@ _BUILD_ONLY = frozenset(
     }
 )
 # C and C++ compiler commands (gcc-12, clang++ …)
-C_COMPILERS = re.compile(r"^(gcc|g\+\+|cc|c\+\+|clang|clang\+\+)(-\d+(\.\d+)*)?$")
-_DEV = re.compile(r"^[a-z0-9.+-]+-(dev|devel)$")
-_JDK = re.compile(r"^openjdk-\d+-jdk(-headless)?$|^java-[\d.]+-openjdk-devel$|^openjdk\d+(-jdk)?$")
+C_COMPILERS = lazy_compile(r"^(gcc|g\+\+|cc|c\+\+|clang|clang\+\+)(-\d+(\.\d+)*)?$")
+_DEV = lazy_compile(r"^[a-z0-9.+-]+-(dev|devel)$")
+_JDK = lazy_compile(r"^openjdk-\d+-jdk(-headless)?$|^java-[\d.]+-openjdk-devel$|^openjdk\d+(-jdk)?$")
 JDK_PACKAGE = _JDK
-_VERSIONED_COMPILER = re.compile(r"^(gcc|g\+\+|cpp|clang|llvm|golang|rustc|cargo)-[\d.]+(-go)?$")
+_VERSIONED_COMPILER = lazy_compile(r"^(gcc|g\+\+|cpp|clang|llvm|golang|rustc|cargo)-[\d.]+(-go)?$")
 # the JRE of a JDK package, per package manager's naming
 _JRE_OF: dict[str, str] = {"default-jdk": "default-jre-headless", "default-jdk-headless": "default-jre-headless"}
 

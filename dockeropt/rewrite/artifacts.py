@@ -19,6 +19,7 @@ import posixpath
 import re
 
 from dockeropt.knowledge.runtimes import C_COMPILERS
+from dockeropt.lazyre import lazy_compile
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -114,8 +115,8 @@ def build_kind(cmd: Command) -> str | None:
     return None
 
 
-_PIP = re.compile(r"^pip(3(\.\d+)?)?$")
-_PYTHON = re.compile(r"^python(3(\.\d+)?)?$")
+_PIP = lazy_compile(r"^pip(3(\.\d+)?)?$")
+_PYTHON = lazy_compile(r"^python(3(\.\d+)?)?$")
 
 
 def pip_install_words(cmd: Command) -> list[str] | None:

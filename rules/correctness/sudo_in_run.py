@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import re
-
 from dockeropt.api import Category, CheckContext, Rule, Severity
+from dockeropt.lazyre import lazy_compile
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -93,7 +92,7 @@ USER app
 
 
 # a test of who runs the script: `[ "$(id -u)" -ne 0 ]`, `$EUID`, `$UID`, `whoami`
-_ROOT_TEST = re.compile(r"\$\(\s*id\s+-u\s*\)|`\s*id\s+-u\s*`|\$\{?E?UID\b|\$\(\s*whoami\s*\)|`\s*whoami\s*`")
+_ROOT_TEST = lazy_compile(r"\$\(\s*id\s+-u\s*\)|`\s*id\s+-u\s*`|\$\{?E?UID\b|\$\(\s*whoami\s*\)|`\s*whoami\s*`")
 
 
 def _guarded(source: str, command: Command) -> bool:
@@ -102,7 +101,7 @@ def _guarded(source: str, command: Command) -> bool:
     return command.in_condition and _ROOT_TEST.search(source, 0, command.start) is not None
 
 
-_USER_OPTION = re.compile(r"(?:^|\s)(?:-u\s*|--user[=\s]+)(['\"]?)([A-Za-z0-9_.#-]+)\1(?=\s|$)")
+_USER_OPTION = lazy_compile(r"(?:^|\s)(?:-u\s*|--user[=\s]+)(['\"]?)([A-Za-z0-9_.#-]+)\1(?=\s|$)")
 
 
 def _target_user(source: str, command: Command) -> str | None:
