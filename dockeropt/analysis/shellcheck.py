@@ -390,15 +390,21 @@ class _Stored:
     def write(self, comments: _Comments) -> None:
         import json
 
-        from dockeropt.files.write import WriteError, write_new_files
+        from dockeropt.files.scratch import write_scratch
 
         for (_, text), found in comments.items():
             path = self._path(text)
+            # renamed into place, not synced to the disk: a file a crash cut short fails to load
+            # (or holds another text) and is asked again
+            part = f"{path}.{os.getpid()}-{os.urandom(4).hex()}.part"
             try:
                 os.makedirs(os.path.dirname(path), exist_ok=True)
                 self._bound(os.path.dirname(path))
-                write_new_files([(path, json.dumps({"text": text, "comments": found}), 0o644)], overwrite=True)
-            except (OSError, WriteError):
+                write_scratch(part, json.dumps({"text": text, "comments": found}))
+                os.replace(part, path)
+            except OSError:
+                with contextlib.suppress(OSError):
+                    os.remove(part)
                 return  # a cache that cannot be written only makes the next run slower
 
     @staticmethod

@@ -1,4 +1,5 @@
-"""Files dockeropt writes for its own use, in a folder it made (the scripts it hands to ShellCheck).
+"""Files dockeropt writes for its own use, in a folder it made (the scripts it hands to ShellCheck,
+ShellCheck's comments kept in the cache folder).
 
 Apart from :mod:`dockeropt.files.write` (edits of the user's files), so that a check that only
 reads the user's files does not load the machinery for writing them.
@@ -13,8 +14,8 @@ _CLOEXEC = getattr(os, "O_CLOEXEC", 0)
 
 
 def write_scratch(path: str, text: str) -> None:
-    """A new file in a folder dockeropt made for itself (``tempfile.mkdtemp``), e.g. the scripts it
-    hands to ShellCheck: created, never opened through a link or over an existing file."""
+    """A new file in a folder dockeropt made for itself (``tempfile.mkdtemp``, its cache folder), e.g.
+    the scripts it hands to ShellCheck: created, never opened through a link or over an existing file."""
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW | _CLOEXEC, 0o600)
     with os.fdopen(fd, "w", encoding="utf-8") as fh:
         fh.write(text)
