@@ -37,6 +37,9 @@ FROM debian:12-slim
 RUN useradd -l -u 1000001 -m app
 """
 
+    trigger_instructions = ("RUN",)
+    trigger_words = ("useradd",)
+
     def check(self, ctx: CheckContext) -> None:
         for inst in ctx.runs_and_triggers():
             variables = ctx.graph.state(inst).variables()

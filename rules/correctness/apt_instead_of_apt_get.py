@@ -40,6 +40,9 @@ FROM debian:12-slim
 RUN apt-get update && apt-get install -y --no-install-recommends curl && rm -rf /var/lib/apt/lists/*
 """
 
+    trigger_instructions = ("RUN",)
+    trigger_words = ("apt",)
+
     def check(self, ctx: CheckContext) -> None:
         for inst in ctx.runs_and_triggers():
             for rs in ctx.run_scripts(inst):

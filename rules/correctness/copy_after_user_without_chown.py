@@ -67,6 +67,8 @@ WORKDIR /home/node/app
 COPY --chown=node:node . .
 """
 
+    trigger_instructions = ("USER",)
+
     def check(self, ctx: CheckContext) -> None:
         graph = ctx.graph
         for inst in ctx.dockerfile.instructions:

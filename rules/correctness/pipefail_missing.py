@@ -87,6 +87,9 @@ RUN apt-get update && apt-get install -y --no-install-recommends ca-certificates
 RUN curl -fsSL https://example.com/install.sh | sh
 """
 
+    trigger_instructions = ("RUN",)
+    trigger_words = ("|",)
+
     def check(self, ctx: CheckContext) -> None:
         for inst in ctx.runs():
             for rs in ctx.run_scripts(inst):

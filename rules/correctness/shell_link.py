@@ -33,6 +33,9 @@ FROM debian:12-slim
 SHELL ["/bin/bash", "-o", "pipefail", "-c"]
 """
 
+    trigger_instructions = ("RUN",)
+    trigger_words = ("ln",)
+
     def check(self, ctx: CheckContext) -> None:
         for inst in ctx.runs_and_triggers():
             for rs in ctx.run_scripts(inst):

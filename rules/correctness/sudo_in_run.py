@@ -44,6 +44,9 @@ RUN useradd -m app
 USER app
 """
 
+    trigger_instructions = ("RUN",)
+    trigger_words = ("sudo",)
+
     def check(self, ctx: CheckContext) -> None:
         for inst in ctx.runs_and_triggers():
             for rs in ctx.run_scripts(inst):

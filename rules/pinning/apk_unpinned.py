@@ -39,6 +39,9 @@ FROM alpine:3.20
 RUN apk add --no-cache curl~8.9
 """
 
+    trigger_instructions = ("RUN",)
+    trigger_words = ("apk",)
+
     def check(self, ctx: CheckContext) -> None:
         for found in unpinned_installs(ctx, ("apk",)):
             ctx.report(self, found.span, found.message)

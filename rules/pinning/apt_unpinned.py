@@ -43,6 +43,9 @@ RUN apt-get update \\
     && rm -rf /var/lib/apt/lists/*
 """
 
+    trigger_instructions = ("RUN",)
+    trigger_words = ("apt",)
+
     def check(self, ctx: CheckContext) -> None:
         for found in unpinned_installs(ctx, ("apt",)):
             ctx.report(self, found.span, found.message)

@@ -39,6 +39,9 @@ FROM fedora:40
 RUN dnf install -y nginx-1.26.2 && dnf clean all
 """
 
+    trigger_instructions = ("RUN",)
+    trigger_words = ("dnf",)
+
     def check(self, ctx: CheckContext) -> None:
         for found in unpinned_installs(ctx, ("dnf", "microdnf", "tdnf")):
             ctx.report(self, found.span, found.message)

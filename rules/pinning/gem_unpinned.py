@@ -34,6 +34,9 @@ FROM ruby:3.3-slim
 RUN gem install bundler:2.5.22
 """
 
+    trigger_instructions = ("RUN",)
+    trigger_words = ("gem",)
+
     def check(self, ctx: CheckContext) -> None:
         for found in unpinned_installs(ctx, ("gem",)):
             ctx.report(self, found.span, found.message)

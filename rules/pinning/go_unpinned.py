@@ -36,6 +36,9 @@ FROM golang:1.22
 RUN go install golang.org/x/tools/cmd/goimports@v0.24.0
 """
 
+    trigger_instructions = ("RUN",)
+    trigger_words = ("go",)
+
     def check(self, ctx: CheckContext) -> None:
         for found in unpinned_installs(ctx, ("go",)):
             ctx.report(self, found.span, found.message)

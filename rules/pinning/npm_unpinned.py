@@ -36,6 +36,9 @@ FROM node:22-slim
 RUN npm install -g typescript@5.6.3
 """
 
+    trigger_instructions = ("RUN",)
+    trigger_words = ("npm",)
+
     def check(self, ctx: CheckContext) -> None:
         for found in unpinned_installs(ctx, ("npm",)):
             ctx.report(self, found.span, found.message)

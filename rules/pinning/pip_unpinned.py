@@ -38,6 +38,9 @@ COPY requirements.txt .
 RUN pip install --no-cache-dir -r requirements.txt
 """
 
+    trigger_instructions = ("RUN",)
+    trigger_words = ("pip", "uv")
+
     def check(self, ctx: CheckContext) -> None:
         for found in unpinned_installs(ctx, ("pip", "uv", "pipx")):
             ctx.report(self, found.span, found.message)

@@ -39,6 +39,9 @@ FROM centos:7
 RUN yum install -y httpd-2.4.6 && yum clean all
 """
 
+    trigger_instructions = ("RUN",)
+    trigger_words = ("yum",)
+
     def check(self, ctx: CheckContext) -> None:
         for found in unpinned_installs(ctx, ("yum",)):
             ctx.report(self, found.span, found.message)

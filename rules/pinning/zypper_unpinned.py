@@ -38,6 +38,9 @@ FROM opensuse/leap:15.6
 RUN zypper install -y curl=8.6.0 && zypper clean -a
 """
 
+    trigger_instructions = ("RUN",)
+    trigger_words = ("zypper",)
+
     def check(self, ctx: CheckContext) -> None:
         for found in unpinned_installs(ctx, ("zypper",)):
             ctx.report(self, found.span, found.message)

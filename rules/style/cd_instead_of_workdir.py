@@ -70,6 +70,9 @@ COPY . .
 RUN go build -o /out/app .
 """
 
+    trigger_instructions = ("RUN",)
+    trigger_words = ("cd",)
+
     def check(self, ctx: CheckContext) -> None:
         for inst in ctx.runs():
             for rs in ctx.run_scripts(inst):

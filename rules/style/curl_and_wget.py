@@ -34,6 +34,9 @@ RUN curl -fsSLo /tmp/a.tgz https://example.com/a.tgz
 RUN curl -fsSLo /tmp/b.tgz https://example.com/b.tgz
 """
 
+    trigger_instructions = ("RUN",)
+    trigger_words = ("wget",)
+
     def check(self, ctx: CheckContext) -> None:
         for stage in ctx.graph.stages:
             seen: set[str] = set()

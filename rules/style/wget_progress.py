@@ -60,6 +60,9 @@ FROM debian:12-slim
 RUN wget -nv https://example.com/model.bin -O /opt/model.bin
 """
 
+    trigger_instructions = ("RUN",)
+    trigger_words = ("wget",)
+
     def check(self, ctx: CheckContext) -> None:
         for inst in ctx.runs_and_triggers():
             for rs in ctx.run_scripts(inst):
