@@ -52,9 +52,9 @@ def _first_keeping_debs(ctx: CheckContext) -> int | None:
     """Where the first RUN that turns off docker-clean starts (looked for once per check: a file
     of many apt RUNs asked it for each of them)."""
     text = ctx.dockerfile.text
-    return next(
+    return min(
         (r.span.start for r in ctx.runs() if any(word in text[r.span.start : r.span.end] for word in _KEEPS_DEBS)),
-        None,
+        default=None,
     )
 
 
