@@ -21,7 +21,11 @@ import marshal
 import os
 import stat
 import sys
-from importlib.machinery import ModuleSpec  # (part of the import system: loaded before any module)
+
+try:  # (the import system's own module, loaded before any other: importlib.machinery imports more)
+    from _frozen_importlib import ModuleSpec
+except ImportError:  # pragma: no cover - a Python without it
+    from importlib.machinery import ModuleSpec
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -49,10 +53,19 @@ def cache_file(package_dir: str) -> str | None:
     folder = cache_dir()
     if folder is None:
         return None
-    import zlib  # (a checksum for the file name; hashlib would load OpenSSL)
-
     where = f"{package_dir}\0{sys.version}\0{sys.flags.optimize}".encode("utf-8", "surrogatepass")
-    return os.path.join(folder, f"code-{zlib.crc32(where):08x}.bin")
+    return os.path.join(folder, f"code-{cache_key(where):032x}.bin")
+
+
+_PRIME = (1 << 127) - 1
+
+
+def cache_key(data: bytes) -> int:
+    """A 127-bit number to name a cache file after ``data``. Not cryptographic: every cache file is
+    checked against what it was made from (sources' stamps, the text itself), so a clash only costs
+    the work again. zlib or hashlib would load a shared library, more than a small check spends on
+    the rest of its start-up (Python's own ``hash`` changes from run to run)."""
+    return int.from_bytes(data + b"\x01", "little") % _PRIME
 
 
 class CodeCache:
@@ -178,7 +191,12 @@ def read(path: str) -> dict[str, Entry]:
 
 
 def write(path: str, entries: dict[str, Entry]) -> None:
-    data = marshal.dumps((FORMAT, entries))
+    write_atomically(path, marshal.dumps((FORMAT, entries)))
+
+
+def write_atomically(path: str, data: bytes) -> None:
+    """Write a file of the cache folder: readers see the old file or the new one, never half of one;
+    a cache that cannot be written is left as it is (the next run does the work again)."""
     temporary = f"{path}.{os.getpid()}.tmp"
     try:
         os.makedirs(os.path.dirname(path), exist_ok=True)
@@ -189,12 +207,12 @@ def write(path: str, entries: dict[str, Entry]) -> None:
                 view = view[os.write(fd, view) :]
         finally:
             os.close(fd)
-        os.replace(temporary, path)  # readers see the old file or the new one, never half of one
-    except OSError:  # a read-only cache: modules are imported the usual way
-        import contextlib
-
-        with contextlib.suppress(OSError):
+        os.replace(temporary, path)
+    except OSError:
+        try:  # noqa: SIM105 (contextlib.suppress: an import of contextlib at every start)
             os.unlink(temporary)
+        except OSError:
+            pass
 
 
 def install(package_dir: str) -> CodeCache | None:

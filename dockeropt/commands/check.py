@@ -71,6 +71,8 @@ class CheckOptions:
         "ignore",
         "memory",
         "no_config",
+        "pictures",
+        "saving_only",
         "select",
         "target",
         "warn_unused",
@@ -89,8 +91,9 @@ class CheckOptions:
         self.no_config: bool = args.no_config
         self.warn_unused: bool = getattr(args, "warn_unused_ignores", False)
         self.memory: str | None = getattr(args, "memory", None)
-        # estimate each image and what the fixes would save (the text, json and html reports show it)
-        self.estimate = False
+        # estimate each image and what the fixes would save (the text, json and html reports show
+        # it); the memory of each step and the stages (json, html); only the saving (text alone)
+        self.estimate = self.pictures = self.saving_only = False
         self._check_rules()
         if self.context is not None and not os.path.isdir(self.context):
             raise UsageError(f"--context {self.context}: not a folder")
@@ -151,10 +154,11 @@ def check_one(path: str, opts: CheckOptions, text: str | None = None, display: s
         warn_unused_ignores=opts.warn_unused,
         memory=opts.memory,
         estimate=opts.estimate,
-        pictures=opts.estimate,
+        pictures=opts.pictures,
+        saving_only=opts.saving_only,
         extend_select=opts.extend_select,
     )
-    if opts.estimate:
+    if opts.estimate and result.image is not None:
         from dockeropt.fix.saving import estimate_saving
 
         result.saving = estimate_saving(
@@ -223,7 +227,10 @@ def run_check(args: argparse.Namespace) -> int:
     if "-" in paths and len(paths) > 1:
         raise UsageError("- (stdin) cannot be given with other paths")
     opts = CheckOptions(args)
-    opts.estimate = any(fmt in ESTIMATING_FORMATS for fmt in _formats(args))
+    formats = _formats(args)
+    opts.estimate = any(fmt in ESTIMATING_FORMATS for fmt in formats)
+    opts.pictures = any(fmt in PICTURE_FORMATS for fmt in formats)
+    opts.saving_only = opts.estimate and all(fmt in SAVING_ONLY_FORMATS for fmt in formats)
     worker_count(args.jobs, 1)  # --jobs -1 is refused before anything runs
     if args.fix or args.diff:
         from dockeropt.commands.fix import run_check_fix
@@ -305,6 +312,8 @@ def _config_fail_on(args: argparse.Namespace, results: list[FileResult]) -> str:
 
 
 ESTIMATING_FORMATS = ("text", "json", "html")  # the reports that show image sizes and savings
+PICTURE_FORMATS = ("json", "html")  # ... and each step's memory (json, html) and the stages (html)
+SAVING_ONLY_FORMATS = ("text", "concise")  # the reports that show no estimate but the saving
 
 
 def _formats(args: argparse.Namespace) -> list[str]:

@@ -18,7 +18,7 @@ def run_report(args: argparse.Namespace) -> int:
     if not args.paths:
         raise UsageError("no paths given (try: dockeropt report . -o report.html)")
     opts = CheckOptions(args)
-    opts.estimate = True
+    opts.estimate = opts.pictures = True
     paths = list(discover(args.paths))
     if not paths:
         raise UsageError(f"no Dockerfiles found in {', '.join(args.paths)}")

@@ -10,10 +10,10 @@ re-include something below it (fsutil's shortcut, see ``DockerIgnore.may_reinclu
 
 from __future__ import annotations
 
-import heapq
 import os
 import re
 import time
+from bisect import insort
 
 from dockeropt.context.ecosystems import MANIFEST_FILE_NAMES
 from dockeropt.files.read import read_bytes
@@ -248,8 +248,8 @@ class _Walk:
         "aggregated",
         "deadline",
         "excluded_dirs",
-        "heap",
         "ignore",
+        "largest",
         "max_entries",
         "scan",
         "seen",
@@ -263,7 +263,7 @@ class _Walk:
         self.top_n = top_n
         self.max_entries = max_entries
         self.deadline: float | None = None
-        self.heap: list[tuple[int, str]] = []
+        self.largest: list[tuple[int, str]] = []
         self.aggregated: dict[str, NotablePath] = {}
         self.seen = 0
         self.excluded_dirs: set[str] = set()  # excluded folders walked for re-included entries
@@ -315,10 +315,12 @@ class _Walk:
             owner.size += size
             owner.files += 1
         if self.top_n > 0:
-            if len(self.heap) < self.top_n:
-                heapq.heappush(self.heap, (size, rel))
-            elif size > self.heap[0][0]:
-                heapq.heapreplace(self.heap, (size, rel))
+            # the largest files, smallest first (a sorted list, not a heap: bisect is loaded anyway)
+            if len(self.largest) < self.top_n:
+                insort(self.largest, (size, rel))
+            elif size > self.largest[0][0]:
+                del self.largest[0]
+                insort(self.largest, (size, rel))
 
 
 def scan_context(
@@ -342,7 +344,7 @@ def scan_context(
         if not _scan_folder(walk, rel_dir, state, owner, dir_excluded, stack):
             scan.complete = False
             break
-    scan.largest_files = sorted(((rel, size) for size, rel in walk.heap), key=lambda kv: (-kv[1], kv[0]))
+    scan.largest_files = sorted(((rel, size) for size, rel in walk.largest), key=lambda kv: (-kv[1], kv[0]))
     return scan
 
 

@@ -146,10 +146,13 @@ def check_text(
     extend_select: Sequence[str] = (),
     estimate: bool = False,
     pictures: bool = False,
+    saving_only: bool = False,
 ) -> FileResult:
     """Check one Dockerfile's text: parse errors become DO001 findings, never exceptions.
     ``estimate``: also estimate the image's layers (``result.image``); ``pictures``: also each
-    step's peak memory and the stages (``result.memory``, ``result.stages``).
+    step's peak memory and the stages (``result.memory``, ``result.stages``); ``saving_only``: the
+    estimate is wanted only to measure what the fixes save, so it is left out when no finding
+    has a fix (the text report shows nothing else of it).
 
     A ``target`` the file has no stage of leaves the rules unrun: ``FileResult.unknown_target``
     then holds the stage names there are (the command line makes that a usage error)."""
@@ -174,6 +177,7 @@ def check_text(
             extend_select,
             estimate,
             pictures,
+            saving_only,
         )
     finally:
         if enabled:
@@ -195,6 +199,7 @@ def _check_text(
     extend_select: Sequence[str] = (),
     estimate: bool = False,
     pictures: bool = False,
+    saving_only: bool = False,
 ) -> FileResult:
     cfg = config or Config()
     result = FileResult(path, text)
@@ -254,6 +259,8 @@ def _check_text(
         findings.extend(suppress.malformed_findings(tree, path))
     findings.sort(key=Finding.sort_key)
     result.findings = findings
+    if saving_only and not any(f.fix is not None and f.fix.edits for f in findings):
+        estimate = False  # nothing to fix, nothing saved (fix.saving asks the same of the findings)
     if estimate or pictures:
         from dockeropt.analysis.image_size import estimate_image
         from dockeropt.analysis.memory import memory_picture

@@ -12,7 +12,6 @@ installed distributions (``python -m dockeropt`` drops the current folder from t
 
 from __future__ import annotations
 
-import importlib
 import os
 import sys
 import types
@@ -68,9 +67,16 @@ def _section(text: str, group: str) -> list[tuple[str, str]]:
     return out
 
 
+def import_module(name: str) -> types.ModuleType:
+    """``importlib.import_module`` for an absolute name, without importing importlib (and warnings)
+    on every run."""
+    __import__(name)
+    return sys.modules[name]
+
+
 def _import_builtin() -> types.ModuleType:
     try:
-        return importlib.import_module(BUILTIN)
+        return import_module(BUILTIN)
     except ModuleNotFoundError:
         # Running from a source checkout that is not installed: rules/ sits beside dockeropt/.
         from importlib import util  # (~1.3 ms with contextlib: only on this path)
@@ -88,7 +94,7 @@ def _import_builtin() -> types.ModuleType:
 
 def load_value(value: str) -> types.ModuleType | object:
     module_name, _, attr = value.partition(":")
-    module = _import_builtin() if module_name.strip() == BUILTIN else importlib.import_module(module_name.strip())
+    module = _import_builtin() if module_name.strip() == BUILTIN else import_module(module_name.strip())
     obj: object = module
     for part in filter(None, attr.strip().split(".")):
         obj = getattr(obj, part)

@@ -3,11 +3,12 @@
 A pack that lists its rule modules in ``MODULES`` (the built-in one does) is indexed: for each
 rule, its module and position there, and what the engine needs before running it — id, name,
 category, severity, aliases, opt_in, cross_file, fixable (the saving estimate picks the rules it
-re-runs by it) and its triggers (``Rule.trigger_instructions``,
-``Rule.trigger_words``). The index is built the first time the pack is loaded, by importing every
-rule once, and kept as a small JSON file in the user's cache folder with the size and mtime of each
-module file (and of the pack's ``__init__``, which lists them): a rule module added, changed or
-removed makes the next run build it again. Nothing else is needed from a rule author.
+re-runs by it) and its triggers (``Rule.trigger_instructions``, ``Rule.trigger_words``). The index
+is built the first time the pack is loaded, by importing every rule once, and kept as a small file
+(marshal: json's import alone would cost more than reading it) in the user's cache folder with the
+size and mtime of each module file (and of the pack's ``__init__``, which lists them): a rule module
+added, changed or removed makes the next run build it again. Nothing else is needed from a rule
+author.
 
 Without a writable cache folder the index is built in memory on every run: the same rules, as
 slow as importing them all.
@@ -15,14 +16,13 @@ slow as importing them all.
 
 from __future__ import annotations
 
-import importlib
-import json
+import marshal
 import os
 import sys
 
 from dockeropt import __version__
 from dockeropt.api.rule import Rule, RuleLoadError, rules_from_module
-from dockeropt.codecache import cache_dir
+from dockeropt.codecache import cache_dir, cache_key
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -32,7 +32,7 @@ if TYPE_CHECKING:
     from dockeropt.api.context import CheckContext
     from dockeropt.api.rule import ProjectReporter
 
-FORMAT = 4
+FORMAT = 5
 # What the index keeps of each rule: the engine reads these before it runs a rule (code_numbers, a
 # range, is kept as [start, stop]).
 INDEXED = (
@@ -40,6 +40,7 @@ INDEXED = (
     *("code_prefix", "code_numbers"),
 )
 TRIGGERS = ("trigger_instructions", "trigger_words")
+_MAX_BYTES = 16 * 1024 * 1024  # (the built-in pack's index is ~30 KB)
 
 
 class _FromRule:
@@ -122,7 +123,8 @@ _MODULE_RULES: dict[str, list[Rule]] = {}
 def _module_rules(module_name: str) -> list[Rule]:
     rules = _MODULE_RULES.get(module_name)
     if rules is None:
-        rules = _MODULE_RULES[module_name] = rules_from_module(importlib.import_module(module_name))
+        __import__(module_name)  # (importlib.import_module for a full name, without importing importlib)
+        rules = _MODULE_RULES[module_name] = rules_from_module(sys.modules[module_name])
     return rules
 
 
@@ -150,10 +152,8 @@ def _stamp(files: list[str]) -> list[list[int]] | None:
 
 
 def _index_path(pack: ModuleType, folder: str) -> str:
-    import zlib  # (a checksum for the file name; hashlib would load OpenSSL)
-
     where = f"{pack.__name__}\0{getattr(pack, '__file__', '')}\0{sys.version}".encode("utf-8", "surrogatepass")
-    return os.path.join(folder, f"rules-{zlib.crc32(where):08x}.json")
+    return os.path.join(folder, f"rules-{cache_key(where):032x}.bin")
 
 
 def _build(pack: ModuleType) -> list[dict[str, object]]:
@@ -172,11 +172,11 @@ def _build(pack: ModuleType) -> list[dict[str, object]]:
 
 
 def _read(path: str, stamp: list[list[int]]) -> list[dict[str, object]] | None:
-    from dockeropt.files.read import read_text
+    from dockeropt.codecache import read_regular
 
     try:
-        data = json.loads(read_text(path))
-    except (OSError, ValueError):  # (the reader's refusals are OSErrors; a bad file a ValueError)
+        data = marshal.loads(read_regular(path, _MAX_BYTES))
+    except (OSError, ValueError, EOFError, TypeError):  # no file, or a damaged one
         return None
     if not isinstance(data, dict) or data.get("format") != FORMAT or data.get("version") != __version__:
         return None
@@ -187,15 +187,10 @@ def _read(path: str, stamp: list[list[int]]) -> list[dict[str, object]] | None:
 
 
 def _write(path: str, stamp: list[list[int]], entries: list[dict[str, object]]) -> None:
-    from dockeropt.files.write import WriteError, write_new_files
+    from dockeropt.codecache import write_atomically
 
     data = {"format": FORMAT, "version": __version__, "stamp": stamp, "rules": entries}
-    try:
-        os.makedirs(os.path.dirname(path), exist_ok=True)
-        # atomically: readers see the old index or the new one, never half of one
-        write_new_files([(path, json.dumps(data), 0o644)], overwrite=True)
-    except (OSError, WriteError):
-        pass  # a read-only cache: the index is built again next time
+    write_atomically(path, marshal.dumps(data))  # (a read-only cache: the index is built again next time)
 
 
 def indexed_rules(pack: ModuleType) -> list[Rule]:

@@ -10,7 +10,6 @@ of any of the names below, not when this module is imported.
 
 from __future__ import annotations
 
-import json
 import os
 
 from dockeropt.files.read import read_text
@@ -99,6 +98,8 @@ _TABLE: list[_Table] = []
 
 def _table() -> _Table:
     if not _TABLE:
+        import json  # (here: most checks never read the table)
+
         _TABLE.append(_Table(json.loads(read_text(DATA_FILE))))
     return _TABLE[0]
 

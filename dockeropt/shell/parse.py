@@ -68,6 +68,14 @@ _cache: dict[tuple[str, tuple[str, ...]], Script] = {}
 _CACHE_LIMIT = 1024
 
 
+try:  # the import system's own modules (always loaded): importlib.machinery re-exports these, but
+    # importing it imports importlib and warnings, ~1% of a check
+    from _frozen_importlib import ModuleSpec
+    from _frozen_importlib_external import ExtensionFileLoader, PathFinder
+except ImportError:  # pragma: no cover - a Python without them
+    from importlib.machinery import ExtensionFileLoader, ModuleSpec, PathFinder
+
+
 def _get_parser() -> Parser:
     global _parser
     if _parser is None:
@@ -88,15 +96,11 @@ def _tree_sitter_binding() -> Any:
     loaded = sys.modules.get("tree_sitter._binding")
     if loaded is not None:
         return loaded
-    from importlib.machinery import PathFinder
-
     try:
         package = PathFinder.find_spec("tree_sitter")
         folders = list(package.submodule_search_locations or []) if package else []
         found = PathFinder.find_spec("_binding", folders) if folders else None
         if found is not None and found.loader is not None and found.origin:
-            from importlib.machinery import ExtensionFileLoader, ModuleSpec
-
             loader = ExtensionFileLoader("tree_sitter._binding", found.origin)
             spec = ModuleSpec("tree_sitter._binding", loader, origin=found.origin)
             module = loader.create_module(spec)
@@ -117,8 +121,6 @@ def _bash_language() -> object:
     for its highlight queries, which we never use: ~8 ms of every run's start-up. So the compiled
     module is loaded on its own, and the package imported only if that fails.
     """
-    from importlib.machinery import PathFinder
-
     try:
         package = PathFinder.find_spec("tree_sitter_bash")
         folders = list(package.submodule_search_locations or []) if package else []

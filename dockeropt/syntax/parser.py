@@ -8,11 +8,10 @@ item keeps its place in the text, so the tree prints back to the input byte for 
 
 from __future__ import annotations
 
-import json
 import re
 
 from dockeropt.lazyre import lazy_compile
-from dockeropt.syntax.chars import go_isspace, go_lstrip, go_strip
+from dockeropt.syntax.chars import go_isspace, go_lstrip, go_strip, json_quote
 from dockeropt.syntax.nodes import (
     Arg,
     Blank,
@@ -451,17 +450,23 @@ class _Parser:
         body = go_lstrip(rest)
         if not body.startswith("["):
             return False
-        try:
-            parsed = json.loads(body, parse_constant=_reject_constant)
-        except (ValueError, RecursionError):
-            return False
-        if not isinstance(parsed, list):
-            return False
-        if not all(isinstance(x, str) for x in parsed):
-            raise ParseError("when using JSON array syntax, arrays must be comprised of strings only", 1)
+        simple = _plain_string_array(body)
+        if simple is not None:
+            parsed, spans = simple
+        else:
+            import json  # (only here: most exec forms are plain, and json's import is ~4% of a check)
+
+            try:
+                parsed = json.loads(body, parse_constant=_reject_constant)
+            except (ValueError, RecursionError):
+                return False
+            if not isinstance(parsed, list):
+                return False
+            if not all(isinstance(x, str) for x in parsed):
+                raise ParseError("when using JSON array syntax, arrays must be comprised of strings only", 1)
+            spans = _json_string_spans(body, len(parsed))
         inst.json = True
         offset = pos + len(rest) - len(body)
-        spans = _json_string_spans(body, len(parsed))
         inst.args = [
             Arg(_fix_surrogates(v), inst.logical_span(offset + s, offset + e))
             for v, (s, e) in zip(parsed, spans, strict=True)
@@ -600,6 +605,43 @@ def _heredoc_from_match(m: re.Match[str]) -> tuple[str, int, bool, bool] | None:
     return word, fd, quotes == raw_quotes, chomp
 
 
+_JSON_SPACE = frozenset(" \t\n\r")
+
+
+def _plain_string_array(body: str) -> tuple[list[str], list[tuple[int, int]]] | None:
+    """``body`` (it starts with ``[``) read as ``json.loads`` reads it, with the span of each string
+    (its quotes included), when it is an array of strings without escapes or control characters,
+    as exec forms nearly always are; None for anything else, which json.loads then decides."""
+    size = len(body)
+    i = _skip_json_space(body, 1)
+    values: list[str] = []
+    spans: list[tuple[int, int]] = []
+    if i < size and body[i] == "]":
+        return (values, spans) if _skip_json_space(body, i + 1) == size else None
+    while i < size and body[i] == '"':
+        end = body.find('"', i + 1)
+        if end < 0:
+            return None
+        value = body[i + 1 : end]
+        if "\\" in value or (value and min(value) < " "):
+            return None  # an escape (a quote may be escaped) or a character JSON refuses
+        values.append(value)
+        spans.append((i, end + 1))
+        i = _skip_json_space(body, end + 1)
+        if i < size and body[i] == "]":
+            return (values, spans) if _skip_json_space(body, i + 1) == size else None
+        if i >= size or body[i] != ",":
+            return None
+        i = _skip_json_space(body, i + 1)
+    return None
+
+
+def _skip_json_space(body: str, i: int) -> int:
+    while i < len(body) and body[i] in _JSON_SPACE:
+        i += 1
+    return i
+
+
 def _reject_constant(name: str) -> object:
     raise ValueError(f"invalid JSON constant {name}")
 
@@ -624,4 +666,4 @@ def _json_string_spans(body: str, count: int) -> list[tuple[int, int]]:
 
 
 def _go_quote(text: str) -> str:
-    return json.dumps(text, ensure_ascii=False)
+    return json_quote(text)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import fnmatch
 import os
 
 from dockeropt.analysis.caches import cache_dirs
@@ -170,7 +169,9 @@ def _copied_bytes(ctx: CheckContext, writer: Write, path: str) -> int | None:
             return None
         base = os.path.join(ctx.context_dir, src.lstrip("/"))
         if is_glob(src):
-            if not rel or not fnmatch.fnmatchcase(rel.split("/", 1)[0], os.path.basename(src.rstrip("/"))):
+            from fnmatch import fnmatchcase  # (rare: most checks never load it)
+
+            if not rel or not fnmatchcase(rel.split("/", 1)[0], os.path.basename(src.rstrip("/"))):
                 continue
             return None  # a match: its size is not worked out
         full = os.path.join(base, rel) if rel and writer.directory else base

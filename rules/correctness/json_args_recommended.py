@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import json
-
 from dockeropt.api import Category, CheckContext, Edit, Fix, Rule, Severity
+from dockeropt.syntax.chars import json_array
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -133,7 +132,7 @@ CMD ["python", "-m", "http.server", "8000"]
             return
         safe = not ("/" in argv[0] or argv[0].endswith(".sh"))  # a script without #! fails to exec
         fix = Fix(
-            [Edit(command.span.start, command.span.end, json.dumps(argv, ensure_ascii=False))],
+            [Edit(command.span.start, command.span.end, json_array(argv))],
             "rewrite HEALTHCHECK CMD in JSON form",
             safe=safe,
             changes=("config:Healthcheck",),
@@ -160,7 +159,7 @@ CMD ["python", "-m", "http.server", "8000"]
             return None  # no program of that name: only a shell can run it
         if "/" in argv[0] or argv[0].endswith(".sh"):
             safe = False  # a script without a #! line runs under sh, but fails to exec ("exec format error")
-        new = json.dumps(argv, ensure_ascii=False)
+        new = json_array(argv)
         key = "Cmd" if inst.name == "CMD" else "Entrypoint"
         return Fix(
             [Edit(span.start, span.end, new)],

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import json
-
 from dockeropt.api import Category, CheckContext, Edit, Fix, Rule, Severity
+from dockeropt.syntax.chars import json_quote
 
 
 class MaintainerDeprecated(Rule):
@@ -40,7 +39,7 @@ LABEL org.opencontainers.image.authors="Jane Doe <jane@example.com>"
                 continue
             fix = None
             if inst.args and inst.start_line == inst.end_line:
-                value = json.dumps(inst.args[0].value, ensure_ascii=False)
+                value = json_quote(inst.args[0].value)
                 fix = Fix(
                     [Edit(inst.keyword_span.start, inst.span.end, f"LABEL org.opencontainers.image.authors={value}")],
                     "replace MAINTAINER with LABEL org.opencontainers.image.authors",

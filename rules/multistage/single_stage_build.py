@@ -52,7 +52,6 @@ def _pip_compiles(ctx: CheckContext, stage: Stage) -> tuple[Instruction, Command
     """The last ``pip install`` of ``stage`` when a C compiler installed before it stays in the stage
     (pip builds C extensions with it: a build whose compiler ships), else None."""
     from dockeropt.knowledge.runtimes import toolchain_of
-    from dockeropt.rewrite.artifacts import pip_install_words
 
     compiler = False
     found: tuple[Instruction, Command] | None = None
@@ -65,8 +64,12 @@ def _pip_compiles(ctx: CheckContext, stage: Stage) -> tuple[Instruction, Command
                 compiler = compiler or any(toolchain_of("c", p.name) and p.name not in removed for p in op.packages)
             if rs.script.package_ops(_REMOVES, "remove") and compiler:
                 return None  # the compiler is removed again: DO603's clean-up, not a build stage
+            if not compiler:
+                continue
+            from dockeropt.rewrite.artifacts import pip_install_words  # (a big module: only with a compiler)
+
             for cmd in rs.script.commands:
-                if compiler and pip_install_words(cmd) is not None:
+                if pip_install_words(cmd) is not None:
                     found = (inst, cmd)
     return found
 

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from dockeropt.syntax.nodes import ParseError
 from dockeropt.syntax.parser import parse
@@ -127,3 +131,39 @@ def test_nested_onbuild_has_no_json_flag_like_buildkit() -> None:
     assert (single.json, single.sub is not None and single.sub.json) == (True, True)
     assert nested.sub is not None and nested.sub.name == "ONBUILD"
     assert (nested.json, nested.sub.json) == (False, True)
+
+
+# The exec form's plain path must read every body as json.loads does (and hand json everything else).
+_JSON_PIECES = ["[", "]", '"', ",", " ", "\t", "\n", "\r", "\\", '\\"', "a", "/bin/sh", "-c", "é", "\x01", "1", "{}"]
+
+
+@given(st.lists(st.sampled_from(_JSON_PIECES), max_size=14).map(lambda parts: "[" + "".join(parts)))
+@settings(max_examples=3000, deadline=None)
+def test_plain_exec_form_reads_like_json(body: str) -> None:
+    from dockeropt.syntax.parser import _json_string_spans, _plain_string_array
+
+    plain = _plain_string_array(body)
+    if plain is None:
+        return
+    assert json.loads(body) == plain[0]
+    assert _json_string_spans(body, len(plain[0])) == plain[1]
+
+
+@pytest.mark.parametrize(
+    ("body", "read"),
+    [
+        ('["/app"]', ["/app"]),
+        ('[ "sh", "-c" ,"x y" ]  ', ["sh", "-c", "x y"]),
+        ("[]", []),
+        ('["a"] b', None),  # text after the array: BuildKit's shell form
+        ('["a\\"b"]', None),  # an escape: json decides
+        ('["a",]', None),
+        ('["a" "b"]', None),
+        ("[1]", None),
+    ],
+)
+def test_plain_exec_form_cases(body: str, read: list[str] | None) -> None:
+    from dockeropt.syntax.parser import _plain_string_array
+
+    plain = _plain_string_array(body)
+    assert (plain[0] if plain is not None else None) == read
