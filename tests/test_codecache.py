@@ -6,11 +6,14 @@ rules in ``dockeropt/rules``), with a cache folder of their own, and edit the co
 
 from __future__ import annotations
 
+import marshal
 import os
 import shutil
 import subprocess
 import sys
 from pathlib import Path
+
+import pytest
 
 from dockeropt import codecache
 
@@ -81,3 +84,29 @@ def test_an_unreadable_cache_file_is_no_cache(tmp_path: Path) -> None:
     assert codecache.read(str(tmp_path / "missing.bin")) == {}
     codecache.write(str(garbage), {})
     assert codecache.read(str(garbage)) == {}
+
+
+def test_a_data_file_is_parsed_once_then_read_from_its_copy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    cache = tmp_path / "cache"
+    monkeypatch.setenv("DOCKEROPT_CACHE_DIR", str(cache))
+    table = tmp_path / "table.json"
+    table.write_text('{"torch": [700, 900]}')
+    assert codecache.read_json(str(table)) == {"torch": [700, 900]}
+    (copy,) = cache.glob("data-*.bin")
+    # the copy is what a second run reads: a copy of other content, same stamp, is believed
+    stamp = table.stat()
+    copy.write_bytes(marshal.dumps((codecache.FORMAT, stamp.st_mtime_ns, stamp.st_size, {"from": "copy"})))
+    assert codecache.read_json(str(table)) == {"from": "copy"}
+    # an edited file is parsed again (its size or mtime changed), and so is a damaged copy
+    table.write_text('{"torch": [700, 901], "jax": [1, 2]}')
+    assert codecache.read_json(str(table)) == {"torch": [700, 901], "jax": [1, 2]}
+    copy.write_bytes(b"\x00damaged")
+    assert codecache.read_json(str(table)) == {"torch": [700, 901], "jax": [1, 2]}
+    # no cache folder: parsed every time, nothing written
+    monkeypatch.setenv("DOCKEROPT_CACHE_DIR", "")
+    shutil.rmtree(cache)
+    assert codecache.read_json(str(table)) == {"torch": [700, 901], "jax": [1, 2]}
+    assert not cache.exists()
+    table.write_text("not json")
+    with pytest.raises(ValueError):
+        codecache.read_json(str(table))

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import os
 
-from dockeropt.files.read import read_text
 from dockeropt.knowledge.packages import normalize_name
 from dockeropt.units import MB, MIB
 
@@ -98,9 +97,9 @@ _TABLE: list[_Table] = []
 
 def _table() -> _Table:
     if not _TABLE:
-        import json  # (here: most checks never read the table)
+        from dockeropt.codecache import read_json  # (parsed once, then a marshal copy is read)
 
-        _TABLE.append(_Table(json.loads(read_text(DATA_FILE))))
+        _TABLE.append(_Table(read_json(DATA_FILE)))
     return _TABLE[0]
 
 
