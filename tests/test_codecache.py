@@ -80,10 +80,29 @@ def test_nothing_is_written_when_python_writes_no_bytecode(tmp_path: Path) -> No
 def test_an_unreadable_cache_file_is_no_cache(tmp_path: Path) -> None:
     garbage = tmp_path / "code.bin"
     garbage.write_bytes(b"\x00not marshal data")
-    assert codecache.read(str(garbage)) == {}
-    assert codecache.read(str(tmp_path / "missing.bin")) == {}
+    assert codecache.read(str(garbage)).index == {}
+    assert codecache.read(str(tmp_path / "missing.bin")).index == {}
     codecache.write(str(garbage), {})
-    assert codecache.read(str(garbage)) == {}
+    assert codecache.read(str(garbage)).index == {}
+
+
+def test_the_file_is_an_index_then_the_code_read_module_by_module(tmp_path: Path) -> None:
+    path = tmp_path / "code.bin"
+    one, two = marshal.dumps(compile("x = 1", "one", "exec")), marshal.dumps(compile("y = 2", "two", "exec"))
+    codecache.write(
+        str(path),
+        {"dockeropt.one": ("/s/one.py", 1, 5, False, None, one), "dockeropt.two": ("/s/two", 2, 5, True, "/c", two)},
+    )
+    stored = codecache.read(str(path))
+    assert sorted(stored.index) == ["dockeropt.one", "dockeropt.two"]
+    assert stored.index["dockeropt.two"][:5] == ("/s/two", 2, 5, True, "/c")
+    assert stored.code(stored.index["dockeropt.two"]) == two
+    assert stored.code(stored.index["dockeropt.one"]) == one
+    # a file cut short holds the index but not all the code: that module is imported the usual way
+    path.write_bytes(path.read_bytes()[: -len(two) // 2])
+    stored = codecache.read(str(path))
+    assert stored.code(stored.index["dockeropt.one"]) == one
+    assert stored.code(stored.index["dockeropt.two"]) is None
 
 
 def test_a_data_file_is_parsed_once_then_read_from_its_copy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
