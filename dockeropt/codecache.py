@@ -206,9 +206,9 @@ class StoredCode:
 
     def __init__(self, index: dict[str, Indexed], fd: int | None = None, start: int = 0, data: bytes = b"") -> None:
         self.index = index
-        self.fd = fd  # read with pread (kept open to the end of the run) ...
-        self.start = start  # ... from here on
-        self.data = data  # or, without pread (Windows), the whole file
+        self.fd = fd  # read with pread (kept open to the end of the run) from ``start`` on ...
+        self.start = start
+        self.data = data  # ... or, without pread (Windows), all the code, read at once
 
     def code(self, entry: Indexed) -> bytes | None:
         """The marshalled code of ``entry`` (None when the file does not hold it whole)."""
@@ -222,7 +222,7 @@ class StoredCode:
             except OSError:
                 return None
         else:
-            data = self.data[self.start + offset : self.start + offset + length]
+            data = self.data[offset : offset + length]
         return data if len(data) == length else None
 
 
@@ -247,7 +247,10 @@ def read(path: str) -> StoredCode:
         if hasattr(os, "pread"):
             keep = True
             return StoredCode(index, fd, _HEADER + size)
-        return StoredCode(index, None, _HEADER + size, read_regular(path, MAX_BYTES))
+        chunks = []
+        while chunk := os.read(fd, 1 << 20):
+            chunks.append(chunk)
+        return StoredCode(index, data=b"".join(chunks))
     except (OSError, ValueError, EOFError, TypeError):
         return StoredCode({})
     finally:

@@ -129,3 +129,13 @@ def test_a_data_file_is_parsed_once_then_read_from_its_copy(tmp_path: Path, monk
     table.write_text("not json")
     with pytest.raises(ValueError):
         codecache.read_json(str(table))
+
+
+def test_without_pread_the_code_is_read_at_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "code.bin"
+    one = marshal.dumps(compile("x = 1", "one", "exec"))
+    codecache.write(str(path), {"dockeropt.one": ("/s/one.py", 1, 5, False, None, one)})
+    monkeypatch.delattr(os, "pread")  # (as on Windows)
+    stored = codecache.read(str(path))
+    assert stored.fd is None
+    assert stored.code(stored.index["dockeropt.one"]) == one
