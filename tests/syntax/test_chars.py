@@ -42,7 +42,7 @@ def test_separators_that_python_calls_space_are_not_go_space() -> None:
 
 
 @given(st.text())
-@settings(max_examples=2000, deadline=None)
+@settings(max_examples=1000, deadline=None)
 def test_json_quote_and_array_write_what_json_writes(text: str) -> None:
     assert json_quote(text) == json.dumps(text, ensure_ascii=False)
     assert json_array([text, "sh", text[::-1]]) == json.dumps([text, "sh", text[::-1]], ensure_ascii=False)
