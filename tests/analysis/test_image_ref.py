@@ -48,7 +48,7 @@ def oracle(text: str) -> tuple[str, str | None, str | None] | None:
     return None if m is None else (m.group(1), m.group(2), m.group(3))
 
 
-@settings(max_examples=2000, deadline=None)
+@settings(max_examples=1000, deadline=None)
 @given(st.lists(st.sampled_from(PIECES), max_size=8).map("".join))
 def test_the_same_as_the_regular_expression(text: str) -> None:
     assert match_reference(text) == oracle(text)

@@ -138,7 +138,7 @@ _JSON_PIECES = ["[", "]", '"', ",", " ", "\t", "\n", "\r", "\\", '\\"', "a", "/b
 
 
 @given(st.lists(st.sampled_from(_JSON_PIECES), max_size=14).map(lambda parts: "[" + "".join(parts)))
-@settings(max_examples=1500, deadline=None)
+@settings(max_examples=800, deadline=None)
 def test_plain_exec_form_reads_like_json(body: str) -> None:
     from dockeropt.syntax.parser import _json_string_spans, _plain_string_array
 
