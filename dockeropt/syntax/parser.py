@@ -505,7 +505,7 @@ class _Parser:
         values = []
         for w, s, e in words:
             if "=" not in w:
-                raise ParseError(f"Syntax error - can't find = in {_go_quote(w)}. Must be of the form: name=value", 1)
+                raise ParseError(f"Syntax error - can't find = in {json_quote(w)}. Must be of the form: name=value", 1)
             key, _, value = w.partition("=")
             values.append((key, pos + s, pos + s + len(key)))
             values.append((value, pos + s + len(key) + 1, pos + e))
@@ -663,7 +663,3 @@ def _json_string_spans(body: str, count: int) -> list[tuple[int, int]]:
     if len(spans) >= count:
         return spans[:count]
     return spans + [(0, len(body))] * (count - len(spans))
-
-
-def _go_quote(text: str) -> str:
-    return json_quote(text)
